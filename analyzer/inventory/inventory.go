@@ -1,0 +1,305 @@
+package inventory
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/container"
+	"github.com/sdkaudit/sdkaudit/analyzer/dex"
+	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
+	"github.com/sdkaudit/sdkaudit/analyzer/native"
+)
+
+// Status values.
+const (
+	StatusComplete   = "complete"
+	StatusIncomplete = "incomplete"
+)
+
+// Options tune one scan. The zero value is usable.
+type Options struct {
+	Container container.Limits
+	Manifest  manifest.Limits
+	DEX       dex.Limits
+}
+
+// Problem is something that stopped part of the analysis.
+type Problem struct {
+	Stage   string `json:"stage"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// Note is a non-fatal observation worth showing an auditor.
+type Note struct {
+	Stage   string `json:"stage"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// DexFile describes one root classes*.dex.
+type DexFile struct {
+	Name    string `json:"name"`
+	Size    uint64 `json:"size"`
+	Version int    `json:"version"`
+	Classes int    `json:"classes"`
+	// Loaded is false for a classesN.dex that Android skips because the
+	// numbering has a gap before it.
+	Loaded bool   `json:"loaded"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Dex summarises the app's own code.
+type Dex struct {
+	Files           []DexFile `json:"files"`
+	ClassesTotal    int       `json:"classes_total"`
+	ClassesDistinct int       `json:"classes_distinct"`
+	// Classes are the distinct class descriptors, sorted. Large: reports
+	// include them only on request.
+	Classes []string `json:"classes,omitempty"`
+}
+
+// CodeEntry is code shipped outside the root DEX files: DEX in assets,
+// jars, nested APKs. Android does not load it by itself; an app or SDK that
+// does so is hiding code from a scan of the root DEX files.
+type CodeEntry struct {
+	Path string `json:"path"`
+	Kind string `json:"kind"`
+	Size uint64 `json:"size"`
+}
+
+// Inventory is everything the binary says about the app.
+type Inventory struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	*manifest.Manifest
+	Dex          Dex          `json:"dex"`
+	OtherCode    []CodeEntry  `json:"other_code"`
+	NativeLibs   []native.ABI `json:"native_libs"`
+	NativeOther  []native.Lib `json:"native_libs_elsewhere"`
+	Entries      int          `json:"zip_entries"`
+	Status       string       `json:"status"`
+	Errors       []Problem    `json:"errors"`
+	Notes        []Note       `json:"notes"`
+	HasResources bool         `json:"has_resources"`
+}
+
+// Error is a failure that leaves nothing to audit.
+type Error struct {
+	File string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.File + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrNoManifest means the archive has no AndroidManifest.xml.
+var ErrNoManifest = errors.New("inventory: no AndroidManifest.xml in the archive")
+
+// ScanFile scans the file at name.
+func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
+	}
+	if st.IsDir() {
+		return nil, &Error{File: name, Err: errors.New("inventory: is a directory")}
+	}
+	return Scan(ctx, f, st.Size(), name, opts)
+}
+
+// Scan builds the inventory of the package in r; name is used in messages
+// and the report only.
+func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Options) (*Inventory, error) {
+	inv := &Inventory{File: name, Size: size, Status: StatusComplete, Errors: []Problem{}, Notes: []Note{}, OtherCode: []CodeEntry{}, NativeLibs: []native.ABI{}, NativeOther: []native.Lib{}}
+	sum := make(chan string, 1)
+	go func() { sum <- hashReaderAt(r, size) }()
+	defer func() {
+		if inv.SHA256 == "" {
+			<-sum
+		}
+	}()
+
+	a, err := container.Open(r, size, opts.Container)
+	if err != nil {
+		return nil, &Error{File: name, Err: err}
+	}
+	inv.Entries = len(a.Entries)
+	for _, n := range a.Notes {
+		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
+	}
+
+	if err := scanManifest(inv, a, opts); err != nil {
+		return nil, &Error{File: name, Err: err}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
+	}
+	if err := scanDex(ctx, inv, a, opts); err != nil {
+		return nil, &Error{File: name, Err: err}
+	}
+
+	entries := make([]native.Entry, len(a.Entries))
+	for i, e := range a.Entries {
+		entries[i] = native.Entry{Name: e.Name, Size: e.UncompressedSize}
+	}
+	libs, other := native.List(entries)
+	if libs != nil {
+		inv.NativeLibs = libs
+	}
+	if other != nil {
+		inv.NativeOther = other
+	}
+	inv.SHA256 = <-sum
+	if len(inv.Errors) > 0 {
+		inv.Status = StatusIncomplete
+	}
+	return inv, nil
+}
+
+func scanManifest(inv *Inventory, a *container.Archive, opts Options) error {
+	me, ok := a.Lookup("AndroidManifest.xml")
+	if !ok {
+		return ErrNoManifest
+	}
+	axml, err := a.Read(me)
+	if err != nil {
+		return err
+	}
+	var res *manifest.Resources
+	if re, ok := a.Lookup("resources.arsc"); ok {
+		inv.HasResources = true
+		arsc, err := a.Read(re)
+		if err == nil {
+			res, err = manifest.ParseResources(arsc, opts.Manifest)
+		}
+		if err != nil {
+			inv.Errors = append(inv.Errors, Problem{Stage: "resources", Path: "resources.arsc", Message: err.Error() + " (resource references left unresolved)"})
+		}
+	}
+	m, err := manifest.Parse(axml, res, opts.Manifest)
+	if err != nil {
+		return err
+	}
+	inv.Manifest = m
+	for _, n := range m.Notes {
+		inv.Notes = append(inv.Notes, Note{Stage: "manifest", Code: "manifest", Message: n})
+	}
+	return nil
+}
+
+// rootDexIndex returns N for classesN.dex (1 for classes.dex), 0 otherwise.
+func rootDexIndex(name string) int {
+	if name == "classes.dex" {
+		return 1
+	}
+	if !strings.HasPrefix(name, "classes") || !strings.HasSuffix(name, ".dex") {
+		return 0
+	}
+	s := name[len("classes") : len(name)-len(".dex")]
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 2 || strconv.Itoa(n) != s {
+		return 0
+	}
+	return n
+}
+
+func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Options) error {
+	type root struct {
+		n int
+		e *container.Entry
+	}
+	var roots []root
+	for _, e := range a.Entries {
+		if e.Shadowed {
+			continue
+		}
+		if n := rootDexIndex(e.Name); n > 0 {
+			roots = append(roots, root{n, e})
+			continue
+		}
+		lower := strings.ToLower(e.Name)
+		switch {
+		case strings.HasSuffix(lower, ".dex"), strings.HasSuffix(lower, ".odex"), strings.HasSuffix(lower, ".vdex"):
+			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "dex", Size: e.UncompressedSize})
+		case strings.HasSuffix(lower, ".jar"):
+			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "jar", Size: e.UncompressedSize})
+		case strings.HasSuffix(lower, ".apk"):
+			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "apk", Size: e.UncompressedSize})
+		case strings.HasSuffix(lower, ".zip") && strings.HasPrefix(lower, "assets/"):
+			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "zip", Size: e.UncompressedSize})
+		}
+	}
+	sort.Slice(inv.OtherCode, func(i, j int) bool { return inv.OtherCode[i].Path < inv.OtherCode[j].Path })
+	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
+
+	distinct := map[string]struct{}{}
+	inv.Dex.Files = []DexFile{}
+	for i, r := range roots {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("inventory: %w", err)
+		}
+		df := DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
+		classes, version, err := readDex(a, r.e, opts.DEX)
+		if err != nil {
+			df.Error = err.Error()
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: r.e.Name, Message: err.Error()})
+		}
+		df.Version = version
+		df.Classes = len(classes)
+		for _, c := range classes {
+			distinct[c] = struct{}{}
+		}
+		inv.Dex.ClassesTotal += len(classes)
+		inv.Dex.Files = append(inv.Dex.Files, df)
+	}
+	if len(roots) == 0 && inv.Manifest.Application.HasCode != "false" {
+		inv.Notes = append(inv.Notes, Note{Stage: "dex", Code: "no-dex", Message: "no classes.dex although the manifest does not say hasCode=false: the code may be loaded at run time"})
+	}
+	inv.Dex.ClassesDistinct = len(distinct)
+	inv.Dex.Classes = make([]string, 0, len(distinct))
+	for c := range distinct {
+		inv.Dex.Classes = append(inv.Dex.Classes, c)
+	}
+	sort.Strings(inv.Dex.Classes)
+	return nil
+}
+
+func readDex(a *container.Archive, e *container.Entry, lim dex.Limits) ([]string, int, error) {
+	b, err := a.Read(e)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := dex.Parse(b, lim)
+	if err != nil {
+		return nil, 0, err
+	}
+	classes, err := f.ClassDescriptors()
+	return classes, f.Version(), err
+}
+
+func hashReaderAt(r io.ReaderAt, size int64) string {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Base returns the file name shown in reports.
+func Base(name string) string { return path.Base(strings.ReplaceAll(name, "\\", "/")) }

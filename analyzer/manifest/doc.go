@@ -1,0 +1,17 @@
+// Package manifest decodes an APK's binary AndroidManifest.xml, resolving
+// resource references through resources.arsc, into sdkaudit's own Manifest
+// struct.
+//
+// The binary XML and resource-table decoding is done by
+// github.com/avast/apkparser, chosen over androidbinary because it survived
+// fuzzing here and, like Android itself, names attributes by resource ID, so
+// manifests whose attribute-name strings were stripped by a packer still
+// decode. apkparser is deliberately lenient: a truncated file can come back
+// as a short document with no error. This package therefore builds its own
+// element tree from the token stream, caps its size and depth, and rejects a
+// document that is empty, unbalanced or not rooted at <manifest> instead of
+// returning an empty success.
+//
+// Each document is decoded twice, with and without the resource table, so
+// that a resolved value can still report the raw reference it came from.
+package manifest

@@ -1,0 +1,327 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
+)
+
+// ScanSchemaVersion is bumped whenever a key of the scan JSON changes
+// meaning or disappears; adding keys does not bump it.
+const ScanSchemaVersion = "1.0"
+
+// ScanResult is the outcome for one input file.
+type ScanResult struct {
+	File      string
+	Inventory *inventory.Inventory
+	Err       error
+}
+
+// ScanOptions select optional, bulky parts of the output.
+type ScanOptions struct {
+	Classes     bool
+	ToolVersion string
+}
+
+// Encoder writes scan results in one format.
+type Encoder interface {
+	Name() string
+	Encode(w io.Writer, results []ScanResult, opts ScanOptions) error
+}
+
+// ScanEncoders is the registry of scan formats, in the order help text
+// lists them.
+var ScanEncoders = []Encoder{tableEncoder{}, jsonEncoder{}}
+
+// ScanEncoder finds a format by name.
+func ScanEncoder(name string) (Encoder, error) {
+	var names []string
+	for _, e := range ScanEncoders {
+		if e.Name() == name {
+			return e, nil
+		}
+		names = append(names, e.Name())
+	}
+	return nil, fmt.Errorf("report: unknown format %q (want one of %s)", name, strings.Join(names, ", "))
+}
+
+type jsonEncoder struct{}
+
+func (jsonEncoder) Name() string { return "json" }
+
+type scanDoc struct {
+	SchemaVersion string    `json:"schema_version"`
+	Tool          toolInfo  `json:"tool"`
+	Apps          []appJSON `json:"apps"`
+}
+
+type toolInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type appJSON struct {
+	*inventory.Inventory
+	// File and Status are repeated here so a failed file has them too.
+	File   string              `json:"file"`
+	Status string              `json:"status"`
+	Errors []inventory.Problem `json:"errors"`
+}
+
+func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
+	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, Apps: []appJSON{}}
+	for _, r := range results {
+		a := appJSON{File: r.File}
+		if r.Inventory != nil {
+			inv := *r.Inventory
+			if !opts.Classes {
+				inv.Dex.Classes = nil
+			}
+			a.Inventory = &inv
+			a.Status = inv.Status
+			a.Errors = inv.Errors
+		} else {
+			a.Status = "error"
+			a.Errors = []inventory.Problem{{Stage: stageOf(r.Err), Message: r.Err.Error()}}
+		}
+		doc.Apps = append(doc.Apps, a)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// stageOf extracts the stage prefix ("container", "manifest", ...) from an
+// error message of the form "file: stage: ...".
+func stageOf(err error) string {
+	msg := err.Error()
+	for _, s := range []string{"container", "manifest", "dex", "inventory", "resources"} {
+		if strings.Contains(msg, ": "+s+":") || strings.HasPrefix(msg, s+":") {
+			return s
+		}
+	}
+	return "input"
+}
+
+type tableEncoder struct{}
+
+func (tableEncoder) Name() string { return "table" }
+
+func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if r.Inventory == nil {
+			fmt.Fprintf(w, "%s: error: %s\n", Clean(r.File), Clean(r.Err.Error()))
+			continue
+		}
+		if err := writeInventoryTable(w, r.Inventory, opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newTable(w io.Writer, header ...any) *tablewriter.Table {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	t.Header(header...)
+	return t
+}
+
+func sdkCell(s inventoryValue) string {
+	if s.declared == "" {
+		if s.effective == "" {
+			return "-"
+		}
+		return "(default " + s.effective + ")"
+	}
+	if s.effective == "" || s.effective == s.declared {
+		return s.declared
+	}
+	return s.declared + " (effective " + s.effective + ")"
+}
+
+type inventoryValue struct{ declared, effective string }
+
+func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions) error {
+	m := inv.Manifest
+	sdk := func(v *manifest.Value, eff *int) inventoryValue {
+		var iv inventoryValue
+		if v != nil {
+			iv.declared = v.Value
+		}
+		if eff != nil {
+			iv.effective = strconv.Itoa(*eff)
+		}
+		return iv
+	}
+	fmt.Fprintf(w, "== %s (%s)\n", Clean(inv.File), inv.Status)
+	t := newTable(w, "field", "value")
+	rows := [][]string{
+		{"package", m.Package},
+		{"sha256", inv.SHA256},
+		{"version code", valueText(m.VersionCode)},
+		{"version name", valueText(m.VersionName)},
+		{"min sdk", sdkCell(sdk(m.MinSDK.Declared, m.MinSDK.Effective))},
+		{"target sdk", sdkCell(sdk(m.TargetSDK.Declared, m.TargetSDK.Effective))},
+		{"max sdk", sdkCell(sdk(m.MaxSDK.Declared, m.MaxSDK.Effective))},
+		{"dex", fmt.Sprintf("%d files, %d classes (%d distinct)", len(inv.Dex.Files), inv.Dex.ClassesTotal, inv.Dex.ClassesDistinct)},
+		{"components", componentSummary(inv)},
+	}
+	for _, r := range rows {
+		_ = t.Append([]string{r[0], Clean(r[1])})
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if len(m.Permissions) > 0 {
+		t = newTable(w, "permission", "element", "max sdk")
+		for _, p := range m.Permissions {
+			max := ""
+			if p.MaxSDKVersion != nil {
+				max = strconv.Itoa(*p.MaxSDKVersion)
+			}
+			_ = t.Append([]string{Clean(p.Name), p.Element, max})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(m.DeclaredPermissions) > 0 {
+		t = newTable(w, "declared permission", "protection level")
+		for _, p := range m.DeclaredPermissions {
+			_ = t.Append([]string{Clean(p.Name), Clean(p.ProtectionLevel)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(m.MetaData) > 0 {
+		t = newTable(w, "meta-data", "owner", "value")
+		for _, md := range m.MetaData {
+			v := valueText(md.Value)
+			if md.Resource != nil {
+				v = "resource " + valueText(md.Resource)
+			}
+			_ = t.Append([]string{Clean(md.Name), Clean(md.Owner), Clean(v)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(inv.Dex.Files) > 0 {
+		t = newTable(w, "dex file", "version", "classes", "note")
+		for _, d := range inv.Dex.Files {
+			note := d.Error
+			if !d.Loaded {
+				note = strings.TrimSpace("not loaded by Android (numbering gap) " + note)
+			}
+			_ = t.Append([]string{Clean(d.Name), fmt.Sprintf("%03d", d.Version), strconv.Itoa(d.Classes), Clean(note)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(inv.NativeLibs) > 0 || len(inv.OtherCode) > 0 || len(inv.NativeOther) > 0 {
+		t = newTable(w, "other code", "kind")
+		for _, abi := range inv.NativeLibs {
+			names := make([]string, len(abi.Libs))
+			for i, l := range abi.Libs {
+				names[i] = l.Name
+			}
+			_ = t.Append([]string{Clean("lib/" + abi.ABI + "/: " + strings.Join(names, " ")), "native"})
+		}
+		for _, l := range inv.NativeOther {
+			_ = t.Append([]string{Clean(l.Path), "native (outside lib/)"})
+		}
+		for _, c := range inv.OtherCode {
+			_ = t.Append([]string{Clean(c.Path), c.Kind})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	for _, n := range inv.Notes {
+		fmt.Fprintf(w, "note (%s): %s\n", n.Stage, Clean(n.Message))
+	}
+	for _, e := range inv.Errors {
+		fmt.Fprintf(w, "incomplete (%s %s): %s\n", e.Stage, Clean(e.Path), Clean(e.Message))
+	}
+	if opts.Classes {
+		for _, c := range inv.Dex.Classes {
+			fmt.Fprintln(w, Clean(c))
+		}
+	}
+	return nil
+}
+
+// valueText shows a declared value with the reference it was resolved
+// from.
+func valueText(v *manifest.Value) string {
+	switch {
+	case v == nil:
+		return "-"
+	case v.Reference != "" && v.Reference != v.Value:
+		return v.Value + " (" + v.Reference + ")"
+	}
+	return v.Value
+}
+
+func componentSummary(inv *inventory.Inventory) string {
+	counts := map[string]int{}
+	for _, c := range inv.Components {
+		counts[c.Type]++
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Clean makes text taken from an APK safe for a terminal: control
+// characters (ANSI escapes included) are shown escaped, and very long
+// strings are cut with a marker.
+func Clean(s string) string {
+	const max = 512
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n >= max {
+			b.WriteString("…[truncated]")
+			break
+		}
+		n++
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (unicode.Is(unicode.Cf, r) && r != '\u200d') {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
