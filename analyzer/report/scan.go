@@ -70,11 +70,12 @@ type toolInfo struct {
 	Version string `json:"version"`
 }
 
+// appJSON puts file and status first and gives a file that failed
+// entirely the same three keys as a scanned one.
 type appJSON struct {
+	File   string `json:"file"`
+	Status string `json:"status"`
 	*inventory.Inventory
-	// File and Status are repeated here so a failed file has them too.
-	File   string              `json:"file"`
-	Status string              `json:"status"`
 	Errors []inventory.Problem `json:"errors"`
 }
 
@@ -233,7 +234,11 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 			if !d.Loaded {
 				note = strings.TrimSpace("not loaded by Android (numbering gap) " + note)
 			}
-			_ = t.Append([]string{Clean(d.Name), fmt.Sprintf("%03d", d.Version), strconv.Itoa(d.Classes), Clean(note)})
+			ver := "-"
+			if d.Version > 0 {
+				ver = fmt.Sprintf("%03d", d.Version)
+			}
+			_ = t.Append([]string{Clean(d.Name), ver, strconv.Itoa(d.Classes), Clean(note)})
 		}
 		if err := t.Render(); err != nil {
 			return err

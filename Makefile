@@ -1,0 +1,40 @@
+# sdkaudit build and test entry points. `make test` is what CI runs.
+GO ?= go
+FUZZTIME ?= 10m
+BENCHTIME ?= 5x
+
+.PHONY: build test vet fixtures bench fuzz fuzz-smoke clean
+
+build:
+	$(GO) build -o bin/sdkaudit ./cmd/sdkaudit
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test: vet
+	$(GO) test -count=1 ./...
+
+# Rebuilds fixtures/apk from fixtures/src with Debian's Android tools
+# (aapt, smali, zipalign, apksigner). Tests only read the committed output.
+fixtures:
+	bash fixtures/build.sh
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -benchmem ./...
+	bash scripts/bench-compare.sh
+
+# Each parser's fuzz target for FUZZTIME (go test -fuzz takes one target per
+# run).
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) ./analyzer/container/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./analyzer/manifest/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) ./analyzer/inventory/
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZTIME=20s
+
+clean:
+	rm -rf bin

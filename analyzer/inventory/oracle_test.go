@@ -1,0 +1,169 @@
+package inventory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shogo82148/androidbinary/apk"
+)
+
+// The androidbinary oracle: an independent decoder of the same manifests.
+// It is not safe on hostile input (it can allocate without bound), so each
+// file is decoded in a child process with a memory limit; a crash there is
+// recorded as "oracle could not decode", never as a failure of ours.
+
+type oracleFacts struct {
+	Package     string   `json:"package"`
+	VersionCode string   `json:"version_code"`
+	VersionName string   `json:"version_name"`
+	MinSDK      string   `json:"min_sdk"`
+	TargetSDK   string   `json:"target_sdk"`
+	Permissions []string `json:"permissions"`
+}
+
+const oracleEnv = "SDKAUDIT_ORACLE_FILE"
+
+// TestOracleChild runs only inside the child process.
+func TestOracleChild(t *testing.T) {
+	file := os.Getenv(oracleEnv)
+	if file == "" {
+		t.Skip("oracle child only")
+	}
+	a, err := apk.OpenFile(file)
+	if err != nil {
+		fmt.Fprintf(os.Stdout, "ORACLE-ERROR %v\n", err)
+		return
+	}
+	defer a.Close()
+	m := a.Manifest()
+	f := oracleFacts{}
+	f.Package, _ = m.Package.String()
+	if v, err := m.VersionCode.Int32(); err == nil {
+		f.VersionCode = strconv.Itoa(int(v))
+	}
+	f.VersionName, _ = m.VersionName.String()
+	if v, err := m.SDK.Min.Int32(); err == nil {
+		f.MinSDK = strconv.Itoa(int(v))
+	}
+	if v, err := m.SDK.Target.Int32(); err == nil {
+		f.TargetSDK = strconv.Itoa(int(v))
+	}
+	for _, p := range m.UsesPermissions {
+		if n, err := p.Name.String(); err == nil {
+			f.Permissions = append(f.Permissions, n)
+		}
+	}
+	b, _ := json.Marshal(f)
+	fmt.Fprintf(os.Stdout, "ORACLE-RESULT %s\n", b)
+}
+
+func runOracle(t *testing.T, file string) (*oracleFacts, string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestOracleChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), oracleEnv+"="+file, "GOMEMLIMIT=512MiB", "GOGC=50")
+	out, err := cmd.CombinedOutput()
+	for _, line := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.HasPrefix(line, "ORACLE-RESULT "):
+			var f oracleFacts
+			if json.Unmarshal([]byte(strings.TrimPrefix(line, "ORACLE-RESULT ")), &f) == nil {
+				return &f, ""
+			}
+		case strings.HasPrefix(line, "ORACLE-ERROR "):
+			return nil, strings.TrimPrefix(line, "ORACLE-ERROR ")
+		}
+	}
+	if err != nil {
+		first := strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+		return nil, fmt.Sprintf("oracle crashed: %v: %s", err, first)
+	}
+	return nil, "oracle produced no result"
+}
+
+// oracleFiles are the fixtures and, when present, the corpus.
+func oracleFiles(t *testing.T) []string {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "*.apk"))
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "apks")
+	if more, _ := filepath.Glob(filepath.Join(dir, "*.apk")); len(more) > 0 {
+		files = append(files, more...)
+	}
+	if len(files) == 0 {
+		t.Skip("no fixtures or corpus")
+	}
+	return files
+}
+
+func TestAndroidbinaryOracle(t *testing.T) {
+	if os.Getenv(oracleEnv) != "" {
+		t.Skip("inside the oracle child")
+	}
+	if testing.Short() {
+		t.Skip("spawns a process per file")
+	}
+	files := oracleFiles(t)
+	agree, undecodable := 0, []string{}
+	for _, file := range files {
+		inv, err := ScanFile(context.Background(), file, Options{})
+		facts, why := runOracle(t, file)
+		if facts == nil || facts.Package == "" {
+			if why == "" {
+				why = "oracle found no package"
+			}
+			undecodable = append(undecodable, fmt.Sprintf("%s: %s", filepath.Base(file), why))
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: androidbinary decodes it but we fail: %v", filepath.Base(file), err)
+			continue
+		}
+		m := inv.Manifest
+		var ours []string
+		for _, p := range m.Permissions {
+			if p.Element == "uses-permission" {
+				ours = append(ours, p.Name)
+			}
+		}
+		var diffs []string
+		if facts.Package != m.Package {
+			diffs = append(diffs, fmt.Sprintf("package %q vs ours %q", facts.Package, m.Package))
+		}
+		if facts.VersionCode != "" && m.VersionCode != nil && facts.VersionCode != m.VersionCode.Value {
+			diffs = append(diffs, fmt.Sprintf("versionCode %q vs ours %q", facts.VersionCode, m.VersionCode.Value))
+		}
+		if facts.VersionName != "" && m.VersionName != nil && facts.VersionName != m.VersionName.Value {
+			diffs = append(diffs, fmt.Sprintf("versionName %q vs ours %q", facts.VersionName, m.VersionName.Value))
+		}
+		if facts.MinSDK != "" && m.MinSDK.Declared != nil && facts.MinSDK != m.MinSDK.Declared.Value {
+			diffs = append(diffs, fmt.Sprintf("minSdk %q vs ours %q", facts.MinSDK, m.MinSDK.Declared.Value))
+		}
+		if facts.TargetSDK != "" && m.TargetSDK.Declared != nil && facts.TargetSDK != m.TargetSDK.Declared.Value {
+			diffs = append(diffs, fmt.Sprintf("targetSdk %q vs ours %q", facts.TargetSDK, m.TargetSDK.Declared.Value))
+		}
+		// androidbinary maps only <uses-permission> children of <manifest>.
+		a, b := append([]string{}, facts.Permissions...), ours
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			diffs = append(diffs, fmt.Sprintf("permissions %v vs ours %v", a, b))
+		}
+		if len(diffs) > 0 {
+			t.Errorf("%s disagrees with androidbinary: %s", filepath.Base(file), strings.Join(diffs, "; "))
+			continue
+		}
+		agree++
+	}
+	t.Logf("androidbinary oracle: %d/%d agree, %d it cannot decode", agree, len(files), len(undecodable))
+	for _, u := range undecodable {
+		t.Logf("  not decodable by androidbinary: %s", u)
+	}
+}
