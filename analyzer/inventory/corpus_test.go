@@ -29,23 +29,23 @@ func corpusDir(t testing.TB) string {
 
 // answerKey is the part of expected/*.json the test compares.
 type answerKey struct {
-	File          string   `json:"file"`
-	ToolFailures  []string `json:"tool_failures"`
-	Expected      struct {
-		Package            *string `json:"package"`
-		VersionCode        *string `json:"versionCode"`
-		VersionName        *string `json:"versionName"`
-		MinSdk             *string `json:"minSdk"`
-		TargetSdk          *string `json:"targetSdk"`
-		MaxSdk             *string `json:"maxSdk"`
-		MinSdkEffective    *int    `json:"minSdk_effective"`
-		TargetSdkEffective *int    `json:"targetSdk_effective"`
-		VersionNameRef     *string `json:"versionName_raw_reference"`
-		MaxSdkRef          *string `json:"maxSdk_raw_reference"`
-		ManifestSource     string  `json:"manifest_source"`
-		UsesPermission     []string `json:"uses_permission"`
+	File         string   `json:"file"`
+	ToolFailures []string `json:"tool_failures"`
+	Expected     struct {
+		Package             *string  `json:"package"`
+		VersionCode         *string  `json:"versionCode"`
+		VersionName         *string  `json:"versionName"`
+		MinSdk              *string  `json:"minSdk"`
+		TargetSdk           *string  `json:"targetSdk"`
+		MaxSdk              *string  `json:"maxSdk"`
+		MinSdkEffective     *int     `json:"minSdk_effective"`
+		TargetSdkEffective  *int     `json:"targetSdk_effective"`
+		VersionNameRef      *string  `json:"versionName_raw_reference"`
+		MaxSdkRef           *string  `json:"maxSdk_raw_reference"`
+		ManifestSource      string   `json:"manifest_source"`
+		UsesPermission      []string `json:"uses_permission"`
 		UsesPermissionSdk23 []string `json:"uses_permission_sdk_23"`
-		Elements           []struct {
+		Elements            []struct {
 			Name          string  `json:"name"`
 			MaxSdkVersion *string `json:"maxSdkVersion"`
 		} `json:"uses_permission_elements"`

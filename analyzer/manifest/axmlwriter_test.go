@@ -32,11 +32,11 @@ const (
 )
 
 type xattr struct {
-	name   string
+	name    string
 	android bool
-	typ    uint8
-	str    string
-	data   uint32
+	typ     uint8
+	str     string
+	data    uint32
 }
 
 type xelem struct {
@@ -46,12 +46,12 @@ type xelem struct {
 }
 
 type axmlWriter struct {
-	utf8      bool
-	strip     bool // write empty strings for attribute names, as obfuscators do
-	strs      []string
-	index     map[string]int
-	resIDs    []uint32
-	body      []byte
+	utf8   bool
+	strip  bool // write empty strings for attribute names, as obfuscators do
+	strs   []string
+	index  map[string]int
+	resIDs []uint32
+	body   []byte
 }
 
 func (w *axmlWriter) str(s string) uint32 {
