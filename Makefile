@@ -23,15 +23,15 @@ fixtures:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -benchmem ./...
-	bash scripts/bench-compare.sh
+	bash docs/bench-compare.sh
 
 # Each parser's fuzz target for FUZZTIME (go test -fuzz takes one target per
 # run).
 fuzz:
-	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) ./analyzer/container/
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./analyzer/manifest/
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./analyzer/dex/
-	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) ./analyzer/inventory/
+	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/container/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=20s
