@@ -56,6 +56,9 @@ type DexFile struct {
 	// numbering has a gap before it.
 	Loaded bool   `json:"loaded"`
 	Error  string `json:"error,omitempty"`
+	// ClassList holds this file's descriptors in class_def order, for
+	// stages that attribute evidence to a file; reports use Dex.Classes.
+	ClassList []string `json:"-"`
 }
 
 // Dex summarises the app's own code.
@@ -92,6 +95,8 @@ type Inventory struct {
 	Errors       []Problem    `json:"errors"`
 	Notes        []Note       `json:"notes"`
 	HasResources bool         `json:"has_resources"`
+	// Assets are the entry names under assets/, for asset signatures.
+	Assets []string `json:"-"`
 }
 
 // Error is a failure that leaves nothing to audit.
@@ -157,7 +162,11 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Opti
 	entries := make([]native.Entry, len(a.Entries))
 	for i, e := range a.Entries {
 		entries[i] = native.Entry{Name: e.Name, Size: e.UncompressedSize}
+		if strings.HasPrefix(e.Name, "assets/") && !e.Shadowed {
+			inv.Assets = append(inv.Assets, e.Name)
+		}
 	}
+	sort.Strings(inv.Assets)
 	libs, other := native.List(entries)
 	if libs != nil {
 		inv.NativeLibs = libs
@@ -262,6 +271,7 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 		}
 		df.Version = version
 		df.Classes = len(classes)
+		df.ClassList = classes
 		for _, c := range classes {
 			distinct[c] = struct{}{}
 		}

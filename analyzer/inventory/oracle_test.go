@@ -1,9 +1,13 @@
 package inventory
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shogo82148/androidbinary"
 	"github.com/shogo82148/androidbinary/apk"
 )
 
@@ -38,13 +43,11 @@ func TestOracleChild(t *testing.T) {
 	if file == "" {
 		t.Skip("oracle child only")
 	}
-	a, err := apk.OpenFile(file)
+	m, err := oracleManifest(file)
 	if err != nil {
 		fmt.Fprintf(os.Stdout, "ORACLE-ERROR %v\n", err)
 		return
 	}
-	defer a.Close()
-	m := a.Manifest()
 	f := oracleFacts{}
 	f.Package, _ = m.Package.String()
 	if v, err := m.VersionCode.Int32(); err == nil {
@@ -64,6 +67,46 @@ func TestOracleChild(t *testing.T) {
 	}
 	b, _ := json.Marshal(f)
 	fmt.Fprintf(os.Stdout, "ORACLE-RESULT %s\n", b)
+}
+
+// oracleManifest decodes with androidbinary's APK reader, or, for APKs
+// without resources.arsc (which that reader insists on), with its plain
+// binary-XML decoder.
+func oracleManifest(file string) (apk.Manifest, error) {
+	a, err := apk.OpenFile(file)
+	if err == nil {
+		defer a.Close()
+		return a.Manifest(), nil
+	}
+	zr, zerr := zip.OpenReader(file)
+	if zerr != nil {
+		return apk.Manifest{}, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != "AndroidManifest.xml" {
+			continue
+		}
+		rc, oerr := f.Open()
+		if oerr != nil {
+			return apk.Manifest{}, oerr
+		}
+		defer rc.Close()
+		b, rerr := io.ReadAll(io.LimitReader(rc, 16<<20))
+		if rerr != nil {
+			return apk.Manifest{}, rerr
+		}
+		x, xerr := androidbinary.NewXMLFile(bytes.NewReader(b))
+		if xerr != nil {
+			return apk.Manifest{}, xerr
+		}
+		var m apk.Manifest
+		if uerr := xml.NewDecoder(x.Reader()).Decode(&m); uerr != nil {
+			return apk.Manifest{}, uerr
+		}
+		return m, nil
+	}
+	return apk.Manifest{}, err
 }
 
 func runOracle(t *testing.T, file string) (*oracleFacts, string) {

@@ -1,0 +1,363 @@
+package detect
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/rules"
+)
+
+// Evidence kinds.
+const (
+	KindDexPrefix  = "dex-prefix"
+	KindComponent  = "component"
+	KindMetaData   = "meta-data"
+	KindNativeLib  = "native-lib"
+	KindAsset      = "asset"
+	KindPermission = "permission"
+)
+
+// Evidence is one observation that points at an SDK.
+type Evidence struct {
+	Kind string `json:"kind"`
+	// Signature is the rule's pattern that matched.
+	Signature string `json:"signature"`
+	// Where says what in the app matched: a DEX file and class count, a
+	// manifest element, a library path.
+	Where string `json:"where"`
+	// Classes counts matched classes for dex-prefix evidence.
+	Classes int `json:"classes,omitempty"`
+}
+
+// Detection is one SDK found in the app.
+type Detection struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	NameZH     string `json:"name_zh,omitempty"`
+	Vendor     string `json:"vendor"`
+	Category   string `json:"category"`
+	Kind       string `json:"kind"`
+	Confidence string `json:"confidence"`
+	// Via names the SDK that bundles this one when its only evidence is
+	// code an adapter or bundle of that SDK carries.
+	Via      string     `json:"via,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+	// Permissions are the SDK's typical permissions that the app's
+	// manifest requests.
+	Permissions []string `json:"permissions,omitempty"`
+}
+
+// Index is the rule set compiled for matching. Build it once with NewIndex
+// and reuse it across apps; it is read-only and safe for concurrent use.
+type Index struct {
+	sdks     []rules.SDK
+	prefix   map[string][]int // slash-separated package path -> sdk indexes
+	maxDepth int
+	exact    map[string][]int // component class name -> sdk indexes
+	compPre  []pattern        // component prefixes and globs
+	meta     map[string][]int
+	libs     []pattern
+	assets   []pattern
+	perms    []pattern
+}
+
+type pattern struct {
+	sdk  int
+	glob string
+}
+
+// NewIndex compiles db's signatures.
+func NewIndex(db *rules.DB) *Index {
+	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{}}
+	for i, s := range db.SDKs {
+		sig := s.Signatures
+		for _, p := range sig.DexPrefixes {
+			k := strings.ReplaceAll(strings.Trim(p, "."), ".", "/")
+			ix.prefix[k] = append(ix.prefix[k], i)
+			if d := strings.Count(k, "/") + 1; d > ix.maxDepth {
+				ix.maxDepth = d
+			}
+		}
+		for _, c := range sig.Components {
+			if strings.HasSuffix(c, ".") || strings.Contains(c, "*") {
+				ix.compPre = append(ix.compPre, pattern{i, c})
+			} else {
+				ix.exact[c] = append(ix.exact[c], i)
+			}
+		}
+		for _, m := range sig.MetaData {
+			ix.meta[m] = append(ix.meta[m], i)
+		}
+		for _, l := range sig.NativeLibs {
+			ix.libs = append(ix.libs, pattern{i, l})
+		}
+		for _, a := range sig.Assets {
+			ix.assets = append(ix.assets, pattern{i, strings.TrimPrefix(a, "assets/")})
+		}
+		for _, p := range sig.Permissions {
+			ix.perms = append(ix.perms, pattern{i, p})
+		}
+	}
+	return ix
+}
+
+// Detect returns the SDKs found in inv, sorted by id.
+func (ix *Index) Detect(inv *inventory.Inventory) []Detection {
+	found := map[int]*Detection{}
+	add := func(i int, ev Evidence) {
+		d := found[i]
+		if d == nil {
+			s := ix.sdks[i]
+			d = &Detection{ID: s.ID, Name: s.Name.EN, NameZH: s.Name.ZH, Vendor: s.Vendor, Category: s.Category, Kind: s.Kind}
+			found[i] = d
+		}
+		d.Evidence = append(d.Evidence, ev)
+	}
+	ix.matchDex(inv, add)
+	ix.matchManifest(inv, add)
+	ix.matchFiles(inv, add)
+
+	out := make([]Detection, 0, len(found))
+	byID := map[string]*Detection{}
+	for i, d := range found {
+		d.Permissions = requested(inv, ix.sdks[i].Permissions)
+		sortEvidence(d.Evidence)
+		d.Confidence = confidence(d.Evidence)
+		byID[d.ID] = d
+	}
+	// An SDK seen only through DEX code that an adapter of another
+	// detected SDK also carries is not the vendor's SDK itself.
+	for i, d := range found {
+		_ = i
+		for _, other := range found {
+			s := ix.sdkByID(other.ID)
+			if s == nil {
+				continue
+			}
+			for _, a := range s.AdapterFor {
+				if a == d.ID && onlyDex(d.Evidence) {
+					d.Via = other.ID
+					d.Confidence = rules.ConfidenceLow
+				}
+			}
+		}
+	}
+	for _, d := range found {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (ix *Index) sdkByID(id string) *rules.SDK {
+	for i := range ix.sdks {
+		if ix.sdks[i].ID == id {
+			return &ix.sdks[i]
+		}
+	}
+	return nil
+}
+
+func onlyDex(ev []Evidence) bool {
+	for _, e := range ev {
+		if e.Kind != KindDexPrefix {
+			return false
+		}
+	}
+	return true
+}
+
+// matchDex groups each DEX file's classes by package and attributes each
+// package to the longest matching rule prefix.
+func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
+	appPkg := strings.ReplaceAll(inv.Package, ".", "/")
+	type key struct {
+		sdk    int
+		prefix string
+		file   string
+	}
+	counts := map[key]int{}
+	for _, f := range inv.Dex.Files {
+		pkgs := map[string]int{}
+		for _, c := range f.ClassList {
+			d := strings.TrimSuffix(strings.TrimPrefix(c, "L"), ";")
+			if i := strings.LastIndexByte(d, '/'); i > 0 {
+				pkgs[d[:i]]++
+			}
+		}
+		for pkg, n := range pkgs {
+			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) {
+				continue
+			}
+			p := pkg
+			for {
+				if sdks, ok := ix.prefix[p]; ok {
+					for _, s := range sdks {
+						counts[key{s, p, f.Name}] += n
+					}
+					break
+				}
+				j := strings.LastIndexByte(p, '/')
+				if j < 0 {
+					break
+				}
+				p = p[:j]
+			}
+		}
+	}
+	for k, n := range counts {
+		add(k.sdk, Evidence{Kind: KindDexPrefix, Signature: strings.ReplaceAll(k.prefix, "/", "."), Where: k.file, Classes: n})
+	}
+}
+
+func (ix *Index) matchManifest(inv *inventory.Inventory, add func(int, Evidence)) {
+	if inv.Manifest == nil {
+		return
+	}
+	for _, c := range inv.Components {
+		for _, s := range ix.exact[c.Name] {
+			add(s, Evidence{Kind: KindComponent, Signature: c.Name, Where: c.Type + " " + c.Name})
+		}
+		for _, p := range ix.compPre {
+			if matchClass(p.glob, c.Name, inv.Package) {
+				add(p.sdk, Evidence{Kind: KindComponent, Signature: p.glob, Where: c.Type + " " + c.Name})
+			}
+		}
+	}
+	for _, m := range inv.MetaData {
+		for _, s := range ix.meta[m.Name] {
+			add(s, Evidence{Kind: KindMetaData, Signature: m.Name, Where: "meta-data " + m.Name + " on " + m.Owner})
+		}
+	}
+	var names []string
+	for _, p := range inv.Permissions {
+		names = append(names, p.Name)
+	}
+	for _, p := range inv.DeclaredPermissions {
+		names = append(names, p.Name)
+	}
+	for _, p := range ix.perms {
+		for _, n := range names {
+			if matchPermission(p.glob, n, inv.Package) {
+				add(p.sdk, Evidence{Kind: KindPermission, Signature: p.glob, Where: "permission " + n})
+				break
+			}
+		}
+	}
+}
+
+func (ix *Index) matchFiles(inv *inventory.Inventory, add func(int, Evidence)) {
+	for _, abi := range inv.NativeLibs {
+		for _, l := range abi.Libs {
+			for _, p := range ix.libs {
+				if ok, _ := path.Match(p.glob, l.Name); ok {
+					add(p.sdk, Evidence{Kind: KindNativeLib, Signature: p.glob, Where: l.Path})
+				}
+			}
+		}
+	}
+	for _, l := range inv.NativeOther {
+		for _, p := range ix.libs {
+			if ok, _ := path.Match(p.glob, l.Name); ok {
+				add(p.sdk, Evidence{Kind: KindNativeLib, Signature: p.glob, Where: l.Path})
+			}
+		}
+	}
+	for _, a := range inv.Assets {
+		rel := strings.TrimPrefix(a, "assets/")
+		for _, p := range ix.assets {
+			if ok, _ := path.Match(p.glob, rel); ok {
+				add(p.sdk, Evidence{Kind: KindAsset, Signature: p.glob, Where: a})
+			}
+		}
+	}
+}
+
+// matchClass matches a component pattern: "pkg." is a package prefix, "*"
+// a wildcard that may span dots ("*.wxapi.WXEntryActivity").
+func matchClass(glob, name, appPkg string) bool {
+	if strings.HasSuffix(glob, ".") && !strings.Contains(glob, "*") {
+		return strings.HasPrefix(name, glob)
+	}
+	return wildcard(glob, name)
+}
+
+// matchPermission matches a permission pattern; "*" may also stand for the
+// app's own package.
+func matchPermission(glob, name, appPkg string) bool {
+	return wildcard(glob, name)
+}
+
+// wildcard matches '*' against any run of characters, dots included.
+func wildcard(glob, s string) bool {
+	parts := strings.Split(glob, "*")
+	if len(parts) == 1 {
+		return glob == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for i := 1; i < len(parts)-1; i++ {
+		j := strings.Index(s, parts[i])
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(parts[i]):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+func requested(inv *inventory.Inventory, typical []string) []string {
+	if inv.Manifest == nil {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, p := range inv.Permissions {
+		have[p.Name] = true
+	}
+	var out []string
+	for _, p := range typical {
+		if have[p] {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortEvidence(ev []Evidence) {
+	sort.Slice(ev, func(i, j int) bool {
+		a, b := ev[i], ev[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Signature != b.Signature {
+			return a.Signature < b.Signature
+		}
+		return a.Where < b.Where
+	})
+}
+
+// confidence fuses the evidence kinds.
+func confidence(ev []Evidence) string {
+	kinds := map[string]bool{}
+	for _, e := range ev {
+		kinds[e.Kind] = true
+	}
+	switch {
+	case len(kinds) >= 2, kinds[KindComponent], kinds[KindMetaData]:
+		return rules.ConfidenceHigh
+	case kinds[KindDexPrefix]:
+		return rules.ConfidenceMedium
+	}
+	return rules.ConfidenceLow
+}
+
+// String is a one-line summary for logs and tables.
+func (d Detection) String() string {
+	return fmt.Sprintf("%s (%s, %s)", d.ID, d.Category, d.Confidence)
+}

@@ -1,0 +1,16 @@
+// Package detect identifies the third-party SDKs and libraries in an
+// inventory using the rule database.
+//
+// Detection is a pure function of (inventory, rules). The rules are compiled
+// once into an Index: DEX prefixes go into a map keyed by package path, and
+// each distinct package of the app is looked up from its longest prefix
+// down, so the most specific rule wins (com.tencent.bugly over a broader
+// Tencent entry) and the cost grows with the number of packages, not with
+// classes × rules. Manifest, native-library, asset and permission markers
+// are matched exactly or with simple globs.
+//
+// Evidence of every kind is kept with where it was seen, and fused into a
+// confidence: two kinds of evidence agreeing, or a specific component or
+// meta-data marker, is high; a DEX prefix alone is medium; anything weaker
+// is low.
+package detect
