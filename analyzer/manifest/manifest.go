@@ -114,9 +114,13 @@ type SDK struct {
 
 // Manifest is the decoded AndroidManifest.xml.
 type Manifest struct {
-	Package             string           `json:"package"`
-	VersionCode         *Value           `json:"version_code"`
-	VersionName         *Value           `json:"version_name"`
+	Package     string `json:"package"`
+	VersionCode *Value `json:"version_code"`
+	VersionName *Value `json:"version_name"`
+	// VersionCodeMajor is the upper 32 bits of the long version code
+	// (API 28+); LongVersionCode combines both when they are numeric.
+	VersionCodeMajor    *Value           `json:"version_code_major,omitempty"`
+	LongVersionCode     *int64           `json:"long_version_code,omitempty"`
 	SharedUserID        string           `json:"shared_user_id,omitempty"`
 	MinSDK              SDK              `json:"min_sdk"`
 	TargetSDK           SDK              `json:"target_sdk"`
@@ -327,6 +331,15 @@ func build(root, raw *node) *Manifest {
 	m.Package = top.str("package")
 	m.VersionCode = number(top.value("versionCode"))
 	m.VersionName = top.value("versionName")
+	m.VersionCodeMajor = number(top.value("versionCodeMajor"))
+	if m.VersionCodeMajor != nil && m.VersionCode != nil {
+		major, err1 := strconv.ParseInt(m.VersionCodeMajor.Value, 10, 64)
+		minor, err2 := strconv.ParseInt(m.VersionCode.Value, 10, 64)
+		if err1 == nil && err2 == nil {
+			long := int64(uint32(major))<<32 | int64(uint32(minor))
+			m.LongVersionCode = &long
+		}
+	}
 	m.SharedUserID = top.str("sharedUserId")
 	m.Permissions = []UsesPermission{}
 	m.DeclaredPermissions = []Permission{}

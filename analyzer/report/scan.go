@@ -166,7 +166,7 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 	sdk := func(v *manifest.Value, eff *int) inventoryValue {
 		var iv inventoryValue
 		if v != nil {
-			iv.declared = v.Value
+			iv.declared = valueText(v)
 		}
 		if eff != nil {
 			iv.effective = strconv.Itoa(*eff)
@@ -178,7 +178,7 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 	rows := [][]string{
 		{"package", m.Package},
 		{"sha256", inv.SHA256},
-		{"version code", valueText(m.VersionCode)},
+		{"version code", versionCodeText(m)},
 		{"version name", valueText(m.VersionName)},
 		{"min sdk", sdkCell(sdk(m.MinSDK.Declared, m.MinSDK.Effective))},
 		{"target sdk", sdkCell(sdk(m.TargetSDK.Declared, m.TargetSDK.Effective))},
@@ -275,6 +275,13 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 		}
 	}
 	return nil
+}
+
+func versionCodeText(m *manifest.Manifest) string {
+	if m.LongVersionCode != nil {
+		return fmt.Sprintf("%s (major %s, long %d)", valueText(m.VersionCode), valueText(m.VersionCodeMajor), *m.LongVersionCode)
+	}
+	return valueText(m.VersionCode)
 }
 
 // valueText shows a declared value with the reference it was resolved
