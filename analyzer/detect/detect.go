@@ -120,7 +120,6 @@ func (ix *Index) Detect(inv *inventory.Inventory) []Detection {
 	ix.matchManifest(inv, add)
 	ix.matchFiles(inv, add)
 
-	out := make([]Detection, 0, len(found))
 	byID := map[string]*Detection{}
 	for i, d := range found {
 		d.Permissions = requested(inv, ix.sdks[i].Permissions)
@@ -128,37 +127,27 @@ func (ix *Index) Detect(inv *inventory.Inventory) []Detection {
 		d.Confidence = confidence(d.Evidence)
 		byID[d.ID] = d
 	}
-	// An SDK seen only through DEX code that an adapter of another
-	// detected SDK also carries is not the vendor's SDK itself.
-	for i, d := range found {
-		_ = i
-		for _, other := range found {
-			s := ix.sdkByID(other.ID)
-			if s == nil {
-				continue
-			}
-			for _, a := range s.AdapterFor {
-				if a == d.ID && onlyDex(d.Evidence) {
-					d.Via = other.ID
-					d.Confidence = rules.ConfidenceLow
-				}
+	// An SDK seen only through DEX code next to a detected adapter for it
+	// (a push aggregator's vendor channel) is attributed to the adapter: the
+	// vendor's own SDK may be no more than the adapter's stub.
+	for i := range ix.sdks { // rule order, so the choice of Via is stable
+		d := found[i]
+		if d == nil {
+			continue
+		}
+		for _, target := range ix.sdks[i].AdapterFor {
+			if t := byID[target]; t != nil && onlyDex(t.Evidence) && t.Via == "" {
+				t.Via = d.ID
+				t.Confidence = rules.ConfidenceLow
 			}
 		}
 	}
+	out := make([]Detection, 0, len(found))
 	for _, d := range found {
 		out = append(out, *d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-func (ix *Index) sdkByID(id string) *rules.SDK {
-	for i := range ix.sdks {
-		if ix.sdks[i].ID == id {
-			return &ix.sdks[i]
-		}
-	}
-	return nil
 }
 
 func onlyDex(ev []Evidence) bool {

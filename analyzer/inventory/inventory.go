@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -310,6 +309,3 @@ func hashReaderAt(r io.ReaderAt, size int64) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
-
-// Base returns the file name shown in reports.
-func Base(name string) string { return path.Base(strings.ReplaceAll(name, "\\", "/")) }
