@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -77,6 +78,11 @@ type CodeEntry struct {
 	Path string `json:"path"`
 	Kind string `json:"kind"`
 	Size uint64 `json:"size"`
+	// Dex lists the DEX files read from this entry: the entry itself for
+	// kind dex, the archive's *.dex members otherwise (one level deep).
+	Dex []DexFile `json:"dex"`
+	// Error says why the entry's code could not be read.
+	Error string `json:"error,omitempty"`
 }
 
 // Inventory is everything the binary says about the app.
@@ -254,6 +260,15 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 		}
 	}
 	sort.Slice(inv.OtherCode, func(i, j int) bool { return inv.OtherCode[i].Path < inv.OtherCode[j].Path })
+	for i := range inv.OtherCode {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("inventory: %w", err)
+		}
+		readOtherCode(a, &inv.OtherCode[i], opts)
+		if c := inv.OtherCode[i]; c.Error != "" {
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: c.Path, Message: c.Error})
+		}
+	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
 
 	distinct := map[string]struct{}{}
@@ -287,6 +302,52 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 	}
 	sort.Strings(inv.Dex.Classes)
 	return nil
+}
+
+// readOtherCode reads the classes of a DEX, JAR, APK or ZIP shipped inside
+// the app. Nested archives are opened one level deep with the same limits;
+// an archive nested inside them is reported, not followed.
+func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
+	c.Dex = []DexFile{}
+	e, ok := a.Lookup(c.Path)
+	if !ok {
+		return
+	}
+	if c.Kind == "dex" {
+		classes, version, err := readDex(a, e, opts.DEX)
+		df := DexFile{Name: c.Path, Size: e.UncompressedSize, Version: version, Classes: len(classes), ClassList: classes}
+		if err != nil {
+			df.Error = err.Error()
+			c.Error = err.Error()
+		}
+		c.Dex = append(c.Dex, df)
+		return
+	}
+	b, err := a.Read(e)
+	if err != nil {
+		c.Error = err.Error()
+		return
+	}
+	inner, err := container.Open(bytes.NewReader(b), int64(len(b)), opts.Container)
+	if err != nil {
+		if c.Kind == "zip" && errors.Is(err, container.ErrNotZip) {
+			return // a .zip asset that is not an archive holds no code
+		}
+		c.Error = err.Error()
+		return
+	}
+	for _, ie := range inner.Entries {
+		if ie.Shadowed || !strings.HasSuffix(strings.ToLower(ie.Name), ".dex") {
+			continue
+		}
+		classes, version, err := readDex(inner, ie, opts.DEX)
+		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize, Version: version, Classes: len(classes), ClassList: classes}
+		if err != nil {
+			df.Error = err.Error()
+			c.Error = fmt.Sprintf("%s: %v", ie.Name, err)
+		}
+		c.Dex = append(c.Dex, df)
+	}
 }
 
 func readDex(a *container.Archive, e *container.Entry, lim dex.Limits) ([]string, int, error) {

@@ -1,0 +1,254 @@
+package rules
+
+// Text is a name given in English and Chinese. Either may be empty when the
+// thing has no name in that language, but not both.
+type Text struct {
+	EN string `yaml:"en,omitempty"`
+	ZH string `yaml:"zh,omitempty"`
+}
+
+// Terms are the words a privacy policy uses for a permission or a data
+// category, per language. A policy reader matches them after NFKC and case
+// folding; they are stored NFKC-normalised.
+type Terms struct {
+	ZH []string `yaml:"zh,omitempty"`
+	EN []string `yaml:"en,omitempty"`
+}
+
+// Vendor is a company (or, for community libraries, a project) that ships
+// SDKs. A policy may name it by any legal name, brand or alias.
+type Vendor struct {
+	// ID is a stable kebab-case id, never reused (see retired-ids.txt).
+	ID string `yaml:"id"`
+	// Brand is the short brand, e.g. {en: Getui, zh: 个推}.
+	Brand Text `yaml:"brand"`
+	// Aliases are further short names policies use for the vendor as a
+	// whole (华为, 腾讯云, 微信支付), besides Brand.
+	Aliases []string `yaml:"aliases,omitempty"`
+	// LegalNames lists every legal entity seen in policies, Chinese and
+	// English, current and former, including wrong-but-common forms.
+	LegalNames []string `yaml:"legal_names,omitempty"`
+	// Country is the ISO 3166-1 alpha-2 code of the vendor's home
+	// jurisdiction, empty for community projects.
+	Country string `yaml:"country,omitempty"`
+	// Note says why the entry is there and what is uncertain.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// Signatures are the static markers that reveal an SDK in an APK. Any one
+// of them is evidence; the analyzer decides how to weigh them.
+type Signatures struct {
+	// DexPrefixes are dotted Java package prefixes, matched on package
+	// boundaries (com.igexin matches com.igexin.sdk.PushService but not
+	// com.igexinx.Foo).
+	DexPrefixes []string `yaml:"dex_prefixes,omitempty"`
+	// Components are manifest component class names. An entry ending in
+	// '.' is a package prefix; '*' is a wildcard (*.wxapi.WXEntryActivity).
+	Components []string `yaml:"components,omitempty"`
+	// MetaData are <meta-data android:name> keys.
+	MetaData []string `yaml:"meta_data,omitempty"`
+	// NativeLibs are file-name globs of lib/<abi>/*.so entries.
+	NativeLibs []string `yaml:"native_libs,omitempty"`
+	// Assets are path globs under assets/ (without the assets/ prefix).
+	Assets []string `yaml:"assets,omitempty"`
+	// Permissions are globs of permission names the SDK defines or uses
+	// that identify it (*.permission.MIPUSH_RECEIVE); '*' also stands for
+	// the app's package name.
+	Permissions []string `yaml:"permissions,omitempty"`
+}
+
+// Empty reports whether no signature of any kind is set.
+func (s Signatures) Empty() bool {
+	return len(s.DexPrefixes)+len(s.Components)+len(s.MetaData)+
+		len(s.NativeLibs)+len(s.Assets)+len(s.Permissions) == 0
+}
+
+// SDK is one third-party SDK or plain library.
+type SDK struct {
+	// ID is a stable kebab-case id (getui-push), never reused.
+	ID string `yaml:"id"`
+	// Name is the product name in English and Chinese.
+	Name Text `yaml:"name"`
+	// Aliases are the other names policies use (个推, 个推推送SDK, GeTui).
+	Aliases []string `yaml:"aliases,omitempty"`
+	// Vendor is the id of the vendor that ships it.
+	Vendor string `yaml:"vendor"`
+	// Category is one of [Categories].
+	Category string `yaml:"category"`
+	// Kind is KindSDK or KindLibrary.
+	Kind string `yaml:"kind"`
+	// Parent is the id of the SDK this one is a module or part of.
+	Parent string `yaml:"parent,omitempty"`
+	// AdapterFor lists SDKs this one bridges to (a push aggregator's
+	// vendor-channel adapter names Huawei push classes). Finding only an
+	// adapter's classes must not count as finding the SDKs it adapts.
+	AdapterFor []string `yaml:"adapter_for,omitempty"`
+	// AllowRootPrefix permits a DEX prefix that is a short vendor root
+	// other SDKs live under; set it only with a note saying why.
+	AllowRootPrefix bool `yaml:"allow_root_prefix,omitempty"`
+	// Packer marks app-hardening products that encrypt the real DEX: when
+	// one is detected, a scan of the visible DEX cannot be complete.
+	Packer bool `yaml:"packer,omitempty"`
+	// Signatures reveal the SDK in an APK; empty for text-only entries
+	// (server-side services a policy names but no APK contains).
+	Signatures Signatures `yaml:"signatures,omitempty"`
+	// Data are the ids of the data categories the SDK typically collects.
+	Data []string `yaml:"data,omitempty"`
+	// Permissions are the Android permissions it typically requests.
+	Permissions []string `yaml:"permissions,omitempty"`
+	// PolicyURL is where the vendor publishes the SDK's privacy rules.
+	PolicyURL string `yaml:"policy_url,omitempty"`
+	// Sources are short descriptions of where the facts were checked.
+	Sources []string `yaml:"sources,omitempty"`
+	// Confidence is high, medium or low.
+	Confidence string `yaml:"confidence"`
+	// Note says why the entry is there and what is uncertain.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// Sensitivity classifies a permission's data under PIPL Art. 28 and
+// GB/T 35273-2020 Annex B: yes, no or conditional.
+type Sensitivity struct {
+	PIPL     string `yaml:"pipl"`
+	GBT35273 string `yaml:"gbt35273"`
+}
+
+// Permission is one Android permission (platform, Play services or ROM).
+type Permission struct {
+	// Name is the full permission name (android.permission.CAMERA).
+	Name string `yaml:"name"`
+	// ProtectionLevel is the current level as '|'-joined AOSP flags
+	// (dangerous, normal, signature|appop, ...) or "vendor" for
+	// permissions defined outside AOSP by a ROM or app.
+	ProtectionLevel string `yaml:"protection_level"`
+	// AddedAPI is the API level that introduced it; 0 when it is not an
+	// AOSP platform permission (Play services, ROM-defined).
+	AddedAPI int `yaml:"added_api"`
+	// RemovedOrChanged describes later changes in prose.
+	RemovedOrChanged string `yaml:"removed_or_changed,omitempty"`
+	// Group is the runtime permission group (LOCATION, PHONE, ...), empty
+	// for permissions outside any group.
+	Group string `yaml:"group,omitempty"`
+	// Terms are the words policies use for it.
+	Terms Terms `yaml:"terms"`
+	// Data are the data categories the permission gives access to.
+	Data []string `yaml:"data,omitempty"`
+	// Sensitive classifies the data it exposes.
+	Sensitive Sensitivity `yaml:"sensitive"`
+	// PrivacyRelevant is false for permissions that expose no personal
+	// information (INTERNET, VIBRATE); reports may leave those out.
+	PrivacyRelevant bool `yaml:"privacy_relevant"`
+	// Note says why the entry is there.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// DataCategory is one kind of personal information.
+type DataCategory struct {
+	// ID is a stable kebab-case id (precise-location).
+	ID string `yaml:"id"`
+	// Name is the display name.
+	Name Text `yaml:"name"`
+	// Terms are the words policies use for it.
+	Terms Terms `yaml:"terms"`
+	// Sensitivity is SensitivitySensitive, SensitivityPersonal or
+	// SensitivityDevice.
+	Sensitivity string `yaml:"sensitivity"`
+	// PIPLSensitive is true when PIPL Art. 28 treats it as sensitive.
+	PIPLSensitive bool `yaml:"pipl_sensitive"`
+	// PlayDataSafety is the nearest Google Play Data safety data type.
+	PlayDataSafety string `yaml:"play_data_safety"`
+	// Note says why the entry is there and how to read it.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// Kinds of SDK entries.
+const (
+	// KindSDK is a component that processes personal information for its
+	// vendor or for the app and belongs in a policy's SDK list.
+	KindSDK = "sdk"
+	// KindLibrary is a plain library that handles no personal information
+	// on its own (okhttp, gson, androidx); reports may list it separately.
+	KindLibrary = "library"
+)
+
+// Confidence levels.
+const (
+	ConfidenceHigh   = "high"
+	ConfidenceMedium = "medium"
+	ConfidenceLow    = "low"
+)
+
+// Data-category sensitivity classes.
+const (
+	// SensitivitySensitive is sensitive personal information (PIPL Art. 28
+	// or GB/T 35273 Annex B).
+	SensitivitySensitive = "sensitive"
+	// SensitivityPersonal is ordinary personal information.
+	SensitivityPersonal = "personal"
+	// SensitivityDevice is device or network information that is personal
+	// information when linked to a person (GB/T 35273 Annex A).
+	SensitivityDevice = "device"
+)
+
+// categories is the closed list of SDK categories, in display order.
+var categories = []string{
+	"push",
+	"analytics",
+	"attribution",
+	"ads",
+	"payment",
+	"social-login",
+	"share",
+	"one-click-login",
+	"map-location",
+	"crash",
+	"face-identity",
+	"customer-service",
+	"im-rtc",
+	"risk-control",
+	"device-id",
+	"cloud-storage",
+	"hotfix",
+	"webview",
+	"platform",
+	"speech",
+	"media",
+	"network",
+	"image",
+	"serialization",
+	"database",
+	"ui",
+	"language",
+	"framework",
+	"security",
+	"logging",
+	"testing",
+	"other",
+}
+
+// Categories returns the closed list of SDK categories in display order.
+func Categories() []string {
+	return append([]string(nil), categories...)
+}
+
+// ValidCategory reports whether c is one of [Categories].
+func ValidCategory(c string) bool {
+	for _, x := range categories {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
