@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -104,8 +105,41 @@ func NewIndex(db *rules.DB) *Index {
 	return ix
 }
 
-// Detect returns the SDKs found in inv, sorted by id.
-func (ix *Index) Detect(inv *inventory.Inventory) []Detection {
+// Result is what detection found in one app.
+type Result struct {
+	// SDKs are the detections, sorted by id.
+	SDKs []Detection
+	// Incomplete lists why the detections cannot be taken as the whole
+	// truth: a packer hides the real code, or the code is only loaded at
+	// run time. (DEX that did not parse is already an inventory problem.)
+	Incomplete []string
+}
+
+// Detect finds the SDKs in inv. It is a pure function of inv and the
+// index.
+func (ix *Index) Detect(inv *inventory.Inventory) Result {
+	sdks, packers := ix.detect(inv)
+	return Result{SDKs: sdks, Incomplete: incompleteness(inv, sdks, packers)}
+}
+
+// incompleteness explains what the visible code cannot show.
+func incompleteness(inv *inventory.Inventory, sdks []Detection, packers map[string]bool) []string {
+	var out []string
+	for _, d := range sdks {
+		if packers[d.ID] {
+			out = append(out, fmt.Sprintf("packer %s detected: the app's real code is encrypted and its SDKs cannot be listed from the visible DEX", d.ID))
+		}
+	}
+	// Without DEX, code named by the manifest can only come from elsewhere
+	// at run time; a manifest that names no class needs none.
+	if inv.Manifest != nil && len(inv.Dex.Files) == 0 && inv.Application.HasCode != "false" &&
+		(inv.Application.Name != "" || len(inv.Components) > 0) {
+		out = append(out, "the app has no classes.dex although it declares code: its code is loaded at run time")
+	}
+	return out
+}
+
+func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool) {
 	found := map[int]*Detection{}
 	add := func(i int, ev Evidence) {
 		d := found[i]
@@ -147,7 +181,13 @@ func (ix *Index) Detect(inv *inventory.Inventory) []Detection {
 		out = append(out, *d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	packers := map[string]bool{}
+	for i, d := range found {
+		if ix.sdks[i].Packer {
+			packers[d.ID] = true
+		}
+	}
+	return out, packers
 }
 
 func onlyDex(ev []Evidence) bool {
@@ -169,7 +209,11 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
 		file   string
 	}
 	counts := map[key]int{}
-	for _, f := range inv.Dex.Files {
+	files := append([]inventory.DexFile{}, inv.Dex.Files...)
+	for _, c := range inv.OtherCode {
+		files = append(files, c.Dex...)
+	}
+	for _, f := range files {
 		pkgs := map[string]int{}
 		for _, c := range f.ClassList {
 			d := strings.TrimSuffix(strings.TrimPrefix(c, "L"), ";")
@@ -206,7 +250,13 @@ func (ix *Index) matchManifest(inv *inventory.Inventory, add func(int, Evidence)
 	if inv.Manifest == nil {
 		return
 	}
-	for _, c := range inv.Components {
+	classes := inv.Components
+	if inv.Application.Name != "" {
+		// A packer or SDK that replaces the Application class is as
+		// telling as a component.
+		classes = append([]manifest.Component{{Type: "application", Name: inv.Application.Name}}, classes...)
+	}
+	for _, c := range classes {
 		for _, s := range ix.exact[c.Name] {
 			add(s, Evidence{Kind: KindComponent, Signature: c.Name, Where: c.Type + " " + c.Name})
 		}

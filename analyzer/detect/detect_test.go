@@ -56,7 +56,7 @@ func testInventory() *inventory.Inventory {
 }
 
 func TestDetect(t *testing.T) {
-	got := NewIndex(testDB()).Detect(testInventory())
+	got := NewIndex(testDB()).Detect(testInventory()).SDKs
 	want := []Detection{
 		{ID: "bugly", Category: "crash", Kind: "sdk", Confidence: "medium", Evidence: []Evidence{
 			{Kind: KindDexPrefix, Signature: "com.tencent.bugly", Where: "classes.dex", Classes: 2}}},

@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
 )
@@ -24,13 +25,16 @@ const ScanSchemaVersion = "1.0"
 type ScanResult struct {
 	File      string
 	Inventory *inventory.Inventory
-	Err       error
+	// SDKs are the detections for Inventory, sorted by id.
+	SDKs []detect.Detection
+	Err  error
 }
 
 // ScanOptions select optional, bulky parts of the output.
 type ScanOptions struct {
-	Classes     bool
-	ToolVersion string
+	Classes      bool
+	ToolVersion  string
+	RulesVersion string
 }
 
 // Encoder writes scan results in one format.
@@ -62,6 +66,7 @@ func (jsonEncoder) Name() string { return "json" }
 type scanDoc struct {
 	SchemaVersion string    `json:"schema_version"`
 	Tool          toolInfo  `json:"tool"`
+	RulesVersion  string    `json:"rules_version"`
 	Apps          []appJSON `json:"apps"`
 }
 
@@ -76,11 +81,12 @@ type appJSON struct {
 	File   string `json:"file"`
 	Status string `json:"status"`
 	*inventory.Inventory
+	SDKs   []detect.Detection  `json:"sdks,omitempty"`
 	Errors []inventory.Problem `json:"errors"`
 }
 
 func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
-	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, Apps: []appJSON{}}
+	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}}
 	for _, r := range results {
 		a := appJSON{File: r.File}
 		if r.Inventory != nil {
@@ -89,6 +95,10 @@ func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) e
 				inv.Dex.Classes = nil
 			}
 			a.Inventory = &inv
+			a.SDKs = r.SDKs
+			if a.SDKs == nil {
+				a.SDKs = []detect.Detection{}
+			}
 			a.Status = inv.Status
 			a.Errors = inv.Errors
 		} else {
@@ -129,6 +139,9 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 			continue
 		}
 		if err := writeInventoryTable(w, r.Inventory, opts); err != nil {
+			return err
+		}
+		if err := writeSDKTable(w, r.SDKs); err != nil {
 			return err
 		}
 	}
@@ -294,6 +307,39 @@ func valueText(v *manifest.Value) string {
 		return v.Value + " (" + v.Reference + ")"
 	}
 	return v.Value
+}
+
+func writeSDKTable(w io.Writer, sdks []detect.Detection) error {
+	if len(sdks) == 0 {
+		fmt.Fprintln(w, "no known SDKs detected")
+		return nil
+	}
+	t := newTable(w, "sdk", "vendor", "category", "kind", "confidence", "evidence")
+	for _, d := range sdks {
+		kinds := map[string]int{}
+		for _, e := range d.Evidence {
+			kinds[e.Kind]++
+		}
+		var ev []string
+		for _, k := range sortedKeys(kinds) {
+			ev = append(ev, fmt.Sprintf("%s×%d", k, kinds[k]))
+		}
+		id := d.ID
+		if d.Via != "" {
+			id += " (via " + d.Via + ")"
+		}
+		_ = t.Append([]string{Clean(id), Clean(d.Vendor), d.Category, d.Kind, d.Confidence, strings.Join(ev, " ")})
+	}
+	return t.Render()
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func componentSummary(inv *inventory.Inventory) string {

@@ -44,7 +44,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return codeOf(err)
 }
 
+// globals are the flags every command shares.
+type globals struct {
+	rulesDir     string
+	rulesReplace bool
+}
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{}
 	root := &cobra.Command{
 		Use:           "sdkaudit",
 		Short:         "Audit an Android app's SDKs and permissions against its privacy policy",
@@ -56,17 +63,26 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: ExitInput, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(), newVersionCmd())
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.rulesDir, "rules", "", "extend the built-in rule database with the rule files in `DIR`")
+	pf.BoolVar(&g.rulesReplace, "rules-replace", false, "with --rules, use only DIR's rules instead of extending the built-in set")
+	root.AddCommand(newScanCmd(g), newVersionCmd(g), newRulesCmd(g))
 	return root
 }
 
-func newVersionCmd() *cobra.Command {
+func newVersionCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the sdkaudit version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the sdkaudit and rule database versions",
+		Example: "  sdkaudit version\n  sdkaudit version --rules ./my-rules",
+		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			fmt.Fprintf(c.OutOrStdout(), "sdkaudit %s\n", toolVersion())
+			db, err := loadRules(g.rulesDir, g.rulesReplace)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.OutOrStdout(), "sdkaudit %s\nrules %s: %d SDKs, %d vendors, %d permissions, %d data categories\n",
+				toolVersion(), db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories))
 			return nil
 		},
 	}

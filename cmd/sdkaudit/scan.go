@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
@@ -25,7 +26,7 @@ type scanFlags struct {
 	timeout          time.Duration
 }
 
-func newScanCmd() *cobra.Command {
+func newScanCmd(g *globals) *cobra.Command {
 	var f scanFlags
 	c := &cobra.Command{
 		Use:   "scan APP.apk [APP2.apk ...]",
@@ -35,7 +36,7 @@ func newScanCmd() *cobra.Command {
   sdkaudit scan --format json --classes app.apk`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return runScan(c, args, f)
+			return runScan(c, g, args, f)
 		},
 	}
 	fl := c.Flags()
@@ -48,15 +49,20 @@ func newScanCmd() *cobra.Command {
 	return c
 }
 
-func runScan(c *cobra.Command, args []string, f scanFlags) error {
+func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	enc, err := report.ScanEncoder(f.format)
 	if err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
+	db, err := loadRules(g.rulesDir, g.rulesReplace)
+	if err != nil {
+		return err
+	}
+	ix := detect.NewIndex(db)
 	if f.jobs < 1 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
 	}
-	results := scanAll(c.Context(), args, f)
+	results := scanAll(c.Context(), args, f, ix)
 
 	code := ExitOK
 	for _, r := range results {
@@ -69,7 +75,7 @@ func runScan(c *cobra.Command, args []string, f scanFlags) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := enc.Encode(&buf, results, report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion()}); err != nil {
+	if err := enc.Encode(&buf, results, report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion(), RulesVersion: db.VersionString()}); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
@@ -83,7 +89,7 @@ func runScan(c *cobra.Command, args []string, f scanFlags) error {
 
 // scanAll scans every file with a bounded worker pool and returns results in
 // argument order, so the output does not depend on --jobs.
-func scanAll(ctx context.Context, files []string, f scanFlags) []report.ScanResult {
+func scanAll(ctx context.Context, files []string, f scanFlags, ix *detect.Index) []report.ScanResult {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -95,7 +101,7 @@ func scanAll(ctx context.Context, files []string, f scanFlags) []report.ScanResu
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = scanOne(ctx, files[i], f.timeout)
+				results[i] = scanOne(ctx, files[i], f.timeout, ix)
 			}
 		}()
 	}
@@ -107,7 +113,7 @@ func scanAll(ctx context.Context, files []string, f scanFlags) []report.ScanResu
 	return results
 }
 
-func scanOne(ctx context.Context, file string, timeout time.Duration) (res report.ScanResult) {
+func scanOne(ctx context.Context, file string, timeout time.Duration, ix *detect.Index) (res report.ScanResult) {
 	res.File = file
 	defer func() {
 		// A bug in a parser must cost one file, not the batch.
@@ -122,6 +128,14 @@ func scanOne(ctx context.Context, file string, timeout time.Duration) (res repor
 		defer cancel()
 	}
 	res.Inventory, res.Err = inventory.ScanFile(ctx, file, inventory.Options{})
+	if res.Err == nil {
+		r := ix.Detect(res.Inventory)
+		res.SDKs = r.SDKs
+		for _, why := range r.Incomplete {
+			res.Inventory.Errors = append(res.Inventory.Errors, inventory.Problem{Stage: "detect", Message: why})
+			res.Inventory.Status = inventory.StatusIncomplete
+		}
+	}
 	return res
 }
 

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"io"
+
+	"errors"
+	"fmt"
+	"github.com/goccy/go-yaml"
+	"os"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/spf13/cobra"
+
+	"github.com/sdkaudit/sdkaudit/rules"
+	"github.com/sdkaudit/sdkaudit/rules/exodus"
+)
+
+func newRulesCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "rules",
+		Short: "Inspect, validate and import rule databases",
+	}
+	c.AddCommand(newRulesListCmd(g), newRulesShowCmd(g), newRulesValidateCmd(), newRulesImportExodusCmd())
+	return c
+}
+
+func newRulesListCmd(g *globals) *cobra.Command {
+	var category, kind string
+	c := &cobra.Command{
+		Use:     "list",
+		Short:   "List the SDK rules",
+		Example: "  sdkaudit rules list\n  sdkaudit rules list --category push\n  sdkaudit rules list --kind library",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			db, err := loadRules(g.rulesDir, g.rulesReplace)
+			if err != nil {
+				return err
+			}
+			if category != "" && !rules.ValidCategory(category) {
+				return &exitError{code: ExitInput, err: fmt.Errorf("unknown category %q (want one of %s)", category, strings.Join(rules.Categories(), ", "))}
+			}
+			t := tablewriter.NewTable(c.OutOrStdout(), tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithRowAutoWrap(tw.WrapNone))
+			t.Header("id", "name", "vendor", "category", "kind", "signatures")
+			n := 0
+			for _, s := range db.SDKs {
+				if (category != "" && s.Category != category) || (kind != "" && s.Kind != kind) {
+					continue
+				}
+				name := s.Name.EN
+				if s.Name.ZH != "" {
+					name += " / " + s.Name.ZH
+				}
+				sig := "text only"
+				if !s.Signatures.Empty() {
+					sig = signatureSummary(s.Signatures)
+				}
+				_ = t.Append([]string{s.ID, name, s.Vendor, s.Category, s.Kind, sig})
+				n++
+			}
+			if err := t.Render(); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%d rules (database %s)\n", n, db.VersionString())
+			return nil
+		},
+	}
+	c.Flags().StringVar(&category, "category", "", "only SDKs of this category")
+	c.Flags().StringVar(&kind, "kind", "", "only entries of this kind (sdk or library)")
+	return c
+}
+
+func signatureSummary(s rules.Signatures) string {
+	var parts []string
+	add := func(name string, n int) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s:%d", name, n))
+		}
+	}
+	add("dex", len(s.DexPrefixes))
+	add("component", len(s.Components))
+	add("meta-data", len(s.MetaData))
+	add("native", len(s.NativeLibs))
+	add("asset", len(s.Assets))
+	add("permission", len(s.Permissions))
+	return strings.Join(parts, " ")
+}
+
+func newRulesShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show one SDK rule (or vendor, permission, data category) in full",
+		Example: "  sdkaudit rules show getui-push\n  sdkaudit rules show android.permission.READ_PHONE_STATE",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := loadRules(g.rulesDir, g.rulesReplace)
+			if err != nil {
+				return err
+			}
+			w := c.OutOrStdout()
+			id := args[0]
+			if s, ok := db.SDK(id); ok {
+				return writeYAML(w, s)
+			}
+			if v, ok := db.Vendor(id); ok {
+				return writeYAML(w, v)
+			}
+			if p, ok := db.Permission(id); ok {
+				return writeYAML(w, p)
+			}
+			if d, ok := db.DataCategory(id); ok {
+				return writeYAML(w, d)
+			}
+			if hits := db.SDKsByName(id); len(hits) > 0 {
+				var ids []string
+				for _, h := range hits {
+					ids = append(ids, h.ID)
+				}
+				return &exitError{code: ExitInput, err: fmt.Errorf("no rule with id %q; SDKs known by that name: %s", id, strings.Join(ids, ", "))}
+			}
+			return &exitError{code: ExitInput, err: fmt.Errorf("no rule with id %q (try sdkaudit rules list)", id)}
+		},
+	}
+}
+
+func newRulesValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "validate DIR",
+		Short:   "Check a rule directory: syntax, unknown keys, references, ids (combined with the built-in set)",
+		Example: "  sdkaudit rules validate ./my-rules",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := loadRules(args[0], false)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s: valid (%d SDKs after merging, database %s)\n", args[0], len(db.SDKs), db.VersionString())
+			return nil
+		},
+	}
+}
+
+func newRulesImportExodusCmd() *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "import-exodus TRACKERS.json -o DIR",
+		Short: "Convert a tracker list in the Exodus Privacy API format into a rule directory",
+		Long: `Reads {"trackers": {"<id>": {name, code_signature, network_signature, website, categories}}}
+and writes DIR/sdks/exodus.yaml and DIR/vendors.yaml, usable with --rules DIR. Imported
+entries get ids "exodus-<id>" and low confidence; rules of the built-in set win where both
+describe the same package prefix.`,
+		Example: "  sdkaudit rules import-exodus trackers.json -o exodus-rules\n  sdkaudit scan --rules exodus-rules app.apk",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if out == "" {
+				return &exitError{code: ExitInput, err: errors.New("import-exodus: -o DIR is required")}
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return &exitError{code: ExitInput, err: err}
+			}
+			base, err := rules.Embedded()
+			if err != nil {
+				return &exitError{code: ExitInput, err: err}
+			}
+			res, err := exodus.Convert(data, base)
+			if err != nil {
+				return &exitError{code: ExitInput, err: fmt.Errorf("%s: %w", args[0], err)}
+			}
+			if err := res.WriteDir(out); err != nil {
+				return &exitError{code: ExitInput, err: err}
+			}
+			if _, err := loadRules(out, false); err != nil {
+				return &exitError{code: ExitInput, err: fmt.Errorf("import-exodus produced an invalid rule set (a bug): %w", err)}
+			}
+			fmt.Fprintf(c.OutOrStdout(), "%s: %d trackers converted, %d skipped (%s)\n", out, res.Converted, len(res.Skipped), strings.Join(res.Skipped, "; "))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "directory to write the rule files to")
+	return c
+}
+
+// writeYAML prints a rule entry in the same YAML shape as the rule files,
+// preceded by where it is defined.
+func writeYAML(w io.Writer, v any) error {
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var src string
+	switch e := v.(type) {
+	case *rules.SDK:
+		src = e.Source
+	case *rules.Vendor:
+		src = e.Source
+	case *rules.Permission:
+		src = e.Source
+	case *rules.DataCategory:
+		src = e.Source
+	}
+	if src != "" {
+		fmt.Fprintf(w, "# defined at %s\n", src)
+	}
+	_, err = w.Write(b)
+	return err
+}
