@@ -135,7 +135,7 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 			fmt.Fprintln(w)
 		}
 		if r.Inventory == nil {
-			fmt.Fprintf(w, "%s: error: %s\n", Clean(r.File), Clean(r.Err.Error()))
+			fmt.Fprintf(w, "== %s (error)\n%s\n", Clean(r.File), Clean(strings.TrimPrefix(r.Err.Error(), r.File+": ")))
 			continue
 		}
 		if err := writeInventoryTable(w, r.Inventory, opts); err != nil {
