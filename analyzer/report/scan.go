@@ -145,6 +145,7 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 			return err
 		}
 	}
+	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", opts.ToolVersion, opts.RulesVersion)
 	return nil
 }
 
