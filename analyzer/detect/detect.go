@@ -44,8 +44,12 @@ type Detection struct {
 	Confidence string `json:"confidence"`
 	// Via names the SDK that bundles this one when its only evidence is
 	// code an adapter or bundle of that SDK carries.
-	Via      string     `json:"via,omitempty"`
-	Evidence []Evidence `json:"evidence"`
+	Via string `json:"via,omitempty"`
+	// Version is the SDK version read from the app (a META-INF version
+	// file), with VersionSource saying where; empty when unknown.
+	Version       string     `json:"version,omitempty"`
+	VersionSource string     `json:"version_source,omitempty"`
+	Evidence      []Evidence `json:"evidence"`
 	// Permissions are the SDK's typical permissions that the app's
 	// manifest requests.
 	Permissions []string `json:"permissions,omitempty"`
@@ -159,6 +163,7 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		d.Permissions = requested(inv, ix.sdks[i].Permissions)
 		sortEvidence(d.Evidence)
 		d.Confidence = confidence(d.Evidence)
+		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].Signatures.DexPrefixes)
 		byID[d.ID] = d
 	}
 	// An SDK seen only through DEX code next to a detected adapter for it
@@ -188,6 +193,39 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		}
 	}
 	return out, packers
+}
+
+// version picks the version file that belongs to an SDK: its Maven group is
+// one of the SDK's prefixes or lies under one, or the prefix is the group
+// plus the artifact's last word (com.google.android.gms.ads ←
+// com.google.android.gms_play-services-ads). It answers only when all such
+// files agree.
+func version(files []inventory.VersionFile, prefixes []string) (string, string) {
+	var v, src string
+	for _, f := range files {
+		words := strings.FieldsFunc(f.Artifact, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+		last := ""
+		if len(words) > 0 {
+			last = words[len(words)-1]
+		}
+		match := false
+		for _, p := range prefixes {
+			if f.Group == p || strings.HasPrefix(f.Group, p+".") || (last != "" && p == f.Group+"."+last) {
+				match = true
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		if v != "" && v != f.Version {
+			return "", ""
+		}
+		if v == "" {
+			v, src = f.Version, f.Path
+		}
+	}
+	return v, src
 }
 
 func onlyDex(ev []Evidence) bool {

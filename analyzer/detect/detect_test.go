@@ -97,3 +97,26 @@ func TestWildcard(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionFromMetaInf(t *testing.T) {
+	files := []inventory.VersionFile{
+		{Path: "META-INF/com.google.android.gms_play-services-ads.version", Group: "com.google.android.gms", Artifact: "play-services-ads", Version: "22.1.0"},
+		{Path: "META-INF/com.google.android.gms_play-services-ads-identifier.version", Group: "com.google.android.gms", Artifact: "play-services-ads-identifier", Version: "18.0.0"},
+		{Path: "META-INF/androidx.core_core.version", Group: "androidx.core", Artifact: "core", Version: "1.9.0"},
+		{Path: "META-INF/androidx.activity_activity.version", Group: "androidx.activity", Artifact: "activity", Version: "1.6.0"},
+	}
+	for _, tc := range []struct {
+		prefixes []string
+		want     string
+	}{
+		{[]string{"com.google.android.gms.ads"}, "22.1.0"},
+		{[]string{"com.google.android.gms.ads.identifier"}, "18.0.0"},
+		{[]string{"androidx.core"}, "1.9.0"},
+		{[]string{"androidx"}, ""}, // artifacts disagree: no single version
+		{[]string{"com.igexin"}, ""},
+	} {
+		if got, _ := version(files, tc.prefixes); got != tc.want {
+			t.Errorf("version(%v) = %q, want %q", tc.prefixes, got, tc.want)
+		}
+	}
+}

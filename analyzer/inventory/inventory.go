@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,8 +101,49 @@ type Inventory struct {
 	Errors       []Problem    `json:"errors"`
 	Notes        []Note       `json:"notes"`
 	HasResources bool         `json:"has_resources"`
+	// VersionFiles are the META-INF/<group>_<artifact>.version files that
+	// Gradle-built libraries leave behind: the most reliable SDK versions.
+	VersionFiles []VersionFile `json:"version_files"`
 	// Assets are the entry names under assets/, for asset signatures.
 	Assets []string `json:"-"`
+}
+
+// VersionFile is one META-INF/*.version entry.
+type VersionFile struct {
+	Path     string `json:"path"`
+	Group    string `json:"group"`
+	Artifact string `json:"artifact"`
+	Version  string `json:"version"`
+}
+
+// versionRe bounds what we accept as a version string, so binary junk in a
+// hostile file never reaches a report.
+var versionRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
+
+// readVersionFiles reads the small META-INF/*.version entries.
+func readVersionFiles(a *container.Archive) []VersionFile {
+	out := []VersionFile{}
+	for _, e := range a.Entries {
+		if e.Shadowed || !strings.HasPrefix(e.Name, "META-INF/") || !strings.HasSuffix(e.Name, ".version") || e.UncompressedSize > 256 {
+			continue
+		}
+		base := strings.TrimSuffix(strings.TrimPrefix(e.Name, "META-INF/"), ".version")
+		group, artifact, ok := strings.Cut(base, "_")
+		if !ok || strings.Contains(base, "/") {
+			continue
+		}
+		b, err := a.Read(e)
+		if err != nil {
+			continue
+		}
+		v := strings.TrimSpace(string(b))
+		if !versionRe.MatchString(v) {
+			continue
+		}
+		out = append(out, VersionFile{Path: e.Name, Group: group, Artifact: artifact, Version: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // Error is a failure that leaves nothing to audit.
@@ -172,6 +214,7 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Opti
 		}
 	}
 	sort.Strings(inv.Assets)
+	inv.VersionFiles = readVersionFiles(a)
 	libs, other := native.List(entries)
 	if libs != nil {
 		inv.NativeLibs = libs
