@@ -197,21 +197,24 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 
 // version picks the version file that belongs to an SDK: its Maven group is
 // one of the SDK's prefixes or lies under one, or the prefix is the group
-// plus the artifact's last word (com.google.android.gms.ads ←
+// plus the artifact's trailing words (com.google.android.gms.ads ←
 // com.google.android.gms_play-services-ads). It answers only when all such
 // files agree.
 func version(files []inventory.VersionFile, prefixes []string) (string, string) {
 	var v, src string
 	for _, f := range files {
 		words := strings.FieldsFunc(f.Artifact, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
-		last := ""
-		if len(words) > 0 {
-			last = words[len(words)-1]
-		}
 		match := false
 		for _, p := range prefixes {
-			if f.Group == p || strings.HasPrefix(f.Group, p+".") || (last != "" && p == f.Group+"."+last) {
+			if f.Group == p || strings.HasPrefix(f.Group, p+".") {
 				match = true
+			}
+			// The artifact's trailing words name the package under the
+			// group: play-services-ads-identifier → gms.ads.identifier.
+			for k := len(words) - 1; k >= 0 && !match; k-- {
+				match = p == f.Group+"."+strings.Join(words[k:], ".")
+			}
+			if match {
 				break
 			}
 		}
