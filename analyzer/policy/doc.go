@@ -1,0 +1,20 @@
+// Package policy reads a privacy policy — HTML, Markdown or plain text, in
+// Chinese or English, often split over a main policy, a third-party SDK
+// list (第三方SDK目录) and a permission list (设备权限列表) — and produces a
+// Declaration: the permissions, data categories, SDKs, vendors and
+// unresolved third parties it discloses, each with the file, line and
+// sentence or table row it came from.
+//
+// Reading is deliberately conservative about what counts as a disclosure.
+// A short, generic word (电话, 通知, 文件) declares a permission only in a
+// clause that talks about permissions or access; a clause that negates the
+// collection (不会申请, 无需获取, "we do not collect") declares nothing; a
+// vendor named without a product declares only the vendor's SDKs whose
+// category fits the sentence (华为 … 消息推送 is Huawei push, not every HMS
+// kit). Names that resolve to no rule are kept as unresolved third parties
+// instead of being dropped, because an auditor needs to see them.
+//
+// Matching happens on a folded copy of the text (NFKC, full-width
+// punctuation, Traditional to Simplified, case, spacing); evidence always
+// quotes the original.
+package policy

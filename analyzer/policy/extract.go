@@ -1,0 +1,731 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// maxEvidence bounds the evidence kept per item; the first few places are
+// what a reviewer reads.
+const maxEvidence = 5
+
+// permissionContext words make a clause about access to a capability;
+// dataContext words make it about collecting or sharing information.
+var (
+	permissionContext = []string{"权限", "授权", "访问", "获取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
+	dataContext       = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
+	// negation must come before the item in its clause.
+	negationRe = regexp.MustCompile(`(不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|do not|does not|don't|doesn't|never|will not|won't|not (?:collect|access|request|use|share))`)
+	// operatorRe marks sentences that define the policy's own operator,
+	// whose company name is not a third party.
+	operatorRe  = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)
+	companyRe   = regexp.MustCompile(`(股份有限公司|有限责任公司|有限公司|集团)$`)
+	companyEnRe = regexp.MustCompile(`\b([A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){0,5},? (?:Inc|LLC|Ltd|Limited|GmbH|Corporation|Corp|Co\., Ltd|S\.A|B\.V|Pte\. Ltd)\.?)`)
+	regionAnchor = regexp.MustCompile(`(中国|北京|上海|天津|重庆|深圳|广州|杭州|南京|成都|武汉|西安|苏州|厦门|珠海|香港|台湾|浙江|江苏|广东|福建|山东|湖北|湖南|四川|河北|河南|安徽|江西|辽宁|陕西)`)
+	versionRe    = regexp.MustCompile(`(?i)(适用于[^。\n]{0,30}?版本|版本号?\s*[:：]?\s*v?\d+(?:\.\d+){1,3}|v\d+(?:\.\d+){1,3}\s*(?:及以上|以上)?版本|version\s+\d+(?:\.\d+){1,3})`)
+	permLiteral  = regexp.MustCompile(`\b(?:android\.permission\.)?([A-Z][A-Z_]{4,}[A-Z])\b`)
+	sentenceEnd  = regexp.MustCompile(`[。！？!?\n]+|\.\s+`)
+)
+
+// categoryWords fit a vendor mention to the vendor's SDKs: "华为 … 消息推送"
+// declares Huawei push, not every Huawei kit.
+var categoryWords = map[string][]string{
+	"push":             {"推送", "消息通知", "push"},
+	"analytics":        {"统计", "分析", "用户行为", "analytics", "statistic", "measure"},
+	"attribution":      {"归因", "广告监测", "广告效果", "广告统计", "推广效果", "渠道统计", "attribution", "install tracking"},
+	"ads":              {"广告", "投放", "变现", "advertis", "ads"},
+	"payment":          {"支付", "付款", "收银", "充值", "payment", "pay"},
+	"social-login":     {"登录", "授权登录", "login", "sign in", "sign-in"},
+	"share":            {"分享", "share"},
+	"one-click-login":  {"一键登录", "本机号码", "号码认证", "运营商认证", "手机号验证", "one-click"},
+	"map-location":     {"定位", "地图", "位置", "导航", "location", "map"},
+	"crash":            {"崩溃", "异常", "错误日志", "稳定性", "crash", "bug"},
+	"face-identity":    {"人脸", "实名", "活体", "身份验证", "身份认证", "刷脸", "face", "identity verification", "kyc"},
+	"customer-service": {"客服", "在线咨询", "customer service", "support chat"},
+	"im-rtc":           {"即时通讯", "聊天", "音视频通话", "视频通话", "语音通话", "直播", "实时通信", "chat", "video call", "rtc", "messaging"},
+	"risk-control":     {"风控", "风险", "反欺诈", "安全", "设备指纹", "作弊", "risk", "fraud", "security"},
+	"device-id":        {"设备标识", "oaid", "设备id", "device id"},
+	"cloud-storage":    {"存储", "云存储", "图片处理", "转码", "上传", "cdn", "storage"},
+	"hotfix":           {"热修复", "补丁", "hotfix", "patch"},
+	"webview":          {"浏览器", "内核", "网页", "webview", "browser"},
+	"speech":           {"语音识别", "语音合成", "speech"},
+	"media":            {"播放器", "视频播放", "美颜", "media player", "video player"},
+	// Server-side services (virtual numbers, call centres) are filed
+	// under other; these words are what policies say about them.
+	"other": {"虚拟电话", "隐私号", "号码保护", "号码隐私", "呼叫中心", "电话营销", "外呼", "call center", "virtual number"},
+}
+
+// extractor accumulates one Declaration.
+type extractor struct {
+	lx    *Lexicon
+	perms map[string]*DeclaredPermission
+	data  map[string]*DeclaredData
+	sdks  map[string]*DeclaredSDK
+	vends map[string]*DeclaredVendor
+	unres map[string]*ThirdParty
+	deny  map[string]*Denial
+	decl  *Declaration
+}
+
+// Extract builds the declaration of one or more documents read with
+// ReadDocument.
+func (lx *Lexicon) Extract(docs []*Document) *Declaration {
+	x := &extractor{lx: lx, perms: map[string]*DeclaredPermission{}, data: map[string]*DeclaredData{},
+		sdks: map[string]*DeclaredSDK{}, vends: map[string]*DeclaredVendor{}, unres: map[string]*ThirdParty{},
+		deny: map[string]*Denial{}, decl: &Declaration{}}
+	for _, d := range docs {
+		x.decl.Sources = append(x.decl.Sources, Source{File: d.Name, Format: d.Format, Encoding: d.Encoding, Blocks: len(d.Blocks)})
+		x.document(d)
+	}
+	return x.finish()
+}
+
+func (x *extractor) document(d *Document) {
+	heading := ""
+	var roles map[int]string
+	table := 0
+	for _, b := range d.Blocks {
+		if b.Heading > 0 {
+			heading = fold(b.Text)
+		}
+		if b.Table == 0 {
+			x.prose(d.Name, b.Line, b.Text, heading)
+			continue
+		}
+		if b.Table != table {
+			table, roles = b.Table, nil
+		}
+		if roles == nil || b.Header {
+			if r := columnRoles(b.Cells); len(r) >= 2 || (b.Header && len(r) >= 1) {
+				roles = r
+				continue
+			}
+		}
+		if b.Header {
+			continue
+		}
+		x.row(d.Name, b.Line, b, roles, heading)
+	}
+}
+
+// prose handles a paragraph: version scope, then each sentence.
+func (x *extractor) prose(file string, line int, text, heading string) {
+	if x.decl.VersionScope == "" {
+		if m := versionRe.FindString(text); m != "" {
+			x.decl.VersionScope = fmt.Sprintf("%s (%s:%d)", clip(m, 80), file, line)
+		}
+	}
+	for _, s := range splitSentences(text) {
+		x.sentence(file, line, s, heading)
+	}
+}
+
+func splitSentences(text string) []string {
+	var out []string
+	last := 0
+	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+		if s := strings.TrimSpace(text[last:m[1]]); s != "" {
+			out = append(out, s)
+		}
+		last = m[1]
+	}
+	if s := strings.TrimSpace(text[last:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// clause is a stretch of a sentence between commas or semicolons.
+type clause struct {
+	folded  string
+	compact string
+}
+
+func splitClauses(folded string) []clause {
+	parts := strings.FieldsFunc(folded, func(r rune) bool { return r == ',' || r == ';' })
+	out := make([]clause, 0, len(parts))
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p != "" {
+			out = append(out, clause{folded: p, compact: compact(p)})
+		}
+	}
+	return out
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// short clauses are list fragments ("microphone", "and location") that
+// take their context from the whole sentence.
+func short(c clause) bool {
+	return runeLen(c.compact) <= 10 || strings.Count(c.folded, " ") < 4 && !hasHan(c.folded)
+}
+
+func (x *extractor) sentence(file string, line int, orig, heading string) {
+	folded := fold(orig)
+	if folded == "" {
+		return
+	}
+	ev := func(matched string) Evidence {
+		return Evidence{File: file, Line: line, Text: clip(orig, 200), Matched: matched}
+	}
+	context := folded + " " + heading
+	sentPerm := containsAny(compact(folded), permissionContext)
+	sentData := containsAny(compact(folded), dataContext)
+	for _, c := range splitClauses(folded) {
+		permCtx := containsAny(c.compact, permissionContext) || (short(c) && sentPerm)
+		dataCtx := containsAny(c.compact, dataContext) || (short(c) && sentData)
+		for _, m := range x.lx.matchTerms(c) {
+			x.term(m, permCtx, dataCtx, false, ev(m.word))
+		}
+		for _, m := range x.lx.matchNames(c, orig) {
+			x.nameMatch(m, context, ev(m.word))
+		}
+	}
+	x.literalPermissions(orig, ev)
+	if !operatorRe.MatchString(orig) {
+		x.companies(orig, ev)
+	}
+}
+
+// termMatch is one vocabulary hit.
+type termMatch struct {
+	t       *term
+	word    string
+	negated bool
+}
+
+// matchTerms finds vocabulary in a clause, longest first, without overlaps.
+func (lx *Lexicon) matchTerms(c clause) []termMatch {
+	var out []termMatch
+	usedH := make([]bool, len(c.compact))
+	usedA := make([]bool, len(c.folded))
+	for i := range lx.terms {
+		t := &lx.terms[i]
+		hay, used := c.folded, usedA
+		if t.han {
+			hay, used = c.compact, usedH
+		}
+		for from := 0; ; {
+			var at int
+			if t.han {
+				at = strings.Index(hay[from:], t.text)
+				if at >= 0 {
+					at += from
+				}
+			} else {
+				at = indexWord(hay, t.text, from)
+			}
+			if at < 0 {
+				break
+			}
+			from = at + len(t.text)
+			if anyUsed(used, at, from) {
+				continue
+			}
+			mark(used, at, from)
+			out = append(out, termMatch{t: t, word: t.text, negated: negationRe.MatchString(hay[:at])})
+		}
+	}
+	return out
+}
+
+func anyUsed(used []bool, a, b int) bool {
+	for i := a; i < b; i++ {
+		if used[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func mark(used []bool, a, b int) {
+	for i := a; i < b; i++ {
+		used[i] = true
+	}
+}
+
+func (x *extractor) term(m termMatch, permCtx, dataCtx, table bool, ev Evidence) {
+	if m.negated {
+		for _, p := range m.t.perms {
+			x.addDenial("permission", p, ev)
+		}
+		for _, d := range m.t.data {
+			x.addDenial("data", d, ev)
+		}
+		return
+	}
+	if table || permCtx || strings.Contains(m.t.text, "权限") || strings.Contains(m.t.text, "permission") {
+		for _, p := range m.t.perms {
+			x.addPermission(p, ev)
+		}
+	}
+	if table || !m.t.generic || dataCtx {
+		for _, d := range m.t.data {
+			x.addData(d, ev)
+		}
+	}
+}
+
+// nameMatch is one product or vendor name found in a clause.
+type nameMatch struct {
+	n       *name
+	word    string
+	negated bool
+}
+
+func (lx *Lexicon) matchNames(c clause, orig string) []nameMatch {
+	var out []nameMatch
+	usedH := make([]bool, len(c.compact))
+	usedA := make([]bool, len(c.folded))
+	for i := range lx.names {
+		n := &lx.names[i]
+		if n.exactCase {
+			// Ordinary English words count only capitalised and not as
+			// the first word of a sentence ("Adjust your settings").
+			for from := 0; ; {
+				at := indexWord(orig, n.orig, from)
+				if at < 0 {
+					break
+				}
+				from = at + len(n.orig)
+				if strings.TrimSpace(orig[:at]) == "" {
+					continue
+				}
+				if strings.Contains(c.folded, n.text) {
+					out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(strings.ToLower(orig[:at]))})
+					break
+				}
+			}
+			continue
+		}
+		hay, used := c.folded, usedA
+		if n.han {
+			hay, used = c.compact, usedH
+		}
+		for from := 0; ; {
+			var at int
+			if n.han {
+				at = strings.Index(hay[from:], n.text)
+				if at >= 0 {
+					at += from
+				}
+			} else {
+				at = indexWord(hay, n.text, from)
+			}
+			if at < 0 {
+				break
+			}
+			from = at + len(n.text)
+			if anyUsed(used, at, from) {
+				continue
+			}
+			mark(used, at, from)
+			out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(hay[:at])})
+		}
+	}
+	return out
+}
+
+func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
+	if m.negated {
+		for _, s := range m.n.sdks {
+			x.addDenial("sdk", s, ev)
+		}
+		return
+	}
+	for _, s := range m.n.sdks {
+		x.addSDK(s, "name", ev)
+	}
+	if len(m.n.sdks) > 0 {
+		// 微信支付 names the WeChat Pay SDK; that it is also a name of
+		// the Tenpay vendor must not declare Tenpay's other products.
+		return
+	}
+	for _, v := range m.n.vendors {
+		x.vendorMention(v, context, ev)
+	}
+}
+
+// vendorMention declares the vendor and, of its SDKs, those the context
+// fits; a vendor with a single SDK needs no context.
+func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string {
+	var cands []string
+	for _, s := range x.lx.db.SDKsByVendor(vendor) {
+		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
+			cands = append(cands, s.ID)
+		}
+	}
+	var fit []string
+	if len(cands) == 1 {
+		fit = cands
+	} else {
+		for _, id := range cands {
+			s, _ := x.lx.db.SDK(id)
+			if containsAny(context, categoryWords[s.Category]) {
+				fit = append(fit, id)
+			}
+		}
+	}
+	v := x.vends[vendor]
+	if v == nil {
+		v = &DeclaredVendor{ID: vendor, SDKs: []string{}}
+		x.vends[vendor] = v
+	}
+	if len(v.Evidence) < maxEvidence {
+		v.Evidence = append(v.Evidence, ev)
+	}
+	for _, id := range fit {
+		if !contains(v.SDKs, id) {
+			v.SDKs = append(v.SDKs, id)
+		}
+		x.addSDK(id, "vendor", ev)
+	}
+	return fit
+}
+
+func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
+	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
+		for _, p := range x.lx.permShort[m[1]] {
+			x.addPermission(p, ev(m[0]))
+		}
+	}
+}
+
+// companies records legal-entity names that no rule resolves.
+func (x *extractor) companies(orig string, ev func(string) Evidence) {
+	pieces := strings.FieldsFunc(orig, func(r rune) bool {
+		return strings.ContainsRune("、，,；;：:（）()【】[]“”\"「」《》 \t/", r)
+	})
+	for _, p := range pieces {
+		if !companyRe.MatchString(p) {
+			continue
+		}
+		if loc := regionAnchor.FindStringIndex(p); loc != nil {
+			p = p[loc[0]:]
+		}
+		// A prose fragment that happens to end in 集团 is not a name.
+		if runeLen(p) < 5 || runeLen(p) > 40 || strings.ContainsAny(p, "的和或及与您我你包含等") {
+			continue
+		}
+		x.unresolvedName(p, ev(p))
+	}
+	for _, m := range companyEnRe.FindAllString(orig, -1) {
+		x.unresolvedName(m, ev(m))
+	}
+}
+
+func (x *extractor) unresolvedName(n string, ev Evidence) {
+	c := clause{folded: fold(n)}
+	c.compact = compact(c.folded)
+	if len(x.lx.matchNames(c, n)) > 0 {
+		return
+	}
+	u := x.unres[n]
+	if u == nil {
+		u = &ThirdParty{Name: n}
+		x.unres[n] = u
+	}
+	if len(u.Evidence) < maxEvidence {
+		u.Evidence = append(u.Evidence, ev)
+	}
+}
+
+// Column roles of an SDK or permission table.
+const (
+	roleName    = "name"
+	roleCompany = "company"
+	rolePurpose = "purpose"
+	roleData    = "data"
+	rolePerm    = "permission"
+	roleLink    = "link"
+)
+
+// roleWords are checked in order: a header such as 收集个人信息类型 is a data
+// column even though it contains 信息; 第三方公司名称 is a company column
+// even though it contains 名称.
+var roleWords = []struct {
+	role  string
+	words []string
+}{
+	{roleLink, []string{"链接", "隐私政策", "隐私权政策", "link", "url", "policy"}},
+	{rolePerm, []string{"权限", "permission"}},
+	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "data", "information"}},
+	{rolePurpose, []string{"目的", "用途", "场景", "功能", "purpose", "usage", "use case", "function"}},
+	{roleCompany, []string{"公司", "主体", "提供方", "运营方", "提供者", "开发者", "厂商", "company", "vendor", "provider", "developer", "entity", "operator"}},
+	{roleName, []string{"sdk", "第三方", "名称", "产品", "合作方", "服务", "name", "partner", "service", "third party", "library"}},
+}
+
+func columnRoles(cells []string) map[int]string {
+	roles := map[int]string{}
+	taken := map[string]bool{}
+	for i, c := range cells {
+		f := compact(fold(c))
+		if f == "" || runeLen(f) > 20 {
+			continue
+		}
+		for _, rw := range roleWords {
+			if taken[rw.role] {
+				continue
+			}
+			if containsAny(f, rw.words) {
+				roles[i] = rw.role
+				taken[rw.role] = true
+				break
+			}
+		}
+	}
+	return roles
+}
+
+// row handles one table row.
+func (x *extractor) row(file string, line int, b Block, roles map[int]string, heading string) {
+	ev := func(matched string) Evidence {
+		return Evidence{File: file, Line: line, Text: clip(b.Text, 200), Matched: matched}
+	}
+	cell := map[string]string{}
+	for i, c := range b.Cells {
+		if r, ok := roles[i]; ok {
+			cell[r] = c
+		}
+	}
+	sdkTable := cell[roleName] != "" || cell[roleCompany] != ""
+	if !sdkTable {
+		// A permission list, or a table we cannot read by columns: every
+		// cell may name a permission, and no context is needed.
+		isPerm := false
+		for _, r := range roles {
+			isPerm = isPerm || r == rolePerm
+		}
+		for _, c := range b.Cells {
+			x.cellTerms(c, isPerm, ev)
+			x.literalPermissions(c, ev)
+		}
+		if !isPerm {
+			x.sentence(file, line, b.Text, heading)
+		}
+		return
+	}
+	var data, perms []string
+	if c := cell[roleData]; c != "" {
+		data = x.cellTerms(c, true, ev)
+	}
+	if c := cell[rolePerm]; c != "" {
+		perms = append(perms, x.cellTerms(c, true, ev)...)
+		for _, m := range permLiteral.FindAllStringSubmatch(c, -1) {
+			for _, p := range x.lx.permShort[m[1]] {
+				x.addPermission(p, ev(m[0]))
+				perms = append(perms, p)
+			}
+		}
+	}
+	var ids []string
+	nameCell := clause{folded: fold(cell[roleName])}
+	nameCell.compact = compact(nameCell.folded)
+	for _, m := range x.lx.matchNames(nameCell, cell[roleName]) {
+		if m.negated {
+			continue
+		}
+		ids = append(ids, m.n.sdks...)
+		if len(m.n.sdks) == 0 {
+			for _, v := range m.n.vendors {
+				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
+			}
+		}
+	}
+	if len(ids) == 0 && cell[roleCompany] != "" {
+		cc := clause{folded: fold(cell[roleCompany])}
+		cc.compact = compact(cc.folded)
+		for _, m := range x.lx.matchNames(cc, cell[roleCompany]) {
+			for _, v := range m.n.vendors {
+				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
+			}
+			ids = append(ids, m.n.sdks...)
+		}
+	}
+	if len(ids) == 0 {
+		label := strings.TrimSpace(cell[roleName])
+		if label == "" {
+			label = strings.TrimSpace(cell[roleCompany])
+		}
+		if label != "" && len(x.lx.matchNames(nameCell, label)) == 0 {
+			u := x.unres[label]
+			if u == nil {
+				u = &ThirdParty{Name: label}
+				x.unres[label] = u
+			}
+			if len(u.Evidence) < maxEvidence {
+				u.Evidence = append(u.Evidence, ev(label))
+			}
+		}
+		return
+	}
+	for _, id := range ids {
+		s := x.addSDK(id, "table", ev(cell[roleName]))
+		if s.Purpose == "" {
+			s.Purpose = clip(cell[rolePurpose], 120)
+		}
+		if cell[roleData] != "" {
+			s.PerSDKData = true
+		}
+		for _, d := range data {
+			if !contains(s.Data, d) {
+				s.Data = append(s.Data, d)
+			}
+		}
+		for _, p := range perms {
+			if !contains(s.Permissions, p) {
+				s.Permissions = append(s.Permissions, p)
+			}
+		}
+	}
+}
+
+// cellTerms declares the vocabulary in a table cell. In a data or
+// permission column the column itself is the context.
+func (x *extractor) cellTerms(text string, table bool, ev func(string) Evidence) []string {
+	var out []string
+	folded := fold(text)
+	for _, c := range splitClauses(folded) {
+		permCtx := table || containsAny(c.compact, permissionContext)
+		dataCtx := table || containsAny(c.compact, dataContext)
+		for _, m := range x.lx.matchTerms(c) {
+			x.term(m, permCtx, dataCtx, table, ev(m.word))
+			if m.negated {
+				continue
+			}
+			out = append(out, m.t.data...)
+			if table {
+				out = append(out, m.t.perms...)
+			}
+		}
+	}
+	return out
+}
+
+func (x *extractor) addPermission(name string, ev Evidence) {
+	p := x.perms[name]
+	if p == nil {
+		p = &DeclaredPermission{Name: name}
+		x.perms[name] = p
+	}
+	if len(p.Evidence) < maxEvidence {
+		p.Evidence = append(p.Evidence, ev)
+	}
+}
+
+func (x *extractor) addData(id string, ev Evidence) {
+	d := x.data[id]
+	if d == nil {
+		d = &DeclaredData{ID: id}
+		x.data[id] = d
+	}
+	if len(d.Evidence) < maxEvidence {
+		d.Evidence = append(d.Evidence, ev)
+	}
+}
+
+func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
+	s := x.sdks[id]
+	if s == nil {
+		vendor := ""
+		if r, ok := x.lx.db.SDK(id); ok {
+			vendor = r.Vendor
+		}
+		s = &DeclaredSDK{ID: id, Vendor: vendor, How: how}
+		x.sdks[id] = s
+	}
+	// The most direct resolution wins: a table row or the SDK's own name
+	// over a vendor mention.
+	if rank(how) > rank(s.How) {
+		s.How = how
+	}
+	if len(s.Evidence) < maxEvidence {
+		s.Evidence = append(s.Evidence, ev)
+	}
+	return s
+}
+
+func rank(how string) int {
+	switch how {
+	case "declaration":
+		return 4
+	case "table":
+		return 3
+	case "name":
+		return 2
+	}
+	return 1
+}
+
+func (x *extractor) addDenial(kind, id string, ev Evidence) {
+	k := kind + "\x00" + id
+	d := x.deny[k]
+	if d == nil {
+		d = &Denial{Kind: kind, ID: id}
+		x.deny[k] = d
+	}
+	if len(d.Evidence) < maxEvidence {
+		d.Evidence = append(d.Evidence, ev)
+	}
+}
+
+func (x *extractor) finish() *Declaration {
+	d := x.decl
+	d.Permissions = []DeclaredPermission{}
+	for _, p := range x.perms {
+		d.Permissions = append(d.Permissions, *p)
+	}
+	sort.Slice(d.Permissions, func(i, j int) bool { return d.Permissions[i].Name < d.Permissions[j].Name })
+	d.DataCategories = []DeclaredData{}
+	for _, c := range x.data {
+		d.DataCategories = append(d.DataCategories, *c)
+	}
+	sort.Slice(d.DataCategories, func(i, j int) bool { return d.DataCategories[i].ID < d.DataCategories[j].ID })
+	d.SDKs = []DeclaredSDK{}
+	for _, s := range x.sdks {
+		sort.Strings(s.Data)
+		sort.Strings(s.Permissions)
+		d.SDKs = append(d.SDKs, *s)
+	}
+	sort.Slice(d.SDKs, func(i, j int) bool { return d.SDKs[i].ID < d.SDKs[j].ID })
+	d.Vendors = []DeclaredVendor{}
+	for _, v := range x.vends {
+		sort.Strings(v.SDKs)
+		d.Vendors = append(d.Vendors, *v)
+	}
+	sort.Slice(d.Vendors, func(i, j int) bool { return d.Vendors[i].ID < d.Vendors[j].ID })
+	d.Unresolved = []ThirdParty{}
+	for _, u := range x.unres {
+		d.Unresolved = append(d.Unresolved, *u)
+	}
+	sort.Slice(d.Unresolved, func(i, j int) bool { return d.Unresolved[i].Name < d.Unresolved[j].Name })
+	d.Denials = []Denial{}
+	for _, v := range x.deny {
+		// A denial next to a positive declaration elsewhere is kept: the
+		// reader sees both.
+		d.Denials = append(d.Denials, *v)
+	}
+	sort.Slice(d.Denials, func(i, j int) bool {
+		if d.Denials[i].Kind != d.Denials[j].Kind {
+			return d.Denials[i].Kind < d.Denials[j].Kind
+		}
+		return d.Denials[i].ID < d.Denials[j].ID
+	})
+	if d.Warnings == nil {
+		d.Warnings = []string{}
+	}
+	if len(d.Permissions)+len(d.DataCategories)+len(d.SDKs)+len(d.Vendors)+len(d.Unresolved) == 0 {
+		d.Warnings = append(d.Warnings, "nothing was recognised in the policy: check that it is the right document")
+	}
+	return d
+}

@@ -1,0 +1,101 @@
+package policy
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// punctFold maps the CJK punctuation NFKC leaves alone onto the ASCII marks
+// the segmenter and matchers look for.
+var punctFold = strings.NewReplacer(
+	"，", ",", "；", ";", "：", ":", "。", ".", "！", "!", "？", "?",
+	"「", "\"", "」", "\"", "『", "\"", "』", "\"", "“", "\"", "”", "\"", "‘", "'", "’", "'",
+	"【", "[", "】", "]", "〔", "(", "〕", ")", "《", "<", "》", ">", "〈", "<", "〉", ">",
+	"～", "~", "—", "-", "–", "-", "·", "·",
+)
+
+// fold is the matching form of a piece of text: Traditional characters to
+// Simplified, NFKC (full-width letters, digits and brackets to ASCII), CJK
+// punctuation to ASCII, invisible characters removed, lower case, runs of
+// spaces collapsed.
+func fold(s string) string {
+	s = toSimplified(s)
+	s = norm.NFKC.String(s)
+	s = punctFold.Replace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case unicode.IsSpace(r):
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// compact removes the spaces and joiners that names are written with or
+// without (个推 SDK, Getui-Push), for matching names that contain Han.
+func compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' || r == '·' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// isWordByte reports whether c continues an ASCII word.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// indexWord finds needle in hay at ASCII word boundaries, from offset.
+func indexWord(hay, needle string, from int) int {
+	for from <= len(hay)-len(needle) {
+		i := strings.Index(hay[from:], needle)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		before := i == 0 || !isWordByte(hay[i-1])
+		after := i+len(needle) == len(hay) || !isWordByte(hay[i+len(needle)])
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}
+
+// clip shortens evidence text to a readable length at a rune boundary.
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if runeLen(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

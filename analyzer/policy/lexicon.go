@@ -1,0 +1,192 @@
+package policy
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/sdkaudit/sdkaudit/rules"
+)
+
+// term is a word that declares permissions or data categories.
+type term struct {
+	text  string // folded; compacted when it contains Han
+	han   bool
+	perms []string
+	data  []string
+	// generic terms (短 words such as 电话, 通知, "location") declare
+	// something only where the clause talks about access or collection.
+	generic bool
+}
+
+// name is a product, vendor or legal-entity name.
+type name struct {
+	text    string // folded; compacted when it contains Han
+	han     bool
+	orig    string
+	sdks    []string
+	vendors []string
+	// exactCase names are ordinary English words (Adjust, Branch,
+	// Segment): they match only as written, capitalised.
+	exactCase bool
+}
+
+// Lexicon is the rule database compiled for reading policies. Build it once
+// with NewLexicon; it is read-only afterwards.
+type Lexicon struct {
+	db    *rules.DB
+	terms []term // longest first
+	names []name // longest first
+	// permShort maps upper-case short permission names (CAMERA,
+	// READ_PHONE_STATE) to full names, for permission tables that list
+	// them literally.
+	permShort map[string][]string
+}
+
+var regionPrefix = regexp.MustCompile(`^(中国|北京市?|上海市?|天津市?|重庆市?|深圳市?|广州市?|杭州市?|南京市?|成都市?|武汉市?|西安市?|苏州市?|厦门市?|珠海市?|(?:浙江|江苏|广东|福建|山东|湖北|湖南|四川|河北|河南|安徽|江西|辽宁|陕西)省?)`)
+var corpSuffix = regexp.MustCompile(`(股份有限公司|有限责任公司|有限公司|集团有限公司|集团|公司)$`)
+var industryWord = regexp.MustCompile(`(网络科技|信息科技|信息技术|科技发展|网络技术|科技|网络|信息|技术|软件|计算机系统|咨询|数据|通信)$`)
+
+// legalCore strips region and corporate words from a Chinese legal name
+// (北京腾云天下科技有限公司 → 腾云天下) so the short form policies also use
+// resolves; it returns "" when too little is left to be distinctive.
+func legalCore(s string) string {
+	core := regionPrefix.ReplaceAllString(s, "")
+	core = corpSuffix.ReplaceAllString(core, "")
+	for i := 0; i < 3; i++ {
+		core = industryWord.ReplaceAllString(core, "")
+	}
+	if !hasHan(core) || runeLen(core) < 3 || core == s {
+		return ""
+	}
+	return core
+}
+
+// NewLexicon compiles db's vocabulary.
+func NewLexicon(db *rules.DB) *Lexicon {
+	lx := &Lexicon{db: db, permShort: map[string][]string{}}
+	termIdx := map[string]int{}
+	addTerm := func(raw string, perm, data string) {
+		f := fold(raw)
+		if f == "" {
+			return
+		}
+		h := hasHan(f)
+		if h {
+			f = compact(f)
+		}
+		i, ok := termIdx[f]
+		if !ok {
+			generic := (h && runeLen(f) <= 2) || (!h && !strings.ContainsAny(f, " -"))
+			lx.terms = append(lx.terms, term{text: f, han: h, generic: generic})
+			i = len(lx.terms) - 1
+			termIdx[f] = i
+		}
+		if perm != "" && !contains(lx.terms[i].perms, perm) {
+			lx.terms[i].perms = append(lx.terms[i].perms, perm)
+		}
+		if data != "" && !contains(lx.terms[i].data, data) {
+			lx.terms[i].data = append(lx.terms[i].data, data)
+		}
+	}
+	for _, p := range db.Permissions {
+		for _, t := range append(append([]string{}, p.Terms.ZH...), p.Terms.EN...) {
+			addTerm(t, p.Name, "")
+		}
+		short := p.Name[strings.LastIndexByte(p.Name, '.')+1:]
+		if strings.Contains(short, "_") || len(short) >= 6 {
+			lx.permShort[short] = append(lx.permShort[short], p.Name)
+		}
+	}
+	for _, c := range db.DataCategories {
+		for _, t := range append(append([]string{}, c.Terms.ZH...), c.Terms.EN...) {
+			addTerm(t, "", c.ID)
+		}
+		for _, t := range []string{c.Name.ZH, c.Name.EN} {
+			addTerm(t, "", c.ID)
+		}
+	}
+
+	nameIdx := map[string]int{}
+	addName := func(raw, sdk, vendor string) {
+		f := fold(raw)
+		if f == "" {
+			return
+		}
+		h := hasHan(f)
+		if h {
+			f = compact(f)
+			if runeLen(f) < 2 {
+				return
+			}
+		} else if len(f) < 3 && f != "qq" {
+			return
+		}
+		key := f
+		exact := !h && isOrdinaryWord(raw)
+		if exact {
+			key = "\x00" + raw
+		}
+		i, ok := nameIdx[key]
+		if !ok {
+			lx.names = append(lx.names, name{text: f, han: h, orig: raw, exactCase: exact})
+			i = len(lx.names) - 1
+			nameIdx[key] = i
+		}
+		n := &lx.names[i]
+		if sdk != "" && !contains(n.sdks, sdk) {
+			n.sdks = append(n.sdks, sdk)
+		}
+		if vendor != "" && !contains(n.vendors, vendor) {
+			n.vendors = append(n.vendors, vendor)
+		}
+	}
+	for _, s := range db.SDKs {
+		for _, n := range append([]string{s.Name.EN, s.Name.ZH}, s.Aliases...) {
+			addName(n, s.ID, "")
+		}
+	}
+	for _, v := range db.Vendors {
+		all := append([]string{v.Brand.EN, v.Brand.ZH}, v.Aliases...)
+		all = append(all, v.LegalNames...)
+		for _, n := range all {
+			addName(n, "", v.ID)
+		}
+		for _, ln := range v.LegalNames {
+			if c := legalCore(ln); c != "" {
+				addName(c, "", v.ID)
+			}
+		}
+	}
+	sort.SliceStable(lx.terms, func(i, j int) bool { return len(lx.terms[i].text) > len(lx.terms[j].text) })
+	sort.SliceStable(lx.names, func(i, j int) bool { return len(lx.names[i].text) > len(lx.names[j].text) })
+	return lx
+}
+
+// isOrdinaryWord reports whether an ASCII name is a single capitalised
+// word that also occurs as plain English (Adjust, Branch, Segment).
+func isOrdinaryWord(s string) bool {
+	if len(s) < 2 || strings.ContainsAny(s, " .-_0123456789") {
+		return false
+	}
+	r := []rune(s)
+	if !unicode.IsUpper(r[0]) {
+		return false
+	}
+	for _, c := range r[1:] {
+		if !unicode.IsLower(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
