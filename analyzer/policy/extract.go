@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -72,14 +74,74 @@ type extractor struct {
 // Extract builds the declaration of one or more documents read with
 // ReadDocument.
 func (lx *Lexicon) Extract(docs []*Document) *Declaration {
-	x := &extractor{lx: lx, perms: map[string]*DeclaredPermission{}, data: map[string]*DeclaredData{},
-		sdks: map[string]*DeclaredSDK{}, vends: map[string]*DeclaredVendor{}, unres: map[string]*ThirdParty{},
-		deny: map[string]*Denial{}, decl: &Declaration{}}
+	x := newExtractor(lx)
 	for _, d := range docs {
 		x.decl.Sources = append(x.decl.Sources, Source{File: d.Name, Format: d.Format, Encoding: d.Encoding, Blocks: len(d.Blocks)})
 		x.document(d)
 	}
 	return x.finish()
+}
+
+func newExtractor(lx *Lexicon) *extractor {
+	return &extractor{lx: lx, perms: map[string]*DeclaredPermission{}, data: map[string]*DeclaredData{},
+		sdks: map[string]*DeclaredSDK{}, vends: map[string]*DeclaredVendor{}, unres: map[string]*ThirdParty{},
+		deny: map[string]*Denial{}, decl: &Declaration{}}
+}
+
+// Load reads policy documents and reviewed declaration files (told apart
+// by their schema line) into one declaration.
+func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
+	x := newExtractor(lx)
+	max := lim.MaxBytes
+	if max <= 0 {
+		max = 32 << 20
+	}
+	for _, f := range files {
+		data, err := readCapped(f, max)
+		if err != nil {
+			return nil, err
+		}
+		if IsDeclarationFile(data) {
+			df, err := ParseDeclFile(f, data, lx.db)
+			if err != nil {
+				return nil, err
+			}
+			x.declFile(df, f, data)
+			continue
+		}
+		doc, err := ReadDocument(f, data, lim)
+		if err != nil {
+			return nil, err
+		}
+		x.decl.Sources = append(x.decl.Sources, Source{File: doc.Name, Format: doc.Format, Encoding: doc.Encoding, Blocks: len(doc.Blocks)})
+		x.document(doc)
+	}
+	return x.finish(), nil
+}
+
+// readCapped reads a file but refuses one larger than max before reading
+// it, so a huge file never lands in memory.
+func readCapped(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("policy: %s: is a directory", name)
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("policy: %s: %d bytes, larger than the %d-byte limit", name, st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("policy: %s: %w", name, err)
+	}
+	return data, nil
 }
 
 func (x *extractor) document(d *Document) {
@@ -216,19 +278,19 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 			hay, used = c.compact, usedH
 		}
 		for from := 0; ; {
-			var at int
+			at, n := -1, len(t.text)
 			if t.han {
 				at = strings.Index(hay[from:], t.text)
 				if at >= 0 {
 					at += from
 				}
 			} else {
-				at = indexWord(hay, t.text, from)
+				at, n = indexTerm(hay, t.text, from)
 			}
 			if at < 0 {
 				break
 			}
-			from = at + len(t.text)
+			from = at + n
 			if anyUsed(used, at, from) {
 				continue
 			}

@@ -90,6 +90,30 @@ func indexWord(hay, needle string, from int) int {
 	return -1
 }
 
+// indexTerm is indexWord that also accepts an English plural ("call
+// logs" for "call log"), returning the match length.
+func indexTerm(hay, needle string, from int) (int, int) {
+	for from <= len(hay)-len(needle) {
+		i := strings.Index(hay[from:], needle)
+		if i < 0 {
+			return -1, 0
+		}
+		i += from
+		end := i + len(needle)
+		before := i == 0 || !isWordByte(hay[i-1])
+		if before {
+			if end == len(hay) || !isWordByte(hay[end]) {
+				return i, len(needle)
+			}
+			if hay[end] == 's' && (end+1 == len(hay) || !isWordByte(hay[end+1])) {
+				return i, len(needle) + 1
+			}
+		}
+		from = i + 1
+	}
+	return -1, 0
+}
+
 // clip shortens evidence text to a readable length at a rune boundary.
 func clip(s string, n int) string {
 	s = strings.TrimSpace(s)

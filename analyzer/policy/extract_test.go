@@ -1,0 +1,293 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sdkaudit/sdkaudit/rules"
+)
+
+func lexicon(t testing.TB) *Lexicon {
+	t.Helper()
+	db, err := rules.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewLexicon(db)
+}
+
+// textDoc makes a document of one block per line, as the text reader does.
+func textDoc(lines ...string) *Document {
+	d := &Document{Name: "t.txt", Format: "text", Encoding: "utf-8"}
+	for i, l := range lines {
+		d.Blocks = append(d.Blocks, Block{Line: i + 1, Text: l})
+	}
+	return d
+}
+
+func ids(d *Declaration) (perms, data, sdks, vendors, unres, denials []string) {
+	for _, p := range d.Permissions {
+		perms = append(perms, strings.TrimPrefix(p.Name, "android.permission."))
+	}
+	for _, c := range d.DataCategories {
+		data = append(data, c.ID)
+	}
+	for _, s := range d.SDKs {
+		sdks = append(sdks, s.ID)
+	}
+	for _, v := range d.Vendors {
+		vendors = append(vendors, v.ID)
+	}
+	for _, u := range d.Unresolved {
+		unres = append(unres, u.Name)
+	}
+	for _, n := range d.Denials {
+		denials = append(denials, n.Kind+":"+strings.TrimPrefix(n.ID, "android.permission."))
+	}
+	return
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPermissionContextAndNegation(t *testing.T) {
+	lx := lexicon(t)
+	d := lx.Extract([]*Document{textDoc(
+		"您可以在系统设置中关闭地理位置、通讯录、摄像头、麦克风等权限。",
+		"如您拒绝接受短信营销，可以退订。",
+		"我们会保存您与客服的通话记录。",
+		"我们不会申请日历权限，也不会读取您的短信。",
+		"We request access to your camera, microphone and precise location.",
+		"We do not access your call logs.",
+	)})
+	perms, _, _, _, _, denials := ids(d)
+	for _, want := range []string{"ACCESS_FINE_LOCATION", "READ_CONTACTS", "CAMERA", "RECORD_AUDIO"} {
+		if !has(perms, want) {
+			t.Errorf("missing %s in %v", want, perms)
+		}
+	}
+	for _, not := range []string{"READ_SMS", "READ_CALL_LOG", "READ_CALENDAR", "RECEIVE_SMS"} {
+		if has(perms, not) {
+			t.Errorf("%s declared from a mention that is not about access: %v", not, perms)
+		}
+	}
+	for _, want := range []string{"permission:READ_CALENDAR", "permission:READ_SMS", "permission:READ_CALL_LOG"} {
+		if !has(denials, want) {
+			t.Errorf("missing denial %s in %v", want, denials)
+		}
+	}
+}
+
+func TestVendorNarrowedByContext(t *testing.T) {
+	lx := lexicon(t)
+	d := lx.Extract([]*Document{textDoc(
+		"为适配消息推送功能，我们会与华为、小米共享设备型号。",
+		"实名认证时，我们会使用腾讯云提供的人脸识别服务。",
+		"您可以使用百度账号进行小程序登录。",
+		"我们与北京腾云天下科技有限公司共享统计信息。",
+	)})
+	_, _, sdks, vendors, _, _ := ids(d)
+	for _, want := range []string{"huawei-push", "xiaomi-push", "tencent-cloud-faceid", "talkingdata-app-analytics"} {
+		if !has(sdks, want) {
+			t.Errorf("missing %s in %v", want, sdks)
+		}
+	}
+	for _, not := range []string{"huawei-hms-core", "huawei-ads", "huawei-location", "bugly", "gdt-ylh", "baidu-location", "baidu-map"} {
+		if has(sdks, not) {
+			t.Errorf("%s declared by a vendor mention whose context does not fit: %v", not, sdks)
+		}
+	}
+	if !has(vendors, "baidu") {
+		t.Errorf("baidu must stay a vendor-level declaration: %v", vendors)
+	}
+}
+
+func TestUnresolvedCompaniesKept(t *testing.T) {
+	lx := lexicon(t)
+	d := lx.Extract([]*Document{textDoc(
+		"本产品由北京示例天下科技有限公司（以下简称“我们”）提供。",
+		"我们会与第三方服务商（杭州示例风控科技有限公司、每日互动股份有限公司）共享设备信息用于消息推送。",
+		"We share crash data with Example Analytics Inc. and with Google LLC.",
+	)})
+	_, _, sdks, _, unres, _ := ids(d)
+	if !has(unres, "杭州示例风控科技有限公司") || !has(unres, "Example Analytics Inc.") {
+		t.Errorf("unresolved third parties lost: %v", unres)
+	}
+	if has(unres, "北京示例天下科技有限公司") {
+		t.Errorf("the operator is not a third party: %v", unres)
+	}
+	if has(unres, "Google LLC") {
+		t.Errorf("a known vendor is not unresolved: %v", unres)
+	}
+	if !has(sdks, "getui-push") {
+		t.Errorf("getui-push missing: %v", sdks)
+	}
+}
+
+func TestOrdinaryWordNames(t *testing.T) {
+	lx := lexicon(t)
+	d := lx.Extract([]*Document{textDoc(
+		"Adjust your notification settings at any time.",
+		"You can adjust or branch out.",
+		"We use Adjust and Firebase Crashlytics to measure installs and crashes.",
+	)})
+	_, _, sdks, _, _, _ := ids(d)
+	if !has(sdks, "adjust") || !has(sdks, "firebase-crashlytics") {
+		t.Errorf("want adjust and firebase-crashlytics, got %v", sdks)
+	}
+	if has(sdks, "branch") {
+		t.Errorf("plain word 'branch' detected as an SDK: %v", sdks)
+	}
+}
+
+func TestSDKTableRows(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "list.html", Format: "html", Blocks: []Block{
+		{Line: 1, Text: "第三方SDK目录", Heading: 2},
+		{Line: 3, Table: 1, Header: true, Cells: []string{"SDK名称", "第三方公司名称", "使用目的", "收集个人信息类型", "所需权限"}},
+		{Line: 4, Table: 1, Cells: []string{"个推推送SDK", "每日互动股份有限公司", "消息推送", "设备标识符（IMEI、Android ID、OAID）、网络信息", "读取电话状态"}},
+		{Line: 5, Table: 1, Cells: []string{"某某内部SDK", "杭州示例科技有限公司", "内部统计", "设备型号", "无"}},
+		{Line: 6, Table: 1, Cells: []string{"高德定位", "高德软件有限公司", "定位", "精确位置信息", "位置权限"}},
+		{Line: 8, Table: 2, Header: true, Cells: []string{"权限名称", "使用场景"}},
+		{Line: 9, Table: 2, Cells: []string{"android.permission.RECORD_AUDIO", "语音消息"}},
+	}}
+	d := lx.Extract([]*Document{doc})
+	byID := map[string]DeclaredSDK{}
+	for _, s := range d.SDKs {
+		byID[s.ID] = s
+	}
+	g, ok := byID["getui-push"]
+	if !ok || g.How != "table" || g.Purpose != "消息推送" || !g.PerSDKData {
+		t.Fatalf("getui-push row: %+v", g)
+	}
+	for _, want := range []string{"imei", "android-id", "oaid"} {
+		if !has(g.Data, want) {
+			t.Errorf("getui-push data %v lacks %s", g.Data, want)
+		}
+	}
+	if !has(g.Permissions, "android.permission.READ_PHONE_STATE") {
+		t.Errorf("getui-push permissions %v", g.Permissions)
+	}
+	perms, _, sdks, _, unres, _ := ids(d)
+	if !has(unres, "某某内部SDK") {
+		t.Errorf("unresolved row lost: %v (sdks %v)", unres, sdks)
+	}
+	if !has(perms, "RECORD_AUDIO") || !has(perms, "ACCESS_FINE_LOCATION") {
+		t.Errorf("permissions from tables: %v", perms)
+	}
+	if !has(sdks, "amap-location") {
+		t.Errorf("amap row: %v", sdks)
+	}
+}
+
+func TestNothingRecognisedWarns(t *testing.T) {
+	d := lexicon(t).Extract([]*Document{textDoc("Lorem ipsum dolor sit amet.")})
+	if len(d.Warnings) != 1 {
+		t.Fatalf("warnings: %v", d.Warnings)
+	}
+}
+
+// The reference policy names its vendors by legal entity and brand inside
+// prose; every vendor with a rule must resolve, and the permission sentence
+// must give location, contacts, camera and microphone but not calendar,
+// SMS or call log.
+func TestReferencePolicy(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "seed", "000_feac4a27d79445a3.txt")
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("reference policy not present")
+	}
+	d, err := lexicon(t).Load([]string{path}, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perms, _, sdks, vendors, _, _ := ids(d)
+	wantVendors := []string{"getui", "huawei", "xiaomi", "oppo", "vivo", "meizu", "talkingdata", "qiniu",
+		"alibaba-cloud", "qinlizhizhao", "sobot", "7moor", "yazx", "shuzilm", "shumei", "weifangcheng",
+		"tencent-cloud", "china-mobile"}
+	for _, v := range wantVendors {
+		if !has(vendors, v) {
+			t.Errorf("vendor %s not resolved; vendors %v", v, vendors)
+		}
+	}
+	wantSDKs := []string{"getui-push", "huawei-push", "xiaomi-push", "oppo-push", "vivo-push", "meizu-push",
+		"talkingdata-app-analytics", "qiniu-storage", "sobot-customer-service", "shumei-device-fingerprint",
+		"shuzilm-trusted-id", "tencent-cloud-faceid", "cmcc-number-auth", "sf-express-logistics"}
+	for _, s := range wantSDKs {
+		if !has(sdks, s) {
+			t.Errorf("SDK %s not declared; sdks %v", s, sdks)
+		}
+	}
+	for _, s := range []string{"bugly", "gdt-ylh", "huawei-ads", "huawei-location", "huawei-hms-core", "baidu-location", "umeng-analytics"} {
+		if has(sdks, s) {
+			t.Errorf("SDK %s declared but the policy does not name it", s)
+		}
+	}
+	for _, p := range []string{"READ_CONTACTS", "CAMERA", "RECORD_AUDIO"} {
+		if !has(perms, p) {
+			t.Errorf("permission %s missing: %v", p, perms)
+		}
+	}
+	if !has(perms, "ACCESS_FINE_LOCATION") && !has(perms, "ACCESS_COARSE_LOCATION") {
+		t.Errorf("location missing: %v", perms)
+	}
+	for _, p := range []string{"READ_CALENDAR", "WRITE_CALENDAR", "READ_SMS", "RECEIVE_SMS", "SEND_SMS", "READ_CALL_LOG"} {
+		if has(perms, p) {
+			t.Errorf("permission %s must not be declared: %v", p, perms)
+		}
+	}
+}
+
+func TestDeclarationFileRoundTrip(t *testing.T) {
+	lx := lexicon(t)
+	src := lx.Extract([]*Document{textDoc(
+		"为适配消息推送功能，我们会与每日互动股份有限公司共享设备标识符。",
+		"您可以关闭摄像头、麦克风权限。",
+		"我们与杭州示例风控科技有限公司合作。",
+	)})
+	file := WriteDeclFile(src, "com.example.app")
+	df, err := ParseDeclFile("decl.yaml", file, lx.db)
+	if err != nil {
+		t.Fatalf("extracted declaration does not check:\n%s\n%v", file, err)
+	}
+	back := df.Declaration("decl.yaml", file, lx)
+	p1, d1, s1, _, u1, _ := ids(src)
+	p2, d2, s2, _, u2, _ := ids(back)
+	for _, pair := range [][2][]string{{p1, p2}, {d1, d2}, {s1, s2}, {u1, u2}} {
+		a, b := append([]string{}, pair[0]...), append([]string{}, pair[1]...)
+		sort.Strings(a)
+		sort.Strings(b)
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("round trip changed a list (-extracted +reloaded):\n%s\n%s", diff, file)
+		}
+	}
+}
+
+func TestDeclarationFileErrors(t *testing.T) {
+	db, _ := rules.Embedded()
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"schema: sdkaudit-declaration/1\npermisions: []\n", "permisions"},
+		{"schema: sdkaudit-declaration/1\nsdks:\n  - id: getui\n", "decl.yaml:3: unknown SDK id \"getui\""},
+		{"schema: sdkaudit-declaration/1\ndata_categories:\n  - imei\n  - location\n", "decl.yaml:4: unknown data category"},
+		{"schema: sdkaudit-declaration/1\npermissions:\n  - CAMERA\n", "decl.yaml:3: unknown permission"},
+		{"schema: other/2\n", "decl.yaml:1: schema"},
+		{"schema: sdkaudit-declaration/1\nsdks:\n  - purpose: x\n", "needs an id"},
+	} {
+		_, err := ParseDeclFile("decl.yaml", []byte(tc.in), db)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
