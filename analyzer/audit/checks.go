@@ -1,0 +1,551 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/detect"
+	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/rules"
+)
+
+// Input is what every check reads.
+type Input struct {
+	App         *inventory.Inventory
+	SDKs        []detect.Detection
+	Incomplete  []string
+	Declaration *policy.Declaration
+	Rules       *rules.DB
+}
+
+// Check is one documented comparison. ID is stable and never reused.
+type Check struct {
+	ID              string
+	Kind            string
+	Title           string
+	TitleZH         string
+	DefaultSeverity string
+	// Doc explains what the check looks for, why it matters and how to fix
+	// it; `sdkaudit explain ID` prints it and SARIF carries it as help.
+	Doc string
+	Run func(in *Input, st *state) []Finding
+}
+
+// Checks is the registry, in report order. Adding a check means adding a
+// value here and its record in docs/findings.md (a test keeps them equal).
+var Checks = []Check{
+	{
+		ID: "SA1001", Kind: "undeclared-sdk", DefaultSeverity: SeverityHigh,
+		Title: "SDK not disclosed in the privacy policy", TitleZH: "隐私政策未披露的第三方SDK",
+		Doc: `The app embeds a third-party SDK that processes personal information, but neither the SDK, nor
+a vendor mention that fits it, nor a parent SDK that bundles it appears in the privacy policy or its SDK
+list. Chinese rules (PIPL Art. 23, GB/T 41391-2022, the TC260 SDK guide) require an app to list every
+embedded SDK that collects personal information, with its operator, purpose, data and permissions.
+Severity is high when the SDK's rule says it collects sensitive personal information or device
+identifiers, medium otherwise; low when the only evidence is another SDK's adapter code; one level lower
+when the policy names the vendor but a different product. Plain libraries (kind: library) never produce
+this finding. Fix: add a row for the SDK to the policy's third-party SDK list (the Markdown report drafts
+one), or remove the SDK from the build.`,
+		Run: checkUndeclaredSDK,
+	},
+	{
+		ID: "SA1002", Kind: "sdk-data-undeclared", DefaultSeverity: SeverityMedium,
+		Title: "SDK row omits data the SDK collects", TitleZH: "SDK披露行遗漏其收集的个人信息",
+		Doc: `The policy lists the SDK with the data it collects, but that list lacks a data category the
+SDK's rule says the SDK typically collects (for example a push SDK's device identifiers). Only raised when
+the policy gives per-SDK data (an SDK table row or a declaration entry with data). Severity is medium, high
+for sensitive personal information. Fix: complete the row, or document why the app's integration does not
+collect it and waive the finding with that reason.`,
+		Run: checkSDKData,
+	},
+	{
+		ID: "SA1003", Kind: "stale-sdk-declaration", DefaultSeverity: SeverityLow,
+		Title: "Declared SDK not found in the app", TitleZH: "政策声明的SDK未在应用中发现",
+		Doc: `The policy names an SDK that the app does not contain. It may serve another platform (iOS,
+web), another version, or code loaded at run time; it may also be an outdated list. Low when the policy
+names the SDK itself, info when it only follows from a vendor mention. SDKs that have no client code
+(server-side services) are never reported. Fix: remove the row if the SDK is gone, or scope it to the
+platforms and versions that use it.`,
+		Run: checkStaleSDK,
+	},
+	{
+		ID: "SA2001", Kind: "undeclared-permission", DefaultSeverity: SeverityHigh,
+		Title: "Permission whose data the policy never discloses", TitleZH: "隐私政策未说明的权限",
+		Doc: `The app requests an Android permission, and the policy discloses neither the permission nor any
+of the data categories it gives access to. High for dangerous and PIPL-sensitive permissions (location,
+contacts, camera, microphone, phone, SMS, call log, storage, calendar, sensors…), medium for
+privacy-relevant normal or special permissions (QUERY_ALL_PACKAGES, GET_TASKS, SYSTEM_ALERT_WINDOW…);
+other permissions are not findings. A permission bounded by maxSdkVersion below the app's minimum SDK is
+never requested on a device the app supports and is not reported. Each finding names the SDKs that
+typically need the permission or whose components declare it, and "app" when none does. Fix: add the
+permission and its purpose to the policy's permission list, or remove it from the manifest (and from the
+SDK that merges it in).`,
+		Run: checkUndeclaredPermission,
+	},
+	{
+		ID: "SA2002", Kind: "stale-permission-declaration", DefaultSeverity: SeverityInfo,
+		Title: "Declared permission not requested", TitleZH: "政策声明的权限未被应用申请",
+		Doc: `The policy describes a permission the app's manifest does not request. Harmless for users but a
+sign of a stale or copied permission list; the policy may also cover other builds. Fix: keep the
+permission list in step with the manifest.`,
+		Run: checkStalePermission,
+	},
+	{
+		ID: "SA3001", Kind: "unresolved-third-party", DefaultSeverity: SeverityInfo,
+		Title: "Third party the rules do not know", TitleZH: "无法识别的第三方",
+		Doc: `The policy names a company or product that no rule resolves. It cannot be matched against the
+app, so a reviewer should check it by hand; if it ships an SDK, add a rule (see README, "Adding a rule").`,
+		Run: checkUnresolved,
+	},
+	{
+		ID: "SA4001", Kind: "analysis-incomplete", DefaultSeverity: SeverityInfo,
+		Title: "Analysis incomplete", TitleZH: "分析不完整",
+		Doc: `sdkaudit could not see all of the app: a packer encrypts the real code, a DEX file did not
+parse, or code is loaded at run time. The audit cannot vouch that no other SDK is present. With
+--fail-on-incomplete the command exits 3. Fix: audit the unpacked build (before hardening), or review the
+runtime-loaded code separately.`,
+		Run: checkIncomplete,
+	},
+}
+
+// CheckByID finds a check by rule id or kind.
+func CheckByID(id string) (*Check, bool) {
+	for i := range Checks {
+		if strings.EqualFold(Checks[i].ID, id) || Checks[i].Kind == id {
+			return &Checks[i], true
+		}
+	}
+	return nil, false
+}
+
+// state is what the checks share: coverage decisions computed once.
+type state struct {
+	in       *Input
+	declared map[string]string // sdk id -> how it is covered
+	vendorOK map[string]bool   // vendors the policy names at all
+	perms    map[string]bool
+	data     map[string]bool
+	detected map[string]bool
+}
+
+func newState(in *Input) *state {
+	st := &state{in: in, declared: map[string]string{}, vendorOK: map[string]bool{}, perms: map[string]bool{}, data: map[string]bool{}, detected: map[string]bool{}}
+	for _, s := range in.Declaration.SDKs {
+		st.declared[s.ID] = s.How
+	}
+	for _, v := range in.Declaration.Vendors {
+		st.vendorOK[v.ID] = true
+	}
+	for _, s := range in.Declaration.SDKs {
+		st.vendorOK[s.Vendor] = true
+	}
+	for _, p := range in.Declaration.Permissions {
+		st.perms[p.Name] = true
+	}
+	for _, d := range in.Declaration.DataCategories {
+		st.data[d.ID] = true
+	}
+	for _, d := range in.SDKs {
+		st.detected[d.ID] = true
+	}
+	return st
+}
+
+// groupDeclared reports whether the policy declares another permission of
+// the same runtime group: policies say 位置权限 for fine and coarse
+// location alike, 存储权限 for reading and writing.
+func (st *state) groupDeclared(p *rules.Permission) bool {
+	if p.Group == "" {
+		return false
+	}
+	for name := range st.perms {
+		if q, ok := st.in.Rules.Permission(name); ok && q.Group == p.Group {
+			return true
+		}
+	}
+	return false
+}
+
+// coverage says how the policy covers an SDK: its own declaration, or a
+// declared ancestor (a bundle such as 友盟+ covering its modules, a push
+// SDK covering its vendor-channel adapters).
+func (st *state) coverage(id string) string {
+	seen := map[string]bool{}
+	for cur := id; cur != "" && !seen[cur]; {
+		seen[cur] = true
+		if how, ok := st.declared[cur]; ok {
+			if cur == id {
+				return how
+			}
+			return "parent"
+		}
+		s, ok := st.in.Rules.SDK(cur)
+		if !ok {
+			break
+		}
+		cur = s.Parent
+	}
+	// A declared module names its bundle too: 微信支付 discloses the WeChat
+	// OpenSDK that delivers it.
+	for declared := range st.declared {
+		for cur, seen := declared, map[string]bool{}; cur != "" && !seen[cur]; {
+			seen[cur] = true
+			s, ok := st.in.Rules.SDK(cur)
+			if !ok {
+				break
+			}
+			if s.Parent == id {
+				return "child"
+			}
+			cur = s.Parent
+		}
+	}
+	return ""
+}
+
+func sdkRef(db *rules.DB, id string) *SDKRef {
+	ref := &SDKRef{ID: id}
+	if s, ok := db.SDK(id); ok {
+		ref.Name, ref.NameZH, ref.Vendor, ref.Category = s.Name.EN, s.Name.ZH, s.Vendor, s.Category
+	}
+	return ref
+}
+
+// sensitiveData reports whether any of the categories is sensitive
+// personal information or a device identifier.
+func sensitiveData(db *rules.DB, ids []string) (string, bool) {
+	for _, id := range ids {
+		if c, ok := db.DataCategory(id); ok && (c.PIPLSensitive || c.Sensitivity == rules.SensitivitySensitive) {
+			return id, true
+		}
+	}
+	for _, id := range ids {
+		switch id {
+		case "imei", "imsi", "iccid", "serial", "mac", "android-id", "oaid", "gaid", "phone-number", "precise-location", "installed-apps":
+			return id, true
+		}
+	}
+	return "", false
+}
+
+func lower(sev string) string {
+	switch sev {
+	case SeverityHigh:
+		return SeverityMedium
+	case SeverityMedium:
+		return SeverityLow
+	}
+	return SeverityInfo
+}
+
+func evidenceLines(d detect.Detection) []string {
+	var out []string
+	for _, e := range d.Evidence {
+		s := fmt.Sprintf("%s %s in %s", e.Kind, e.Signature, e.Where)
+		if e.Classes > 0 {
+			s += fmt.Sprintf(" (%d classes)", e.Classes)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func policyLines(evs []policy.Evidence) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Text))
+	}
+	return out
+}
+
+func checkUndeclaredSDK(in *Input, st *state) []Finding {
+	var out []Finding
+	for _, d := range in.SDKs {
+		if d.Kind != rules.KindSDK || st.coverage(d.ID) != "" {
+			continue
+		}
+		rule, _ := in.Rules.SDK(d.ID)
+		if rule == nil || rule.Packer {
+			continue
+		}
+		sev := SeverityMedium
+		why := "it collects personal information"
+		if cat, ok := sensitiveData(in.Rules, rule.Data); ok {
+			sev = SeverityHigh
+			why = "its rule says it collects " + cat
+		}
+		pol := []string{"no mention of the SDK, its aliases or a fitting vendor mention in the policy"}
+		if st.vendorOK[d.Vendor] {
+			sev = lower(sev)
+			pol = []string{fmt.Sprintf("the policy names the vendor %s, but not this product", d.Vendor)}
+		}
+		if d.Via != "" || d.Confidence == rules.ConfidenceLow {
+			sev = SeverityLow
+		}
+		out = append(out, Finding{
+			Subject:        Subject{SDK: sdkRef(in.Rules, d.ID)},
+			Severity:       sev,
+			Message:        fmt.Sprintf("%s (%s) is embedded but not disclosed in the privacy policy; %s.", rule.Name.EN, d.Vendor, why),
+			MessageZH:      fmt.Sprintf("应用集成了%s（%s），但隐私政策未披露该SDK。", firstNonEmpty(rule.Name.ZH, rule.Name.EN), d.Vendor),
+			AppEvidence:    evidenceLines(d),
+			PolicyEvidence: pol,
+			AttributedTo:   []string{d.ID},
+			Fix:            "Add the SDK to the policy's third-party SDK list (operator, purpose, data, permissions, its privacy policy link), or remove it from the build.",
+			FixZH:          "在第三方SDK目录中补充该SDK（运营方、使用目的、收集的个人信息、所需权限、隐私政策链接），或从应用中移除。",
+		})
+	}
+	return out
+}
+
+func checkSDKData(in *Input, st *state) []Finding {
+	var out []Finding
+	for _, s := range in.Declaration.SDKs {
+		if !s.PerSDKData || !st.detected[s.ID] {
+			continue
+		}
+		rule, ok := in.Rules.SDK(s.ID)
+		if !ok {
+			continue
+		}
+		for _, c := range rule.Data {
+			if contains(s.Data, c) {
+				continue
+			}
+			sev := SeverityMedium
+			if _, sens := sensitiveData(in.Rules, []string{c}); sens {
+				sev = SeverityHigh
+			}
+			out = append(out, Finding{
+				Subject:        Subject{SDK: sdkRef(in.Rules, s.ID), Data: c},
+				Severity:       sev,
+				Message:        fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK typically collects.", s.ID, c),
+				MessageZH:      fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK通常收集的%s。", s.ID, c),
+				PolicyEvidence: policyLines(s.Evidence),
+				AttributedTo:   []string{s.ID},
+				Fix:            "Complete the SDK's row with this data category, or waive the finding with the reason the integration does not collect it.",
+				FixZH:          "在该SDK的披露行中补充此类信息，或说明集成方式不收集并豁免。",
+			})
+		}
+	}
+	return out
+}
+
+func checkStaleSDK(in *Input, st *state) []Finding {
+	var out []Finding
+	for _, s := range in.Declaration.SDKs {
+		rule, ok := in.Rules.SDK(s.ID)
+		if !ok || rule.Signatures.Empty() || st.detected[s.ID] || rule.Kind != rules.KindSDK {
+			continue
+		}
+		// A declared bundle counts as present when one of its modules is.
+		if st.childDetected(s.ID) {
+			continue
+		}
+		sev := SeverityLow
+		if s.How == "vendor" {
+			sev = SeverityInfo
+		}
+		out = append(out, Finding{
+			Subject:        Subject{SDK: sdkRef(in.Rules, s.ID)},
+			Severity:       sev,
+			Message:        fmt.Sprintf("The policy declares %s, but the app does not contain it.", s.ID),
+			MessageZH:      fmt.Sprintf("隐私政策声明了%s，但应用中未发现该SDK。", s.ID),
+			AppEvidence:    []string{"no signature of the SDK in the DEX files, manifest, native libraries or assets"},
+			PolicyEvidence: policyLines(s.Evidence),
+			Fix:            "Remove the SDK from the policy if it is gone, or state the platforms or versions that use it.",
+			FixZH:          "如已移除该SDK，请从政策中删除；如仅用于其他平台或版本，请注明适用范围。",
+		})
+	}
+	return out
+}
+
+func (st *state) childDetected(id string) bool {
+	for d := range st.detected {
+		for cur, seen := d, map[string]bool{}; cur != "" && !seen[cur]; {
+			seen[cur] = true
+			s, ok := st.in.Rules.SDK(cur)
+			if !ok {
+				break
+			}
+			if s.Parent == id {
+				return true
+			}
+			cur = s.Parent
+		}
+	}
+	return false
+}
+
+// requested returns the permissions the app requests on some device it
+// supports, with the manifest evidence.
+func requested(app *inventory.Inventory) (names []string, where map[string][]string) {
+	where = map[string][]string{}
+	min := 1
+	if app.MinSDK.Effective != nil {
+		min = *app.MinSDK.Effective
+	}
+	for _, p := range app.Permissions {
+		if p.MaxSDKVersion != nil && *p.MaxSDKVersion < min {
+			continue
+		}
+		ev := "<" + p.Element + "> " + p.Name
+		if p.MaxSDKVersion != nil {
+			ev += fmt.Sprintf(" maxSdkVersion=%d (the app supports API %d+, so it is requested up to API %d)", *p.MaxSDKVersion, min, *p.MaxSDKVersion)
+		}
+		if _, seen := where[p.Name]; !seen {
+			names = append(names, p.Name)
+		}
+		where[p.Name] = append(where[p.Name], ev)
+	}
+	return names, where
+}
+
+func checkUndeclaredPermission(in *Input, st *state) []Finding {
+	var out []Finding
+	names, where := requested(in.App)
+	for _, name := range names {
+		rule, ok := in.Rules.Permission(name)
+		if !ok || !rule.PrivacyRelevant {
+			continue
+		}
+		if st.perms[name] || st.groupDeclared(rule) {
+			continue
+		}
+		covered := ""
+		for _, d := range rule.Data {
+			if st.data[d] {
+				covered = d
+				break
+			}
+		}
+		if covered != "" {
+			continue
+		}
+		sev := SeverityMedium
+		if strings.Contains(rule.ProtectionLevel, "dangerous") || rule.Sensitive.PIPL == "yes" {
+			sev = SeverityHigh
+		}
+		who := attribute(in, name)
+		out = append(out, Finding{
+			Subject:        Subject{Permission: name},
+			Severity:       sev,
+			Message:        fmt.Sprintf("%s (%s) is requested, but the policy discloses neither it nor the data it gives access to (%s). Needed by: %s.", name, rule.ProtectionLevel, strings.Join(rule.Data, ", "), strings.Join(who, ", ")),
+			MessageZH:      fmt.Sprintf("应用申请了%s，但隐私政策未说明该权限及其涉及的个人信息。使用方：%s。", name, strings.Join(who, "、")),
+			AppEvidence:    where[name],
+			PolicyEvidence: []string{"no permission term or data category for it in the policy"},
+			AttributedTo:   who,
+			Fix:            "Describe the permission, its purpose and the data it reaches in the policy's permission list, or remove it from the manifest (including the SDK manifest that merges it in).",
+			FixZH:          "在设备权限列表中说明该权限、使用目的及涉及的个人信息，或从清单文件（含SDK合并进来的权限）中移除。",
+		})
+	}
+	return out
+}
+
+// attribute names who needs a permission: detected SDKs whose rule lists it
+// or whose components are protected by it, else the app.
+func attribute(in *Input, perm string) []string {
+	var who []string
+	for _, d := range in.SDKs {
+		if contains(d.Permissions, perm) {
+			who = append(who, d.ID)
+		}
+	}
+	for _, c := range in.App.Components {
+		if c.Permission != perm {
+			continue
+		}
+		for _, d := range in.SDKs {
+			for _, e := range d.Evidence {
+				if e.Kind == detect.KindComponent && strings.HasSuffix(e.Where, " "+c.Name) && !contains(who, d.ID) {
+					who = append(who, d.ID)
+				}
+			}
+		}
+	}
+	sort.Strings(who)
+	if len(who) == 0 {
+		who = []string{"app"}
+	}
+	return who
+}
+
+func checkStalePermission(in *Input, st *state) []Finding {
+	var out []Finding
+	names, _ := requested(in.App)
+	req := map[string]bool{}
+	for _, n := range names {
+		req[n] = true
+	}
+	for _, p := range in.Declaration.Permissions {
+		if req[p.Name] {
+			continue
+		}
+		out = append(out, Finding{
+			Subject:        Subject{Permission: p.Name},
+			Severity:       SeverityInfo,
+			Message:        fmt.Sprintf("The policy describes %s, but the app does not request it.", p.Name),
+			MessageZH:      fmt.Sprintf("隐私政策说明了%s，但应用未申请该权限。", p.Name),
+			AppEvidence:    []string{"not in the manifest"},
+			PolicyEvidence: policyLines(p.Evidence),
+			Fix:            "Keep the permission list in step with the manifest.",
+			FixZH:          "请保持权限列表与应用清单一致。",
+		})
+	}
+	return out
+}
+
+func checkUnresolved(in *Input, st *state) []Finding {
+	var out []Finding
+	for _, u := range in.Declaration.Unresolved {
+		out = append(out, Finding{
+			Subject:        Subject{ThirdParty: u.Name},
+			Severity:       SeverityInfo,
+			Message:        fmt.Sprintf("The policy names %q, which no rule resolves; check it by hand.", u.Name),
+			MessageZH:      fmt.Sprintf("隐私政策提到的“%s”无法与规则库匹配，请人工核对。", u.Name),
+			PolicyEvidence: policyLines(u.Evidence),
+			Fix:            "If it ships an SDK, add a rule for it; otherwise no action is needed.",
+			FixZH:          "如其提供SDK，请补充规则；否则无需处理。",
+		})
+	}
+	return out
+}
+
+func checkIncomplete(in *Input, st *state) []Finding {
+	var reasons []string
+	for _, p := range in.App.Errors {
+		reasons = append(reasons, strings.TrimSpace(p.Stage+" "+p.Path+": "+p.Message))
+	}
+	reasons = append(reasons, in.Incomplete...)
+	if len(reasons) == 0 {
+		return nil
+	}
+	return []Finding{{
+		Subject:     Subject{},
+		Severity:    SeverityInfo,
+		Message:     "The analysis could not see all of the app: " + strings.Join(reasons, "; "),
+		MessageZH:   "分析不完整：" + strings.Join(reasons, "；"),
+		AppEvidence: reasons,
+		Fix:         "Audit the unpacked build, or review the code that is loaded at run time.",
+		FixZH:       "请对未加固的构建进行审计，或单独审查运行时加载的代码。",
+	}}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

@@ -1,0 +1,138 @@
+package audit
+
+import (
+	"github.com/sdkaudit/sdkaudit/analyzer/detect"
+	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+)
+
+// Severities, most severe first.
+const (
+	SeverityHigh   = "high"
+	SeverityMedium = "medium"
+	SeverityLow    = "low"
+	SeverityInfo   = "info"
+)
+
+// SeverityRank orders severities; higher is more severe.
+func SeverityRank(s string) int {
+	switch s {
+	case SeverityHigh:
+		return 4
+	case SeverityMedium:
+		return 3
+	case SeverityLow:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// SDKRef names an SDK in a finding.
+type SDKRef struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	NameZH   string `json:"name_zh,omitempty"`
+	Vendor   string `json:"vendor"`
+	Category string `json:"category,omitempty"`
+}
+
+// Subject is what a finding is about: an SDK, a permission, a third party
+// or the app itself.
+type Subject struct {
+	SDK        *SDKRef `json:"sdk,omitempty"`
+	Permission string  `json:"permission,omitempty"`
+	ThirdParty string  `json:"third_party,omitempty"`
+	// Data is the data category of an sdk-data-undeclared finding.
+	Data string `json:"data,omitempty"`
+}
+
+// Key is the subject's stable text form, used by waivers and sorting.
+func (s Subject) Key() string {
+	switch {
+	case s.SDK != nil && s.Data != "":
+		return s.SDK.ID + "/" + s.Data
+	case s.SDK != nil:
+		return s.SDK.ID
+	case s.Permission != "":
+		return s.Permission
+	case s.ThirdParty != "":
+		return s.ThirdParty
+	}
+	return "app"
+}
+
+// Finding is one result of a check.
+type Finding struct {
+	Rule     string  `json:"rule"`
+	Kind     string  `json:"kind"`
+	Severity string  `json:"severity"`
+	Subject  Subject `json:"subject"`
+	// Message and MessageZH say what is wrong, in English and Chinese.
+	Message   string `json:"message"`
+	MessageZH string `json:"message_zh"`
+	// AppEvidence is where the subject was seen in the app; PolicyEvidence
+	// what the policy says about it (or that it says nothing).
+	AppEvidence    []string `json:"app_evidence"`
+	PolicyEvidence []string `json:"policy_evidence"`
+	// AttributedTo lists who needs a permission: SDK ids and/or "app".
+	AttributedTo []string `json:"attributed_to,omitempty"`
+	Fix          string   `json:"fix"`
+	FixZH        string   `json:"fix_zh"`
+	// Fingerprint is stable across runs and builds for the same subject.
+	Fingerprint string `json:"fingerprint"`
+	Suppressed  bool   `json:"suppressed"`
+	// SuppressedBy is the waiver's reason when Suppressed.
+	SuppressedBy string `json:"suppressed_by,omitempty"`
+}
+
+// SDKStatus is one detected SDK with its disclosure status, for the SDK
+// inventory section of reports.
+type SDKStatus struct {
+	detect.Detection
+	Declared bool `json:"declared"`
+	// DeclaredHow is how the policy covers it: name, vendor, table,
+	// declaration, parent, or empty.
+	DeclaredHow string `json:"declared_how,omitempty"`
+	// VendorNames are the vendor's legal names, for draft policy rows.
+	VendorNames []string `json:"vendor_names,omitempty"`
+	PolicyURL   string   `json:"policy_url,omitempty"`
+	Data        []string `json:"data,omitempty"`
+}
+
+// Result is everything a report renders.
+type Result struct {
+	App          *inventory.Inventory `json:"-"`
+	Declaration  *policy.Declaration  `json:"-"`
+	RulesVersion string               `json:"rules_version"`
+	Findings     []Finding            `json:"findings"`
+	SDKs         []SDKStatus          `json:"sdks"`
+	// Incomplete lists why the analysis cannot vouch for completeness.
+	Incomplete []string `json:"incomplete"`
+	// Warnings are about the inputs: expired or unused waivers, a policy
+	// in which nothing was recognised.
+	Warnings []string `json:"warnings"`
+}
+
+// Counts returns the unsuppressed findings per severity.
+func (r *Result) Counts() map[string]int {
+	c := map[string]int{}
+	for _, f := range r.Findings {
+		if !f.Suppressed {
+			c[f.Severity]++
+		}
+	}
+	return c
+}
+
+// Worst returns the most severe unsuppressed severity, or "".
+func (r *Result) Worst() string {
+	worst := ""
+	for _, f := range r.Findings {
+		if !f.Suppressed && SeverityRank(f.Severity) > SeverityRank(worst) {
+			worst = f.Severity
+		}
+	}
+	return worst
+}

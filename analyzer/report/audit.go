@@ -1,0 +1,42 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+)
+
+// AuditSchemaVersion is bumped when a key of the audit JSON changes meaning
+// or disappears.
+const AuditSchemaVersion = "1.0"
+
+// AuditOptions carry what reports print besides the result.
+type AuditOptions struct {
+	ToolVersion string
+	// Lang is "en" or "zh" for the human-readable formats.
+	Lang string
+}
+
+// AuditEncoder writes an audit result in one format. Encoders only render:
+// every decision is already in the Result.
+type AuditEncoder interface {
+	Name() string
+	Encode(w io.Writer, r *audit.Result, opts AuditOptions) error
+}
+
+// AuditEncoders is the registry of audit formats, in help-text order.
+var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, sarifEncoder{}, cyclonedxEncoder{}}
+
+// AuditEncoder finds an audit format by name.
+func AuditEncoderByName(name string) (AuditEncoder, error) {
+	var names []string
+	for _, e := range AuditEncoders {
+		if e.Name() == name {
+			return e, nil
+		}
+		names = append(names, e.Name())
+	}
+	return nil, fmt.Errorf("report: unknown format %q (want one of %s)", name, strings.Join(names, ", "))
+}
