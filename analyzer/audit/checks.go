@@ -448,7 +448,7 @@ func checkUndeclaredPermission(in *Input, st *state) []Finding {
 func attribute(in *Input, perm string) []string {
 	var who []string
 	for _, d := range in.SDKs {
-		if contains(d.Permissions, perm) {
+		if r, ok := in.Rules.SDK(d.ID); ok && contains(r.Permissions, perm) {
 			who = append(who, d.ID)
 		}
 	}
