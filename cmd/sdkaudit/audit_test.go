@@ -1,0 +1,208 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func policyFixture(name string) string {
+	return filepath.Join("..", "..", "fixtures", "policies", name)
+}
+
+// Each format's sample under docs/examples is produced here and compared,
+// so the samples in the documentation never go stale (-update refreshes).
+func TestAuditExamples(t *testing.T) {
+	app := fixture(t, "maimai-like.apk")
+	pol := policyFixture("maimai-like-policy.txt")
+	for _, tc := range []struct{ format, file string }{
+		{"table", "audit-table.txt"},
+		{"markdown", "audit.md"},
+		{"json", "audit.json"},
+		{"sarif", "audit.sarif"},
+		{"cyclonedx", "audit.cdx.json"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			out, stderr, code := runCLI(t, "audit", app, "--policy", pol, "--format", tc.format, "--lang", "en")
+			if code != ExitFindings {
+				t.Fatalf("exit %d, want %d (high findings stand): %s", code, ExitFindings, stderr)
+			}
+			again, _, _ := runCLI(t, "audit", app, "--policy", pol, "--format", tc.format, "--lang", "en")
+			if out != again {
+				t.Fatal("output differs between two runs")
+			}
+			golden := filepath.Join("..", "..", "docs", "examples", tc.file)
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				os.WriteFile(golden, []byte(out), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./cmd/sdkaudit -update)", err)
+			}
+			if diff := cmp.Diff(string(want), out); diff != "" {
+				t.Errorf("%s differs from %s (-want +got):\n%s", tc.format, golden, diff)
+			}
+		})
+	}
+}
+
+func TestAuditMarkdownChinese(t *testing.T) {
+	out, _, _ := runCLI(t, "audit", fixture(t, "maimai-like.apk"), "--policy", policyFixture("maimai-like-policy.txt"), "--format", "markdown", "--lang", "zh")
+	for _, want := range []string{"# 隐私合规审计", "第三方SDK目录补充建议", "友盟", "| pangle-csj"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Chinese Markdown lacks %q", want)
+		}
+	}
+}
+
+func TestAuditJSONSchemaAndContent(t *testing.T) {
+	out, _, _ := runCLI(t, "audit", fixture(t, "maimai-like.apk"), "--policy", policyFixture("maimai-like-policy.txt"), "--format", "json")
+	c := jsonschema.NewCompiler()
+	s, err := c.Compile(filepath.Join("..", "..", "docs", "audit-report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(inst); err != nil {
+		t.Fatalf("audit JSON does not match its schema: %v", err)
+	}
+	var doc struct {
+		Findings []struct {
+			Kind    string
+			Subject struct {
+				SDK        *struct{ ID string }
+				Permission string
+			}
+		}
+	}
+	json.Unmarshal([]byte(out), &doc)
+	got := map[string]bool{}
+	for _, f := range doc.Findings {
+		if f.Subject.SDK != nil {
+			got[f.Kind+" "+f.Subject.SDK.ID] = true
+		} else {
+			got[f.Kind+" "+f.Subject.Permission] = true
+		}
+	}
+	// The demo policy leaves out exactly these (see fixtures/src/maimai-like/EXPECTED-SDKS.md).
+	for _, want := range []string{"undeclared-sdk umeng-analytics", "undeclared-sdk bugly", "undeclared-sdk gdt-ylh", "undeclared-sdk pangle-csj",
+		"undeclared-permission android.permission.READ_CALENDAR", "undeclared-permission android.permission.QUERY_ALL_PACKAGES"} {
+		if !got[want] {
+			t.Errorf("missing finding %s", want)
+		}
+	}
+	for _, not := range []string{"undeclared-sdk getui-push", "undeclared-sdk huawei-push", "undeclared-sdk okhttp", "undeclared-sdk gson",
+		"undeclared-sdk talkingdata-app-analytics", "undeclared-permission android.permission.CAMERA", "undeclared-permission android.permission.RECORD_AUDIO"} {
+		if got[not] {
+			t.Errorf("unexpected finding %s", not)
+		}
+	}
+}
+
+func TestAuditExitCodes(t *testing.T) {
+	app := fixture(t, "maimai-like.apk")
+	pol := policyFixture("maimai-like-policy.txt")
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"audit", app, "--policy", pol, "--fail-on", "none"}, ExitOK},
+		{[]string{"audit", app, "--policy", pol}, ExitFindings},
+		{[]string{"audit", app, "--policy", pol, "--fail-on", "low"}, ExitFindings},
+		{[]string{"audit", app}, ExitInput},
+		{[]string{"audit", app, "--policy", pol, "--fail-on", "severe"}, ExitInput},
+		{[]string{"audit", app, "--policy", filepath.Join(dir, "missing.txt")}, ExitInput},
+		{[]string{"audit", filepath.Join(dir, "missing.apk"), "--policy", pol}, ExitInput},
+		{[]string{"audit", app, "--policy", pol, "--waivers", writeFile(t, dir, "bad.yaml", []byte("waivers:\n  - rule: SA1001\n"))}, ExitInput},
+		{[]string{"audit", brokenDexAPK(t, dir), "--policy", pol, "--fail-on", "none", "--fail-on-incomplete"}, ExitIncomplete},
+	} {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != tc.want {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args[1:], code, tc.want, stderr)
+		}
+	}
+}
+
+func TestAuditDeclarationAndWaivers(t *testing.T) {
+	out, stderr, code := runCLI(t, "audit", fixture(t, "maimai-like.apk"), "--policy", policyFixture("maimai-like-declaration.yaml"),
+		"--waivers", policyFixture("waivers.yaml"), "--format", "json", "--fail-on", "none")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "expired on 2020-01-01") || !strings.Contains(stderr, "matches no finding") {
+		t.Errorf("waiver warnings missing: %q", stderr)
+	}
+	var doc struct {
+		Findings []struct {
+			Kind, SuppressedBy string `json:"suppressed_by"`
+			Suppressed         bool
+			Subject            struct{ SDK *struct{ ID string } }
+		}
+	}
+	json.Unmarshal([]byte(out), &doc)
+	waived := 0
+	for _, f := range doc.Findings {
+		if f.Suppressed {
+			waived++
+			if f.Subject.SDK == nil || f.Subject.SDK.ID != "pangle-csj" {
+				t.Errorf("wrong finding waived: %+v", f)
+			}
+		}
+	}
+	if waived != 1 {
+		t.Errorf("want 1 waived finding, got %d", waived)
+	}
+	if !strings.Contains(out, `"stale-sdk-declaration"`) || !strings.Contains(out, `"sdk-data-undeclared"`) {
+		t.Errorf("declaration-based findings missing")
+	}
+}
+
+// brokenDexAPK copies minimal.apk with an unparseable classes.dex.
+func brokenDexAPK(t *testing.T, dir string) string {
+	src, err := zip.OpenReader(fixture(t, "minimal.apk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range src.File {
+		fw, _ := w.Create(f.Name)
+		if f.Name == "classes.dex" {
+			fw.Write([]byte("dex\n035\x00 this is not a dex file"))
+			continue
+		}
+		rc, _ := f.Open()
+		io.Copy(fw, rc)
+		rc.Close()
+	}
+	w.Close()
+	return writeFile(t, dir, "broken-dex.apk", buf.Bytes())
+}
+
+func TestExplain(t *testing.T) {
+	out, _, code := runCLI(t, "explain", "SA1001")
+	if code != ExitOK || !strings.Contains(out, "undeclared-sdk") || !strings.Contains(out, "PIPL") {
+		t.Fatalf("explain: %d %s", code, out)
+	}
+	out, _, _ = runCLI(t, "explain")
+	if strings.Count(out, "\n") < 7 {
+		t.Fatalf("explain list: %s", out)
+	}
+	if _, _, code := runCLI(t, "explain", "SA9999"); code != ExitInput {
+		t.Fatalf("unknown rule: %d", code)
+	}
+}
