@@ -110,6 +110,9 @@ type Result struct {
 	SDKs         []SDKStatus          `json:"sdks"`
 	// Incomplete lists why the analysis cannot vouch for completeness.
 	Incomplete []string `json:"incomplete"`
+	// Changes is set by `sdkaudit diff`: what the new build adds and
+	// removes; Findings then cover only what it adds.
+	Changes *Changes `json:"changes,omitempty"`
 	// Warnings are about the inputs: expired or unused waivers, a policy
 	// in which nothing was recognised.
 	Warnings []string `json:"warnings"`

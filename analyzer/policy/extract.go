@@ -22,9 +22,9 @@ var (
 	negationRe = regexp.MustCompile(`(不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|do not|does not|don't|doesn't|never|will not|won't|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
 	// whose company name is not a third party.
-	operatorRe  = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)
-	companyRe   = regexp.MustCompile(`(股份有限公司|有限责任公司|有限公司|集团)$`)
-	companyEnRe = regexp.MustCompile(`\b([A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){0,5},? (?:Inc|LLC|Ltd|Limited|GmbH|Corporation|Corp|Co\., Ltd|S\.A|B\.V|Pte\. Ltd)\.?)`)
+	operatorRe   = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)
+	companyRe    = regexp.MustCompile(`(股份有限公司|有限责任公司|有限公司|集团)$`)
+	companyEnRe  = regexp.MustCompile(`\b([A-Z][A-Za-z0-9&.'-]*(?: [A-Z][A-Za-z0-9&.'-]*){0,5},? (?:Inc|LLC|Ltd|Limited|GmbH|Corporation|Corp|Co\., Ltd|S\.A|B\.V|Pte\. Ltd)\.?)`)
 	regionAnchor = regexp.MustCompile(`(中国|北京|上海|天津|重庆|深圳|广州|杭州|南京|成都|武汉|西安|苏州|厦门|珠海|香港|台湾|浙江|江苏|广东|福建|山东|湖北|湖南|四川|河北|河南|安徽|江西|辽宁|陕西)`)
 	versionRe    = regexp.MustCompile(`(?i)(适用于[^。\n]{0,30}?版本|版本号?\s*[:：]?\s*v?\d+(?:\.\d+){1,3}|v\d+(?:\.\d+){1,3}\s*(?:及以上|以上)?版本|version\s+\d+(?:\.\d+){1,3})`)
 	permLiteral  = regexp.MustCompile(`\b(?:android\.permission\.)?([A-Z][A-Z_]{4,}[A-Z])\b`)

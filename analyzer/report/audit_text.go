@@ -52,6 +52,9 @@ func (auditTableEncoder) Name() string { return "table" }
 func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	app := r.App
 	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), app.Status)
+	if c := r.Changes; c != nil {
+		fmt.Fprintf(w, "compared with %s: SDKs +%v -%v, permissions +%v -%v\n", Clean(c.OldFile), c.AddedSDKs, c.RemovedSDKs, c.AddedPermissions, c.RemovedPermissions)
+	}
 	fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
 	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
 		var rows [][]string
@@ -105,6 +108,7 @@ type auditDoc struct {
 	Summary       map[string]int    `json:"summary"`
 	Findings      []audit.Finding   `json:"findings"`
 	SDKs          []audit.SDKStatus `json:"sdks"`
+	Changes       *audit.Changes    `json:"changes,omitempty"`
 	Incomplete    []string          `json:"incomplete"`
 	Warnings      []string          `json:"warnings"`
 	Inventory     any               `json:"inventory"`
@@ -167,7 +171,7 @@ func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 	inv := *r.App
 	inv.Dex.Classes = nil
 	doc := auditDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: r.RulesVersion,
-		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
+		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Changes: r.Changes, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -199,6 +203,21 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 	fmt.Fprintf(w, "| %s | sdkaudit %s |\n\n", L("Tool", "工具"), md(opts.ToolVersion))
 	fmt.Fprintf(w, "**%s:** %s\n\n", L("Findings", "发现"), summaryLine(r))
 
+	if c := r.Changes; c != nil {
+		fmt.Fprintf(w, "## %s `%s`\n\n", L("Changes since", "相对于旧版本的变化"), strings.ReplaceAll(Clean(c.OldFile), "`", "'"))
+		row := func(label string, items []string) {
+			v := strings.Join(items, ", ")
+			if v == "" {
+				v = "—"
+			}
+			fmt.Fprintf(w, "- %s: %s\n", label, md(v))
+		}
+		row(L("Added SDKs", "新增SDK"), c.AddedSDKs)
+		row(L("Removed SDKs", "移除SDK"), c.RemovedSDKs)
+		row(L("Added permissions", "新增权限"), c.AddedPermissions)
+		row(L("Removed permissions", "移除权限"), c.RemovedPermissions)
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "## %s\n\n", L("Findings", "问题列表"))
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(w, "%s\n\n", L("No findings.", "未发现问题。"))

@@ -14,6 +14,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 type auditFlags struct {
@@ -25,6 +26,10 @@ type auditFlags struct {
 	waivers          string
 	lang             string
 	timeout          time.Duration
+	// against is the old build for diff; noPolicyOK lets diff run
+	// without a policy.
+	against    string
+	noPolicyOK bool
 }
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -41,6 +46,11 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error { return runAudit(c, g, args[0], f) },
 	}
+	addAuditFlags(c, &f)
+	return c
+}
+
+func addAuditFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
 	fl.StringArrayVar(&f.policies, "policy", nil, "policy document or declaration file (repeatable)")
 	fl.StringVar(&f.format, "format", "table", "table, markdown, json, sarif or cyclonedx")
@@ -50,7 +60,6 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 	fl.StringVar(&f.waivers, "waivers", "", "YAML file of accepted findings {rule, subject, reason, expires}")
 	fl.StringVar(&f.lang, "lang", "en", "language of table and Markdown text: en or zh")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget for the app")
-	return c
 }
 
 func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
@@ -66,7 +75,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	if f.lang != "en" && f.lang != "zh" {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
 	}
-	if len(f.policies) == 0 {
+	if len(f.policies) == 0 && !f.noPolicyOK {
 		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
 	}
 	db, err := loadRules(g.rulesDir, g.rulesReplace)
@@ -79,9 +88,11 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 			return &exitError{code: ExitInput, err: err}
 		}
 	}
-	decl, err := policy.NewLexicon(db).Load(f.policies, policy.Limits{})
-	if err != nil {
-		return &exitError{code: ExitInput, err: err}
+	decl := &policy.Declaration{}
+	if len(f.policies) > 0 {
+		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{}); err != nil {
+			return &exitError{code: ExitInput, err: err}
+		}
 	}
 	ctx := c.Context()
 	if ctx == nil {
@@ -92,12 +103,19 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	inv, err := inventory.ScanFile(ctx, file, inventory.Options{})
+	ix := detect.NewIndex(db)
+	in, err := analyse(ctx, file, ix, decl, db)
 	if err != nil {
-		return &exitError{code: ExitInput, err: err}
+		return err
 	}
-	det := detect.NewIndex(db).Detect(inv)
-	res := audit.Run(&audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Declaration: decl, Rules: db})
+	res := audit.Run(in)
+	if f.against != "" {
+		old, err := analyse(ctx, f.against, ix, decl, db)
+		if err != nil {
+			return err
+		}
+		res.KeepChanged(audit.Diff(old, in))
+	}
 	res.ApplyWaivers(waivers, time.Now())
 	for _, w := range res.Warnings {
 		fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: warning: %s\n", strings.TrimSpace(w))
@@ -120,6 +138,41 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		return silentExit{code}
 	}
 	return nil
+}
+
+// analyse scans and detects one app.
+func analyse(ctx context.Context, file string, ix *detect.Index, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
+	inv, err := inventory.ScanFile(ctx, file, inventory.Options{})
+	if err != nil {
+		return nil, &exitError{code: ExitInput, err: err}
+	}
+	det := ix.Detect(inv)
+	return &audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Declaration: decl, Rules: db}, nil
+}
+
+func newDiffCmd(g *globals) *cobra.Command {
+	var f auditFlags
+	c := &cobra.Command{
+		Use:   "diff OLD.apk NEW.apk [--policy POLICY...]",
+		Short: "Show the SDKs and permissions a new build adds or removes; fail when an added one is undeclared",
+		Long: `Compares two builds of an app. The report lists SDKs and permissions added and removed, and the
+findings are those of auditing NEW against the policy, restricted to what NEW adds: the regression gate
+for release pipelines (exit 1 when an added SDK or permission is undeclared at or above --fail-on).
+Without --policy the policy is taken to declare nothing, so every added privacy-relevant SDK or
+permission is reported.`,
+		Example: `  sdkaudit diff v1.apk v2.apk --policy privacy.html
+  sdkaudit diff v1.apk v2.apk --policy declaration.yaml --format markdown -o diff.md`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			f.against = args[0]
+			if len(f.policies) == 0 {
+				f.noPolicyOK = true
+			}
+			return runAudit(c, g, args[1], f)
+		},
+	}
+	addAuditFlags(c, &f)
+	return c
 }
 
 func newExplainCmd() *cobra.Command {

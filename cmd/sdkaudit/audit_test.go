@@ -147,8 +147,9 @@ func TestAuditDeclarationAndWaivers(t *testing.T) {
 	}
 	var doc struct {
 		Findings []struct {
-			Kind, SuppressedBy string `json:"suppressed_by"`
-			Suppressed         bool
+			Kind         string
+			SuppressedBy string `json:"suppressed_by"`
+			Suppressed   bool
 			Subject            struct{ SDK *struct{ ID string } }
 		}
 	}
@@ -205,4 +206,44 @@ func TestExplain(t *testing.T) {
 	if _, _, code := runCLI(t, "explain", "SA9999"); code != ExitInput {
 		t.Fatalf("unknown rule: %d", code)
 	}
+}
+
+func TestDiff(t *testing.T) {
+	old, cur := fixture(t, "full.apk"), fixture(t, "maimai-like.apk")
+	pol := policyFixture("maimai-like-policy.txt")
+	out, stderr, code := runCLI(t, "diff", old, cur, "--policy", pol, "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("a new undeclared SDK must fail the gate: exit %d %s", code, stderr)
+	}
+	var doc struct {
+		Changes struct {
+			AddedSDKs   []string `json:"added_sdks"`
+			RemovedSDKs []string `json:"removed_sdks"`
+		}
+		Findings []struct{ Kind string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !containsStr(doc.Changes.AddedSDKs, "umeng-analytics") || !containsStr(doc.Changes.RemovedSDKs, "google-play-services-base") {
+		t.Errorf("changes: %+v", doc.Changes)
+	}
+	for _, f := range doc.Findings {
+		if f.Kind != "undeclared-sdk" && f.Kind != "undeclared-permission" && f.Kind != "sdk-data-undeclared" {
+			t.Errorf("diff reports only regressions, got %s", f.Kind)
+		}
+	}
+	// The same build twice adds nothing: the gate passes.
+	if _, stderr, code := runCLI(t, "diff", cur, cur, "--policy", pol); code != ExitOK {
+		t.Errorf("identical builds: exit %d %s", code, stderr)
+	}
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

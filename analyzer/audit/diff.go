@@ -1,0 +1,74 @@
+package audit
+
+import "sort"
+
+// Changes are what a new build adds or removes compared with an old one.
+type Changes struct {
+	OldFile            string   `json:"old_file"`
+	AddedSDKs          []string `json:"added_sdks"`
+	RemovedSDKs        []string `json:"removed_sdks"`
+	AddedPermissions   []string `json:"added_permissions"`
+	RemovedPermissions []string `json:"removed_permissions"`
+}
+
+// Diff compares two inputs' detected SDKs and requested permissions.
+func Diff(old, cur *Input) *Changes {
+	c := &Changes{OldFile: old.App.File}
+	oldS, curS := map[string]bool{}, map[string]bool{}
+	for _, d := range old.SDKs {
+		oldS[d.ID] = true
+	}
+	for _, d := range cur.SDKs {
+		curS[d.ID] = true
+	}
+	oldP, curP := map[string]bool{}, map[string]bool{}
+	on, _ := requested(old.App)
+	cn, _ := requested(cur.App)
+	for _, p := range on {
+		oldP[p] = true
+	}
+	for _, p := range cn {
+		curP[p] = true
+	}
+	c.AddedSDKs, c.RemovedSDKs = setDiff(curS, oldS), setDiff(oldS, curS)
+	c.AddedPermissions, c.RemovedPermissions = setDiff(curP, oldP), setDiff(oldP, curP)
+	return c
+}
+
+func setDiff(a, b map[string]bool) []string {
+	out := []string{}
+	for k := range a {
+		if !b[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KeepChanged restricts the findings to subjects the new build added, so
+// that a release gate fails on regressions only, and records the changes.
+func (r *Result) KeepChanged(c *Changes) {
+	added := map[string]bool{}
+	for _, s := range c.AddedSDKs {
+		added[s] = true
+	}
+	for _, p := range c.AddedPermissions {
+		added[p] = true
+	}
+	kept := r.Findings[:0]
+	for _, f := range r.Findings {
+		key := ""
+		switch {
+		case f.Subject.SDK != nil:
+			key = f.Subject.SDK.ID
+		case f.Subject.Permission != "":
+			key = f.Subject.Permission
+		}
+		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared") {
+			kept = append(kept, f)
+		}
+	}
+	r.Findings = kept
+	r.Changes = c
+}
