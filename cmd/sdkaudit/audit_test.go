@@ -150,7 +150,7 @@ func TestAuditDeclarationAndWaivers(t *testing.T) {
 			Kind         string
 			SuppressedBy string `json:"suppressed_by"`
 			Suppressed   bool
-			Subject            struct{ SDK *struct{ ID string } }
+			Subject      struct{ SDK *struct{ ID string } }
 		}
 	}
 	json.Unmarshal([]byte(out), &doc)
@@ -246,4 +246,22 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	abs, _ := filepath.Abs(policyFixture("maimai-like-policy.txt"))
+	cfg := writeFile(t, dir, "ci.yaml", []byte("policy: ["+abs+"]\nfail_on: none\nformat: json\n"))
+	out, stderr, code := runCLI(t, "--config", cfg, "audit", fixture(t, "maimai-like.apk"))
+	if code != ExitOK || !strings.HasPrefix(out, "{") {
+		t.Fatalf("config not applied: exit %d %s", code, stderr)
+	}
+	// The command line wins over the file.
+	if _, _, code := runCLI(t, "--config", cfg, "audit", fixture(t, "maimai-like.apk"), "--fail-on", "high"); code != ExitFindings {
+		t.Fatalf("flag did not override config: exit %d", code)
+	}
+	bad := writeFile(t, dir, "bad.yaml", []byte("fail_onn: high\n"))
+	if _, stderr, code := runCLI(t, "--config", bad, "audit", fixture(t, "maimai-like.apk")); code != ExitInput || !strings.Contains(stderr, "fail_onn") {
+		t.Fatalf("typo in config: exit %d %q", code, stderr)
+	}
 }

@@ -48,6 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type globals struct {
 	rulesDir     string
 	rulesReplace bool
+	config       string
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -66,6 +67,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.rulesDir, "rules", "", "extend the built-in rule database with the rule files in `DIR`")
 	pf.BoolVar(&g.rulesReplace, "rules-replace", false, "with --rules, use only DIR's rules instead of extending the built-in set")
+	pf.StringVar(&g.config, "config", "", "read flag defaults from `FILE` (default: .sdkaudit.yaml in the working directory, if present)")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error { return applyConfig(c, g.config) }
 	root.AddCommand(newScanCmd(g), newAuditCmd(g), newDiffCmd(g), newPolicyCmd(g), newRulesCmd(g), newExplainCmd(), newVersionCmd(g))
 	return root
 }
