@@ -568,8 +568,12 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		for _, r := range roles {
 			isPerm = isPerm || r == rolePerm
 		}
+		role := ""
+		if isPerm {
+			role = rolePerm
+		}
 		for _, c := range b.Cells {
-			x.cellTerms(c, isPerm, ev)
+			x.cellTerms(c, role, ev)
 			x.literalPermissions(c, ev)
 		}
 		if !isPerm {
@@ -579,10 +583,11 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	}
 	var data, perms []string
 	if c := cell[roleData]; c != "" {
-		data = x.cellTerms(c, true, ev)
+		data, _ = x.cellTerms(c, roleData, ev)
 	}
 	if c := cell[rolePerm]; c != "" {
-		perms = append(perms, x.cellTerms(c, true, ev)...)
+		_, p := x.cellTerms(c, rolePerm, ev)
+		perms = append(perms, p...)
 		for _, m := range permLiteral.FindAllStringSubmatch(c, -1) {
 			for _, p := range x.lx.permShort[m[1]] {
 				x.addPermission(p, ev(m[0]))
@@ -652,26 +657,35 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	}
 }
 
-// cellTerms declares the vocabulary in a table cell. In a data or
-// permission column the column itself is the context.
-func (x *extractor) cellTerms(text string, table bool, ev func(string) Evidence) []string {
-	var out []string
+// cellTerms declares the vocabulary in a table cell. The column is the
+// context: a data column declares data categories, a permission column
+// permissions (and their data); any other cell needs context words as in
+// prose. It returns what it declared.
+func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data, perms []string) {
 	folded := fold(text)
 	for _, c := range splitClauses(folded) {
-		permCtx := table || containsAny(c.compact, permissionContext)
-		dataCtx := table || containsAny(c.compact, dataContext)
+		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
+		dataCtx := role == rolePerm || role == roleData || containsAny(c.compact, dataContext)
 		for _, m := range x.lx.matchTerms(c) {
-			x.term(m, permCtx, dataCtx, table, ev(m.word))
 			if m.negated {
+				x.term(m, permCtx, dataCtx, false, ev(m.word))
 				continue
 			}
-			out = append(out, m.t.data...)
-			if table {
-				out = append(out, m.t.perms...)
+			if role == roleData {
+				for _, d := range m.t.data {
+					x.addData(d, ev(m.word))
+					data = append(data, d)
+				}
+				continue
+			}
+			x.term(m, permCtx, dataCtx, role == rolePerm, ev(m.word))
+			if role == rolePerm {
+				perms = append(perms, m.t.perms...)
+				data = append(data, m.t.data...)
 			}
 		}
 	}
-	return out
+	return data, perms
 }
 
 func (x *extractor) addPermission(name string, ev Evidence) {
