@@ -1,0 +1,569 @@
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func rdMustRead(t *testing.T, name, src string) *Document {
+	t.Helper()
+	doc, err := ReadDocument(name, []byte(src), Limits{})
+	if err != nil {
+		t.Fatalf("ReadDocument(%q): %v", name, err)
+	}
+	return doc
+}
+
+// rdTexts is the blocks without their table fields, for prose tests.
+type rdLine struct {
+	Line    int
+	Text    string
+	Heading int
+}
+
+func rdLines(d *Document) []rdLine {
+	var out []rdLine
+	for _, b := range d.Blocks {
+		out = append(out, rdLine{b.Line, b.Text, b.Heading})
+	}
+	return out
+}
+
+func TestReadHTMLWordSpans(t *testing.T) {
+	src := `<html><head><meta charset="utf-8"><title>隐私政策</title></head>
+<body lang=ZH-CN>
+<div class=WordSection1>
+<p class=MsoNormal><span lang=EN-US>每日</span><span>互动</span><span
+style='font-family:宋体'>股份有限公司</span><o:p></o:p></p>
+<p class=MsoNormal><b><span>友盟</span></b><span lang=EN-US>SDK</span><span>&nbsp;</span><span>v9</span></p>
+</div></body></html>`
+	doc := rdMustRead(t, "p.html", src)
+	want := []rdLine{{4, "每日互动股份有限公司", 0}, {6, "友盟SDK v9", 0}}
+	if diff := cmp.Diff(want, rdLines(doc)); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+	if doc.Format != "html" || doc.Encoding != "utf-8" || doc.Name != "p.html" {
+		t.Errorf("got format %q encoding %q name %q", doc.Format, doc.Encoding, doc.Name)
+	}
+	doc = rdMustRead(t, "w.html", `<p class=MsoNormal><span lang=EN-US>每日</span><span>互动</span><span>股份有限公司</span></p>`)
+	if diff := cmp.Diff([]rdLine{{1, "每日互动股份有限公司", 0}}, rdLines(doc)); diff != "" {
+		t.Errorf("span soup (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLBreaksAndBlocks(t *testing.T) {
+	src := `<body>
+<h2>第三方SDK列表</h2>
+<p class=MsoNormal>1. 友盟统计SDK<br>2. 个推推送SDK<br/>
+3. 极光<span>推送</span></p>
+<ul><li>位置信息<li>设备信息</ul>
+<div>外层<div>内层</div>尾部</div>
+<p>未闭合段落
+<p>第二段
+<blockquote>引用</blockquote>
+</body>`
+	doc := rdMustRead(t, "p.htm", src)
+	want := []rdLine{
+		{2, "第三方SDK列表", 2},
+		{3, "1. 友盟统计SDK", 0},
+		{3, "2. 个推推送SDK", 0},
+		{4, "3. 极光推送", 0},
+		{5, "位置信息", 0},
+		{5, "设备信息", 0},
+		{6, "外层", 0},
+		{6, "内层", 0},
+		{6, "尾部", 0},
+		{7, "未闭合段落", 0},
+		{8, "第二段", 0},
+		{9, "引用", 0},
+	}
+	if diff := cmp.Diff(want, rdLines(doc)); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLWhitespace(t *testing.T) {
+	// Source wrapping between CJK characters is not a space; a real space,
+	// a wrap between Latin words and NBSP are; zero-width characters go.
+	src := "<p>每日互\n  动 股份\u200b有限公司</p>\n<p>Umeng\nPush&nbsp;SDK\u3000v2 \u00a0 x</p><p>a&#10;b</p>"
+	doc := rdMustRead(t, "w.html", src)
+	want := []rdLine{{1, "每日互动 股份有限公司", 0}, {3, "Umeng Push SDK v2 x", 0}, {4, "a b", 0}}
+	if diff := cmp.Diff(want, rdLines(doc)); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLLineNumbers(t *testing.T) {
+	src := "<!DOCTYPE html>\r\n<html>\r\n<head>\r\n<style>\r\np { color: red }\r\n</style>\r\n</head>\r\n<body>\r\n<!-- a\r\ncomment -->\r\n<p>\r\n\r\n  first</p>\r\n<p>sec<!--\n\n-->ond</p>\r\n<table>\r\n<tr><td>a</td><td>\nb</td></tr>\r\n<tr>\r\n<td></td><td>c</td></tr></table>\r\n<p>last</p>"
+	doc := rdMustRead(t, "l.html", src)
+	var got []int
+	for _, b := range doc.Blocks {
+		got = append(got, b.Line)
+	}
+	if diff := cmp.Diff([]int{13, 14, 18, 21, 22}, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if doc.Blocks[1].Text != "second" {
+		t.Errorf("comment split text: %q", doc.Blocks[1].Text)
+	}
+}
+
+func TestReadHTMLIgnored(t *testing.T) {
+	src := `<html><head><title>标题</title><script>var x = "<p>secret</p>";</script>
+<style>.a{}</style></head><body><noscript>请启用JavaScript</noscript>
+<script type="text/javascript">document.write("no")</script>
+<template><p>模板</p></template><select><option>中文</option></select>
+<p>正文<script>alert(1)</script>继续</p><style/>.x{}</style><p>后</p></body></html>`
+	doc := rdMustRead(t, "i.html", src)
+	want := []rdLine{{5, "正文继续", 0}, {5, "后", 0}}
+	if diff := cmp.Diff(want, rdLines(doc)); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLLinks(t *testing.T) {
+	src := `<p>友盟隐私政策：<a href="https://www.umeng.com/policy">https://www.umeng.com/policy</a></p>
+<p><a href="https://open.getui.com/privacy">个推隐私政策</a>。</p>
+<p><a href="#top">回到顶部</a><a href="javascript:void(0)">按钮</a></p>
+<p>联系 <a href="mailto:privacy@example.com">privacy@example.com</a></p>
+<table><tr><td>极光</td><td><a href="https://www.jiguang.cn/license/privacy">隐私</a></td></tr><tr><td>a</td><td>b</td></tr></table>`
+	doc := rdMustRead(t, "a.html", src)
+	want := []string{
+		"友盟隐私政策：https://www.umeng.com/policy",
+		"个推隐私政策 (https://open.getui.com/privacy)。",
+		"回到顶部按钮",
+		"联系 privacy@example.com",
+		"极光 | 隐私 (https://www.jiguang.cn/license/privacy)",
+		"a | b",
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, b.Text)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("texts (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLTableSpans(t *testing.T) {
+	src := `<p>前言</p>
+<table border=1>
+<tr><th>SDK名称</th><th colspan=2>收集信息</th><th>目的</th></tr>
+<tr><td rowspan=2>友盟<br>SDK</td><td>设备信息</td><td rowspan="3">位置</td><td>统计</td></tr>
+<tr><td>IMEI</td><td>分析</td></tr>
+<tr><td colspan=2>个推</td><td>推送</td></tr>
+<tr><td colspan=1000000>整行说明</td></tr>
+</table>
+<p>后记</p>`
+	doc := rdMustRead(t, "t.html", src)
+	want := []Block{
+		{Line: 1, Text: "前言"},
+		{Line: 3, Text: "SDK名称 | 收集信息 | 收集信息 | 目的", Table: 1, Cells: []string{"SDK名称", "收集信息", "收集信息", "目的"}, Header: true},
+		{Line: 4, Text: "友盟 SDK | 设备信息 | 位置 | 统计", Table: 1, Cells: []string{"友盟 SDK", "设备信息", "位置", "统计"}},
+		{Line: 5, Text: "友盟 SDK | IMEI | 位置 | 分析", Table: 1, Cells: []string{"友盟 SDK", "IMEI", "位置", "分析"}},
+		{Line: 6, Text: "个推 | 个推 | 位置 | 推送", Table: 1, Cells: []string{"个推", "个推", "位置", "推送"}},
+		{Line: 7, Text: "整行说明 | 整行说明 | 整行说明 | 整行说明", Table: 1, Cells: []string{"整行说明", "整行说明", "整行说明", "整行说明"}},
+		{Line: 9, Text: "后记"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLHeaderRows(t *testing.T) {
+	src := `<table><thead><tr><td>名称</td><td>公司</td></tr></thead>
+<tbody><tr><td>友盟</td><td>友盟同欣</td></tr></tbody></table>
+<table><tr><th>权限</th><th>用途</th></tr><tr><th>相机</th><td>扫码</td></tr></table>
+<table><tr><td><p><b><span>SDK</span></b></p></td><td><strong>用途</strong> </td><td></td></tr>
+<tr><td><b>个推</b></td><td>推送</td><td>x</td></tr></table>
+<table><tr><td><b>名称</b></td><td>用途</td></tr><tr><td>a</td><td>b</td></tr></table>`
+	doc := rdMustRead(t, "h.html", src)
+	type row struct {
+		Table  int
+		Cells  []string
+		Header bool
+	}
+	var got []row
+	for _, b := range doc.Blocks {
+		got = append(got, row{b.Table, b.Cells, b.Header})
+	}
+	want := []row{
+		{1, []string{"名称", "公司"}, true},
+		{1, []string{"友盟", "友盟同欣"}, false},
+		{2, []string{"权限", "用途"}, true},
+		{2, []string{"相机", "扫码"}, false},
+		{3, []string{"SDK", "用途", ""}, true},
+		{3, []string{"个推", "推送", "x"}, false},
+		{4, []string{"名称", "用途"}, false},
+		{4, []string{"a", "b"}, false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadHTMLTableShapes(t *testing.T) {
+	// A one-cell layout table and a table whose cell holds a heading are
+	// read as prose; a table nested in a data cell is flattened into it;
+	// unclosed cells and rows close implicitly.
+	src := `<table><tr><td><h1>隐私政策</h1><p>第一段</p>
+<table><tr><td>名称</td><td>用途</td></tr><tr><td>友盟<table><tr><td>内</td><td>嵌</td></tr></table></td><td>统计</td></tr></table>
+</td></tr></table>
+<table><tr><td>a<td>b<tr><td>c<td>d</table>`
+	doc := rdMustRead(t, "s.html", src)
+	want := []Block{
+		{Line: 1, Text: "隐私政策", Heading: 1},
+		{Line: 1, Text: "第一段"},
+		{Line: 2, Text: "名称 | 用途", Table: 1, Cells: []string{"名称", "用途"}},
+		{Line: 2, Text: "友盟 内 嵌 | 统计", Table: 1, Cells: []string{"友盟 内 嵌", "统计"}},
+		{Line: 4, Text: "a | b", Table: 2, Cells: []string{"a", "b"}},
+		{Line: 4, Text: "c | d", Table: 2, Cells: []string{"c", "d"}},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func rdGBK(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestReadGBKHTML(t *testing.T) {
+	// Word's export: a long <html> start tag before the meta charset.
+	page := `<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:w="urn:schemas-microsoft-com:office:word" xmlns:m="http://schemas.microsoft.com/office/2004/12/omml"
+xmlns="http://www.w3.org/TR/REC-html40">` + strings.Repeat("<!-- padding -->", 80) + `
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312"></head>
+<body><p class=MsoNormal><span>每日</span><span>互动股份有限公司（个推）</span></p>
+<table><tr><th>第三方SDK</th><th>收集的个人信息</th></tr><tr><td>个推推送</td><td>设备标识符、网络信息</td></tr></table></body></html>`
+	data := rdGBK(t, page)
+	doc, err := ReadDocument("policy.html", data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Encoding != "gb18030" {
+		t.Errorf("encoding %q, want gb18030", doc.Encoding)
+	}
+	want := []Block{
+		{Line: 5, Text: "每日互动股份有限公司（个推）"},
+		{Line: 6, Text: "第三方SDK | 收集的个人信息", Table: 1, Cells: []string{"第三方SDK", "收集的个人信息"}, Header: true},
+		{Line: 6, Text: "个推推送 | 设备标识符、网络信息", Table: 1, Cells: []string{"个推推送", "设备标识符、网络信息"}},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+
+	// Without a declaration, and with a wrong UTF-8 one, GBK bytes are
+	// still recognised.
+	for _, src := range []string{"<p>我们使用友盟统计SDK收集设备信息</p>", `<meta charset="utf-8"><p>我们使用友盟统计SDK收集设备信息</p>`} {
+		doc, err := ReadDocument("x.html", rdGBK(t, src), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Encoding != "gb18030" || doc.Blocks[0].Text != "我们使用友盟统计SDK收集设备信息" {
+			t.Errorf("%q: got %q %q", src, doc.Encoding, doc.Blocks[0].Text)
+		}
+	}
+}
+
+func TestReadGBKText(t *testing.T) {
+	doc, err := ReadDocument("p.txt", rdGBK(t, "隐私政策\n\n我们会收集您的设备信息。\n"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []rdLine{{1, "隐私政策", 0}, {3, "我们会收集您的设备信息。", 0}}
+	if diff := cmp.Diff(want, rdLines(doc)); diff != "" || doc.Encoding != "gb18030" {
+		t.Errorf("encoding %q; blocks (-want +got):\n%s", doc.Encoding, diff)
+	}
+	// Latin-1 text is not mistaken for GBK.
+	doc, err = ReadDocument("p.txt", []byte("Caf\xe9 cr\xe8me policy\n"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Encoding != "windows-1252" || doc.Blocks[0].Text != "Café crème policy" {
+		t.Errorf("latin-1: %q %q", doc.Encoding, doc.Blocks[0].Text)
+	}
+}
+
+func rdUTF16LE(s string, bom bool) []byte {
+	var b []byte
+	if bom {
+		b = append(b, 0xff, 0xfe)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+func TestReadUTF16(t *testing.T) {
+	text := "隐私政策\r\n\r\n我们使用\u200b个推SDK。😀\r\n名称\t公司\t用途\r\n个推\t每日互动\t推送\r\n"
+	doc, err := ReadDocument("policy.txt", rdUTF16LE(text, true), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Document{Name: "policy.txt", Format: "text", Encoding: "utf-16le", Blocks: []Block{
+		{Line: 1, Text: "隐私政策"},
+		{Line: 3, Text: "我们使用个推SDK。😀"},
+		{Line: 4, Text: "名称 | 公司 | 用途", Table: 1, Cells: []string{"名称", "公司", "用途"}},
+		{Line: 5, Text: "个推 | 每日互动 | 推送", Table: 1, Cells: []string{"个推", "每日互动", "推送"}},
+	}}
+	if diff := cmp.Diff(want, doc); diff != "" {
+		t.Errorf("document (-want +got):\n%s", diff)
+	}
+
+	// Big-endian with a BOM, and Notepad's BOM-less UTF-16LE.
+	var be []byte
+	be = append(be, 0xfe, 0xff)
+	for _, u := range utf16.Encode([]rune("<p>Privacy</p>")) {
+		be = append(be, byte(u>>8), byte(u))
+	}
+	if doc, err := ReadDocument("p", be, Limits{}); err != nil || doc.Encoding != "utf-16be" || doc.Format != "html" || doc.Blocks[0].Text != "Privacy" {
+		t.Errorf("utf-16be: %+v %v", doc, err)
+	}
+	if doc, err := ReadDocument("p.txt", rdUTF16LE("We collect device IDs.\n", false), Limits{}); err != nil || doc.Encoding != "utf-16le" || doc.Blocks[0].Text != "We collect device IDs." {
+		t.Errorf("bom-less utf-16le: %+v %v", doc, err)
+	}
+	if doc, err := ReadDocument("p.md", append([]byte("\xef\xbb\xbf"), "# 标题\n"...), Limits{}); err != nil || doc.Encoding != "utf-8" || doc.Blocks[0].Heading != 1 {
+		t.Errorf("utf-8 bom: %+v %v", doc, err)
+	}
+}
+
+func TestReadMarkdown(t *testing.T) {
+	src := `---
+title: 隐私政策
+---
+# 隐私政策 #
+
+本政策适用于**每日互动**
+提供的产品，and it
+applies _everywhere_.
+
+## 一、我们收集的信息
+- 设备信息（` + "`READ_PHONE_STATE`" + `、android.permission.ACCESS_FINE_LOCATION）
+- 第三方SDK：[个推](https://www.getui.com/privacy)，见<https://x.cn/p>
+  及其关联方
+1. 位置信息<br>精确位置
+
+| SDK名称 | 公司 | 用途 |
+|:---|---|---:|
+| 友盟 | 友盟同欣（北京）科技有限公司 | 统计 \| 分析 |
+| 极光 | 深圳市和讯华谷信息技术有限公司 |
+| a | b | c | d |
+
+> 引用的 *说明*，<span>见</span>[隐私][ref]。
+
+说明文字
+=====
+
+[ref]: https://example.com/privacy "标题"
+` + "```\ncode  line\n```\n" + `最后 ~~删除~~ \*星号\* a * b`
+	doc := rdMustRead(t, "policy.md", src)
+	want := []Block{
+		{Line: 4, Text: "隐私政策", Heading: 1},
+		{Line: 6, Text: "本政策适用于每日互动提供的产品，and it applies everywhere.", Heading: 0},
+		{Line: 10, Text: "一、我们收集的信息", Heading: 2},
+		{Line: 11, Text: "设备信息（READ_PHONE_STATE、android.permission.ACCESS_FINE_LOCATION）"},
+		{Line: 12, Text: "第三方SDK：个推 (https://www.getui.com/privacy)，见https://x.cn/p 及其关联方"},
+		{Line: 14, Text: "位置信息 精确位置"},
+		{Line: 16, Text: "SDK名称 | 公司 | 用途", Table: 1, Cells: []string{"SDK名称", "公司", "用途"}, Header: true},
+		{Line: 18, Text: "友盟 | 友盟同欣（北京）科技有限公司 | 统计 | 分析", Table: 1, Cells: []string{"友盟", "友盟同欣（北京）科技有限公司", "统计 | 分析"}},
+		{Line: 19, Text: "极光 | 深圳市和讯华谷信息技术有限公司 | ", Table: 1, Cells: []string{"极光", "深圳市和讯华谷信息技术有限公司", ""}},
+		{Line: 20, Text: "a | b | c", Table: 1, Cells: []string{"a", "b", "c"}},
+		{Line: 22, Text: "引用的 说明，见隐私 (https://example.com/privacy)。"},
+		{Line: 24, Text: "说明文字", Heading: 1},
+		{Line: 29, Text: "code line"},
+		{Line: 31, Text: "最后 删除 *星号* a * b"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+	if doc.Format != "markdown" {
+		t.Errorf("format %q", doc.Format)
+	}
+}
+
+func TestReadMarkdownHTMLBlocks(t *testing.T) {
+	src := `##第一条 范围
+
+<table>
+<tr><th>SDK</th><th>用途</th></tr>
+<tr><td rowspan=2>友盟</td><td>统计</td></tr>
+<tr><td>分析</td></tr>
+</table>
+
+| a | b |
+|---|---|
+| 1 | 2 |
+<div align="center">**不是**Markdown</div>
+#1 不是标题`
+	doc := rdMustRead(t, "p.md", src)
+	want := []Block{
+		{Line: 1, Text: "第一条 范围", Heading: 2},
+		{Line: 4, Text: "SDK | 用途", Table: 1, Cells: []string{"SDK", "用途"}, Header: true},
+		{Line: 5, Text: "友盟 | 统计", Table: 1, Cells: []string{"友盟", "统计"}},
+		{Line: 6, Text: "友盟 | 分析", Table: 1, Cells: []string{"友盟", "分析"}},
+		{Line: 9, Text: "a | b", Table: 2, Cells: []string{"a", "b"}, Header: true},
+		{Line: 11, Text: "1 | 2", Table: 2, Cells: []string{"1", "2"}},
+		{Line: 12, Text: "**不是**Markdown"},
+		{Line: 13, Text: "#1 不是标题"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadText(t *testing.T) {
+	src := "隐私政策\n\n  我们收集  设备信息。\t\n\t\n名称\t公司\t用途\n友盟\t\t统计\n\n尾\u00a0部\u2060"
+	doc := rdMustRead(t, "p.txt", src)
+	want := []Block{
+		{Line: 1, Text: "隐私政策"},
+		{Line: 3, Text: "我们收集 设备信息。"},
+		{Line: 5, Text: "名称 | 公司 | 用途", Table: 1, Cells: []string{"名称", "公司", "用途"}},
+		{Line: 6, Text: "友盟 |  | 统计", Table: 1, Cells: []string{"友盟", "", "统计"}},
+		{Line: 8, Text: "尾 部"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadFormatSniffing(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"a.htm", "plain words", "html"},
+		{"a.XHTML", "plain", "html"},
+		{"a.markdown", "<p>x</p>", "markdown"},
+		{"a.txt", "# not a heading here", "text"},
+		{"policy", "<!DOCTYPE html><title>t</title><p>x</p>", "html"},
+		{"policy", "\n  <div>隐私</div>", "html"},
+		{"policy", "text first\n<table><tr><td>x</td></tr></table>", "html"},
+		{"policy", "# 隐私政策\n正文", "markdown"},
+		{"policy", "名称|用途\n---|---\n友盟|统计", "markdown"},
+		{"policy", "- **设备信息**：用于统计\n- 位置", "markdown"},
+		{"policy", "- 设备信息\n- 位置", "text"},
+		{"policy", "隐私政策\n我们收集信息。", "text"},
+		{"policy", "#1 item\n", "text"},
+	} {
+		doc, err := ReadDocument(c.name, []byte(c.src), Limits{})
+		if err != nil {
+			t.Errorf("%s %q: %v", c.name, c.src, err)
+			continue
+		}
+		if doc.Format != c.want {
+			t.Errorf("%s %q: format %q, want %q", c.name, c.src, doc.Format, c.want)
+		}
+	}
+}
+
+func TestReadRejects(t *testing.T) {
+	zip := []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml")
+	docx := append(append([]byte{}, zip...), "....word/document.xml...."...)
+	for _, c := range []struct {
+		name string
+		data []byte
+		is   error
+		msg  string
+	}{
+		{"p.pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), ErrNotText, "policy: p.pdf: PDF file, not a text document"},
+		{"p.html", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ErrNotText, "policy: p.html: PNG file, not a text document"},
+		{"p.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF"), ErrNotText, "policy: p.jpg: JPEG file, not a text document"},
+		{"p.gif", []byte("GIF89a\x01\x00"), ErrNotText, "policy: p.gif: GIF file, not a text document"},
+		{"p.zip", zip, ErrNotText, "policy: p.zip: ZIP file, not a text document"},
+		{"p.docx", docx, ErrNotText, "policy: p.docx: DOCX file, not a text document"},
+		{"p.txt", nil, ErrEmpty, "policy: p.txt: document is empty"},
+		{"p.txt", []byte(" \r\n\t\u3000\u200b\n"), ErrEmpty, "policy: p.txt: document is empty"},
+		{"p.html", []byte("<html><head><script>render()</script></head><body><div id=app></div></body></html>"), ErrEmpty, "policy: p.html: document is empty"},
+		{"p.bin", []byte("ab\x00\x00\x01\x02\x03\x00\x00\x00\xff\xfe\x00\x00\x10\x11"), ErrBinary, "policy: p.bin: binary data, not a text document"},
+		{"", nil, ErrEmpty, "policy: document is empty"},
+	} {
+		doc, err := ReadDocument(c.name, c.data, Limits{})
+		if doc != nil || !errors.Is(err, c.is) || err.Error() != c.msg {
+			t.Errorf("%s: got %v, %v; want %q", c.name, doc, err, c.msg)
+		}
+	}
+	_, err := ReadDocument("big.txt", bytes.Repeat([]byte("a"), 101), Limits{MaxBytes: 100})
+	if err == nil || err.Error() != "policy: big.txt: 101 bytes, larger than the 100-byte limit" {
+		t.Errorf("size limit: %v", err)
+	}
+}
+
+// rdQuick fails when a hostile input takes more than a fraction of a second.
+func rdQuick(t *testing.T, what string, f func()) {
+	t.Helper()
+	start := time.Now()
+	f()
+	if d := time.Since(start); d > 900*time.Millisecond {
+		t.Errorf("%s took %v", what, d)
+	}
+}
+
+func TestReadHostileHTML(t *testing.T) {
+	rdQuick(t, "100k nested divs", func() {
+		src := strings.Repeat("<div>", 100000) + "x" + strings.Repeat("</div>", 100000)
+		_, err := ReadDocument("n.html", []byte(src), Limits{})
+		if err == nil || !strings.Contains(err.Error(), "nested more than 256 deep") {
+			t.Errorf("nested divs: %v", err)
+		}
+	})
+	rdQuick(t, "1e6 colspan", func() {
+		src := `<table><tr><td colspan=1000000>x</td></tr><tr><td colspan="1000000">y</td><td>z</td></tr></table>`
+		doc, err := ReadDocument("c.html", []byte(src), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Capped at HTML's 1000 columns, then at the table's width.
+		if n := len(doc.Blocks[0].Cells); n != 1000 {
+			t.Errorf("colspan row has %d cells", n)
+		}
+		src = `<table><tr><td colspan=1000000>x</td><td>y</td></tr></table>`
+		_, err = ReadDocument("c.html", []byte(src), Limits{MaxCells: 500})
+		if err == nil || !strings.Contains(err.Error(), "more than 500 cells") {
+			t.Errorf("MaxCells: %v", err)
+		}
+		src = `<table>` + strings.Repeat(`<tr><td rowspan=0 colspan=999>x</td><td>y</td></tr>`, 300) + `</table>`
+		_, err = ReadDocument("c.html", []byte(src), Limits{})
+		if err == nil || !strings.Contains(err.Error(), "more than 200000 cells") {
+			t.Errorf("MaxCells default: %v", err)
+		}
+	})
+	rdQuick(t, "unclosed tag flood", func() {
+		src := strings.Repeat("<p><span><b>x", 150000)
+		doc, err := ReadDocument("u.html", []byte(src), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Blocks) != 150000 {
+			t.Errorf("%d blocks", len(doc.Blocks))
+		}
+		_, err = ReadDocument("u.html", []byte(strings.Repeat("<li>x", 600000)), Limits{})
+		if err == nil || !strings.Contains(err.Error(), "more than 500000 HTML elements") {
+			t.Errorf("node flood: %v", err)
+		}
+		_, err = ReadDocument("u.html", []byte(strings.Repeat("<span>x", 300)), Limits{})
+		if err == nil {
+			t.Errorf("span flood accepted")
+		}
+		_, err = ReadDocument("u.html", []byte("<p>"+strings.Repeat("a<!---->", 300000)), Limits{})
+		if err != nil {
+			t.Errorf("comment flood: %v", err)
+		}
+	})
+	rdQuick(t, "markdown brackets", func() {
+		src := "# t\n" + strings.Repeat("[](", 100000) + strings.Repeat("`` ` ", 50000) + strings.Repeat("<a", 50000) + strings.Repeat("<!--", 50000)
+		if _, err := ReadDocument("m.md", []byte(src), Limits{}); err != nil {
+			t.Error(err)
+		}
+	})
+}

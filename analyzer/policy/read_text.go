@@ -1,0 +1,733 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// rdReadText reads plain text as one block per line, since plain-text
+// policies put one paragraph on a line and a line is the unit evidence
+// points at. A line with two or more tabs is a row copied from a
+// spreadsheet or a Word table.
+func rdReadText(src string, lim Limits) ([]Block, error) {
+	var blocks []Block
+	table, tables, cells := 0, 0, 0
+	for i, line := range strings.Split(src, "\n") {
+		trimmed := strings.TrimFunc(line, rdBlank)
+		if strings.Count(trimmed, "\t") >= 2 {
+			row := strings.Split(trimmed, "\t")
+			cells += len(row)
+			if cells > lim.MaxCells {
+				return nil, fmt.Errorf("tables have more than %d cells (line %d)", lim.MaxCells, i+1)
+			}
+			for k := range row {
+				row[k] = rdCollapse(row[k])
+			}
+			if table == 0 {
+				tables++
+				table = tables
+			}
+			blocks = append(blocks, Block{Line: i + 1, Text: strings.Join(row, " | "), Table: table, Cells: row})
+			continue
+		}
+		table = 0
+		if text := rdCollapse(line); text != "" {
+			blocks = append(blocks, Block{Line: i + 1, Text: text})
+		}
+	}
+	return blocks, nil
+}
+
+var (
+	rdMDRefDef   = regexp.MustCompile(`^ {0,3}\[([^\]]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?$`)
+	rdMDListItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)`)
+	rdMDFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+	rdMDSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
+	rdMDSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	rdMDBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	rdMDHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
+)
+
+// rdMD is the state of the Markdown reader: a line-based reader for the
+// subset policies use (CommonMark blocks plus GFM tables), not a full
+// CommonMark parser.
+type rdMD struct {
+	lim      Limits
+	refs     map[string]string
+	blocks   []Block
+	para     []string
+	paraLine int
+	lastLine int // source line of the paragraph's last line
+	tables   int
+	cells    int
+	// the open table: its column count, 0 if none
+	tableCols int
+}
+
+func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
+	lines := strings.Split(src, "\n")
+	m := &rdMD{lim: lim, refs: map[string]string{}}
+	start := rdFrontMatter(lines)
+	isDef := make([]bool, len(lines))
+	for i := start; i < len(lines); i++ {
+		if d := rdMDRefDef.FindStringSubmatch(lines[i]); d != nil {
+			isDef[i] = true
+			if key := rdMDLabel(d[1]); m.refs[key] == "" {
+				m.refs[key] = d[2]
+			}
+		}
+	}
+	var fence string
+	inComment := false
+	for i := start; i < len(lines); i++ {
+		ln, line := i+1, lines[i]
+		if fence != "" {
+			// Code is kept verbatim, a line a block, without inline rules.
+			if f := rdMDFence.FindString(line); f != "" && f[len(f)-1] == fence[0] && len(strings.TrimSpace(f)) >= len(fence) && strings.TrimSpace(line[len(f):]) == "" {
+				fence = ""
+			} else if text := rdCollapse(line); text != "" {
+				m.blocks = append(m.blocks, Block{Line: ln, Text: text})
+			}
+			continue
+		}
+		if isDef[i] {
+			m.endBlock()
+			continue
+		}
+		// Multi-line HTML comments hide their lines; one-line comments are
+		// removed by the inline rules.
+		blank := strings.TrimSpace(line) == ""
+		if inComment {
+			j := strings.Index(line, "-->")
+			if j < 0 {
+				continue
+			}
+			line, inComment = line[j+3:], false
+		}
+		if k := strings.LastIndex(line, "<!--"); k >= 0 && !strings.Contains(line[k+4:], "-->") {
+			line, inComment = line[:k], true
+		}
+		if !blank && strings.TrimSpace(line) == "" {
+			continue
+		}
+		line = rdMDUnquote(line)
+		if strings.TrimFunc(line, rdBlank) == "" {
+			m.endBlock()
+			continue
+		}
+		if m.tableCols > 0 {
+			if !rdMDStartsBlock(line) {
+				if err := m.row(line, ln, false); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			m.tableCols = 0
+		}
+		if f := rdMDFence.FindString(line); f != "" && (f[len(f)-1] != '`' || !strings.Contains(line[len(f):], "`")) {
+			m.endBlock()
+			fence = strings.TrimSpace(f)
+			continue
+		}
+		if lvl, text, ok := rdMDATX(line); ok {
+			m.endBlock()
+			m.emit(ln, rdMDInline(text, m.refs), lvl)
+			continue
+		}
+		if rdMDHTMLBlk.MatchString(line) {
+			// An HTML block runs to the next blank line, as in CommonMark;
+			// policies written in Markdown use HTML for tables with
+			// rowspan.
+			m.endBlock()
+			j := i + 1
+			for j < len(lines) && strings.TrimFunc(lines[j], rdBlank) != "" {
+				j++
+			}
+			if err := m.html(strings.Join(append([]string{line}, lines[i+1:j]...), "\n"), ln); err != nil {
+				return nil, err
+			}
+			i = j - 1
+			continue
+		}
+		if m.paraLine > 0 && !m.isItem() {
+			lvl := 0
+			if rdMDSetext1.MatchString(line) {
+				lvl = 1
+			} else if rdMDSetext2.MatchString(line) {
+				lvl = 2
+			}
+			if lvl > 0 {
+				text, at := strings.Join(m.para, "\n"), m.paraLine
+				m.para, m.paraLine = nil, 0
+				m.emit(at, rdMDInline(text, m.refs), lvl)
+				continue
+			}
+		}
+		if len(m.para) > 0 && !m.isItem() && strings.Contains(line, "|") && rdMDDelim.MatchString(line) {
+			head := m.para[len(m.para)-1]
+			if n := len(rdMDCells(line)); rdMDHasPipe(head) && len(rdMDCells(head)) == n {
+				headLine := m.lastLine
+				m.para = m.para[:len(m.para)-1]
+				m.endBlock()
+				m.tables++
+				m.tableCols = n
+				if err := m.row(head, headLine, true); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		if rdMDBreak.MatchString(line) {
+			m.endBlock()
+			continue
+		}
+		if loc := rdMDListItem.FindStringIndex(line); loc != nil {
+			m.endBlock()
+			m.para, m.paraLine, m.lastLine = []string{"\x00" + line[loc[1]:]}, ln, ln
+			continue
+		}
+		if m.paraLine == 0 {
+			m.paraLine = ln
+		}
+		m.para, m.lastLine = append(m.para, strings.TrimLeft(line, " \t")), ln
+	}
+	m.endBlock()
+	return m.blocks, nil
+}
+
+// isItem reports that the open paragraph is a list item, which a setext
+// underline cannot turn into a heading. The item's first line is marked
+// with a NUL, which sanitised text never contains.
+func (m *rdMD) isItem() bool {
+	return len(m.para) > 0 && strings.HasPrefix(m.para[0], "\x00")
+}
+
+func (m *rdMD) endBlock() {
+	m.tableCols = 0
+	if m.paraLine == 0 {
+		return
+	}
+	if len(m.para) > 0 {
+		m.para[0] = strings.TrimPrefix(m.para[0], "\x00")
+		m.emit(m.paraLine, rdMDInline(strings.Join(m.para, "\n"), m.refs), 0)
+	}
+	m.para, m.paraLine = nil, 0
+}
+
+func (m *rdMD) emit(line int, text string, heading int) {
+	if text = rdCollapse(text); text != "" {
+		m.blocks = append(m.blocks, Block{Line: line, Text: text, Heading: heading})
+	}
+}
+
+// html reads an HTML block, shifting its lines and table numbers into the
+// document's.
+func (m *rdMD) html(src string, ln int) error {
+	blocks, left, err := rdHTMLBlocks(src, m.lim, m.lim.MaxCells-m.cells)
+	if err != nil {
+		return fmt.Errorf("HTML block at line %d: %v", ln, err)
+	}
+	m.cells = m.lim.MaxCells - left
+	tables := m.tables
+	for _, b := range blocks {
+		b.Line += ln - 1
+		if b.Table > 0 {
+			b.Table += tables
+			m.tables = b.Table
+		}
+		m.blocks = append(m.blocks, b)
+	}
+	return nil
+}
+
+// row emits a table row, cut or padded to the header's width as GFM does.
+func (m *rdMD) row(line string, ln int, header bool) error {
+	cells := rdMDCells(line)
+	if len(cells) > m.tableCols {
+		cells = cells[:m.tableCols]
+	}
+	for len(cells) < m.tableCols {
+		cells = append(cells, "")
+	}
+	m.cells += len(cells)
+	if m.cells > m.lim.MaxCells {
+		return fmt.Errorf("tables have more than %d cells (line %d)", m.lim.MaxCells, ln)
+	}
+	empty := true
+	for k, c := range cells {
+		cells[k] = rdCollapse(rdMDInline(c, m.refs))
+		empty = empty && cells[k] == ""
+	}
+	if !empty {
+		m.blocks = append(m.blocks, Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tables, Cells: cells, Header: header})
+	}
+	return nil
+}
+
+// rdFrontMatter skips a YAML header (Jekyll, Hugo), which is site
+// metadata, not policy text.
+func rdFrontMatter(lines []string) int {
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "---" {
+		return 0
+	}
+	for i := 1; i < len(lines) && i < 200; i++ {
+		if s := strings.TrimSpace(lines[i]); s == "---" || s == "..." {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func rdMDLabel(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// rdMDUnquote strips blockquote markers: quoted policy text is still
+// policy text.
+func rdMDUnquote(line string) string {
+	for {
+		t := strings.TrimLeft(line, " ")
+		if len(line)-len(t) > 3 || !strings.HasPrefix(t, ">") {
+			return line
+		}
+		line = strings.TrimPrefix(t[1:], " ")
+	}
+}
+
+// rdMDStartsBlock reports lines that end a table even without a blank
+// line before them.
+func rdMDStartsBlock(line string) bool {
+	if _, _, ok := rdMDATX(line); ok {
+		return true
+	}
+	return rdMDFence.MatchString(line) || rdMDBreak.MatchString(line) || rdMDHTMLBlk.MatchString(line) || rdMDListItem.MatchString(line)
+}
+
+// rdMDATX parses a "# heading" line.
+func rdMDATX(line string) (int, string, bool) {
+	s := strings.TrimLeft(line, " ")
+	if len(line)-len(s) > 3 {
+		return 0, "", false
+	}
+	n := 0
+	for n < len(s) && s[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 {
+		return 0, "", false
+	}
+	if n < len(s) && s[n] != ' ' && s[n] != '\t' {
+		// CommonMark wants a space after the #s; Chinese authors often
+		// leave it out (##第一条), and a CJK character cannot continue
+		// a word that starts with #.
+		if r, _ := utf8.DecodeRuneInString(s[n:]); !rdWide(r) {
+			return 0, "", false
+		}
+	}
+	text := strings.TrimSpace(s[n:])
+	// A closing run of #s is decoration.
+	if t := strings.TrimRight(text, "#"); t == "" || strings.HasSuffix(t, " ") || strings.HasSuffix(t, "\t") {
+		text = strings.TrimSpace(t)
+	}
+	return n, text, true
+}
+
+func rdMDHasPipe(line string) bool {
+	return strings.Contains(strings.ReplaceAll(line, `\|`, ""), "|")
+}
+
+// rdMDCells splits a table row on unescaped pipes; \| is a literal pipe
+// (company names and permission lists contain them).
+func rdMDCells(line string) []string {
+	s := strings.TrimSpace(line)
+	s = strings.TrimPrefix(s, "|")
+	if strings.HasSuffix(s, "|") && !strings.HasSuffix(s, `\|`) {
+		s = s[:len(s)-1]
+	}
+	var cells []string
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			if s[i+1] != '|' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(s[i+1])
+			i++
+		case c == '|':
+			cells = append(cells, b.String())
+			b.Reset()
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return append(cells, b.String())
+}
+
+// rdNext finds the next occurrence of any of a set of bytes, remembering
+// its last answer: the inline reader asks from ever later positions, and
+// without the memory a line like "[](" repeated would take quadratic time.
+type rdNext struct {
+	set      string
+	from, at int
+	valid    bool
+}
+
+func (c *rdNext) find(s string, from int) int {
+	if c.valid && from >= c.from && (c.at < 0 || from <= c.at) {
+		return c.at
+	}
+	c.valid, c.from = true, from
+	c.at = -1
+	if from <= len(s) {
+		if k := strings.IndexAny(s[from:], c.set); k >= 0 {
+			c.at = from + k
+		}
+	}
+	return c.at
+}
+
+type rdOpener struct {
+	out, src int
+	image    bool
+}
+
+// rdInline holds the state of one inline pass; every search in it is
+// remembered or bounded, so a paragraph costs linear time.
+type rdInline struct {
+	s         string
+	refs      map[string]string
+	out       []byte
+	openers   []rdOpener
+	noComment bool     // no "-->" after the current position
+	noTicks   [17]bool // no backtick run of that length after it
+	destStop  rdNext
+	quote     rdNext
+	apos      rdNext
+	paren     rdNext
+	bracket   rdNext
+	angle     rdNext
+	tagEnd    rdNext
+}
+
+// rdMDInline removes inline Markdown: emphasis markers, code marks,
+// escapes, HTML tags; a link becomes "text (url)" and an image its alt
+// text.
+func rdMDInline(s string, refs map[string]string) string {
+	p := &rdInline{s: s, refs: refs, out: make([]byte, 0, len(s))}
+	p.destStop.set = " \t\n()<"
+	p.quote.set = `"`
+	p.apos.set = "'"
+	p.paren.set = ")"
+	p.bracket.set = "]"
+	p.angle.set = ">\n"
+	p.tagEnd.set = "<>"
+	p.run()
+	return string(p.out)
+}
+
+func (p *rdInline) run() {
+	s := p.s
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch c {
+		case '\\':
+			if i+1 < len(s) && (s[i+1] == '\n' || rdASCIIPunct(s[i+1])) {
+				p.out = append(p.out, s[i+1])
+				i += 2
+				continue
+			}
+		case '`':
+			j := i
+			for j < len(s) && s[j] == '`' {
+				j++
+			}
+			if n := j - i; n < len(p.noTicks) && !p.noTicks[n] {
+				if k := rdFindTicks(s, j, n); k >= 0 {
+					code := s[j:k]
+					if len(code) >= 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.TrimSpace(code) != "" {
+						code = code[1 : len(code)-1]
+					}
+					p.out = append(p.out, code...)
+					i = k + n
+					continue
+				}
+				p.noTicks[n] = true
+			}
+			i = j // an unmatched run is a stray mark
+			continue
+		case '!', '[':
+			if c == '[' || (i+1 < len(s) && s[i+1] == '[') {
+				if len(p.openers) < 64 {
+					p.openers = append(p.openers, rdOpener{out: len(p.out), src: i, image: c == '!'})
+				}
+				if c == '!' {
+					p.out = append(p.out, '!', '[')
+					i += 2
+				} else {
+					p.out = append(p.out, '[')
+					i++
+				}
+				continue
+			}
+		case ']':
+			if next, ok := p.closeLink(i); ok {
+				i = next
+				continue
+			}
+		case '<':
+			if next, ok := p.tag(i); ok {
+				i = next
+				continue
+			}
+		case '&':
+			if n := rdEntityLen(s[i:]); n > 0 {
+				p.out = append(p.out, html.UnescapeString(s[i:i+n])...)
+				i += n
+				continue
+			}
+		case '*', '_', '~':
+			j := i
+			for j < len(s) && s[j] == c {
+				j++
+			}
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			next, _ := utf8.DecodeRuneInString(s[j:])
+			if i == 0 {
+				prev = 0
+			}
+			if j == len(s) {
+				next = 0
+			}
+			if rdKeepEmphasis(c, j-i, prev, next) {
+				p.out = append(p.out, s[i:j]...)
+			}
+			i = j
+			continue
+		}
+		p.out = append(p.out, c)
+		i++
+	}
+}
+
+// rdKeepEmphasis reports whether a run of *, _ or ~ is literal text
+// rather than a marker: an underscore inside a word (READ_PHONE_STATE), a
+// mark with spaces on both sides (a * b), a single tilde (~5).
+func rdKeepEmphasis(c byte, n int, prev, next rune) bool {
+	space := func(r rune) bool { return r == 0 || unicode.IsSpace(r) }
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if space(prev) && space(next) {
+		return true
+	}
+	switch c {
+	case '_':
+		return word(prev) && word(next)
+	case '~':
+		return n != 2
+	}
+	return false
+}
+
+func rdASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+}
+
+// rdFindTicks finds the closing backtick run of exactly n.
+func rdFindTicks(s string, from, n int) int {
+	for from < len(s) {
+		k := strings.IndexByte(s[from:], '`')
+		if k < 0 {
+			return -1
+		}
+		k += from
+		j := k
+		for j < len(s) && s[j] == '`' {
+			j++
+		}
+		if j-k == n {
+			return k
+		}
+		from = j
+	}
+	return -1
+}
+
+// rdEntityLen is the length of the character reference at the start of s.
+func rdEntityLen(s string) int {
+	i := 1
+	if len(s) > 1 && s[1] == '#' {
+		i = 2
+		hex := len(s) > 2 && (s[2] == 'x' || s[2] == 'X')
+		if hex {
+			i = 3
+		}
+		j := i
+		for j < len(s) && j-i < 7 && (s[j] >= '0' && s[j] <= '9' || hex && (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'f')) {
+			j++
+		}
+		if j > i && j < len(s) && s[j] == ';' {
+			return j + 1
+		}
+		return 0
+	}
+	j := i
+	for j < len(s) && j-i < 32 && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9') {
+		j++
+	}
+	if j-i >= 2 && j < len(s) && s[j] == ';' {
+		return j + 1
+	}
+	return 0
+}
+
+// closeLink handles a ']' that may close a link or image opened earlier.
+func (p *rdInline) closeLink(i int) (int, bool) {
+	if len(p.openers) == 0 {
+		return 0, false
+	}
+	op := p.openers[len(p.openers)-1]
+	p.openers = p.openers[:len(p.openers)-1]
+	textStart, srcStart := op.out+1, op.src+1
+	if op.image {
+		textStart, srcStart = op.out+2, op.src+2
+	}
+	label := p.s[srcStart:i]
+	url, next, ok := p.linkTail(i+1, label)
+	if !ok {
+		return 0, false
+	}
+	text := string(p.out[textStart:])
+	p.out = append(p.out[:op.out], text...)
+	if op.image {
+		return next, true
+	}
+	// Links cannot contain links: earlier openers are plain brackets now.
+	p.openers = p.openers[:0]
+	if url != "" && !rdShowsURL(text, url) {
+		p.out = append(p.out, " ("...)
+		p.out = append(p.out, url...)
+		p.out = append(p.out, ')')
+	}
+	return next, true
+}
+
+// rdShowsURL reports whether a link's text already shows its target.
+func rdShowsURL(text, url string) bool {
+	bare := strings.ToLower(url)
+	for _, pre := range []string{"https://", "http://", "mailto:", "tel:"} {
+		bare = strings.TrimPrefix(bare, pre)
+	}
+	bare = strings.TrimSuffix(bare, "/")
+	return bare == "" || strings.Contains(strings.ToLower(text), bare)
+}
+
+// linkTail parses what follows "]": an inline destination "(url
+// "title")", a reference "[label]" or "[]", or nothing for a shortcut
+// reference. Destinations with spaces or parentheses are not supported.
+func (p *rdInline) linkTail(pos int, label string) (string, int, bool) {
+	s := p.s
+	if pos < len(s) && s[pos] == '(' {
+		j := pos + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') {
+			j++
+		}
+		var url string
+		if j < len(s) && s[j] == '<' {
+			k := p.angle.find(s, j+1)
+			if k < 0 || s[k] != '>' {
+				return "", 0, false
+			}
+			url, j = s[j+1:k], k+1
+		} else {
+			k := p.destStop.find(s, j)
+			if k < 0 {
+				k = len(s)
+			}
+			url, j = s[j:k], k
+		}
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') {
+			j++
+		}
+		if j < len(s) && (s[j] == '"' || s[j] == '\'' || s[j] == '(') {
+			closer := &p.quote
+			switch s[j] {
+			case '\'':
+				closer = &p.apos
+			case '(':
+				closer = &p.paren
+			}
+			k := closer.find(s, j+1)
+			if k < 0 {
+				return "", 0, false
+			}
+			j = k + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n') {
+				j++
+			}
+		}
+		if j < len(s) && s[j] == ')' {
+			return url, j + 1, true
+		}
+		return "", 0, false
+	}
+	if pos < len(s) && s[pos] == '[' {
+		k := p.bracket.find(s, pos+1)
+		if k >= 0 && k-pos <= 1000 {
+			ref := s[pos+1 : k]
+			if ref == "" {
+				ref = label
+			}
+			if url, ok := p.refs[rdMDLabel(ref)]; ok {
+				return url, k + 1, true
+			}
+		}
+	}
+	if len(p.refs) > 0 && len(label) <= 999 {
+		if url, ok := p.refs[rdMDLabel(label)]; ok {
+			return url, pos, true
+		}
+	}
+	return "", 0, false
+}
+
+var rdAutolink = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)$`)
+var rdInlineTag = regexp.MustCompile(`^/?([A-Za-z][A-Za-z0-9:-]*)(?:[\s/][^>]*)?$`)
+
+// tag handles '<': an HTML comment or tag is removed (a block tag leaves a
+// space), an autolink becomes its URL.
+func (p *rdInline) tag(i int) (int, bool) {
+	s := p.s
+	if strings.HasPrefix(s[i:], "<!--") {
+		if p.noComment {
+			return 0, false
+		}
+		k := strings.Index(s[i+4:], "-->")
+		if k < 0 {
+			p.noComment = true
+			return 0, false
+		}
+		return i + 4 + k + 3, true
+	}
+	k := p.tagEnd.find(s, i+1)
+	if k < 0 || s[k] != '>' {
+		return 0, false
+	}
+	inner := s[i+1 : k]
+	if rdAutolink.MatchString(inner) {
+		p.out = append(p.out, inner...)
+		return k + 1, true
+	}
+	if m := rdInlineTag.FindStringSubmatch(inner); m != nil {
+		if id, ok := rdTagIDs[strings.ToLower(m[1])]; ok && (id == rdTBr || rdHas(id, rdFBlock)) {
+			p.out = append(p.out, ' ')
+		}
+		return k + 1, true
+	}
+	return 0, false
+}

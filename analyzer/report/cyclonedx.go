@@ -1,0 +1,128 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+)
+
+// CycloneDX 1.6 JSON, written with encoding/json: the BOM lists the app as
+// the metadata component and every detected SDK and library as a
+// component, with sdkaudit's findings as properties.
+
+type cdxBOM struct {
+	BOMFormat    string         `json:"bomFormat"`
+	SpecVersion  string         `json:"specVersion"`
+	SerialNumber string         `json:"serialNumber,omitempty"`
+	Version      int            `json:"version"`
+	Metadata     cdxMetadata    `json:"metadata"`
+	Components   []cdxComponent `json:"components"`
+}
+
+type cdxMetadata struct {
+	Tools      cdxTools      `json:"tools"`
+	Component  cdxComponent  `json:"component"`
+	Properties []cdxProperty `json:"properties,omitempty"`
+}
+
+type cdxTools struct {
+	Components []cdxComponent `json:"components"`
+}
+
+type cdxComponent struct {
+	Type       string        `json:"type"`
+	BOMRef     string        `json:"bom-ref,omitempty"`
+	Supplier   *cdxOrg       `json:"supplier,omitempty"`
+	Group      string        `json:"group,omitempty"`
+	Name       string        `json:"name"`
+	Version    string        `json:"version,omitempty"`
+	Hashes     []cdxHash     `json:"hashes,omitempty"`
+	PURL       string        `json:"purl,omitempty"`
+	Properties []cdxProperty `json:"properties,omitempty"`
+}
+
+type cdxOrg struct {
+	Name string `json:"name"`
+}
+
+type cdxHash struct {
+	Alg     string `json:"alg"`
+	Content string `json:"content"`
+}
+
+type cdxProperty struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type cyclonedxEncoder struct{}
+
+func (cyclonedxEncoder) Name() string { return "cyclonedx" }
+
+// cdxSerial derives a stable urn:uuid from the APK hash, so two runs over
+// the same build produce the same BOM.
+func cdxSerial(sha string) string {
+	if len(sha) < 32 {
+		return ""
+	}
+	h := sha[:32]
+	return fmt.Sprintf("urn:uuid:%s-%s-5%s-8%s-%s", h[0:8], h[8:12], h[13:16], h[17:20], h[20:32])
+}
+
+// cdxPURL is a Maven purl when the version came from a META-INF version
+// file, which names the Maven group and artifact.
+func cdxPURL(source, version string) string {
+	base := strings.TrimSuffix(strings.TrimPrefix(source, "META-INF/"), ".version")
+	group, artifact, ok := strings.Cut(base, "_")
+	if !ok || version == "" || !strings.HasPrefix(source, "META-INF/") {
+		return ""
+	}
+	return "pkg:maven/" + group + "/" + artifact + "@" + version
+}
+
+func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	app := cdxComponent{Type: "application", BOMRef: "app:" + r.App.Package, Name: r.App.Package, Version: versionName(r)}
+	if r.App.SHA256 != "" {
+		app.Hashes = []cdxHash{{Alg: "SHA-256", Content: r.App.SHA256}}
+	}
+	bom := cdxBOM{
+		BOMFormat: "CycloneDX", SpecVersion: "1.6", SerialNumber: cdxSerial(r.App.SHA256), Version: 1,
+		Metadata: cdxMetadata{
+			Tools:      cdxTools{Components: []cdxComponent{{Type: "application", Name: "sdkaudit", Version: opts.ToolVersion}}},
+			Component:  app,
+			Properties: []cdxProperty{{Name: "sdkaudit:rules_version", Value: r.RulesVersion}, {Name: "sdkaudit:analysis", Value: r.App.Status}},
+		},
+		Components: []cdxComponent{},
+	}
+	for _, s := range r.SDKs {
+		c := cdxComponent{Type: "library", BOMRef: "sdk:" + s.ID, Name: s.Name, Version: s.Version, PURL: cdxPURL(s.VersionSource, s.Version)}
+		if c.Name == "" {
+			c.Name = s.ID
+		}
+		if len(s.VendorNames) > 0 {
+			c.Supplier = &cdxOrg{Name: s.VendorNames[0]}
+		} else if s.Vendor != "" {
+			c.Supplier = &cdxOrg{Name: s.Vendor}
+		}
+		c.Properties = []cdxProperty{
+			{Name: "sdkaudit:id", Value: s.ID},
+			{Name: "sdkaudit:vendor", Value: s.Vendor},
+			{Name: "sdkaudit:category", Value: s.Category},
+			{Name: "sdkaudit:kind", Value: s.Kind},
+			{Name: "sdkaudit:confidence", Value: s.Confidence},
+			{Name: "sdkaudit:declared", Value: strconv.FormatBool(s.Declared)},
+		}
+		if len(s.Data) > 0 {
+			c.Properties = append(c.Properties, cdxProperty{Name: "sdkaudit:data", Value: strings.Join(s.Data, ",")})
+		}
+		bom.Components = append(bom.Components, c)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(bom)
+}
