@@ -277,9 +277,16 @@ func rdMetaCharset(data []byte) string {
 // rdContentCharset extracts the charset of a Content-Type value the way
 // browsers do, tolerating the quotes and spaces found in real pages.
 func rdContentCharset(content string) string {
-	lower := strings.ToLower(content)
+	// ASCII lower case keeps byte offsets the same in both strings, which
+	// strings.ToLower does not for invalid UTF-8.
+	lower := []byte(content)
+	for i, c := range lower {
+		if c >= 'A' && c <= 'Z' {
+			lower[i] = c + 'a' - 'A'
+		}
+	}
 	for from := 0; ; {
-		i := strings.Index(lower[from:], "charset")
+		i := bytes.Index(lower[from:], []byte("charset"))
 		if i < 0 {
 			return ""
 		}

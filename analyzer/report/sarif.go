@@ -18,10 +18,12 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool         `json:"tool"`
-	Artifacts  []sarifArtifact   `json:"artifacts"`
-	Results    []sarifResult     `json:"results"`
-	Properties map[string]string `json:"properties"`
+	Tool             sarifTool         `json:"tool"`
+	Language         string            `json:"language"`
+	NewlineSequences []string          `json:"newlineSequences"`
+	Artifacts        []sarifArtifact   `json:"artifacts"`
+	Results          []sarifResult     `json:"results"`
+	Properties       map[string]string `json:"properties"`
 }
 
 type sarifTool struct {
@@ -31,6 +33,7 @@ type sarifTool struct {
 type sarifDriver struct {
 	Name           string      `json:"name"`
 	Version        string      `json:"version"`
+	Language       string      `json:"language"`
 	InformationURI string      `json:"informationUri,omitempty"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -109,7 +112,11 @@ func sarifLevel(sev string) string {
 }
 
 func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	driver := sarifDriver{Name: "sdkaudit", Version: opts.ToolVersion, Rules: []sarifRule{}}
+	lang := "en-US"
+	if opts.Lang == "zh" {
+		lang = "zh-CN"
+	}
+	driver := sarifDriver{Name: "sdkaudit", Version: opts.ToolVersion, Language: lang, Rules: []sarifRule{}}
 	index := map[string]int{}
 	for i, c := range audit.Checks {
 		index[c.ID] = i
@@ -125,10 +132,12 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 	}
 	uri := strings.ReplaceAll(r.App.File, "\\", "/")
 	run := sarifRun{
-		Tool:       sarifTool{Driver: driver},
-		Artifacts:  []sarifArtifact{{Location: sarifArtifactLocation{URI: uri}, Hashes: map[string]string{"sha-256": r.App.SHA256}}},
-		Results:    []sarifResult{},
-		Properties: map[string]string{"rules_version": r.RulesVersion, "package": r.App.Package},
+		Tool:             sarifTool{Driver: driver},
+		Language:         lang,
+		NewlineSequences: []string{"\r\n", "\n"},
+		Artifacts:        []sarifArtifact{{Location: sarifArtifactLocation{URI: uri}, Hashes: map[string]string{"sha-256": r.App.SHA256}}},
+		Results:          []sarifResult{},
+		Properties:       map[string]string{"rules_version": r.RulesVersion, "package": r.App.Package},
 	}
 	for _, f := range r.Findings {
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri}}}
