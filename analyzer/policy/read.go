@@ -103,16 +103,21 @@ func rdErrorf(name, format string, args ...any) error {
 // ReadDocument turns the bytes of a policy into blocks.
 //
 // The format comes from the file extension (.html .htm .xhtml, .md
-// .markdown, .txt) or, failing that, from the content. The encoding is
-// taken from a byte-order mark, else UTF-8 if the bytes are valid UTF-8,
-// else the HTML meta charset, else GB18030 when the bytes decode as it
-// cleanly (GBK and GB2312 are subsets), else Windows-1252.
+// .markdown, .txt), which the user chose, or failing that from the
+// content. The encoding is taken from a byte-order mark, else UTF-8 if the
+// bytes are valid UTF-8, else (HTML only) the declared charset, with GBK
+// and GB2312 read as their superset GB18030, else GB18030 if the bytes
+// look like GBK Chinese, else Windows-1252: Chinese policies are what this
+// tool reads, and Windows-1252 at least decodes every byte.
 //
 // Text keeps its original characters: only zero-width characters are
 // removed and NBSP and the ideographic space become spaces, because the
 // extractor quotes blocks as evidence. A line break between two CJK
-// characters is dropped rather than turned into a space (as browsers
-// render it), since Chinese names are often wrapped in the source.
+// characters is dropped rather than turned into a space, as CSS specifies,
+// since Chinese names are often wrapped in the source.
+//
+// Exceeding a limit is an error rather than a silently shortened
+// document, so a policy is never audited on part of its text.
 //
 // A table row is a header row when it is inside <thead>, when all its own
 // cells are <th>, or when it is the first row of its table and every

@@ -60,7 +60,9 @@ func TestSARIFValidates(t *testing.T) {
 	}
 	var raw struct {
 		Runs []struct {
-			Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
 			Results []struct {
 				RuleID              string
 				Level               string
