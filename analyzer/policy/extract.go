@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxEvidence bounds the evidence kept per item; the first few places are
@@ -244,12 +245,23 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentPerm := containsAny(compact(folded), permissionContext)
 	sentData := containsAny(compact(folded), dataContext)
 	for _, c := range splitClauses(folded) {
-		permCtx := containsAny(c.compact, permissionContext) || (short(c) && sentPerm)
-		dataCtx := containsAny(c.compact, dataContext) || (short(c) && sentData)
+		// English lists spread one request over several commas ("access
+		// to your location, and to your camera"), so English clauses take
+		// their context from the sentence; Chinese list fragments too.
+		english := !hasHan(c.folded)
+		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || english) && sentPerm)
+		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || english) && sentData)
 		for _, m := range x.lx.matchTerms(c) {
+			if m.t.han && m.t.generic && permCtx && !m.negated && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
+				// A two-character word (图片, 通知, 电话) is a permission only
+				// when the words around it ask for one; elsewhere it is
+				// the purpose or the data.
+				x.term(m, false, dataCtx, false, ev(m.word))
+				continue
+			}
 			x.term(m, permCtx, dataCtx, false, ev(m.word))
 		}
-		for _, m := range x.lx.matchNames(c, orig) {
+		for _, m := range x.lx.matchNames(c, orig, false) {
 			x.nameMatch(m, context, ev(m.word))
 		}
 	}
@@ -264,6 +276,24 @@ type termMatch struct {
 	t       *term
 	word    string
 	negated bool
+	at      int // byte offset in the clause's compact (Han) or folded text
+}
+
+// nearPermissionWord reports whether a generic Han term is followed, later
+// in its clause, by 权限 (a list such as 通知、相机、存储等权限), or preceded
+// closely by a verb of access.
+func nearPermissionWord(compactClause string, at, n int) bool {
+	if strings.Contains(compactClause[at+n:], "权限") {
+		return true
+	}
+	start := at - 18 // six Han characters
+	if start < 0 {
+		start = 0
+	}
+	for start > 0 && !utf8.RuneStart(compactClause[start]) {
+		start--
+	}
+	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取"})
 }
 
 // matchTerms finds vocabulary in a clause, longest first, without overlaps.
@@ -295,7 +325,7 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 				continue
 			}
 			mark(used, at, from)
-			out = append(out, termMatch{t: t, word: t.text, negated: negationRe.MatchString(hay[:at])})
+			out = append(out, termMatch{t: t, word: t.text, negated: negationRe.MatchString(hay[:at]), at: at})
 		}
 	}
 	return out
@@ -345,34 +375,49 @@ type nameMatch struct {
 	negated bool
 }
 
-func (lx *Lexicon) matchNames(c clause, orig string) []nameMatch {
+// matchNames finds product and vendor names in a clause, longest first and
+// without overlaps. In a table cell (cell true) an ordinary-word name such
+// as Bugly may start the text; in prose it may not.
+func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 	var out []nameMatch
 	usedH := make([]bool, len(c.compact))
 	usedA := make([]bool, len(c.folded))
 	for i := range lx.names {
 		n := &lx.names[i]
 		if n.exactCase {
-			// Ordinary English words count only capitalised and not as
-			// the first word of a sentence ("Adjust your settings").
+			// Ordinary English words count only capitalised and, in prose,
+			// not as the first word of a sentence ("Adjust your settings").
+			capitalised := false
 			for from := 0; ; {
 				at := indexWord(orig, n.orig, from)
 				if at < 0 {
 					break
 				}
 				from = at + len(n.orig)
-				if strings.TrimSpace(orig[:at]) == "" {
-					continue
-				}
-				if strings.Contains(c.folded, n.text) {
-					out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(strings.ToLower(orig[:at]))})
+				if cell || strings.TrimSpace(orig[:at]) != "" {
+					capitalised = true
 					break
 				}
+			}
+			if !capitalised {
+				continue
+			}
+			if coveredByHan(out, n.text) {
+				continue
+			}
+			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
+				mark(usedA, at, at+len(n.text))
+				out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(c.folded[:at])})
 			}
 			continue
 		}
 		hay, used := c.folded, usedA
 		if n.han {
 			hay, used = c.compact, usedH
+		} else if coveredByHan(out, n.text) {
+			// "Facebook 登入" resolved as Facebook Login: its "Facebook"
+			// is not a second mention.
+			continue
 		}
 		for from := 0; ; {
 			var at int
@@ -396,6 +441,18 @@ func (lx *Lexicon) matchNames(c clause, orig string) []nameMatch {
 		}
 	}
 	return out
+}
+
+// coveredByHan reports whether an ASCII name is part of a name containing
+// Han that already matched.
+func coveredByHan(found []nameMatch, ascii string) bool {
+	key := compact(ascii)
+	for _, m := range found {
+		if m.n.han && strings.Contains(m.n.text, key) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
@@ -437,6 +494,17 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 				fit = append(fit, id)
 			}
 		}
+	}
+	// A module whose parent also fits is covered by the parent.
+	if len(fit) > 1 {
+		top := fit[:0:0]
+		for _, id := range fit {
+			s, _ := x.lx.db.SDK(id)
+			if s == nil || !contains(fit, s.Parent) {
+				top = append(top, id)
+			}
+		}
+		fit = top
 	}
 	v := x.vends[vendor]
 	if v == nil {
@@ -489,7 +557,7 @@ func (x *extractor) companies(orig string, ev func(string) Evidence) {
 func (x *extractor) unresolvedName(n string, ev Evidence) {
 	c := clause{folded: fold(n)}
 	c.compact = compact(c.folded)
-	if len(x.lx.matchNames(c, n)) > 0 {
+	if len(x.lx.matchNames(c, n, true)) > 0 {
 		return
 	}
 	u := x.unres[n]
@@ -572,7 +640,13 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if isPerm {
 			role = rolePerm
 		}
-		for _, c := range b.Cells {
+		for i, c := range b.Cells {
+			// In a permission list the other columns are purposes and
+			// scenes (拍摄照片, 同步心率): only literal names count there.
+			if isPerm && roles[i] != rolePerm {
+				x.literalPermissions(c, ev)
+				continue
+			}
 			x.cellTerms(c, role, ev)
 			x.literalPermissions(c, ev)
 		}
@@ -598,7 +672,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	var ids []string
 	nameCell := clause{folded: fold(cell[roleName])}
 	nameCell.compact = compact(nameCell.folded)
-	for _, m := range x.lx.matchNames(nameCell, cell[roleName]) {
+	for _, m := range x.lx.matchNames(nameCell, cell[roleName], true) {
 		if m.negated {
 			continue
 		}
@@ -612,7 +686,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	if len(ids) == 0 && cell[roleCompany] != "" {
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
-		for _, m := range x.lx.matchNames(cc, cell[roleCompany]) {
+		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true) {
 			for _, v := range m.n.vendors {
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
 			}
@@ -624,7 +698,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if label == "" {
 			label = strings.TrimSpace(cell[roleCompany])
 		}
-		if label != "" && len(x.lx.matchNames(nameCell, label)) == 0 {
+		if label != "" && len(x.lx.matchNames(nameCell, label, true)) == 0 {
 			u := x.unres[label]
 			if u == nil {
 				u = &ThirdParty{Name: label}

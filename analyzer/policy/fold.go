@@ -69,7 +69,7 @@ func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // isWordByte reports whether c continues an ASCII word.
 func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // indexWord finds needle in hay at ASCII word boundaries, from offset.

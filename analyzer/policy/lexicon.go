@@ -159,6 +159,21 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			}
 		}
 	}
+	// A word that names an AOSP permission and a same-named permission of
+	// another namespace (Play services' ACTIVITY_RECOGNITION) means the
+	// AOSP one.
+	for i := range lx.terms {
+		t := &lx.terms[i]
+		var keep []string
+		for _, p := range t.perms {
+			short := p[strings.LastIndexByte(p, '.')+1:]
+			if !strings.HasPrefix(p, "android.permission.") && contains(t.perms, "android.permission."+short) {
+				continue
+			}
+			keep = append(keep, p)
+		}
+		t.perms = keep
+	}
 	sort.SliceStable(lx.terms, func(i, j int) bool { return len(lx.terms[i].text) > len(lx.terms[j].text) })
 	sort.SliceStable(lx.names, func(i, j int) bool { return len(lx.names[i].text) > len(lx.names[j].text) })
 	return lx

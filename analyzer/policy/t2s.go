@@ -7,7 +7,9 @@ import "strings"
 // their Simplified, mainland forms. It is for matching only.
 func toSimplified(s string) string {
 	if !t2sHasTraditional(s) {
-		return s
+		// Regional words can be written in characters both scripts share
+		// (登入, 推播): rewrite them anyway.
+		return t2sWords.Replace(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
