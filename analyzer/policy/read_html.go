@@ -182,6 +182,13 @@ func rdHTMLBlocks(src string, lim Limits, cells int) ([]Block, int, error) {
 	if err := w.walk(); err != nil {
 		return nil, 0, err
 	}
+	// Malformed markup can emit a block after one that starts later (text
+	// between a table's cells, a link whose text was split by <br>): the
+	// extractor relies on lines never going back, so such a block takes
+	// the line before it.
+	for i := 1; i < len(w.blocks); i++ {
+		w.blocks[i].Line = max(w.blocks[i].Line, w.blocks[i-1].Line)
+	}
 	return w.blocks, w.cellsLeft, nil
 }
 
@@ -440,9 +447,8 @@ func (t *rdTree) findInTable(mask uint64) int {
 }
 
 const (
-	rdMaskCells    = 1<<rdTTd | 1<<rdTTh
-	rdMaskSections = 1<<rdTThead | 1<<rdTTbody | 1<<rdTTfoot | 1<<rdTTr | 1<<rdTTd | 1<<rdTTh | 1<<rdTCaption | 1<<rdTColgroup
-	rdMaskDefs     = 1<<rdTDd | 1<<rdTDt
+	rdMaskCells = 1<<rdTTd | 1<<rdTTh
+	rdMaskDefs  = 1<<rdTDd | 1<<rdTDt
 )
 
 func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspan, rowspan uint16) error {
@@ -480,7 +486,11 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 	case rdTTr:
 		t.popTo(t.findTag(rdTTr, 0, true))
 	case rdTThead, rdTTbody, rdTTfoot, rdTCaption, rdTColgroup:
-		t.popTo(t.findInTable(rdMaskSections))
+		// These belong straight under <table>: close whatever row, cell
+		// or section is open in it.
+		if k := t.findTag(rdTTable, 0, false); k > 0 {
+			t.popTo(k + 1)
+		}
 	case rdTTd, rdTTh:
 		if t.open[rdTTable] > 0 {
 			t.popTo(t.findInTable(rdMaskCells))

@@ -67,6 +67,9 @@ type rdMD struct {
 	cells    int
 	// the open table: its column count, 0 if none
 	tableCols int
+	// its number, given at its first row with text so that numbers stay
+	// dense
+	tableIdx int
 }
 
 func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
@@ -174,8 +177,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 				headLine := m.lastLine
 				m.para = m.para[:len(m.para)-1]
 				m.endBlock()
-				m.tables++
-				m.tableCols = n
+				m.tableCols, m.tableIdx = n, 0
 				if err := m.row(head, headLine, true); err != nil {
 					return nil, err
 				}
@@ -264,7 +266,11 @@ func (m *rdMD) row(line string, ln int, header bool) error {
 		empty = empty && cells[k] == ""
 	}
 	if !empty {
-		m.blocks = append(m.blocks, Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tables, Cells: cells, Header: header})
+		if m.tableIdx == 0 {
+			m.tables++
+			m.tableIdx = m.tables
+		}
+		m.blocks = append(m.blocks, Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tableIdx, Cells: cells, Header: header})
 	}
 	return nil
 }
