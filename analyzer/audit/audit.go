@@ -68,6 +68,14 @@ func statuses(in *Input, st *state) []SDKStatus {
 		if r, ok := in.Rules.SDK(d.ID); ok {
 			s.PolicyURL = r.PolicyURL
 			s.Data = r.Data
+			for _, id := range r.Data {
+				en, zh := id, id
+				if c, ok := in.Rules.DataCategory(id); ok {
+					en, zh = firstNonEmpty(c.Name.EN, id), firstNonEmpty(c.Name.ZH, c.Name.EN, id)
+				}
+				s.DataNames = append(s.DataNames, en)
+				s.DataNamesZH = append(s.DataNamesZH, zh)
+			}
 			if v, ok := in.Rules.Vendor(r.Vendor); ok {
 				s.VendorNames = v.LegalNames
 			}

@@ -99,6 +99,10 @@ type SDKStatus struct {
 	VendorNames []string `json:"vendor_names,omitempty"`
 	PolicyURL   string   `json:"policy_url,omitempty"`
 	Data        []string `json:"data,omitempty"`
+	// DataNames are Data in words, English and Chinese, for draft policy
+	// rows.
+	DataNames   []string `json:"data_names,omitempty"`
+	DataNamesZH []string `json:"data_names_zh,omitempty"`
 }
 
 // Result is everything a report renders.

@@ -261,7 +261,15 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 			}
 			perms := append([]string{}, s.Permissions...)
 			sort.Strings(perms)
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", md(name), md(vendor), md(categoryText(s.Category, opts.Lang)), md(strings.Join(s.Data, ", ")), md(strings.Join(perms, ", ")), md(s.PolicyURL))
+			data := s.DataNames
+			sep := ", "
+			if opts.Lang == "zh" {
+				data, sep = s.DataNamesZH, "、"
+			}
+			if len(data) == 0 {
+				data = s.Data
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", md(name), md(vendor), md(categoryText(s.Category, opts.Lang)), md(strings.Join(data, sep)), md(strings.Join(perms, ", ")), md(s.PolicyURL))
 		}
 		fmt.Fprintln(w)
 	}
