@@ -17,10 +17,10 @@ const maxEvidence = 5
 // permissionContext words make a clause about access to a capability;
 // dataContext words make it about collecting or sharing information.
 var (
-	permissionContext = []string{"权限", "授权", "访问", "获取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
+	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
 	dataContext       = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
-	negationRe = regexp.MustCompile(`(不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|do not|does not|don't|doesn't|never|will not|won't|not (?:collect|access|request|use|share))`)
+	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|do not|does not|don't|doesn't|never|will not|won't|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
 	// whose company name is not a third party.
 	operatorRe   = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)
@@ -242,17 +242,21 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		return Evidence{File: file, Line: line, Text: clip(orig, 200), Matched: matched}
 	}
 	context := folded + " " + heading
-	sentPerm := containsAny(compact(folded), permissionContext)
+	// A section headed 设备权限 / Permissions makes its list items about
+	// permissions even when an item is only "相机：拍摄照片".
+	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(compact(folded), dataContext)
 	for _, c := range splitClauses(folded) {
 		// English lists spread one request over several commas ("access
 		// to your location, and to your camera"), so English clauses take
 		// their context from the sentence; Chinese list fragments too.
-		english := !hasHan(c.folded)
-		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || english) && sentPerm)
-		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || english) && sentData)
+		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
+		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
+		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
 		for _, m := range x.lx.matchTerms(c) {
-			if m.t.han && m.t.generic && permCtx && !m.negated && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
+			// Under a permissions heading an item may be just "相机：拍摄照片".
+			listItem := m.at == 0 && strings.Contains(heading, "权限")
+			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
 				// A two-character word (图片, 通知, 电话) is a permission only
 				// when the words around it ask for one; elsewhere it is
 				// the purpose or the data.
@@ -262,6 +266,15 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			x.term(m, permCtx, dataCtx, false, ev(m.word))
 		}
 		for _, m := range x.lx.matchNames(c, orig, false) {
+			if len(m.n.sdks) == 0 && x.namedVendor(folded, m.n.vendors) {
+				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
+				// the operator of the product just named, not a
+				// mention of its other products.
+				for _, v := range m.n.vendors {
+					x.recordVendor(v, ev(m.word))
+				}
+				continue
+			}
 			x.nameMatch(m, context, ev(m.word))
 		}
 	}
@@ -283,8 +296,12 @@ type termMatch struct {
 // in its clause, by 权限 (a list such as 通知、相机、存储等权限), or preceded
 // closely by a verb of access.
 func nearPermissionWord(compactClause string, at, n int) bool {
-	if strings.Contains(compactClause[at+n:], "权限") {
-		return true
+	// 通知、相机、存储等权限: 权限 closes a list the word is in.
+	if i := strings.Index(compactClause[at+n:], "权限"); i >= 0 {
+		gap := compactClause[at+n : at+n+i]
+		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/")) {
+			return true
+		}
 	}
 	start := at - 18 // six Han characters
 	if start < 0 {
@@ -443,6 +460,32 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 	return out
 }
 
+// namedVendor reports whether the sentence names a product of one of the
+// vendors by its own name.
+func (x *extractor) namedVendor(folded string, vendors []string) bool {
+	c := clause{folded: folded, compact: compact(folded)}
+	for _, m := range x.lx.matchNames(c, folded, false) {
+		for _, id := range m.n.sdks {
+			if s, ok := x.lx.db.SDK(id); ok && contains(vendors, s.Vendor) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recordVendor notes a vendor mention without narrowing it to products.
+func (x *extractor) recordVendor(vendor string, ev Evidence) {
+	v := x.vends[vendor]
+	if v == nil {
+		v = &DeclaredVendor{ID: vendor, SDKs: []string{}}
+		x.vends[vendor] = v
+	}
+	if len(v.Evidence) < maxEvidence {
+		v.Evidence = append(v.Evidence, ev)
+	}
+}
+
 // coveredByHan reports whether an ASCII name is part of a name containing
 // Han that already matched.
 func coveredByHan(found []nameMatch, ascii string) bool {
@@ -521,6 +564,17 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 		x.addSDK(id, "vendor", ev)
 	}
 	return fit
+}
+
+var bracketRe = regexp.MustCompile(`[（(][^（）()]*[）)]`)
+
+func (x *extractor) hasLiteralPermission(text string) bool {
+	for _, m := range permLiteral.FindAllStringSubmatch(text, -1) {
+		if len(x.lx.permShort[m[1]]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
@@ -736,6 +790,15 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 // permissions (and their data); any other cell needs context words as in
 // prose. It returns what it declared.
 func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data, perms []string) {
+	if role == rolePerm {
+		// A cell that lists android.permission names is exact; its words
+		// (日历, 附近的设备) only label them. Bracketed text in a
+		// permission cell is the purpose (暂存待分享的图片).
+		if len(permLiteral.FindAllString(text, -1)) > 0 && x.hasLiteralPermission(text) {
+			return nil, nil
+		}
+		text = bracketRe.ReplaceAllString(text, " ")
+	}
 	folded := fold(text)
 	for _, c := range splitClauses(folded) {
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -64,28 +67,44 @@ type cyclonedxEncoder struct{}
 func (cyclonedxEncoder) Name() string { return "cyclonedx" }
 
 // cdxSerial derives a stable urn:uuid from the APK hash, so two runs over
-// the same build produce the same BOM.
+// the same build produce the same BOM: the first 128 bits of the SHA-256
+// with the version and variant nibbles set (the shape the CycloneDX schema
+// requires). Without a hash there is no serial number.
 func cdxSerial(sha string) string {
-	if len(sha) < 32 {
+	h := strings.ToLower(sha)
+	if len(h) < 32 || strings.Trim(h[:32], "0123456789abcdef") != "" {
 		return ""
 	}
-	h := sha[:32]
 	return fmt.Sprintf("urn:uuid:%s-%s-5%s-8%s-%s", h[0:8], h[8:12], h[13:16], h[17:20], h[20:32])
 }
 
-// cdxPURL is a Maven purl when the version came from a META-INF version
-// file, which names the Maven group and artifact.
+// cdxMavenName bounds what a purl's Maven group or artifact may be.
+var cdxMavenName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// cdxPURL is a Maven purl when the version came from a Gradle
+// META-INF/<group>_<artifact>.version file, which names the Maven
+// coordinates. Only a dotted group is taken for a Maven group: other
+// libraries write files of the same shape under other names
+// (kotlinx_coroutines_core.version is org.jetbrains.kotlinx), and a purl
+// that names the wrong package is worse than none.
 func cdxPURL(source, version string) string {
-	base := strings.TrimSuffix(strings.TrimPrefix(source, "META-INF/"), ".version")
-	group, artifact, ok := strings.Cut(base, "_")
-	if !ok || version == "" || !strings.HasPrefix(source, "META-INF/") {
+	if version == "" || !strings.HasPrefix(source, "META-INF/") || !strings.HasSuffix(source, ".version") {
 		return ""
 	}
-	return "pkg:maven/" + group + "/" + artifact + "@" + version
+	base := strings.TrimSuffix(strings.TrimPrefix(source, "META-INF/"), ".version")
+	group, artifact, ok := strings.Cut(base, "_")
+	if !ok || !strings.Contains(group, ".") || !cdxMavenName.MatchString(group) || !cdxMavenName.MatchString(artifact) {
+		return ""
+	}
+	return "pkg:maven/" + group + "/" + artifact + "@" + url.PathEscape(version)
 }
 
 func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	app := cdxComponent{Type: "application", BOMRef: "app:" + r.App.Package, Name: r.App.Package, Version: versionName(r)}
+	name := r.App.Package
+	if name == "" {
+		name = path.Base(strings.ReplaceAll(r.App.File, "\\", "/"))
+	}
+	app := cdxComponent{Type: "application", BOMRef: "app:" + name, Name: name, Version: versionName(r)}
 	if r.App.SHA256 != "" {
 		app.Hashes = []cdxHash{{Alg: "SHA-256", Content: r.App.SHA256}}
 	}

@@ -3,13 +3,27 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 )
 
 // SARIF 2.1.0, written with encoding/json so the output is exactly what
-// the tests pin down.
+// the tests pin down (sarif_test.go validates it against the OASIS schema).
+//
+// One run: the rules are every check in audit.Checks, the results every
+// finding in the Result's order. An APK has no lines to point at, so each
+// result's physical location is the APK itself and a logical location
+// names what the finding is about: the SDK (kind "module") or the
+// permission or third party (kind "resource").
+
+// sarifSchemaURI is the errata01 schema, the one the validators embed.
+const sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+// sarifFingerprintKey names sdkaudit's partial fingerprint; bump the
+// version suffix if audit's fingerprint ever changes meaning.
+const sarifFingerprintKey = "sdkaudit/v1"
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -19,6 +33,7 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool             sarifTool         `json:"tool"`
+	Invocations      []sarifInvocation `json:"invocations,omitempty"`
 	Language         string            `json:"language"`
 	NewlineSequences []string          `json:"newlineSequences"`
 	Artifacts        []sarifArtifact   `json:"artifacts"`
@@ -56,6 +71,19 @@ type sarifConfig struct {
 	Level string `json:"level"`
 }
 
+// sarifInvocation carries the Result's warnings (expired or unused
+// waivers, a policy nothing was recognised in) as configuration
+// notifications; it is written only when there are warnings.
+type sarifInvocation struct {
+	ExecutionSuccessful            bool                `json:"executionSuccessful"`
+	ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
+}
+
 type sarifArtifact struct {
 	Location sarifArtifactLocation `json:"location"`
 	Hashes   map[string]string     `json:"hashes,omitempty"`
@@ -66,12 +94,14 @@ type sarifArtifactLocation struct {
 }
 
 type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
+	RuleID string `json:"ruleId"`
+	// RuleIndex is omitted for a rule that is not in audit.Checks rather
+	// than pointing at the wrong rule.
+	RuleIndex           *int               `json:"ruleIndex,omitempty"`
 	Level               string             `json:"level"`
 	Message             sarifText          `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 	Properties          map[string]any     `json:"properties"`
 }
@@ -101,6 +131,8 @@ type sarifEncoder struct{}
 
 func (sarifEncoder) Name() string { return "sarif" }
 
+// sarifLevel maps a severity to a SARIF level: high is an error, medium a
+// warning, low and info notes.
 func sarifLevel(sev string) string {
 	switch sev {
 	case audit.SeverityHigh:
@@ -111,12 +143,34 @@ func sarifLevel(sev string) string {
 	return "note"
 }
 
+// sarifURI turns the APK path as given on the command line into a URI
+// reference: slashes for separators, percent-escapes for spaces and other
+// characters a URI cannot hold, and a file URI for a Windows drive path
+// (which would otherwise read as a URI with scheme "C").
+func sarifURI(path string) string {
+	p := strings.ReplaceAll(path, "\\", "/")
+	if len(p) >= 3 && p[1] == ':' && p[2] == '/' && ('A' <= p[0] && p[0] <= 'Z' || 'a' <= p[0] && p[0] <= 'z') {
+		return (&url.URL{Scheme: "file", Path: "/" + p}).String()
+	}
+	return (&url.URL{Path: p}).String()
+}
+
+// sarifStrings keeps a nil list an empty JSON array.
+func sarifStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	lang := "en-US"
 	if opts.Lang == "zh" {
 		lang = "zh-CN"
 	}
-	driver := sarifDriver{Name: "sdkaudit", Version: opts.ToolVersion, Language: lang, Rules: []sarifRule{}}
+	// The rule texts are the English check records whatever the report
+	// language; only the result messages follow --lang.
+	driver := sarifDriver{Name: "sdkaudit", Version: opts.ToolVersion, Language: "en-US", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for i, c := range audit.Checks {
 		index[c.ID] = i
@@ -130,34 +184,54 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 			Properties:           map[string]any{"tags": []string{"privacy", c.Kind}, "title_zh": c.TitleZH},
 		})
 	}
-	uri := strings.ReplaceAll(r.App.File, "\\", "/")
+	uri := sarifURI(r.App.File)
 	run := sarifRun{
 		Tool:             sarifTool{Driver: driver},
 		Language:         lang,
 		NewlineSequences: []string{"\r\n", "\n"},
-		Artifacts:        []sarifArtifact{{Location: sarifArtifactLocation{URI: uri}, Hashes: map[string]string{"sha-256": r.App.SHA256}}},
+		Artifacts:        []sarifArtifact{{Location: sarifArtifactLocation{URI: uri}}},
 		Results:          []sarifResult{},
 		Properties:       map[string]string{"rules_version": r.RulesVersion, "package": r.App.Package},
+	}
+	if r.App.SHA256 != "" {
+		run.Artifacts[0].Hashes = map[string]string{"sha-256": r.App.SHA256}
+	}
+	if len(r.Warnings) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, warning := range r.Warnings {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{Level: "warning", Message: sarifText{Text: warning}})
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	for _, f := range r.Findings {
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri}}}
 		switch {
 		case f.Subject.SDK != nil:
-			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.SDK.Name, FullyQualifiedName: "sdk:" + f.Subject.Key(), Kind: "module"}}
+			name := f.Subject.SDK.Name
+			if name == "" {
+				name = f.Subject.SDK.ID
+			}
+			loc.LogicalLocations = []sarifLogical{{Name: name, FullyQualifiedName: "sdk:" + f.Subject.Key(), Kind: "module"}}
 		case f.Subject.Permission != "":
 			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.Permission, FullyQualifiedName: "manifest:uses-permission:" + f.Subject.Permission, Kind: "resource"}}
 		case f.Subject.ThirdParty != "":
 			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.ThirdParty, FullyQualifiedName: "policy:" + f.Subject.ThirdParty, Kind: "resource"}}
 		}
 		res := sarifResult{
-			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message:             sarifText{Text: tr(opts.Lang, f.Message, f.MessageZH)},
-			Locations:           []sarifLocation{loc},
-			PartialFingerprints: map[string]string{"sdkaudit/v1": f.Fingerprint},
+			RuleID: f.Rule, Level: sarifLevel(f.Severity),
+			Message:   sarifText{Text: tr(opts.Lang, f.Message, f.MessageZH)},
+			Locations: []sarifLocation{loc},
 			Properties: map[string]any{
 				"severity": f.Severity, "kind": f.Kind, "subject": f.Subject.Key(),
-				"appEvidence": f.AppEvidence, "policyEvidence": f.PolicyEvidence, "fix": tr(opts.Lang, f.Fix, f.FixZH),
+				"appEvidence": sarifStrings(f.AppEvidence), "policyEvidence": sarifStrings(f.PolicyEvidence),
+				"fix": tr(opts.Lang, f.Fix, f.FixZH),
 			},
+		}
+		if f.Fingerprint != "" {
+			res.PartialFingerprints = map[string]string{sarifFingerprintKey: f.Fingerprint}
+		}
+		if i, ok := index[f.Rule]; ok {
+			res.RuleIndex = &i
 		}
 		if len(f.AttributedTo) > 0 {
 			res.Properties["attributedTo"] = f.AttributedTo
@@ -167,7 +241,7 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 		}
 		run.Results = append(run.Results, res)
 	}
-	log := sarifLog{Schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
