@@ -199,11 +199,10 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Opti
 	if err := scanManifest(inv, a, opts); err != nil {
 		return nil, &Error{File: name, Err: err}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
-	}
+	// Past the manifest there is something to report, so running out of
+	// time makes the inventory incomplete instead of failing the file.
 	if err := scanDex(ctx, inv, a, opts); err != nil {
-		return nil, &Error{File: name, Err: err}
+		inv.Errors = append(inv.Errors, Problem{Stage: "timeout", Message: fmt.Sprintf("time budget exhausted while reading code (%v): DEX files after this point were not read", err)})
 	}
 
 	entries := make([]native.Entry, len(a.Entries))
