@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -310,7 +311,7 @@ func checkSDKData(in *Input, st *state) []Finding {
 			continue
 		}
 		for _, c := range rule.Data {
-			if contains(s.Data, c) {
+			if slices.Contains(s.Data, c) {
 				continue
 			}
 			sev := SeverityMedium
@@ -448,7 +449,7 @@ func checkUndeclaredPermission(in *Input, st *state) []Finding {
 func attribute(in *Input, perm string) []string {
 	var who []string
 	for _, d := range in.SDKs {
-		if r, ok := in.Rules.SDK(d.ID); ok && contains(r.Permissions, perm) {
+		if r, ok := in.Rules.SDK(d.ID); ok && slices.Contains(r.Permissions, perm) {
 			who = append(who, d.ID)
 		}
 	}
@@ -458,7 +459,7 @@ func attribute(in *Input, perm string) []string {
 		}
 		for _, d := range in.SDKs {
 			for _, e := range d.Evidence {
-				if e.Kind == detect.KindComponent && strings.HasSuffix(e.Where, " "+c.Name) && !contains(who, d.ID) {
+				if e.Kind == detect.KindComponent && strings.HasSuffix(e.Where, " "+c.Name) && !slices.Contains(who, d.ID) {
 					who = append(who, d.ID)
 				}
 			}
@@ -530,15 +531,6 @@ func checkIncomplete(in *Input, st *state) []Finding {
 		Fix:         "Audit the unpacked build, or review the code that is loaded at run time.",
 		FixZH:       "请对未加固的构建进行审计，或单独审查运行时加载的代码。",
 	}}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func firstNonEmpty(s ...string) string {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -324,28 +325,40 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 		if t.han {
 			hay, used = c.compact, usedH
 		}
-		for from := 0; ; {
-			at, n := -1, len(t.text)
-			if t.han {
-				at = strings.Index(hay[from:], t.text)
-				if at >= 0 {
-					at += from
-				}
-			} else {
-				at, n = indexTerm(hay, t.text, from)
-			}
-			if at < 0 {
-				break
-			}
-			from = at + n
-			if anyUsed(used, at, from) {
-				continue
-			}
-			mark(used, at, from)
+		eachFree(hay, t.text, t.han, true, used, func(at int) {
 			out = append(out, termMatch{t: t, word: t.text, negated: negationRe.MatchString(hay[:at]), at: at})
-		}
+		})
 	}
 	return out
+}
+
+// eachFree calls fn for every occurrence of needle in hay that does not
+// overlap text already claimed by a longer match, and claims it. Han text is
+// matched anywhere; Latin text at word boundaries, with English plurals
+// when plural is set.
+func eachFree(hay, needle string, han, plural bool, used []bool, fn func(at int)) {
+	for from := 0; ; {
+		at, n := -1, len(needle)
+		switch {
+		case han:
+			if i := strings.Index(hay[from:], needle); i >= 0 {
+				at = from + i
+			}
+		case plural:
+			at, n = indexTerm(hay, needle, from)
+		default:
+			at = indexWord(hay, needle, from)
+		}
+		if at < 0 {
+			return
+		}
+		from = at + n
+		if anyUsed(used, at, from) {
+			continue
+		}
+		mark(used, at, from)
+		fn(at)
+	}
 }
 
 func anyUsed(used []bool, a, b int) bool {
@@ -436,26 +449,9 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			// is not a second mention.
 			continue
 		}
-		for from := 0; ; {
-			var at int
-			if n.han {
-				at = strings.Index(hay[from:], n.text)
-				if at >= 0 {
-					at += from
-				}
-			} else {
-				at = indexWord(hay, n.text, from)
-			}
-			if at < 0 {
-				break
-			}
-			from = at + len(n.text)
-			if anyUsed(used, at, from) {
-				continue
-			}
-			mark(used, at, from)
+		eachFree(hay, n.text, n.han, false, used, func(at int) {
 			out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(hay[:at])})
-		}
+		})
 	}
 	return out
 }
@@ -466,7 +462,7 @@ func (x *extractor) namedVendor(folded string, vendors []string) bool {
 	c := clause{folded: folded, compact: compact(folded)}
 	for _, m := range x.lx.matchNames(c, folded, false) {
 		for _, id := range m.n.sdks {
-			if s, ok := x.lx.db.SDK(id); ok && contains(vendors, s.Vendor) {
+			if s, ok := x.lx.db.SDK(id); ok && slices.Contains(vendors, s.Vendor) {
 				return true
 			}
 		}
@@ -474,8 +470,9 @@ func (x *extractor) namedVendor(folded string, vendors []string) bool {
 	return false
 }
 
-// recordVendor notes a vendor mention without narrowing it to products.
-func (x *extractor) recordVendor(vendor string, ev Evidence) {
+// recordVendor notes a vendor mention (without narrowing it to products)
+// and returns its entry.
+func (x *extractor) recordVendor(vendor string, ev Evidence) *DeclaredVendor {
 	v := x.vends[vendor]
 	if v == nil {
 		v = &DeclaredVendor{ID: vendor, SDKs: []string{}}
@@ -484,6 +481,7 @@ func (x *extractor) recordVendor(vendor string, ev Evidence) {
 	if len(v.Evidence) < maxEvidence {
 		v.Evidence = append(v.Evidence, ev)
 	}
+	return v
 }
 
 // coveredByHan reports whether an ASCII name is part of a name containing
@@ -543,22 +541,15 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 		top := fit[:0:0]
 		for _, id := range fit {
 			s, _ := x.lx.db.SDK(id)
-			if s == nil || !contains(fit, s.Parent) {
+			if s == nil || !slices.Contains(fit, s.Parent) {
 				top = append(top, id)
 			}
 		}
 		fit = top
 	}
-	v := x.vends[vendor]
-	if v == nil {
-		v = &DeclaredVendor{ID: vendor, SDKs: []string{}}
-		x.vends[vendor] = v
-	}
-	if len(v.Evidence) < maxEvidence {
-		v.Evidence = append(v.Evidence, ev)
-	}
+	v := x.recordVendor(vendor, ev)
 	for _, id := range fit {
-		if !contains(v.SDKs, id) {
+		if !slices.Contains(v.SDKs, id) {
 			v.SDKs = append(v.SDKs, id)
 		}
 		x.addSDK(id, "vendor", ev)
@@ -773,12 +764,12 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			s.PerSDKData = true
 		}
 		for _, d := range data {
-			if !contains(s.Data, d) {
+			if !slices.Contains(s.Data, d) {
 				s.Data = append(s.Data, d)
 			}
 		}
 		for _, p := range perms {
-			if !contains(s.Permissions, p) {
+			if !slices.Contains(s.Permissions, p) {
 				s.Permissions = append(s.Permissions, p)
 			}
 		}

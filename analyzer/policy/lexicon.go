@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -83,10 +84,10 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			i = len(lx.terms) - 1
 			termIdx[f] = i
 		}
-		if perm != "" && !contains(lx.terms[i].perms, perm) {
+		if perm != "" && !slices.Contains(lx.terms[i].perms, perm) {
 			lx.terms[i].perms = append(lx.terms[i].perms, perm)
 		}
-		if data != "" && !contains(lx.terms[i].data, data) {
+		if data != "" && !slices.Contains(lx.terms[i].data, data) {
 			lx.terms[i].data = append(lx.terms[i].data, data)
 		}
 	}
@@ -135,10 +136,10 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			nameIdx[key] = i
 		}
 		n := &lx.names[i]
-		if sdk != "" && !contains(n.sdks, sdk) {
+		if sdk != "" && !slices.Contains(n.sdks, sdk) {
 			n.sdks = append(n.sdks, sdk)
 		}
-		if vendor != "" && !contains(n.vendors, vendor) {
+		if vendor != "" && !slices.Contains(n.vendors, vendor) {
 			n.vendors = append(n.vendors, vendor)
 		}
 	}
@@ -167,7 +168,7 @@ func NewLexicon(db *rules.DB) *Lexicon {
 		var keep []string
 		for _, p := range t.perms {
 			short := p[strings.LastIndexByte(p, '.')+1:]
-			if !strings.HasPrefix(p, "android.permission.") && contains(t.perms, "android.permission."+short) {
+			if !strings.HasPrefix(p, "android.permission.") && slices.Contains(t.perms, "android.permission."+short) {
 				continue
 			}
 			keep = append(keep, p)
@@ -195,13 +196,4 @@ func isOrdinaryWord(s string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
