@@ -883,48 +883,39 @@ func (x *extractor) addDenial(kind, id string, ev Evidence) {
 	}
 }
 
+// sortedValues returns the map's values ordered by key. Every map of the
+// extractor is keyed by the field its list sorts on (denials by kind, NUL,
+// id), so key order is the report order.
+func sortedValues[T any](m map[string]*T) []T {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]T, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *m[k])
+	}
+	return out
+}
+
 func (x *extractor) finish() *Declaration {
 	d := x.decl
-	d.Permissions = []DeclaredPermission{}
-	for _, p := range x.perms {
-		d.Permissions = append(d.Permissions, *p)
-	}
-	sort.Slice(d.Permissions, func(i, j int) bool { return d.Permissions[i].Name < d.Permissions[j].Name })
-	d.DataCategories = []DeclaredData{}
-	for _, c := range x.data {
-		d.DataCategories = append(d.DataCategories, *c)
-	}
-	sort.Slice(d.DataCategories, func(i, j int) bool { return d.DataCategories[i].ID < d.DataCategories[j].ID })
-	d.SDKs = []DeclaredSDK{}
 	for _, s := range x.sdks {
 		sort.Strings(s.Data)
 		sort.Strings(s.Permissions)
-		d.SDKs = append(d.SDKs, *s)
 	}
-	sort.Slice(d.SDKs, func(i, j int) bool { return d.SDKs[i].ID < d.SDKs[j].ID })
-	d.Vendors = []DeclaredVendor{}
 	for _, v := range x.vends {
 		sort.Strings(v.SDKs)
-		d.Vendors = append(d.Vendors, *v)
 	}
-	sort.Slice(d.Vendors, func(i, j int) bool { return d.Vendors[i].ID < d.Vendors[j].ID })
-	d.Unresolved = []ThirdParty{}
-	for _, u := range x.unres {
-		d.Unresolved = append(d.Unresolved, *u)
-	}
-	sort.Slice(d.Unresolved, func(i, j int) bool { return d.Unresolved[i].Name < d.Unresolved[j].Name })
-	d.Denials = []Denial{}
-	for _, v := range x.deny {
-		// A denial next to a positive declaration elsewhere is kept: the
-		// reader sees both.
-		d.Denials = append(d.Denials, *v)
-	}
-	sort.Slice(d.Denials, func(i, j int) bool {
-		if d.Denials[i].Kind != d.Denials[j].Kind {
-			return d.Denials[i].Kind < d.Denials[j].Kind
-		}
-		return d.Denials[i].ID < d.Denials[j].ID
-	})
+	d.Permissions = sortedValues(x.perms)
+	d.DataCategories = sortedValues(x.data)
+	d.SDKs = sortedValues(x.sdks)
+	d.Vendors = sortedValues(x.vends)
+	d.Unresolved = sortedValues(x.unres)
+	// A denial next to a positive declaration elsewhere is kept: the
+	// reader sees both.
+	d.Denials = sortedValues(x.deny)
 	if d.Warnings == nil {
 		d.Warnings = []string{}
 	}

@@ -84,6 +84,16 @@ func TestImportExodus(t *testing.T) {
 	if _, _, code := runCLI(t, "--rules", out, "rules", "show", "exodus-1"); code != ExitOK {
 		t.Fatalf("imported rules not loadable: exit %d", code)
 	}
+	// --rules-replace uses the imported set alone; a complete set needs a
+	// VERSION, and without one the error says so.
+	if _, stderr, code := runCLI(t, "--rules", out, "--rules-replace", "rules", "list"); code != ExitInput || !strings.Contains(stderr, "VERSION") {
+		t.Fatalf("replacement set without VERSION: exit %d %q", code, stderr)
+	}
+	writeFile(t, out, "VERSION", []byte("2026.11.28-1\n"))
+	list, stderr, code := runCLI(t, "--rules", out, "--rules-replace", "rules", "list")
+	if code != ExitOK || !strings.Contains(list, "exodus-1") || strings.Contains(list, "getui-push") || !strings.Contains(list, "1 rules") {
+		t.Fatalf("--rules-replace: exit %d %s\n%s", code, stderr, list)
+	}
 	bad := writeFile(t, dir, "bad.json", []byte(`{"not": "trackers"}`))
 	if _, _, code := runCLI(t, "rules", "import-exodus", bad, "-o", out); code != ExitInput {
 		t.Fatalf("bad input: exit %d", code)
