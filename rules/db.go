@@ -21,6 +21,8 @@ type DB struct {
 	Vendors        []Vendor
 	Permissions    []Permission
 	DataCategories []DataCategory
+	// APIs are the code-level data-access rules, sorted by id.
+	APIs []API
 	// RetiredIDs are ids that must never be used again, sorted.
 	RetiredIDs []string
 	// Version is the content of the VERSION file (2026.11.28-1).

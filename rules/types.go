@@ -252,3 +252,48 @@ func ValidCategory(c string) bool {
 	}
 	return false
 }
+
+// Kinds of API rules: what in DEX code the rule's Ref names.
+const (
+	// APIMethod is an invoked method, "Lpkg/Class;->name" (any prototype).
+	APIMethod = "method"
+	// APIField is a static or instance field read, "Lpkg/Class;->NAME".
+	APIField = "field"
+	// APIString is a const-string value; a trailing '*' makes it a prefix.
+	APIString = "string"
+)
+
+// API is one code-level way to read personal data: a framework or SDK
+// method, a field holding a content URI, or a string constant such as a
+// content:// address. DEX code that references it is evidence that the
+// data category is read there (present in code, not proven executed).
+type API struct {
+	// ID is a stable kebab-case id, never reused (see retired-ids.txt).
+	ID string `yaml:"id"`
+	// Kind is APIMethod, APIField or APIString.
+	Kind string `yaml:"kind"`
+	// Ref is what the code references: "Landroid/telephony/TelephonyManager;->getDeviceId"
+	// for methods and fields, the constant ("content://sms*") for strings.
+	Ref string `yaml:"ref"`
+	// WithString, when set, makes a method or field count only in a
+	// method that also loads this string constant (Settings.Secure.getString
+	// reads the Android ID only with "android_id").
+	WithString string `yaml:"with_string,omitempty"`
+	// Data are the ids of the data categories the reference reads.
+	Data []string `yaml:"data"`
+	// Permission is the permission the call needs, empty when none does;
+	// alternatives are joined with '|'.
+	Permission string `yaml:"permission,omitempty"`
+	// AddedAPI is the first API level where the reference exists (0 when it
+	// is not a platform API, such as an SDK entry point).
+	AddedAPI int `yaml:"added_api"`
+	// WorksUntilAPI is the last API level on which the reference still
+	// returns the data to an ordinary app (getDeviceId: 28); 0 means it
+	// still works on current releases.
+	WorksUntilAPI int `yaml:"works_until_api,omitempty"`
+	// Note says what the reference returns and what limits it.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
