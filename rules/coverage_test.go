@@ -15,6 +15,9 @@ func TestCoverageCounts(t *testing.T) {
 	if n := len(db.DataCategories); n < 28 {
 		t.Errorf("%d data categories, want at least 28", n)
 	}
+	if n := len(db.APIs); n < 90 {
+		t.Errorf("%d API rules, want at least 90", n)
+	}
 	kinds := map[string]int{}
 	for _, s := range db.SDKs {
 		kinds[s.Kind]++
@@ -22,8 +25,8 @@ func TestCoverageCounts(t *testing.T) {
 	if kinds[KindSDK] < 200 || kinds[KindLibrary] < 40 {
 		t.Errorf("kinds = %v; want at least 200 SDKs and 40 libraries", kinds)
 	}
-	t.Logf("%d SDK entries (%v), %d vendors, %d permissions, %d data categories",
-		len(db.SDKs), kinds, len(db.Vendors), len(db.Permissions), len(db.DataCategories))
+	t.Logf("%d SDK entries (%v), %d vendors, %d permissions, %d data categories, %d API rules",
+		len(db.SDKs), kinds, len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 }
 
 // TestDangerousPermissionsCovered lists every AOSP permission whose

@@ -34,6 +34,7 @@ type DB struct {
 	vendorIdx map[string]int
 	permIdx   map[string]int
 	catIdx    map[string]int
+	apiIdx    map[string]int
 	// vendorNames and sdkNames map a normalised name to entry indexes.
 	vendorNames map[string][]int
 	sdkNames    map[string][]int
@@ -47,6 +48,7 @@ func (db *DB) finish() {
 	slices.SortStableFunc(db.Vendors, func(a, b Vendor) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortStableFunc(db.Permissions, func(a, b Permission) int { return cmp.Compare(a.Name, b.Name) })
 	slices.SortStableFunc(db.DataCategories, func(a, b DataCategory) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(db.APIs, func(a, b API) int { return cmp.Compare(a.ID, b.ID) })
 	slices.Sort(db.RetiredIDs)
 	db.RetiredIDs = slices.Compact(db.RetiredIDs)
 
@@ -89,6 +91,12 @@ func (db *DB) finish() {
 	for i, c := range db.DataCategories {
 		if _, dup := db.catIdx[c.ID]; !dup {
 			db.catIdx[c.ID] = i
+		}
+	}
+	db.apiIdx = make(map[string]int, len(db.APIs))
+	for i, a := range db.APIs {
+		if _, dup := db.apiIdx[a.ID]; !dup {
+			db.apiIdx[a.ID] = i
 		}
 	}
 }
@@ -145,6 +153,14 @@ func (db *DB) Permission(name string) (*Permission, bool) {
 func (db *DB) DataCategory(id string) (*DataCategory, bool) {
 	if i, ok := db.catIdx[id]; ok {
 		return &db.DataCategories[i], true
+	}
+	return nil, false
+}
+
+// API returns the API rule with the given id.
+func (db *DB) API(id string) (*API, bool) {
+	if i, ok := db.apiIdx[id]; ok {
+		return &db.APIs[i], true
 	}
 	return nil, false
 }
@@ -214,6 +230,7 @@ func (db *DB) Merge(other *DB) (*DB, error) {
 		Vendors:        mergeBy(db.Vendors, other.Vendors, func(v Vendor) string { return v.ID }),
 		Permissions:    mergeBy(db.Permissions, other.Permissions, func(p Permission) string { return p.Name }),
 		DataCategories: mergeBy(db.DataCategories, other.DataCategories, func(c DataCategory) string { return c.ID }),
+		APIs:           mergeBy(db.APIs, other.APIs, func(a API) string { return a.ID }),
 		RetiredIDs:     append(slices.Clone(db.RetiredIDs), other.RetiredIDs...),
 		Version:        db.Version,
 	}

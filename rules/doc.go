@@ -1,7 +1,7 @@
 // Package rules is sdkaudit's rule database: the curated facts the analyzer
 // matches an APK against and the policy reader resolves names with.
 //
-// The database has four data sets, all YAML files embedded from rules/data:
+// The database has five data sets, all YAML files embedded from rules/data:
 //
 //   - vendors.yaml: companies that ship SDKs, with every legal entity name
 //     seen in privacy policies (每日互动股份有限公司, 北京腾云天下科技有限公司, ...).
@@ -15,6 +15,10 @@
 //   - datacategories.yaml: personal-information categories (imei, oaid,
 //     precise-location, installed-apps, ...) that SDKs and permissions refer
 //     to, including permission-less data points such as the clipboard.
+//   - apis.yaml: code-level reads of personal data — framework and SDK
+//     methods, content-URI fields and content:// strings — each mapped to
+//     the data categories it reads, the permission it needs and the API
+//     levels on which it works.
 //
 // retired-ids.txt lists ids that were used once and must never be reused,
 // and VERSION holds the date-stamped data version. [Version] reports it with
@@ -26,14 +30,15 @@
 // entries by id, and validates the result. [Validate] runs every
 // cross-reference and lint check and returns all problems at once.
 //
-// Lookups: [DB.SDK], [DB.Vendor], [DB.Permission] and [DB.DataCategory] by
-// id; [DB.SDKsByName] and [DB.VendorsByName] by any alias, brand or legal
-// name after [NormalizeName]; [DB.SDKByDexClass] by longest DEX prefix.
+// Lookups: [DB.SDK], [DB.Vendor], [DB.Permission], [DB.DataCategory] and
+// [DB.API] by id; [DB.SDKsByName] and [DB.VendorsByName] by any alias,
+// brand or legal name after [NormalizeName]; [DB.SDKByDexClass] by longest
+// DEX prefix.
 //
 // Decoding is strict: an unknown key is an error, and every error names the
 // file and, where the YAML decoder knows it, the line and column.
 //
 // The package imports nothing from analyzer/; the analyzer imports it.
 // docs/rules.md describes the fields, the category list, the id policy and
-// how to add an SDK.
+// how to add an SDK or an API rule.
 package rules

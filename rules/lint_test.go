@@ -35,7 +35,7 @@ func TestLintIDs(t *testing.T) {
 			}
 		}
 	}
-	var sdkIDs, vendorIDs, catIDs []string
+	var sdkIDs, vendorIDs, catIDs, apiIDs []string
 	for _, s := range db.SDKs {
 		sdkIDs = append(sdkIDs, s.ID)
 	}
@@ -47,7 +47,11 @@ func TestLintIDs(t *testing.T) {
 	}
 	check("sdk", sdkIDs)
 	check("vendor", vendorIDs)
+	for _, a := range db.APIs {
+		apiIDs = append(apiIDs, a.ID)
+	}
 	check("data category", catIDs)
+	check("api", apiIDs)
 }
 
 func TestLintReferences(t *testing.T) {

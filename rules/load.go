@@ -27,6 +27,7 @@ const (
 	FileVendors        = "vendors.yaml"
 	FilePermissions    = "permissions.yaml"
 	FileDataCategories = "datacategories.yaml"
+	FileAPIs           = "apis.yaml"
 	FileRetiredIDs     = "retired-ids.txt"
 	FileVersion        = "VERSION"
 	DirSDKs            = "sdks"
@@ -48,6 +49,9 @@ type (
 	}
 	dataCategoriesFile struct {
 		DataCategories []DataCategory `yaml:"data_categories"`
+	}
+	apisFile struct {
+		APIs []API `yaml:"apis"`
 	}
 )
 
@@ -146,16 +150,16 @@ func readRuleFiles(fsys fs.FS) ([]ruleFile, error) {
 		case e.IsDir():
 			// Other directories are not part of a rule set.
 		case name == FileVendors || name == FilePermissions || name == FileDataCategories ||
-			name == FileRetiredIDs || name == FileVersion:
+			name == FileAPIs || name == FileRetiredIDs || name == FileVersion:
 			names = append(names, name)
 		case isYAML(name):
-			return nil, fmt.Errorf("rules: %s: unknown rule file (want %s, %s, %s or %s/*.yaml)",
-				name, FileVendors, FilePermissions, FileDataCategories, DirSDKs)
+			return nil, fmt.Errorf("rules: %s: unknown rule file (want %s, %s, %s, %s or %s/*.yaml)",
+				name, FileVendors, FilePermissions, FileDataCategories, FileAPIs, DirSDKs)
 		}
 	}
 	if len(names) == 0 {
 		return nil, errors.New("rules: no rule files found (want " + FileVendors + ", " +
-			FilePermissions + ", " + FileDataCategories + ", " + DirSDKs + "/*.yaml, " +
+			FilePermissions + ", " + FileDataCategories + ", " + FileAPIs + ", " + DirSDKs + "/*.yaml, " +
 			FileRetiredIDs + " or " + FileVersion + ")")
 	}
 	slices.Sort(names)
@@ -201,8 +205,8 @@ func versionAndHash(fsys fs.FS) (version, hash string, err error) {
 }
 
 // Load reads a rule set laid out like rules/data from fsys: vendors.yaml,
-// permissions.yaml, datacategories.yaml, sdks/*.yaml, retired-ids.txt and
-// VERSION. Any of them may be missing, so a directory holding only
+// permissions.yaml, datacategories.yaml, apis.yaml, sdks/*.yaml,
+// retired-ids.txt and VERSION. Any of them may be missing, so a directory holding only
 // sdks/extra.yaml is a valid partial set to [DB.Merge] over [Embedded].
 //
 // Load checks syntax and field names (an unknown key is an error naming
@@ -269,6 +273,16 @@ func (db *DB) loadFile(f ruleFile) error {
 			v.DataCategories[i].Source = source(f.name, lines, i)
 		}
 		db.DataCategories = append(db.DataCategories, v.DataCategories...)
+	case f.name == FileAPIs:
+		var v apisFile
+		lines, err := decode(f, "apis", &v)
+		if err != nil {
+			return err
+		}
+		for i := range v.APIs {
+			v.APIs[i].Source = source(f.name, lines, i)
+		}
+		db.APIs = append(db.APIs, v.APIs...)
 	case strings.HasPrefix(f.name, DirSDKs+"/"):
 		var v sdksFile
 		lines, err := decode(f, "sdks", &v)

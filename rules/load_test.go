@@ -24,9 +24,9 @@ func TestEmbeddedLoadsAndValidates(t *testing.T) {
 	if errs := Validate(db); len(errs) > 0 {
 		t.Fatalf("Validate(embedded): %v", errors.Join(errs...))
 	}
-	if len(db.SDKs) == 0 || len(db.Vendors) == 0 || len(db.Permissions) == 0 || len(db.DataCategories) == 0 {
-		t.Fatalf("empty data set: %d sdks, %d vendors, %d permissions, %d categories",
-			len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories))
+	if len(db.SDKs) == 0 || len(db.Vendors) == 0 || len(db.Permissions) == 0 || len(db.DataCategories) == 0 || len(db.APIs) == 0 {
+		t.Fatalf("empty data set: %d sdks, %d vendors, %d permissions, %d categories, %d apis",
+			len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 	}
 	for _, s := range db.SDKs {
 		if !strings.HasPrefix(s.Source, DirSDKs+"/") || !strings.Contains(s.Source, ".yaml:") {
@@ -153,6 +153,7 @@ func TestTypoKeyInEveryFileKind(t *testing.T) {
 		FileVendors:        "vendors:\n  - id: acme\n    brnd: {en: Acme}\n",
 		FilePermissions:    "permissions:\n  - name: android.permission.X\n    protection: normal\n",
 		FileDataCategories: "data_categories:\n  - id: x\n    sensitive: device\n",
+		FileAPIs:           "apis:\n  - id: x\n    refs: Lx;->y\n",
 		"sdks/x.yaml":      "sdk:\n  - id: x\n",
 	}
 	for name, body := range cases {

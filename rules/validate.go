@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -22,6 +23,10 @@ var (
 	permNameRe  = regexp.MustCompile(`^[A-Za-z0-9_.*]+$`)
 	countryRe   = regexp.MustCompile(`^[A-Z]{2}$`)
 	groupRe     = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+	// An API rule's method or field reference: a class descriptor
+	// (Lpkg/Class; with '$' for inner classes), "->" and a member name,
+	// without a prototype. <init> is the constructor.
+	apiRefRe = regexp.MustCompile(`^L[A-Za-z_$][A-Za-z0-9_$]*(/[A-Za-z_$][A-Za-z0-9_$]*)*;->([A-Za-z_$][A-Za-z0-9_$]*|<init>)$`)
 	// VERSION: 2026.11.28-1 or 1.0.0+20261128.
 	versionRe = regexp.MustCompile(`^(\d{4}\.\d{2}\.\d{2}-\d+|\d+\.\d+\.\d+\+\d{8})$`)
 )
@@ -50,6 +55,7 @@ var (
 	sensitiveValues   = []string{"yes", "no", "conditional"}
 	sensitivityValues = []string{SensitivitySensitive, SensitivityPersonal, SensitivityDevice}
 	kindValues        = []string{KindSDK, KindLibrary}
+	apiKindValues     = []string{APIMethod, APIField, APIString}
 	confidenceValues  = []string{ConfidenceHigh, ConfidenceMedium, ConfidenceLow}
 	protectionFlags   = []string{
 		"dangerous", "normal", "signature", "privileged", "appop", "development",
@@ -66,8 +72,10 @@ var (
 // sensitivity values come from their closed lists; that names and terms
 // are trimmed and NFKC-normalised; that signatures are well formed, that
 // no two SDKs claim the same DEX prefix and that no DEX prefix is a vendor
-// root other SDKs live under (unless allow_root_prefix is set); and that
-// VERSION is date-stamped.
+// root other SDKs live under (unless allow_root_prefix is set); that API
+// rules have a known kind, a well-formed reference that no other rule
+// repeats, existing data categories and permissions and plausible API
+// levels; and that VERSION is date-stamped.
 func Validate(db *DB) []error {
 	v := &validator{db: db, retired: make(map[string]bool)}
 	for _, id := range db.RetiredIDs {
@@ -79,6 +87,7 @@ func Validate(db *DB) []error {
 	v.vendors()
 	v.sdks()
 	v.prefixes()
+	v.apis()
 	return v.errs
 }
 
@@ -472,4 +481,102 @@ func (v *validator) descends(id, ancestor string) bool {
 		cur = s.Parent
 	}
 	return false
+}
+
+// maxAPILevel bounds added_api and works_until_api of API rules.
+const maxAPILevel = 40
+
+func (v *validator) apis() {
+	seen := make(map[string]string)
+	refs := make(map[string]string) // kind, ref and with_string -> id
+	for _, a := range v.db.APIs {
+		what := fmt.Sprintf("api %q", a.ID)
+		v.id(a.Source, what, a.ID)
+		if prev, dup := seen[a.ID]; dup {
+			v.add(a.Source, what, "duplicate id (first at %s)", prev)
+		}
+		seen[a.ID] = a.Source
+		switch a.Kind {
+		case APIMethod, APIField:
+			v.apiMember(a, what)
+		case APIString:
+			switch {
+			case a.Ref == "":
+				v.add(a.Source, what, "missing ref")
+			case a.Ref == "*":
+				v.add(a.Source, what, "ref %q is only a wildcard and would match every string", a.Ref)
+			case strings.Contains(strings.TrimSuffix(a.Ref, "*"), "*"):
+				v.add(a.Source, what, "ref %q has '*' before the end (only a trailing '*' is allowed)", a.Ref)
+			}
+			if a.WithString != "" {
+				v.add(a.Source, what, "with_string is only for kind %s or %s", APIMethod, APIField)
+			}
+		default:
+			v.add(a.Source, what, "kind %q is not one of %v", a.Kind, apiKindValues)
+		}
+		if a.WithString != "" && (strings.TrimSpace(a.WithString) != a.WithString || strings.Contains(a.WithString, "*")) {
+			v.add(a.Source, what, "with_string %q must be an exact, trimmed string without '*'", a.WithString)
+		}
+		if a.Kind != "" && a.Ref != "" {
+			key := a.Kind + "\x00" + a.Ref + "\x00" + a.WithString
+			if prev, dup := refs[key]; dup {
+				v.add(a.Source, what, "%s %q (with_string %q) is also api %q", a.Kind, a.Ref, a.WithString, prev)
+			} else {
+				refs[key] = a.ID
+			}
+		}
+		if len(a.Data) == 0 {
+			v.add(a.Source, what, "no data categories")
+		}
+		v.dataRefs(a.Source, what, a.Data)
+		if a.Permission != "" {
+			pseen := make(map[string]bool)
+			for _, p := range strings.Split(a.Permission, "|") {
+				switch {
+				case p == "":
+					v.add(a.Source, what, "permission %q has an empty alternative", a.Permission)
+				case pseen[p]:
+					v.add(a.Source, what, "permission %q listed twice", p)
+				default:
+					if _, ok := v.db.Permission(p); !ok {
+						v.add(a.Source, what, "permission %q not found in %s", p, FilePermissions)
+					}
+				}
+				pseen[p] = true
+			}
+		}
+		if a.AddedAPI < 0 || a.AddedAPI > maxAPILevel {
+			v.add(a.Source, what, "added_api %d out of range 0..%d", a.AddedAPI, maxAPILevel)
+		}
+		switch {
+		case a.WorksUntilAPI < 0 || a.WorksUntilAPI > maxAPILevel:
+			v.add(a.Source, what, "works_until_api %d out of range 0..%d", a.WorksUntilAPI, maxAPILevel)
+		case a.WorksUntilAPI != 0 && a.WorksUntilAPI < a.AddedAPI:
+			v.add(a.Source, what, "works_until_api %d is before added_api %d", a.WorksUntilAPI, a.AddedAPI)
+		}
+		if strings.TrimSpace(a.Note) == "" {
+			v.add(a.Source, what, "missing note")
+		}
+	}
+}
+
+// apiMember checks the ref of a method or field rule.
+func (v *validator) apiMember(a API, what string) {
+	r := a.Ref
+	switch {
+	case r == "":
+		v.add(a.Source, what, "missing ref")
+	case strings.ContainsFunc(r, unicode.IsSpace):
+		v.add(a.Source, what, "ref %q contains white space", r)
+	case strings.Contains(r, "("):
+		v.add(a.Source, what, "ref %q has a prototype; give Lpkg/Class;->name only (any prototype matches)", r)
+	case !strings.Contains(r, ";->"):
+		v.add(a.Source, what, "ref %q is not Lpkg/Class;->name", r)
+	case strings.HasSuffix(r, ";->"):
+		v.add(a.Source, what, "ref %q has no member name", r)
+	case !apiRefRe.MatchString(r):
+		v.add(a.Source, what, "ref %q is not Lpkg/Class;->name (class descriptor L...; then a member name)", r)
+	case a.Kind == APIField && strings.HasSuffix(r, "-><init>"):
+		v.add(a.Source, what, "ref %q names a constructor but kind is %s", r, APIField)
+	}
 }

@@ -41,8 +41,8 @@ func decodeAll(b []byte) ([]decoded, error) {
 
 func TestDecoderFormats(t *testing.T) {
 	code := units(
-		0x0000,                 // nop
-		0x011a, 0x0005,         // const-string v1, string@5
+		0x0000,         // nop
+		0x011a, 0x0005, // const-string v1, string@5
 		0x021b, 0x5678, 0x0001, // const-string/jumbo v2, string@0x15678
 		0x106e, 0x0007, 0x0001, // invoke-virtual {v1}, method@7
 		0x0274, 0x0009, 0x0003, // invoke-virtual/range {v3, v4}, method@9
@@ -54,7 +54,7 @@ func TestDecoderFormats(t *testing.T) {
 		0x0018, 0, 0, 0, 0, // const-wide v0, 0
 		0x003e,                 // unused-3e
 		0x002b, 0x0008, 0x0000, // packed-switch v0, +8 (to the payload below)
-		0x000e,                 // return-void
+		0x000e,                           // return-void
 		0x0100, 0x0002, 0, 0, 1, 0, 2, 0, // packed-switch-data, 2 targets
 		0x0200, 0x0001, 1, 0, 3, 0, // sparse-switch-data, 1 entry
 		0x0300, 0x0001, 0x0003, 0x0000, 0x0201, 0x0003, // array-data: 3 bytes, padded
@@ -197,8 +197,8 @@ func fixtureDex(t testing.TB, apk, name string) []byte {
 func TestScanRefsParseAndOpenAgree(t *testing.T) {
 	b := fixtureDex(t, "dataaccess.apk", "classes.dex")
 	q := &RefQuery{
-		Methods: map[string]map[string][]int32{"Ljava/lang/Object;": {"<init>": {1}}},
-		Strings: map[string][]int32{},
+		Methods:        map[string]map[string][]int32{"Ljava/lang/Object;": {"<init>": {1}}},
+		Strings:        map[string][]int32{},
 		StringPrefixes: []StringPrefix{{Prefix: "", ID: 2}},
 	}
 	pf, err := Parse(b, Limits{})
