@@ -3,6 +3,7 @@ package audit
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 )
 
@@ -36,6 +37,7 @@ func Run(in *Input) *Result {
 	}
 	sortFindings(res.Findings)
 	res.SDKs = statuses(in, st)
+	res.DataAccess = in.Access
 	return res
 }
 
@@ -65,10 +67,21 @@ func statuses(in *Input, st *state) []SDKStatus {
 		s := SDKStatus{Detection: d}
 		s.DeclaredHow = st.coverage(d.ID)
 		s.Declared = s.DeclaredHow != ""
+		for c := range st.observed(d.ID) {
+			s.ObservedData = append(s.ObservedData, c)
+		}
+		sort.Strings(s.ObservedData)
 		if r, ok := in.Rules.SDK(d.ID); ok {
 			s.PolicyURL = r.PolicyURL
-			s.Data = r.Data
-			for _, id := range r.Data {
+			// Draft rows list what the code was seen reading as well as
+			// what such SDKs typically collect.
+			s.Data = slices.Clone(r.Data)
+			for _, c := range s.ObservedData {
+				if !slices.Contains(s.Data, c) {
+					s.Data = append(s.Data, c)
+				}
+			}
+			for _, id := range s.Data {
 				en, zh := id, id
 				if c, ok := in.Rules.DataCategory(id); ok {
 					en, zh = firstNonEmpty(c.Name.EN, id), firstNonEmpty(c.Name.ZH, c.Name.EN, id)

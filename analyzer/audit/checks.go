@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
@@ -14,9 +15,13 @@ import (
 
 // Input is what every check reads.
 type Input struct {
-	App         *inventory.Inventory
-	SDKs        []detect.Detection
-	Incomplete  []string
+	App        *inventory.Inventory
+	SDKs       []detect.Detection
+	Incomplete []string
+	// Access is the code-level data-access evidence; nil when the code
+	// was not scanned, and then checks fall back to the rules' typical
+	// data.
+	Access      *dataaccess.Result
 	Declaration *policy.Declaration
 	Rules       *rules.DB
 }
@@ -55,10 +60,13 @@ one), or remove the SDK from the build.`,
 		ID: "SA1002", Kind: "sdk-data-undeclared", DefaultSeverity: SeverityMedium,
 		Title: "SDK row omits data the SDK collects", TitleZH: "SDK披露行遗漏其收集的个人信息",
 		Doc: `The policy lists the SDK with the data it collects, but that list lacks a data category the
-SDK's rule says the SDK typically collects (for example a push SDK's device identifiers). Only raised when
-the policy gives per-SDK data (an SDK table row or a declaration entry with data). Severity is medium, high
-for sensitive personal information. Fix: complete the row, or document why the app's integration does not
-collect it and waive the finding with that reason.`,
+SDK collects. Where the SDK's own code in the app reads the category (basis "observed", with call sites)
+that is the evidence; otherwise the SDK's rule says such SDKs typically collect it (basis "typical", for
+example a push SDK's device identifiers). Only raised when the policy gives per-SDK data (an SDK table row
+or a declaration entry with data). Severity is medium, high for sensitive personal information; a
+typical-only category is one level lower when the code was scanned and shows no access to it. Fix:
+complete the row, or document why the app's integration does not collect it and waive the finding with
+that reason.`,
 		Run: checkSDKData,
 	},
 	{
@@ -70,6 +78,23 @@ names the SDK itself, info when it only follows from a vendor mention. SDKs that
 (server-side services) are never reported. Fix: remove the row if the SDK is gone, or scope it to the
 platforms and versions that use it.`,
 		Run: checkStaleSDK,
+	},
+	{
+		ID: "SA1004", Kind: "undeclared-data-access", DefaultSeverity: SeverityHigh,
+		Title: "Code reads data the policy never discloses", TitleZH: "代码读取了隐私政策未说明的个人信息",
+		Doc: `The app's DEX code references an API that reads a category of personal information (device
+identifiers such as IMEI, Android ID or OAID, the installed-app list, the clipboard, location, contacts,
+SMS, the call log, accounts, camera, microphone…), and the policy discloses neither that category nor a
+permission that gives access to it. Several of these need no permission at all (Android ID, the app list
+before API 30, the clipboard, the MAC address through NetworkInterface), so the permission list cannot
+reveal them. One finding per category, naming every SDK (or "app") whose code reads it, with call sites.
+The evidence is "present in code": sdkaudit does not prove the code runs. Severity is high for sensitive
+personal information and device identifiers, medium otherwise, low when every API used stopped returning
+the data on all Android versions the app supports (getDeviceId after API 28, for example) or when only
+plain-library code (kind: library, such as androidx compat wrappers) references it. Fix: disclose
+the data, its purpose and the SDK that collects it in the policy, or remove or configure the code that
+reads it.`,
+		Run: checkUndeclaredDataAccess,
 	},
 	{
 		ID: "SA2001", Kind: "undeclared-permission", DefaultSeverity: SeverityHigh,
@@ -310,7 +335,13 @@ func checkSDKData(in *Input, st *state) []Finding {
 		if !ok {
 			continue
 		}
-		for _, c := range rule.Data {
+		observed := st.observed(s.ID)
+		cats := slices.Clone(rule.Data)
+		for c := range observed {
+			cats = append(cats, c)
+		}
+		slices.Sort(cats)
+		for _, c := range slices.Compact(cats) {
 			if slices.Contains(s.Data, c) {
 				continue
 			}
@@ -318,17 +349,170 @@ func checkSDKData(in *Input, st *state) []Finding {
 			if _, sens := sensitiveData(in.Rules, []string{c}); sens {
 				sev = SeverityHigh
 			}
-			out = append(out, Finding{
+			f := Finding{
 				Subject:        Subject{SDK: sdkRef(in.Rules, s.ID), Data: c},
-				Severity:       sev,
-				Message:        fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK typically collects.", s.ID, c),
-				MessageZH:      fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK通常收集的%s。", s.ID, c),
 				PolicyEvidence: policyLines(s.Evidence),
 				AttributedTo:   []string{s.ID},
 				Fix:            "Complete the SDK's row with this data category, or waive the finding with the reason the integration does not collect it.",
 				FixZH:          "在该SDK的披露行中补充此类信息，或说明集成方式不收集并豁免。",
-			})
+			}
+			if sites, ok := observed[c]; ok {
+				f.Basis = "observed"
+				f.Message = fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK's code in this app reads (present in code).", s.ID, c)
+				f.MessageZH = fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK代码中读取的%s。", s.ID, c)
+				f.AppEvidence = siteLines(sites)
+			} else {
+				f.Basis = "typical"
+				f.Message = fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK typically collects.", s.ID, c)
+				f.MessageZH = fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK通常收集的%s。", s.ID, c)
+				if in.Access != nil {
+					sev = lower(sev)
+					f.AppEvidence = []string{"the SDK's rule lists it; the SDK's code in this app shows no access to it"}
+				}
+			}
+			f.Severity = sev
+			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// observed returns the data categories code owned by the SDK or one of its
+// modules reads, with the call sites.
+func (st *state) observed(id string) map[string][]dataaccess.Site {
+	out := map[string][]dataaccess.Site{}
+	if st.in.Access == nil {
+		return out
+	}
+	for _, o := range st.in.Access.Owners {
+		if !st.within(o.ID, id) {
+			continue
+		}
+		for _, c := range o.Categories {
+			out[c.ID] = append(out[c.ID], c.CallSites...)
+		}
+	}
+	return out
+}
+
+// within reports whether SDK id is ancestor or one of its descendants.
+func (st *state) within(id, ancestor string) bool {
+	seen := map[string]bool{}
+	for cur := id; cur != "" && !seen[cur]; {
+		if cur == ancestor {
+			return true
+		}
+		seen[cur] = true
+		s, ok := st.in.Rules.SDK(cur)
+		if !ok {
+			return false
+		}
+		cur = s.Parent
+	}
+	return false
+}
+
+func siteLines(sites []dataaccess.Site) []string {
+	out := make([]string, 0, len(sites))
+	for _, s := range sites {
+		out = append(out, "present in code: "+s.String())
+	}
+	return out
+}
+
+// dataDisclosed reports whether the policy discloses a data category,
+// itself or through a declared permission that gives access to it.
+func (st *state) dataDisclosed(cat string) bool {
+	if st.data[cat] {
+		return true
+	}
+	for name := range st.perms {
+		if p, ok := st.in.Rules.Permission(name); ok && slices.Contains(p.Data, cat) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
+	if in.Access == nil {
+		return nil
+	}
+	type cat struct {
+		owners     []string
+		sites      []string
+		apis       []string
+		restricted bool
+		libsOnly   bool
+		total      int
+	}
+	cats := map[string]*cat{}
+	for _, o := range in.Access.Owners {
+		for _, c := range o.Categories {
+			if st.dataDisclosed(c.ID) {
+				continue
+			}
+			e := cats[c.ID]
+			if e == nil {
+				e = &cat{restricted: true, libsOnly: true}
+				cats[c.ID] = e
+			}
+			e.owners = append(e.owners, o.ID)
+			e.libsOnly = e.libsOnly && o.Kind == dataaccess.KindLibrary
+			e.total += c.SitesTotal
+			e.restricted = e.restricted && c.Restricted
+			for _, a := range c.APIs {
+				e.apis = append(e.apis, a.ID)
+			}
+			for _, s := range c.CallSites {
+				e.sites = append(e.sites, fmt.Sprintf("%s: present in code: %s", o.ID, s))
+			}
+			if more := c.SitesTotal - len(c.CallSites); more > 0 {
+				e.sites = append(e.sites, fmt.Sprintf("%s: %d more call sites", o.ID, more))
+			}
+		}
+	}
+	ids := make([]string, 0, len(cats))
+	for id := range cats {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []Finding
+	for _, id := range ids {
+		e := cats[id]
+		sev := SeverityMedium
+		if _, sens := sensitiveData(in.Rules, []string{id}); sens {
+			sev = SeverityHigh
+		}
+		name, nameZH := id, id
+		if c, ok := in.Rules.DataCategory(id); ok {
+			name, nameZH = firstNonEmpty(c.Name.EN, id), firstNonEmpty(c.Name.ZH, c.Name.EN, id)
+		}
+		restricted := ""
+		if e.restricted {
+			sev = SeverityLow
+			restricted = " Every API used has stopped returning it on the Android versions the app supports."
+		}
+		if e.libsOnly {
+			// Plain libraries (androidx, okhttp) wrap these APIs for the
+			// app; the access is real code but rarely a collection of its
+			// own, so it is worth a look, not a gate.
+			sev = SeverityLow
+			restricted += " Only plain-library code references it."
+		}
+		slices.Sort(e.apis)
+		out = append(out, Finding{
+			Subject:        Subject{Data: id},
+			Severity:       sev,
+			Basis:          "observed",
+			Message:        fmt.Sprintf("Code in the app reads %s (%s; %d call sites, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), e.total, restricted, strings.Join(e.owners, ", ")),
+			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, strings.Join(e.owners, "、")),
+			AppEvidence:    e.sites,
+			PolicyEvidence: []string{"no term for this data category, and no declared permission that gives access to it, in the policy"},
+			AttributedTo:   e.owners,
+			Fix:            "Disclose the data, its purpose and who collects it (the SDK row or the app's own processing) in the policy, or remove or reconfigure the code that reads it.",
+			FixZH:          "在隐私政策中说明该信息的收集目的及收集方（对应SDK或应用自身），或移除、关闭读取该信息的代码。",
+		})
 	}
 	return out
 }
@@ -461,6 +645,18 @@ func attribute(in *Input, perm string) []string {
 			for _, e := range d.Evidence {
 				if e.Kind == detect.KindComponent && strings.HasSuffix(e.Where, " "+c.Name) && !slices.Contains(who, d.ID) {
 					who = append(who, d.ID)
+				}
+			}
+		}
+	}
+	if in.Access != nil {
+		for _, o := range in.Access.Owners {
+			if o.ID == dataaccess.OwnerApp || slices.Contains(who, o.ID) {
+				continue
+			}
+			for _, c := range o.Categories {
+				if slices.ContainsFunc(c.Permissions, func(p string) bool { return slices.Contains(strings.Split(p, "|"), perm) }) && !slices.Contains(who, o.ID) {
+					who = append(who, o.ID)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
@@ -44,7 +45,8 @@ type Subject struct {
 	SDK        *SDKRef `json:"sdk,omitempty"`
 	Permission string  `json:"permission,omitempty"`
 	ThirdParty string  `json:"third_party,omitempty"`
-	// Data is the data category of an sdk-data-undeclared finding.
+	// Data is the data category of an sdk-data-undeclared or
+	// undeclared-data-access finding.
 	Data string `json:"data,omitempty"`
 }
 
@@ -59,6 +61,8 @@ func (s Subject) Key() string {
 		return s.Permission
 	case s.ThirdParty != "":
 		return s.ThirdParty
+	case s.Data != "":
+		return "data/" + s.Data
 	}
 	return "app"
 }
@@ -76,10 +80,14 @@ type Finding struct {
 	// what the policy says about it (or that it says nothing).
 	AppEvidence    []string `json:"app_evidence"`
 	PolicyEvidence []string `json:"policy_evidence"`
-	// AttributedTo lists who needs a permission: SDK ids and/or "app".
+	// AttributedTo lists who needs a permission or reads the data: SDK
+	// ids and/or "app".
 	AttributedTo []string `json:"attributed_to,omitempty"`
-	Fix          string   `json:"fix"`
-	FixZH        string   `json:"fix_zh"`
+	// Basis says what a data finding rests on: "observed" (the app's code
+	// reads it) or "typical" (the SDK's rule says such SDKs collect it).
+	Basis string `json:"basis,omitempty"`
+	Fix   string `json:"fix"`
+	FixZH string `json:"fix_zh"`
 	// Fingerprint is stable across runs and builds for the same subject.
 	Fingerprint string `json:"fingerprint"`
 	Suppressed  bool   `json:"suppressed"`
@@ -103,6 +111,9 @@ type SDKStatus struct {
 	// rows.
 	DataNames   []string `json:"data_names,omitempty"`
 	DataNamesZH []string `json:"data_names_zh,omitempty"`
+	// ObservedData are the categories the SDK's own code reads (a subset
+	// of Data or beyond it); empty when the code was not scanned.
+	ObservedData []string `json:"observed_data,omitempty"`
 }
 
 // Result is everything a report renders.
@@ -112,6 +123,9 @@ type Result struct {
 	RulesVersion string               `json:"rules_version"`
 	Findings     []Finding            `json:"findings"`
 	SDKs         []SDKStatus          `json:"sdks"`
+	// DataAccess is the code-level evidence the checks used; nil when the
+	// code was not scanned.
+	DataAccess *dataaccess.Result `json:"data_access,omitempty"`
 	// Incomplete lists why the analysis cannot vouch for completeness.
 	Incomplete []string `json:"incomplete"`
 	// Changes is set by `sdkaudit diff`: what the new build adds and

@@ -31,6 +31,28 @@ type Options struct {
 	Container container.Limits
 	Manifest  manifest.Limits
 	DEX       dex.Limits
+	// Code, when set, walks the instructions of every method and records
+	// the methods that reference what it asks for (the dataaccess stage
+	// builds it from the API rules). Nil reads the class lists only.
+	Code *CodeQuery
+}
+
+// CodeQuery is a reference query with a name for each of its ids, so the
+// inventory can record what was found without knowing the rules.
+type CodeQuery struct {
+	Refs *dex.RefQuery
+	// Keys[id] names query id in CodeRef.Refs.
+	Keys []string
+}
+
+// CodeRef is one method whose code references queried items.
+type CodeRef struct {
+	// Class is the dotted class name, Method the method's name with its
+	// descriptor ("readImei()Ljava/lang/String;").
+	Class  string
+	Method string
+	// Refs are the CodeQuery keys the method references, sorted.
+	Refs []string
 }
 
 // Problem is something that stopped part of the analysis.
@@ -60,6 +82,10 @@ type DexFile struct {
 	// ClassList holds this file's descriptors in class_def order, for
 	// stages that attribute evidence to a file; reports use Dex.Classes.
 	ClassList []string `json:"-"`
+	// Code counts what the code scan walked; nil when it did not run.
+	Code *dex.CodeStats `json:"code,omitempty"`
+	// CodeRefs are the methods that reference Options.Code's items.
+	CodeRefs []CodeRef `json:"-"`
 }
 
 // Dex summarises the app's own code.
@@ -320,18 +346,18 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 			return fmt.Errorf("inventory: %w", err)
 		}
 		df := DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
-		classes, version, err := readDex(a, r.e, opts.DEX)
+		codeErr, err := readDex(a, r.e, opts, &df)
 		if err != nil {
 			df.Error = err.Error()
 			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: r.e.Name, Message: err.Error()})
 		}
-		df.Version = version
-		df.Classes = len(classes)
-		df.ClassList = classes
-		for _, c := range classes {
+		if codeErr != nil {
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: r.e.Name, Message: codeErrMessage(df.Code, codeErr)})
+		}
+		for _, c := range df.ClassList {
 			distinct[c] = struct{}{}
 		}
-		inv.Dex.ClassesTotal += len(classes)
+		inv.Dex.ClassesTotal += df.Classes
 		inv.Dex.Files = append(inv.Dex.Files, df)
 	}
 	if len(roots) == 0 && inv.Manifest.Application.HasCode != "false" {
@@ -356,11 +382,13 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 		return
 	}
 	if c.Kind == "dex" {
-		classes, version, err := readDex(a, e, opts.DEX)
-		df := DexFile{Name: c.Path, Size: e.UncompressedSize, Version: version, Classes: len(classes), ClassList: classes}
+		df := DexFile{Name: c.Path, Size: e.UncompressedSize}
+		codeErr, err := readDex(a, e, opts, &df)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = err.Error()
+		} else if codeErr != nil {
+			c.Error = codeErrMessage(df.Code, codeErr)
 		}
 		c.Dex = append(c.Dex, df)
 		return
@@ -382,27 +410,81 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 		if ie.Shadowed || !strings.HasSuffix(strings.ToLower(ie.Name), ".dex") {
 			continue
 		}
-		classes, version, err := readDex(inner, ie, opts.DEX)
-		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize, Version: version, Classes: len(classes), ClassList: classes}
+		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}
+		codeErr, err := readDex(inner, ie, opts, &df)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = fmt.Sprintf("%s: %v", ie.Name, err)
+		} else if codeErr != nil {
+			c.Error = fmt.Sprintf("%s: %s", ie.Name, codeErrMessage(df.Code, codeErr))
 		}
 		c.Dex = append(c.Dex, df)
 	}
 }
 
-func readDex(a *container.Archive, e *container.Entry, lim dex.Limits) ([]string, int, error) {
+// readDex reads one DEX entry into df: its classes and, when opts.Code is
+// set, the methods referencing the queried items. The entry's bytes are
+// dropped on return, so an app is never held in memory more than one DEX
+// file at a time. A code-scan failure is returned as codeErr: the class
+// list is still good.
+func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile) (codeErr, err error) {
 	b, err := a.Read(e)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	f, err := dex.Parse(b, lim)
+	f, err := dex.Parse(b, opts.DEX)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
+	df.Version = f.Version()
 	classes, err := f.ClassDescriptors()
-	return classes, f.Version(), err
+	if err != nil {
+		return nil, err
+	}
+	df.Classes, df.ClassList = len(classes), classes
+	if opts.Code == nil {
+		return nil, nil
+	}
+	sites, st, codeErr := f.ScanRefs(opts.Code.Refs)
+	df.Code = &st
+	df.CodeRefs = codeRefs(sites, opts.Code.Keys)
+	return codeErr, nil
+}
+
+func codeRefs(sites []dex.RefSite, keys []string) []CodeRef {
+	if len(sites) == 0 {
+		return nil
+	}
+	out := make([]CodeRef, 0, len(sites))
+	for _, s := range sites {
+		r := CodeRef{Class: DottedClass(s.Class), Method: s.Method + s.Proto, Refs: make([]string, 0, len(s.IDs))}
+		for _, id := range s.IDs {
+			if id >= 0 && int(id) < len(keys) {
+				r.Refs = append(r.Refs, keys[id])
+			}
+		}
+		sort.Strings(r.Refs)
+		out = append(out, r)
+	}
+	return out
+}
+
+// DottedClass turns "Lcom/foo/Bar$1;" into "com.foo.Bar$1"; other
+// descriptors come back unchanged.
+func DottedClass(desc string) string {
+	if len(desc) >= 2 && desc[0] == 'L' && desc[len(desc)-1] == ';' {
+		return strings.ReplaceAll(desc[1:len(desc)-1], "/", ".")
+	}
+	return desc
+}
+
+// codeErrMessage says how much of the code could not be read: the class
+// list survives, but data-access evidence from those methods is missing.
+func codeErrMessage(st *dex.CodeStats, err error) string {
+	if st == nil {
+		return "code scan: " + err.Error()
+	}
+	return fmt.Sprintf("code scan skipped %d of %d methods (%v): data access in them is not reported", st.Failed, st.Methods, err)
 }
 
 func hashReaderAt(r io.ReaderAt, size int64) string {

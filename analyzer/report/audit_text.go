@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 )
 
 // tr picks the report language.
@@ -30,6 +31,8 @@ func subjectText(s audit.Subject) string {
 		return s.Permission
 	case s.ThirdParty != "":
 		return s.ThirdParty
+	case s.Data != "":
+		return "data: " + s.Data
 	}
 	return "app"
 }
@@ -80,6 +83,12 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			return err
 		}
 	}
+	if r.DataAccess != nil {
+		fmt.Fprintln(w)
+		if err := writeAccessTable(w, r.DataAccess); err != nil {
+			return err
+		}
+	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", Clean(warn))
 	}
@@ -100,18 +109,19 @@ func (auditJSONEncoder) Name() string { return "json" }
 
 // auditDoc is the JSON contract (docs/audit-report.schema.json).
 type auditDoc struct {
-	SchemaVersion string            `json:"schema_version"`
-	Tool          toolInfo          `json:"tool"`
-	RulesVersion  string            `json:"rules_version"`
-	App           appSummary        `json:"app"`
-	Policy        policySum         `json:"policy"`
-	Summary       map[string]int    `json:"summary"`
-	Findings      []audit.Finding   `json:"findings"`
-	SDKs          []audit.SDKStatus `json:"sdks"`
-	Changes       *audit.Changes    `json:"changes,omitempty"`
-	Incomplete    []string          `json:"incomplete"`
-	Warnings      []string          `json:"warnings"`
-	Inventory     any               `json:"inventory"`
+	SchemaVersion string             `json:"schema_version"`
+	Tool          toolInfo           `json:"tool"`
+	RulesVersion  string             `json:"rules_version"`
+	App           appSummary         `json:"app"`
+	Policy        policySum          `json:"policy"`
+	Summary       map[string]int     `json:"summary"`
+	Findings      []audit.Finding    `json:"findings"`
+	SDKs          []audit.SDKStatus  `json:"sdks"`
+	Changes       *audit.Changes     `json:"changes,omitempty"`
+	DataAccess    *dataaccess.Result `json:"data_access,omitempty"`
+	Incomplete    []string           `json:"incomplete"`
+	Warnings      []string           `json:"warnings"`
+	Inventory     any                `json:"inventory"`
 }
 
 type appSummary struct {
@@ -171,7 +181,7 @@ func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 	inv := *r.App
 	inv.Dex.Classes = nil
 	doc := auditDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: r.RulesVersion,
-		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Changes: r.Changes, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
+		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Changes: r.Changes, DataAccess: r.DataAccess, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -274,6 +284,8 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 		fmt.Fprintln(w)
 	}
 
+	writeAccessMarkdown(w, r.DataAccess, L)
+
 	fmt.Fprintf(w, "## %s\n\n", L("SDK inventory", "SDK清单"))
 	if len(r.SDKs) == 0 {
 		fmt.Fprintf(w, "%s\n\n", L("No known SDK detected.", "未检测到已知SDK。"))
@@ -309,6 +321,45 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// writeAccessMarkdown lists what code reads which data, per owner, with the
+// honest caveat that presence in code is not execution.
+func writeAccessMarkdown(w io.Writer, da *dataaccess.Result, L func(en, zh string) string) {
+	if da == nil {
+		return
+	}
+	fmt.Fprintf(w, "## %s\n\n", L("Data access in code", "代码中的个人信息访问"))
+	fmt.Fprintf(w, "%s\n\n", L(
+		fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
+		fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描%d个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods)))
+	if len(da.Owners) == 0 {
+		fmt.Fprintf(w, "%s\n\n", L("No code reading personal data was found.", "未发现读取个人信息的代码。"))
+		return
+	}
+	fmt.Fprintf(w, "| %s | %s | API | %s | %s |\n|---|---|---|---|---|\n", L("Owner", "归属"), L("Data", "个人信息"), L("Sites", "调用处"), L("First call sites", "调用位置示例"))
+	for _, o := range da.Owners {
+		for _, c := range o.Categories {
+			name := L(c.Name, c.NameZH)
+			if name == "" {
+				name = c.ID
+			}
+			var apis []string
+			for _, a := range c.APIs {
+				s := a.ID
+				if a.Restricted {
+					s += L(" (restricted on all supported versions)", "（在支持的系统版本上已受限）")
+				}
+				apis = append(apis, s)
+			}
+			var sites []string
+			for _, s := range c.CallSites {
+				sites = append(sites, s.Class+"."+methodName(s.Method))
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %d | %s |\n", md(o.ID), md(name), md(strings.Join(apis, ", ")), c.SitesTotal, md(strings.Join(sites, ", ")))
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 var categoryZH = map[string]string{

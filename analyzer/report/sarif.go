@@ -216,6 +216,8 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.Permission, FullyQualifiedName: "manifest:uses-permission:" + f.Subject.Permission, Kind: "resource"}}
 		case f.Subject.ThirdParty != "":
 			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.ThirdParty, FullyQualifiedName: "policy:" + f.Subject.ThirdParty, Kind: "resource"}}
+		case f.Subject.Data != "":
+			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.Data, FullyQualifiedName: "data:" + f.Subject.Data, Kind: "resource"}}
 		}
 		res := sarifResult{
 			RuleID: f.Rule, Level: sarifLevel(f.Severity),
@@ -235,6 +237,9 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 		}
 		if len(f.AttributedTo) > 0 {
 			res.Properties["attributedTo"] = f.AttributedTo
+		}
+		if f.Basis != "" {
+			res.Properties["basis"] = f.Basis
 		}
 		if f.Suppressed {
 			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: f.SuppressedBy}}

@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
@@ -27,7 +28,10 @@ type ScanResult struct {
 	Inventory *inventory.Inventory
 	// SDKs are the detections for Inventory, sorted by id.
 	SDKs []detect.Detection
-	Err  error
+	// DataAccess is the code-level evidence; nil when the code scan was
+	// skipped.
+	DataAccess *dataaccess.Result
+	Err        error
 }
 
 // ScanOptions select optional, bulky parts of the output.
@@ -81,8 +85,9 @@ type appJSON struct {
 	File   string `json:"file"`
 	Status string `json:"status"`
 	*inventory.Inventory
-	SDKs   []detect.Detection  `json:"sdks,omitempty"`
-	Errors []inventory.Problem `json:"errors"`
+	SDKs       []detect.Detection  `json:"sdks,omitempty"`
+	DataAccess *dataaccess.Result  `json:"data_access,omitempty"`
+	Errors     []inventory.Problem `json:"errors"`
 }
 
 func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
@@ -99,6 +104,7 @@ func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) e
 			if a.SDKs == nil {
 				a.SDKs = []detect.Detection{}
 			}
+			a.DataAccess = r.DataAccess
 			a.Status = inv.Status
 			a.Errors = inv.Errors
 		} else {
@@ -142,6 +148,9 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 			return err
 		}
 		if err := writeSDKTable(w, r.SDKs); err != nil {
+			return err
+		}
+		if err := writeAccessTable(w, r.DataAccess); err != nil {
 			return err
 		}
 	}
@@ -332,6 +341,52 @@ func writeSDKTable(w io.Writer, sdks []detect.Detection) error {
 		_ = t.Append([]string{Clean(id), Clean(d.Vendor), d.Category, d.Kind, d.Confidence, strings.Join(ev, " ")})
 	}
 	return t.Render()
+}
+
+// writeAccessTable lists, per owner and data category, the APIs the code
+// references and the first call sites.
+func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
+	if r == nil {
+		return nil
+	}
+	if len(r.Owners) == 0 {
+		fmt.Fprintf(w, "no data access found in code (%d methods scanned)\n", r.Methods)
+		return nil
+	}
+	t := newTable(w, "data access (owner)", "data", "apis", "sites", "first call sites")
+	for _, o := range r.Owners {
+		for _, c := range o.Categories {
+			var apis []string
+			for _, a := range c.APIs {
+				s := a.ID
+				if a.Restricted {
+					s += " (restricted)"
+				}
+				apis = append(apis, s)
+			}
+			var sites []string
+			for _, s := range c.CallSites {
+				sites = append(sites, s.Class+"."+methodName(s.Method))
+			}
+			if more := c.SitesTotal - len(c.CallSites); more > 0 {
+				sites = append(sites, fmt.Sprintf("… %d more", more))
+			}
+			_ = t.Append([]string{Clean(o.ID), c.ID, strings.Join(apis, " "), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", r.Note, r.Methods)
+	return nil
+}
+
+// methodName drops the descriptor from "name(I)V" for compact tables.
+func methodName(m string) string {
+	if i := strings.IndexByte(m, '('); i > 0 {
+		return m[:i]
+	}
+	return m
 }
 
 func sortedKeys(m map[string]int) []string {

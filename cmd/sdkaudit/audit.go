@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
@@ -30,6 +31,45 @@ type auditFlags struct {
 	// without a policy.
 	against    string
 	noPolicyOK bool
+	code       codeFlags
+}
+
+// codeFlags control the data-access scan of DEX code, shared by scan and
+// audit.
+type codeFlags struct {
+	noCode   bool
+	maxSites int
+}
+
+func addCodeFlags(c *cobra.Command, f *codeFlags) {
+	fl := c.Flags()
+	fl.BoolVar(&f.noCode, "no-code", false, "skip the data-access scan of DEX code (read class lists only)")
+	fl.IntVar(&f.maxSites, "max-call-sites", dataaccess.DefaultMaxSites, "call sites listed per SDK and data category (the count is always complete)")
+}
+
+// engines are the compiled rule indexes one run shares across apps.
+type engines struct {
+	detect *detect.Index
+	access *dataaccess.Index
+	code   codeFlags
+}
+
+func newEngines(db *rules.DB, code codeFlags) *engines {
+	return &engines{detect: detect.NewIndex(db), access: dataaccess.NewIndex(db), code: code}
+}
+
+func (e *engines) inventoryOptions() inventory.Options {
+	if e.code.noCode {
+		return inventory.Options{}
+	}
+	return inventory.Options{Code: e.access.Query()}
+}
+
+func (e *engines) accessOf(inv *inventory.Inventory) *dataaccess.Result {
+	if e.code.noCode {
+		return nil
+	}
+	return e.access.Analyze(inv, dataaccess.Options{MaxSites: max(e.code.maxSites, -1)})
 }
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -60,6 +100,7 @@ func addAuditFlags(c *cobra.Command, f *auditFlags) {
 	fl.StringVar(&f.waivers, "waivers", "", "YAML file of accepted findings {rule, subject, reason, expires}")
 	fl.StringVar(&f.lang, "lang", "en", "language of table and Markdown text: en or zh")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget for the app")
+	addCodeFlags(c, &f.code)
 }
 
 func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
@@ -103,7 +144,10 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	ix := detect.NewIndex(db)
+	if f.code.maxSites < 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
+	}
+	ix := newEngines(db, f.code)
 	in, err := analyse(ctx, file, ix, decl, db)
 	if err != nil {
 		return err
@@ -141,13 +185,13 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 }
 
 // analyse scans and detects one app.
-func analyse(ctx context.Context, file string, ix *detect.Index, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
-	inv, err := inventory.ScanFile(ctx, file, inventory.Options{})
+func analyse(ctx context.Context, file string, ix *engines, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
+	inv, err := inventory.ScanFile(ctx, file, ix.inventoryOptions())
 	if err != nil {
 		return nil, &exitError{code: ExitInput, err: err}
 	}
-	det := ix.Detect(inv)
-	return &audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Declaration: decl, Rules: db}, nil
+	det := ix.detect.Detect(inv)
+	return &audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Access: ix.accessOf(inv), Declaration: decl, Rules: db}, nil
 }
 
 func newDiffCmd(g *globals) *cobra.Command {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
@@ -24,6 +23,7 @@ type scanFlags struct {
 	failOnIncomplete bool
 	jobs             int
 	timeout          time.Duration
+	code             codeFlags
 }
 
 func newScanCmd(g *globals) *cobra.Command {
@@ -46,6 +46,7 @@ func newScanCmd(g *globals) *cobra.Command {
 	fl.BoolVar(&f.failOnIncomplete, "fail-on-incomplete", false, "exit 3 when any app could only be partly analysed")
 	fl.IntVar(&f.jobs, "jobs", 2, "number of apps scanned in parallel")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget per app")
+	addCodeFlags(c, &f.code)
 	return c
 }
 
@@ -58,10 +59,13 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	if err != nil {
 		return err
 	}
-	ix := detect.NewIndex(db)
 	if f.jobs < 1 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
 	}
+	if f.code.maxSites < 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
+	}
+	ix := newEngines(db, f.code)
 	results := scanAll(c.Context(), args, f, ix)
 
 	code := ExitOK
@@ -89,7 +93,7 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 
 // scanAll scans every file with a bounded worker pool and returns results in
 // argument order, so the output does not depend on --jobs.
-func scanAll(ctx context.Context, files []string, f scanFlags, ix *detect.Index) []report.ScanResult {
+func scanAll(ctx context.Context, files []string, f scanFlags, ix *engines) []report.ScanResult {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -113,7 +117,7 @@ func scanAll(ctx context.Context, files []string, f scanFlags, ix *detect.Index)
 	return results
 }
 
-func scanOne(ctx context.Context, file string, timeout time.Duration, ix *detect.Index) (res report.ScanResult) {
+func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engines) (res report.ScanResult) {
 	res.File = file
 	defer func() {
 		// A bug in a parser must cost one file, not the batch.
@@ -127,10 +131,11 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *detect
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	res.Inventory, res.Err = inventory.ScanFile(ctx, file, inventory.Options{})
+	res.Inventory, res.Err = inventory.ScanFile(ctx, file, ix.inventoryOptions())
 	if res.Err == nil {
-		r := ix.Detect(res.Inventory)
+		r := ix.detect.Detect(res.Inventory)
 		res.SDKs = r.SDKs
+		res.DataAccess = ix.accessOf(res.Inventory)
 		for _, why := range r.Incomplete {
 			res.Inventory.Errors = append(res.Inventory.Errors, inventory.Problem{Stage: "detect", Message: why})
 			res.Inventory.Status = inventory.StatusIncomplete
