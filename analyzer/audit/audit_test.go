@@ -3,10 +3,12 @@ package audit
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
@@ -172,5 +174,133 @@ func TestFingerprintStable(t *testing.T) {
 	b := Run(input(t, nil, "getui-push"))
 	if len(a.Findings) == 0 || a.Findings[0].Fingerprint != b.Findings[0].Fingerprint || a.Findings[0].Fingerprint == "" {
 		t.Fatal("fingerprints differ between runs")
+	}
+}
+
+// access builds code evidence: owner -> category -> one call site.
+func access(owners map[string]map[string]bool) *dataaccess.Result {
+	res := &dataaccess.Result{Note: dataaccess.Disclaimer, Owners: []dataaccess.Owner{}}
+	ids := make([]string, 0, len(owners))
+	for id := range owners {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		o := dataaccess.Owner{ID: id, Kind: dataaccess.KindSDK}
+		if id == dataaccess.OwnerApp {
+			o.Kind = dataaccess.KindApp
+		}
+		if id == "androidx" {
+			o.Kind = dataaccess.KindLibrary
+		}
+		cats := make([]string, 0, len(owners[id]))
+		for c := range owners[id] {
+			cats = append(cats, c)
+		}
+		slices.Sort(cats)
+		for _, c := range cats {
+			restricted := owners[id][c]
+			o.Categories = append(o.Categories, dataaccess.Category{ID: c, SitesTotal: 1, Restricted: restricted,
+				APIs:      []dataaccess.APIUse{{ID: "api-" + c, Restricted: restricted, Sites: 1}},
+				CallSites: []dataaccess.Site{{Class: "x." + id + ".C", Method: "m()V", API: "api-" + c, Dex: "classes.dex"}}})
+		}
+		res.Owners = append(res.Owners, o)
+	}
+	return res
+}
+
+func TestUndeclaredDataAccess(t *testing.T) {
+	decl := &policy.Declaration{
+		Permissions:    []policy.DeclaredPermission{{Name: "android.permission.ACCESS_FINE_LOCATION"}},
+		DataCategories: []policy.DeclaredData{{ID: "android-id"}},
+	}
+	in := input(t, decl, "getui-push")
+	in.Access = access(map[string]map[string]bool{
+		"app":        {"clipboard": false, "precise-location": false},
+		"getui-push": {"installed-apps": false, "android-id": false, "imei": true},
+		"androidx":   {"running-apps": false},
+	})
+	r := Run(in)
+	k := kinds(r)
+	for key, sev := range map[string]string{
+		"undeclared-data-access data/clipboard":      "medium",
+		"undeclared-data-access data/installed-apps": "high",
+		"undeclared-data-access data/imei":           "low", // restricted on every supported version
+		"undeclared-data-access data/running-apps":   "low", // plain-library code only
+	} {
+		if k[key] != sev {
+			t.Errorf("%s: severity %q, want %q (all: %v)", key, k[key], sev, k)
+		}
+	}
+	for _, not := range []string{
+		"undeclared-data-access data/android-id",       // declared as data
+		"undeclared-data-access data/precise-location", // declared through its permission
+	} {
+		if _, ok := k[not]; ok {
+			t.Errorf("unexpected %s", not)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Kind != "undeclared-data-access" {
+			continue
+		}
+		if f.Basis != "observed" || len(f.AppEvidence) == 0 || !strings.Contains(f.AppEvidence[0], "present in code") {
+			t.Errorf("%s: basis %q evidence %v", f.Subject.Key(), f.Basis, f.AppEvidence)
+		}
+		if f.Subject.Data == "installed-apps" && !slices.Equal(f.AttributedTo, []string{"getui-push"}) {
+			t.Errorf("installed-apps attributed to %v", f.AttributedTo)
+		}
+	}
+	// Without code evidence the check stays silent.
+	in.Access = nil
+	for _, f := range Run(in).Findings {
+		if f.Kind == "undeclared-data-access" {
+			t.Errorf("finding without a code scan: %+v", f)
+		}
+	}
+}
+
+func TestSDKDataObservedAndTypical(t *testing.T) {
+	decl := &policy.Declaration{SDKs: []policy.DeclaredSDK{{ID: "getui-push", Vendor: "getui", How: "name", PerSDKData: true, Data: []string{"android-id"}}}}
+	in := input(t, decl, "getui-push")
+	rule, _ := in.Rules.SDK("getui-push")
+	typical := ""
+	for _, c := range rule.Data {
+		if c != "android-id" && c != "installed-apps" {
+			typical = c
+			break
+		}
+	}
+	if typical == "" {
+		t.Fatal("getui-push lists no other typical data")
+	}
+	basis := func(r *Result) map[string]string {
+		out := map[string]string{}
+		for _, f := range r.Findings {
+			if f.Kind == "sdk-data-undeclared" {
+				out[f.Subject.Data] = f.Basis + "/" + f.Severity
+			}
+		}
+		return out
+	}
+	without := basis(Run(in))
+	if without[typical] == "" || !strings.HasPrefix(without[typical], "typical/") {
+		t.Errorf("no code scan: %s -> %q", typical, without[typical])
+	}
+	if _, ok := without["android-id"]; ok {
+		t.Error("declared android-id reported")
+	}
+	in.Access = access(map[string]map[string]bool{"getui-push": {"installed-apps": false, "android-id": false}})
+	with := basis(Run(in))
+	if with["installed-apps"] != "observed/high" {
+		t.Errorf("observed installed-apps: %q", with["installed-apps"])
+	}
+	// Typical data the code does not show stays typical, one level lower.
+	if want := "typical/" + lower(strings.TrimPrefix(without[typical], "typical/")); with[typical] != want {
+		t.Errorf("%s: %q, want %q", typical, with[typical], want)
+	}
+	st := Run(in).SDKs
+	if len(st) != 1 || !slices.Equal(st[0].ObservedData, []string{"android-id", "installed-apps"}) || !slices.Contains(st[0].Data, "installed-apps") {
+		t.Errorf("status: %+v", st)
 	}
 }
