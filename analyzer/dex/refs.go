@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // RefQuery names the references a code scan looks for. The ids are the
@@ -240,11 +239,13 @@ func (f *File) matchMembers(t table, size uint64, want map[string]map[string][]i
 		if err != nil {
 			return m, err
 		}
-		key := string(raw)
+		// want[string(raw)] does not allocate; the conversion is only
+		// needed for the rare non-ASCII descriptor.
+		names, ok := want[string(raw)]
 		if !ascii {
-			key = decodeMUTF8(raw, ascii)
+			names, ok = want[decodeMUTF8(raw, ascii)]
 		}
-		if names, ok := want[key]; ok {
+		if ok {
 			byType[ti] = names
 		}
 	}
@@ -253,8 +254,9 @@ func (f *File) matchMembers(t table, size uint64, want map[string]map[string][]i
 		return m, nil
 	}
 	var s [8]byte
+	item := what + "_id"
 	for i := uint32(0); i < t.n; i++ {
-		b, err := f.bytesAt(t.item(i, size), 8, s[:], what+"_id")
+		b, err := f.bytesAt(t.item(i, size), 8, s[:], item)
 		if err != nil {
 			return m, err
 		}
@@ -271,11 +273,11 @@ func (f *File) matchMembers(t table, size uint64, want map[string]map[string][]i
 		if err != nil {
 			return m, err
 		}
-		name := string(raw)
+		ids := names[string(raw)]
 		if !ascii {
-			name = decodeMUTF8(raw, ascii)
+			ids = names[decodeMUTF8(raw, ascii)]
 		}
-		m.add(i, names[name])
+		m.add(i, ids)
 	}
 	return m, nil
 }
@@ -296,14 +298,15 @@ func (f *File) matchString(c *matchCache, idx uint32, q *RefQuery, buf *[]byte) 
 	if err != nil {
 		return nil, err
 	}
-	s := string(raw)
-	if !ascii {
-		s = decodeMUTF8(raw, ascii)
-	}
+	// Most strings match nothing, so compare the raw bytes and convert
+	// only the rare non-ASCII one.
 	var ids []int32
-	ids = append(ids, q.Strings[s]...)
+	if !ascii {
+		raw = []byte(decodeMUTF8(raw, ascii))
+	}
+	ids = append(ids, q.Strings[string(raw)]...)
 	for _, p := range q.StringPrefixes {
-		if strings.HasPrefix(s, p.Prefix) {
+		if len(raw) >= len(p.Prefix) && string(raw[:len(p.Prefix)]) == p.Prefix {
 			ids = append(ids, p.ID)
 		}
 	}
