@@ -31,6 +31,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/container/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
+	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 )
 
 // FuzzScan drives the whole pipeline (zip, manifest, resources, DEX) over
@@ -20,7 +21,16 @@ func FuzzScan(f *testing.F) {
 			f.Add(b)
 		}
 	}
-	opts := Options{Container: container.Limits{MaxEntrySize: 4 << 20, MaxTotalSize: 16 << 20}}
+	// The code query makes every DEX file's instructions part of the
+	// fuzzed pipeline, as in a real scan.
+	opts := Options{Container: container.Limits{MaxEntrySize: 4 << 20, MaxTotalSize: 16 << 20}, Code: &CodeQuery{
+		Refs: &dex.RefQuery{
+			Methods:        map[string]map[string][]int32{"Ljava/lang/Object;": {"<init>": {0}}},
+			Strings:        map[string][]int32{"android_id": {1}},
+			StringPrefixes: []dex.StringPrefix{{Prefix: "content://", ID: 2}},
+		},
+		Keys: []string{"method:Ljava/lang/Object;-><init>", "string:android_id", "string:content://*"},
+	}}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		inv, err := Scan(context.Background(), bytes.NewReader(b), int64(len(b)), "fuzz.apk", opts)
 		if err == nil && (inv == nil || inv.Manifest == nil) {
