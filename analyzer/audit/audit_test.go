@@ -216,7 +216,7 @@ func TestUndeclaredDataAccess(t *testing.T) {
 	}
 	in := input(t, decl, "getui-push")
 	in.Access = access(map[string]map[string]bool{
-		"app":        {"clipboard": false, "precise-location": false},
+		"app":        {"clipboard": false, "precise-location": false, "coarse-location": false},
 		"getui-push": {"installed-apps": false, "android-id": false, "imei": true},
 		"androidx":   {"running-apps": false},
 	})
@@ -235,6 +235,7 @@ func TestUndeclaredDataAccess(t *testing.T) {
 	for _, not := range []string{
 		"undeclared-data-access data/android-id",       // declared as data
 		"undeclared-data-access data/precise-location", // declared through its permission
+		"undeclared-data-access data/coarse-location",  // through a permission of the same group
 	} {
 		if _, ok := k[not]; ok {
 			t.Errorf("unexpected %s", not)

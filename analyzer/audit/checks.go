@@ -421,17 +421,40 @@ func siteLines(sites []dataaccess.Site) []string {
 }
 
 // dataDisclosed reports whether the policy discloses a data category,
-// itself or through a declared permission that gives access to it.
+// itself or through a declared permission that gives access to it. A
+// permission of the same runtime group counts too: 位置权限 discloses
+// approximate location as much as precise location.
 func (st *state) dataDisclosed(cat string) bool {
 	if st.data[cat] {
 		return true
 	}
+	groups := map[string]bool{}
 	for name := range st.perms {
-		if p, ok := st.in.Rules.Permission(name); ok && slices.Contains(p.Data, cat) {
+		p, ok := st.in.Rules.Permission(name)
+		if !ok {
+			continue
+		}
+		if slices.Contains(p.Data, cat) {
+			return true
+		}
+		if p.Group != "" {
+			groups[p.Group] = true
+		}
+	}
+	for _, q := range st.in.Rules.Permissions {
+		if q.Group != "" && groups[q.Group] && slices.Contains(q.Data, cat) {
 			return true
 		}
 	}
 	return false
+}
+
+// sites says "1 call site" or "n call sites".
+func sites(n int) string {
+	if n == 1 {
+		return "1 call site"
+	}
+	return fmt.Sprintf("%d call sites", n)
 }
 
 func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
@@ -505,7 +528,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 			Subject:        Subject{Data: id},
 			Severity:       sev,
 			Basis:          "observed",
-			Message:        fmt.Sprintf("Code in the app reads %s (%s; %d call sites, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), e.total, restricted, strings.Join(e.owners, ", ")),
+			Message:        fmt.Sprintf("Code in the app reads %s (%s; %s, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), sites(e.total), restricted, strings.Join(e.owners, ", ")),
 			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, strings.Join(e.owners, "、")),
 			AppEvidence:    e.sites,
 			PolicyEvidence: []string{"no term for this data category, and no declared permission that gives access to it, in the policy"},
