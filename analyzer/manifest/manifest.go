@@ -119,9 +119,13 @@ type Manifest struct {
 	VersionName *Value `json:"version_name"`
 	// VersionCodeMajor is the upper 32 bits of the long version code
 	// (API 28+); LongVersionCode combines both when they are numeric.
-	VersionCodeMajor    *Value           `json:"version_code_major,omitempty"`
-	LongVersionCode     *int64           `json:"long_version_code,omitempty"`
-	SharedUserID        string           `json:"shared_user_id,omitempty"`
+	VersionCodeMajor *Value `json:"version_code_major,omitempty"`
+	LongVersionCode  *int64 `json:"long_version_code,omitempty"`
+	SharedUserID     string `json:"shared_user_id,omitempty"`
+	// Split names a split APK ("config.arm64_v8a", a feature module); it
+	// is empty for the base APK. IsFeatureSplit marks dynamic features.
+	Split               string           `json:"split,omitempty"`
+	IsFeatureSplit      bool             `json:"is_feature_split,omitempty"`
 	MinSDK              SDK              `json:"min_sdk"`
 	TargetSDK           SDK              `json:"target_sdk"`
 	MaxSDK              SDK              `json:"max_sdk"`
@@ -341,6 +345,8 @@ func build(root, raw *node) *Manifest {
 		}
 	}
 	m.SharedUserID = top.str("sharedUserId")
+	m.Split = top.str("split")
+	m.IsFeatureSplit = top.str("isFeatureSplit") == "true"
 	m.Permissions = []UsesPermission{}
 	m.DeclaredPermissions = []Permission{}
 	m.Components = []Component{}
