@@ -135,7 +135,9 @@ type Archive struct {
 	zr     *zip.Reader
 	byName map[string]*Entry
 	lim    Limits
-	read   atomic.Int64
+	// read counts inflated bytes; views of one archive (bundle modules)
+	// share it, so the total limit covers the whole file.
+	read *atomic.Int64
 }
 
 // Open reads the central directory of the zip in r. It does not inflate
@@ -182,7 +184,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 	if len(zr.File) == 0 {
 		return nil, &Error{Offset: -1, Err: ErrEmpty}
 	}
-	a = &Archive{Size: size, r: r, zr: zr, lim: lim, Comment: zr.Comment, byName: make(map[string]*Entry, len(zr.File))}
+	a = &Archive{Size: size, r: r, zr: zr, lim: lim, Comment: zr.Comment, byName: make(map[string]*Entry, len(zr.File)), read: new(atomic.Int64)}
 	minOff := int64(-1)
 	var first *Entry
 	dups := map[string]int{}

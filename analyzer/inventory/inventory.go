@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,6 +133,24 @@ type Inventory struct {
 	VersionFiles []VersionFile `json:"version_files"`
 	// Assets are the entry names under assets/, for asset signatures.
 	Assets []string `json:"-"`
+	// Format is how the app was packaged (container.Format*).
+	Format string `json:"format"`
+	// Parts lists the APKs or bundle modules the app was assembled from;
+	// empty for a plain APK.
+	Parts []PartInfo `json:"parts,omitempty"`
+}
+
+// PartInfo is one part of a multi-APK app.
+type PartInfo struct {
+	// Path is where the part is in the file (an entry, a module folder or
+	// a file of a split directory).
+	Path   string `json:"path"`
+	Module string `json:"module,omitempty"`
+	// Split is the split name from the part's manifest, "" for the base.
+	Split string `json:"split,omitempty"`
+	// Kind is base, config (ABI, density, language) or feature.
+	Kind    string `json:"kind"`
+	Entries int    `json:"zip_entries"`
 }
 
 // VersionFile is one META-INF/*.version entry.
@@ -184,7 +203,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrNoManifest means the archive has no AndroidManifest.xml.
 var ErrNoManifest = errors.New("inventory: no AndroidManifest.xml in the archive")
 
-// ScanFile scans the file at name.
+// ScanFile scans the file at name, or the split APK set in the directory
+// name (see container.IsSplitDir).
 func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -196,50 +216,106 @@ func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error
 		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
 	}
 	if st.IsDir() {
-		return nil, &Error{File: name, Err: errors.New("inventory: is a directory")}
+		if !container.IsSplitDir(name) {
+			return nil, &Error{File: name, Err: errors.New("inventory: is a directory (a split APK set needs base.apk and split_*.apk)")}
+		}
+		app, err := container.OpenDir(name, opts.Container)
+		if err != nil {
+			return nil, &Error{File: name, Err: err}
+		}
+		inv := newInventory(name, 0)
+		for _, p := range app.Parts {
+			inv.Size += p.Size
+		}
+		return scanApp(ctx, inv, app, opts, nil)
 	}
 	return Scan(ctx, f, st.Size(), name, opts)
 }
 
-// Scan builds the inventory of the package in r; name is used in messages
-// and the report only.
+func newInventory(name string, size int64) *Inventory {
+	return &Inventory{File: name, Size: size, Status: StatusComplete, Errors: []Problem{}, Notes: []Note{}, OtherCode: []CodeEntry{}, NativeLibs: []native.ABI{}, NativeOther: []native.Lib{}, Parts: []PartInfo{}, VersionFiles: []VersionFile{}}
+}
+
+// Scan builds the inventory of the package in r (any format OpenApp
+// recognises); name is used in messages and the report only.
 func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Options) (*Inventory, error) {
-	inv := &Inventory{File: name, Size: size, Status: StatusComplete, Errors: []Problem{}, Notes: []Note{}, OtherCode: []CodeEntry{}, NativeLibs: []native.ABI{}, NativeOther: []native.Lib{}}
+	inv := newInventory(name, size)
 	sum := make(chan string, 1)
 	go func() { sum <- hashReaderAt(r, size) }()
-	defer func() {
-		if inv.SHA256 == "" {
-			<-sum
-		}
-	}()
-
-	a, err := container.Open(r, size, opts.Container)
+	app, err := container.OpenApp(r, size, opts.Container)
 	if err != nil {
+		<-sum
 		return nil, &Error{File: name, Err: err}
 	}
-	inv.Entries = len(a.Entries)
-	for _, n := range a.Notes {
+	return scanApp(ctx, inv, app, opts, sum)
+}
+
+// partResult is what one part contributes before the base is known.
+type partResult struct {
+	info     PartInfo
+	manifest *manifest.Manifest
+}
+
+// scanApp reads every part in turn (one open at a time) and merges them:
+// the base part's manifest is the app's, the other parts add code,
+// native libraries, assets and their own manifest entries.
+func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum <-chan string) (*Inventory, error) {
+	if sum != nil {
+		defer func() {
+			if inv.SHA256 == "" {
+				<-sum
+			}
+		}()
+	}
+	inv.Format = app.Format
+	for _, n := range app.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 	}
-
-	if err := scanManifest(inv, a, opts); err != nil {
-		return nil, &Error{File: name, Err: err}
-	}
-	// Past the manifest there is something to report, so running out of
-	// time makes the inventory incomplete instead of failing the file.
-	if err := scanDex(ctx, inv, a, opts); err != nil {
-		inv.Errors = append(inv.Errors, Problem{Stage: "timeout", Message: fmt.Sprintf("time budget exhausted while reading code (%v): DEX files after this point were not read", err)})
-	}
-
-	entries := make([]native.Entry, len(a.Entries))
-	for i, e := range a.Entries {
-		entries[i] = native.Entry{Name: e.Name, Size: e.UncompressedSize}
-		if strings.HasPrefix(e.Name, "assets/") && !e.Shadowed {
-			inv.Assets = append(inv.Assets, e.Name)
+	if app.Archive != nil && app.Format != container.FormatAPK {
+		for _, n := range app.Archive.Notes {
+			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 		}
 	}
+	single := len(app.Parts) == 1
+	var results []partResult
+	var entries []native.Entry
+	var timedOut error
+	for _, part := range app.Parts {
+		a, release, err := part.Open()
+		if err != nil {
+			if single {
+				return nil, &Error{File: inv.File, Err: err}
+			}
+			inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: err.Error()})
+			continue
+		}
+		res, partEntries, err := scanPart(ctx, inv, a, part, opts, &timedOut)
+		release()
+		if err != nil {
+			if single {
+				return nil, &Error{File: inv.File, Err: err}
+			}
+			inv.Errors = append(inv.Errors, Problem{Stage: "manifest", Path: part.Path, Message: err.Error()})
+			continue
+		}
+		results = append(results, res)
+		entries = append(entries, partEntries...)
+	}
+	if err := mergeParts(inv, results); err != nil {
+		return nil, &Error{File: inv.File, Err: err}
+	}
+	if timedOut != nil {
+		inv.Errors = append(inv.Errors, Problem{Stage: "timeout", Message: fmt.Sprintf("time budget exhausted while reading code (%v): DEX files after this point were not read", timedOut)})
+	}
+	if len(inv.Dex.Files) == 0 && inv.Manifest.Application.HasCode != "false" {
+		inv.Notes = append(inv.Notes, Note{Stage: "dex", Code: "no-dex", Message: "no classes.dex although the manifest does not say hasCode=false: the code may be loaded at run time"})
+	}
+	finishDex(inv)
 	sort.Strings(inv.Assets)
-	inv.VersionFiles = readVersionFiles(a)
+	inv.Assets = slices.Compact(inv.Assets)
+	sort.Slice(inv.VersionFiles, func(i, j int) bool { return inv.VersionFiles[i].Path < inv.VersionFiles[j].Path })
+	inv.VersionFiles = slices.CompactFunc(inv.VersionFiles, func(a, b VersionFile) bool { return a == b })
+	sort.SliceStable(inv.OtherCode, func(i, j int) bool { return inv.OtherCode[i].Path < inv.OtherCode[j].Path })
 	libs, other := native.List(entries)
 	if libs != nil {
 		inv.NativeLibs = libs
@@ -247,21 +323,136 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Opti
 	if other != nil {
 		inv.NativeOther = other
 	}
-	inv.SHA256 = <-sum
+	if sum != nil {
+		inv.SHA256 = <-sum
+	}
 	if len(inv.Errors) > 0 {
 		inv.Status = StatusIncomplete
 	}
 	return inv, nil
 }
 
-func scanManifest(inv *Inventory, a *container.Archive, opts Options) error {
+// scanPart reads one part: its manifest, its code and its entry list. A
+// manifest failure is returned; later failures are recorded in inv.
+func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *container.Part, opts Options, timedOut *error) (partResult, []native.Entry, error) {
+	res := partResult{info: PartInfo{Path: part.Path, Module: part.Module, Entries: len(a.Entries)}}
+	inv.Entries += len(a.Entries)
+	if part.Path == "" {
+		for _, n := range a.Notes {
+			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
+		}
+	}
+	m, err := scanManifest(inv, a, part, opts)
+	if err != nil {
+		return res, nil, err
+	}
+	res.manifest = m
+	res.info.Split = m.Split
+	// A part's own code is named after the part, so evidence says which
+	// APK of the set it came from; the base keeps plain names.
+	prefix := ""
+	if part.Path != "" && m.Split != "" {
+		prefix = part.Path + "!"
+	}
+	// Past the manifest there is something to report, so running out of
+	// time makes the inventory incomplete instead of failing the file.
+	if *timedOut == nil {
+		if err := scanDex(ctx, inv, a, prefix, opts); err != nil {
+			*timedOut = err
+		}
+	}
+	entries := make([]native.Entry, 0, len(a.Entries))
+	for _, e := range a.Entries {
+		entries = append(entries, native.Entry{Name: e.Name, Size: e.UncompressedSize})
+		if strings.HasPrefix(e.Name, "assets/") && !e.Shadowed {
+			inv.Assets = append(inv.Assets, e.Name)
+		}
+	}
+	inv.VersionFiles = append(inv.VersionFiles, readVersionFiles(a)...)
+	return res, entries, nil
+}
+
+// mergeParts picks the base part (the one whose manifest names no split)
+// and lays the splits' manifest entries over it.
+func mergeParts(inv *Inventory, results []partResult) error {
+	if len(results) == 0 {
+		return errors.New("inventory: no part of the app could be read")
+	}
+	base := -1
+	for i, r := range results {
+		if r.manifest.Split == "" {
+			base = i
+			break
+		}
+	}
+	if base < 0 {
+		if len(results) > 1 {
+			return fmt.Errorf("inventory: no base APK among %d parts (every manifest names a split)", len(results))
+		}
+		base = 0
+	}
+	inv.Manifest = results[base].manifest
+	for i, r := range results {
+		info := r.info
+		switch {
+		case i == base:
+			info.Kind = "base"
+		case r.manifest.IsFeatureSplit:
+			info.Kind = "feature"
+		default:
+			info.Kind = "config"
+		}
+		if i != base {
+			if r.manifest.Package != inv.Manifest.Package {
+				inv.Errors = append(inv.Errors, Problem{Stage: "manifest", Path: info.Path, Message: fmt.Sprintf("split %q belongs to package %q, not %q", r.manifest.Split, r.manifest.Package, inv.Manifest.Package)})
+			}
+			mergeManifest(inv.Manifest, r.manifest)
+		}
+		if len(results) > 1 || info.Path != "" {
+			inv.Parts = append(inv.Parts, info)
+		}
+	}
+	return nil
+}
+
+// mergeManifest adds what a split's manifest declares (feature modules
+// bring components, permissions and meta-data) to the base's, as the
+// package manager does when it installs them together.
+func mergeManifest(base, split *manifest.Manifest) {
+	have := map[string]bool{}
+	for _, p := range base.Permissions {
+		have[p.Element+"\x00"+p.Name] = true
+	}
+	for _, p := range split.Permissions {
+		if !have[p.Element+"\x00"+p.Name] {
+			base.Permissions = append(base.Permissions, p)
+			have[p.Element+"\x00"+p.Name] = true
+		}
+	}
+	base.DeclaredPermissions = append(base.DeclaredPermissions, split.DeclaredPermissions...)
+	base.Components = append(base.Components, split.Components...)
+	base.MetaData = append(base.MetaData, split.MetaData...)
+	base.Features = append(base.Features, split.Features...)
+	base.Libraries = append(base.Libraries, split.Libraries...)
+	for _, n := range split.Notes {
+		base.Notes = append(base.Notes, "split "+split.Split+": "+n)
+	}
+}
+
+func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, opts Options) (*manifest.Manifest, error) {
 	me, ok := a.Lookup("AndroidManifest.xml")
 	if !ok {
-		return ErrNoManifest
+		return nil, ErrNoManifest
 	}
-	axml, err := a.Read(me)
+	raw, err := a.Read(me)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if part.ProtoManifest {
+		if _, ok := a.Lookup("resources.pb"); ok {
+			inv.HasResources = true
+		}
+		return nil, errors.New("inventory: protobuf manifests: TODO(proto) until manifest.ParseProto lands")
 	}
 	var res *manifest.Resources
 	if re, ok := a.Lookup("resources.arsc"); ok {
@@ -271,18 +462,21 @@ func scanManifest(inv *Inventory, a *container.Archive, opts Options) error {
 			res, err = manifest.ParseResources(arsc, opts.Manifest)
 		}
 		if err != nil {
-			inv.Errors = append(inv.Errors, Problem{Stage: "resources", Path: "resources.arsc", Message: err.Error() + " (resource references left unresolved)"})
+			inv.Errors = append(inv.Errors, Problem{Stage: "resources", Path: part.Path + "resources.arsc", Message: err.Error() + " (resource references left unresolved)"})
 		}
 	}
-	m, err := manifest.Parse(axml, res, opts.Manifest)
+	m, err := manifest.Parse(raw, res, opts.Manifest)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	inv.Manifest = m
+	addManifestNotes(inv, m)
+	return m, nil
+}
+
+func addManifestNotes(inv *Inventory, m *manifest.Manifest) {
 	for _, n := range m.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "manifest", Code: "manifest", Message: n})
 	}
-	return nil
 }
 
 // rootDexIndex returns N for classesN.dex (1 for classes.dex), 0 otherwise.
@@ -301,12 +495,13 @@ func rootDexIndex(name string) int {
 	return n
 }
 
-func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Options) error {
+func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix string, opts Options) error {
 	type root struct {
 		n int
 		e *container.Entry
 	}
 	var roots []root
+	var other []CodeEntry
 	for _, e := range a.Entries {
 		if e.Shadowed {
 			continue
@@ -318,50 +513,66 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 		lower := strings.ToLower(e.Name)
 		switch {
 		case strings.HasSuffix(lower, ".dex"), strings.HasSuffix(lower, ".odex"), strings.HasSuffix(lower, ".vdex"):
-			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "dex", Size: e.UncompressedSize})
+			other = append(other, CodeEntry{Path: e.Name, Kind: "dex", Size: e.UncompressedSize})
 		case strings.HasSuffix(lower, ".jar"):
-			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "jar", Size: e.UncompressedSize})
+			other = append(other, CodeEntry{Path: e.Name, Kind: "jar", Size: e.UncompressedSize})
 		case strings.HasSuffix(lower, ".apk"):
-			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "apk", Size: e.UncompressedSize})
+			other = append(other, CodeEntry{Path: e.Name, Kind: "apk", Size: e.UncompressedSize})
 		case strings.HasSuffix(lower, ".zip") && strings.HasPrefix(lower, "assets/"):
-			inv.OtherCode = append(inv.OtherCode, CodeEntry{Path: e.Name, Kind: "zip", Size: e.UncompressedSize})
+			other = append(other, CodeEntry{Path: e.Name, Kind: "zip", Size: e.UncompressedSize})
 		}
 	}
-	sort.Slice(inv.OtherCode, func(i, j int) bool { return inv.OtherCode[i].Path < inv.OtherCode[j].Path })
-	for i := range inv.OtherCode {
+	sort.Slice(other, func(i, j int) bool { return other[i].Path < other[j].Path })
+	for i := range other {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("inventory: %w", err)
 		}
-		readOtherCode(a, &inv.OtherCode[i], opts)
-		if c := inv.OtherCode[i]; c.Error != "" {
+		readOtherCode(a, &other[i], opts)
+		c := &other[i]
+		if prefix != "" {
+			c.Path = prefix + c.Path
+			for j := range c.Dex {
+				c.Dex[j].Name = prefix + c.Dex[j].Name
+			}
+		}
+		if c.Error != "" {
 			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: c.Path, Message: c.Error})
 		}
+		inv.OtherCode = append(inv.OtherCode, *c)
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
-
-	distinct := map[string]struct{}{}
-	inv.Dex.Files = []DexFile{}
+	if inv.Dex.Files == nil {
+		inv.Dex.Files = []DexFile{}
+	}
 	for i, r := range roots {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("inventory: %w", err)
 		}
-		df := DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
+		df := DexFile{Name: prefix + r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
 		codeErr, err := readDex(a, r.e, opts, &df)
 		if err != nil {
 			df.Error = err.Error()
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: r.e.Name, Message: err.Error()})
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: df.Name, Message: err.Error()})
 		}
 		if codeErr != nil {
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: r.e.Name, Message: codeErrMessage(df.Code, codeErr)})
-		}
-		for _, c := range df.ClassList {
-			distinct[c] = struct{}{}
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, codeErr)})
 		}
 		inv.Dex.ClassesTotal += df.Classes
 		inv.Dex.Files = append(inv.Dex.Files, df)
 	}
-	if len(roots) == 0 && inv.Manifest.Application.HasCode != "false" {
-		inv.Notes = append(inv.Notes, Note{Stage: "dex", Code: "no-dex", Message: "no classes.dex although the manifest does not say hasCode=false: the code may be loaded at run time"})
+	return nil
+}
+
+// finishDex computes the distinct classes over every part's DEX files.
+func finishDex(inv *Inventory) {
+	if inv.Dex.Files == nil {
+		inv.Dex.Files = []DexFile{}
+	}
+	distinct := map[string]struct{}{}
+	for _, df := range inv.Dex.Files {
+		for _, c := range df.ClassList {
+			distinct[c] = struct{}{}
+		}
 	}
 	inv.Dex.ClassesDistinct = len(distinct)
 	inv.Dex.Classes = make([]string, 0, len(distinct))
@@ -369,7 +580,6 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, opts Opt
 		inv.Dex.Classes = append(inv.Dex.Classes, c)
 	}
 	sort.Strings(inv.Dex.Classes)
-	return nil
 }
 
 // readOtherCode reads the classes of a DEX, JAR, APK or ZIP shipped inside
