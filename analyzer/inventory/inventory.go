@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -227,7 +228,9 @@ func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error
 		for _, p := range app.Parts {
 			inv.Size += p.Size
 		}
-		return scanApp(ctx, inv, app, opts, nil)
+		sum := make(chan string, 1)
+		go func() { sum <- hashDir(name, app) }()
+		return scanApp(ctx, inv, app, opts, sum)
 	}
 	return Scan(ctx, f, st.Size(), name, opts)
 }
@@ -695,6 +698,27 @@ func codeErrMessage(st *dex.CodeStats, err error) string {
 		return "code scan: " + err.Error()
 	}
 	return fmt.Sprintf("code scan skipped %d of %d methods (%v): data access in them is not reported", st.Failed, st.Methods, err)
+}
+
+// hashDir identifies a split directory: sha256 over "file name, NUL, the
+// file's sha256" lines in name order, so the same set of APKs always gives
+// the same digest whatever the directory is called.
+func hashDir(dir string, app *container.App) string {
+	h := sha256.New()
+	for _, p := range app.Parts {
+		f, err := os.Open(filepath.Join(dir, p.Path))
+		if err != nil {
+			return ""
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return ""
+		}
+		fmt.Fprintf(h, "%s\x00%s\n", p.Path, hashReaderAt(f, st.Size()))
+		f.Close()
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func hashReaderAt(r io.ReaderAt, size int64) string {

@@ -17,6 +17,8 @@ type AuditOptions struct {
 	ToolVersion string
 	// Lang is "en" or "zh" for the human-readable formats.
 	Lang string
+	// Groups are the channel groups of a batch, for EncodeBatch.
+	Groups []audit.ChannelGroup
 }
 
 // AuditEncoder writes an audit result in one format. Encoders only render:
@@ -27,7 +29,7 @@ type AuditEncoder interface {
 }
 
 // AuditEncoders is the registry of audit formats, in help-text order.
-var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, sarifEncoder{}, cyclonedxEncoder{}}
+var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, auditJSONLEncoder{}, sarifEncoder{}, cyclonedxEncoder{}}
 
 // AuditEncoder finds an audit format by name.
 func AuditEncoderByName(name string) (AuditEncoder, error) {

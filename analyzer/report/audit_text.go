@@ -168,6 +168,14 @@ func summarize(r *audit.Result) (appSummary, policySum) {
 }
 
 func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(auditDocOf(r, opts))
+}
+
+// auditDocOf is one app's audit JSON document.
+func auditDocOf(r *audit.Result, opts AuditOptions) auditDoc {
 	a, p := summarize(r)
 	sum := map[string]int{"high": 0, "medium": 0, "low": 0, "info": 0, "suppressed": 0}
 	for k, v := range r.Counts() {
@@ -182,10 +190,7 @@ func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 	inv.Dex.Classes = nil
 	doc := auditDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: r.RulesVersion,
 		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Changes: r.Changes, DataAccess: r.DataAccess, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc
 }
 
 type markdownEncoder struct{}

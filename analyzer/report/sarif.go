@@ -163,7 +163,24 @@ func sarifStrings(s []string) []string {
 	return s
 }
 
-func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+func (e sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	return e.EncodeBatch(w, []*audit.Result{r}, opts)
+}
+
+// EncodeBatch writes one SARIF log with a run per app, the shape code
+// scanning services accept for a multi-artifact upload.
+func (sarifEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error {
+	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{}}
+	for _, r := range rs {
+		log.Runs = append(log.Runs, sarifRunOf(r, opts))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 	lang := "en-US"
 	if opts.Lang == "zh" {
 		lang = "zh-CN"
@@ -246,9 +263,5 @@ func (sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) erro
 		}
 		run.Results = append(run.Results, res)
 	}
-	log := sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return run
 }

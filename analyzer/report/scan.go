@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
@@ -39,6 +40,8 @@ type ScanOptions struct {
 	Classes      bool
 	ToolVersion  string
 	RulesVersion string
+	// Groups are the batch's channel builds (JSON and table show them).
+	Groups []audit.ChannelGroup
 }
 
 // Encoder writes scan results in one format.
@@ -49,7 +52,7 @@ type Encoder interface {
 
 // ScanEncoders is the registry of scan formats, in the order help text
 // lists them.
-var ScanEncoders = []Encoder{tableEncoder{}, jsonEncoder{}}
+var ScanEncoders = []Encoder{tableEncoder{}, jsonEncoder{}, jsonlEncoder{}}
 
 // ScanEncoder finds a format by name.
 func ScanEncoder(name string) (Encoder, error) {
@@ -72,6 +75,8 @@ type scanDoc struct {
 	Tool          toolInfo  `json:"tool"`
 	RulesVersion  string    `json:"rules_version"`
 	Apps          []appJSON `json:"apps"`
+	// ChannelGroups appear when the batch holds channel builds.
+	ChannelGroups []audit.ChannelGroup `json:"channel_groups,omitempty"`
 }
 
 type toolInfo struct {
@@ -91,27 +96,9 @@ type appJSON struct {
 }
 
 func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
-	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}}
+	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}, ChannelGroups: opts.Groups}
 	for _, r := range results {
-		a := appJSON{File: r.File}
-		if r.Inventory != nil {
-			inv := *r.Inventory
-			if !opts.Classes {
-				inv.Dex.Classes = nil
-			}
-			a.Inventory = &inv
-			a.SDKs = r.SDKs
-			if a.SDKs == nil {
-				a.SDKs = []detect.Detection{}
-			}
-			a.DataAccess = r.DataAccess
-			a.Status = inv.Status
-			a.Errors = inv.Errors
-		} else {
-			a.Status = "error"
-			a.Errors = []inventory.Problem{{Stage: stageOf(r.Err), Message: r.Err.Error()}}
-		}
-		doc.Apps = append(doc.Apps, a)
+		doc.Apps = append(doc.Apps, appOf(r, opts))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -153,6 +140,9 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 		if err := writeAccessTable(w, r.DataAccess); err != nil {
 			return err
 		}
+	}
+	if err := WriteChannelGroups(w, opts.Groups, "en"); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", opts.ToolVersion, opts.RulesVersion)
 	return nil

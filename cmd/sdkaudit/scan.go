@@ -1,17 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
@@ -29,10 +31,11 @@ type scanFlags struct {
 func newScanCmd(g *globals) *cobra.Command {
 	var f scanFlags
 	c := &cobra.Command{
-		Use:   "scan APP.apk [APP2.apk ...]",
-		Short: "Inventory one or more APKs: manifest, permissions, components, DEX, native libraries",
+		Use:   "scan APP_OR_DIR [MORE...]",
+		Short: "Inventory apps (APK, AAB, APKS, XAPK, APKM, split APKs): manifest, permissions, DEX, native libraries, SDKs, data access",
 		Example: `  sdkaudit scan app.apk
-  sdkaudit scan --format json -o inventory.json app.apk other.apk
+  sdkaudit scan --format json -o inventory.json app.apk other.aab
+  sdkaudit scan --format jsonl --jobs 2 builds/ > inventory.jsonl
   sdkaudit scan --format json --classes app.apk`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -40,11 +43,11 @@ func newScanCmd(g *globals) *cobra.Command {
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.format, "format", "table", "output format: table or json")
+	fl.StringVar(&f.format, "format", "table", "output format: table, json or jsonl (one app per line)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of standard output")
 	fl.BoolVar(&f.classes, "classes", false, "include every class descriptor (large)")
 	fl.BoolVar(&f.failOnIncomplete, "fail-on-incomplete", false, "exit 3 when any app could only be partly analysed")
-	fl.IntVar(&f.jobs, "jobs", 2, "number of apps scanned in parallel")
+	fl.IntVar(&f.jobs, "jobs", runtime.GOMAXPROCS(0), "number of apps scanned in parallel")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget per app")
 	addCodeFlags(c, &f.code)
 	return c
@@ -66,24 +69,70 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
 	ix := newEngines(db, f.code)
-	results := scanAll(c.Context(), args, f, ix)
+	files := expandInputs(args)
+	if len(files) == 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
+	}
+	opts := report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion(), RulesVersion: db.VersionString()}
+	stderr := c.ErrOrStderr()
+	line, streaming := enc.(report.LineEncoder)
+	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	defer abort()
 
 	code := ExitOK
-	for _, r := range results {
+	var results []report.ScanResult
+	var rows []report.SummaryRow
+	var members []audit.Member
+	var writeErr error
+	prog := newProgress(stderr, len(files))
+	scanAll(c.Context(), files, f, ix, func(i int, r report.ScanResult) {
+		prog.step(i+1, r.File)
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: %s\n", r.Err)
+			prog.finish()
+			fmt.Fprintf(stderr, "sdkaudit: %s\n", r.Err)
 			code = worst(code, ExitInput)
 		case r.Inventory.Status != inventory.StatusComplete && f.failOnIncomplete:
 			code = worst(code, ExitIncomplete)
 		}
+		rows = append(rows, report.ScanSummaryRow(r))
+		if r.Inventory != nil {
+			members = append(members, audit.MemberOf(r.Inventory, sdkIDs(r.SDKs), nil))
+		}
+		if streaming {
+			if err := line.EncodeLine(out, r, opts); err != nil && writeErr == nil {
+				writeErr = err
+			}
+			return
+		}
+		results = append(results, lighten(r, f.classes))
+	})
+	prog.finish()
+	if writeErr != nil {
+		return &exitError{code: ExitInput, err: fmt.Errorf("cannot write output: %w", writeErr)}
 	}
-	var buf bytes.Buffer
-	if err := enc.Encode(&buf, results, report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion(), RulesVersion: db.VersionString()}); err != nil {
+	opts.Groups = audit.GroupChannels(members)
+	if !streaming {
+		if err := enc.Encode(out, results, opts); err != nil {
+			return &exitError{code: ExitInput, err: err}
+		}
+		if f.format == "table" && len(files) > 1 {
+			fmt.Fprintln(out)
+			if err := report.WriteSummary(out, rows, false); err != nil {
+				return &exitError{code: ExitInput, err: err}
+			}
+		}
+	}
+	if err := commit(); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
-	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
-		return &exitError{code: ExitInput, err: err}
+	// Machine formats keep standard output clean; a person at a terminal
+	// still gets the closing summary of a batch on standard error.
+	if f.format != "table" && prog.on {
+		_ = report.WriteSummary(stderr, rows, false)
 	}
 	if code != ExitOK {
 		return silentExit{code}
@@ -91,30 +140,47 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	return nil
 }
 
-// scanAll scans every file with a bounded worker pool and returns results in
-// argument order, so the output does not depend on --jobs.
-func scanAll(ctx context.Context, files []string, f scanFlags, ix *engines) []report.ScanResult {
+func sdkIDs(ds []detect.Detection) []string {
+	out := make([]string, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, d.ID)
+	}
+	return out
+}
+
+// lighten drops what only the analysis stages needed (per-file class
+// lists and code references), so a batch report holds each app's
+// inventory once and small.
+func lighten(r report.ScanResult, classes bool) report.ScanResult {
+	if r.Inventory == nil {
+		return r
+	}
+	for i := range r.Inventory.Dex.Files {
+		r.Inventory.Dex.Files[i].ClassList = nil
+		r.Inventory.Dex.Files[i].CodeRefs = nil
+	}
+	for i := range r.Inventory.OtherCode {
+		for j := range r.Inventory.OtherCode[i].Dex {
+			r.Inventory.OtherCode[i].Dex[j].ClassList = nil
+			r.Inventory.OtherCode[i].Dex[j].CodeRefs = nil
+		}
+	}
+	if !classes {
+		r.Inventory.Dex.Classes = nil
+	}
+	return r
+}
+
+// scanAll scans every file with a bounded worker pool and hands the
+// results to emit in argument order, so the output does not depend on
+// --jobs.
+func scanAll(ctx context.Context, files []string, f scanFlags, ix *engines, emit func(int, report.ScanResult)) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	results := make([]report.ScanResult, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < f.jobs && w < len(files); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = scanOne(ctx, files[i], f.timeout, ix)
-			}
-		}()
-	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	return results
+	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) report.ScanResult {
+		return scanOne(ctx, files[i], f.timeout, ix)
+	}, emit)
 }
 
 func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engines) (res report.ScanResult) {
@@ -142,6 +208,43 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 		}
 	}
 	return res
+}
+
+// openOutput returns where a report goes: stdout, or a temporary file
+// beside path that commit renames into place, so a failed run never leaves
+// half a report behind. abort removes the temporary file unless commit ran.
+func openOutput(stdout io.Writer, path string) (w io.Writer, commit func() error, abort func(), err error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, func() {}, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("cannot write output: %w", err)
+	}
+	done := false
+	commit = func() error {
+		done = true
+		if err := tmp.Close(); err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("cannot write output: %w", err)
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("cannot write output: %w", err)
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("cannot write output: %w", err)
+		}
+		return nil
+	}
+	abort = func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}
+	return tmp, commit, abort, nil
 }
 
 // writeOutput writes to stdout, or atomically to path so a failed run never
