@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
@@ -32,6 +35,7 @@ type auditFlags struct {
 	against    string
 	noPolicyOK bool
 	code       codeFlags
+	jobs       int
 }
 
 // codeFlags control the data-access scan of DEX code, shared by scan and
@@ -75,16 +79,22 @@ func (e *engines) accessOf(inv *inventory.Inventory) *dataaccess.Result {
 func newAuditCmd(g *globals) *cobra.Command {
 	var f auditFlags
 	c := &cobra.Command{
-		Use:   "audit APP.apk --policy POLICY [--policy MORE...]",
+		Use:   "audit APP_OR_DIR [MORE...] --policy POLICY [--policy MORE...]",
 		Short: "Compare an app with its privacy policy and report undeclared SDKs and permissions",
 		Long: `Scans the app, reads the policy documents (HTML, Markdown, text) or a reviewed declaration file,
 and reports findings both ways: SDKs and permissions the app has but the policy never discloses, and
 declarations the app does not need. Exits 1 when a finding at or above --fail-on stands.`,
 		Example: `  sdkaudit audit app.apk --policy privacy.html --policy sdk-list.html
   sdkaudit audit app.apk --policy declaration.yaml --format sarif -o audit.sarif
-  sdkaudit audit app.apk --policy privacy.txt --format markdown --lang zh --fail-on medium`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error { return runAudit(c, g, args[0], f) },
+  sdkaudit audit app.apk --policy privacy.txt --format markdown --lang zh --fail-on medium
+  sdkaudit audit builds/ --policy privacy.html --format jsonl --jobs 2 > audits.jsonl`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if st, err := os.Stat(args[0]); len(args) == 1 && (err != nil || !st.IsDir() || container.IsSplitDir(args[0])) {
+				return runAudit(c, g, args[0], f)
+			}
+			return runAuditBatch(c, g, args, f)
+		},
 	}
 	addAuditFlags(c, &f)
 	return c
@@ -93,7 +103,8 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 func addAuditFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
 	fl.StringArrayVar(&f.policies, "policy", nil, "policy document or declaration file (repeatable)")
-	fl.StringVar(&f.format, "format", "table", "table, markdown, json, sarif or cyclonedx")
+	fl.StringVar(&f.format, "format", "table", "table, markdown, json, jsonl, sarif or cyclonedx (one app only)")
+	fl.IntVar(&f.jobs, "jobs", runtime.GOMAXPROCS(0), "apps audited in parallel when several are given")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of standard output")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding of this severity or worse stands: high, medium, low or none")
 	fl.BoolVar(&f.failOnIncomplete, "fail-on-incomplete", false, "exit 3 when the analysis is incomplete (packer, unreadable DEX, code loaded at run time)")
@@ -182,6 +193,158 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		return silentExit{code}
 	}
 	return nil
+}
+
+// runAuditBatch audits several apps (or directories of them) against one
+// policy: one report, channel builds grouped, exit code from the worst app.
+func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) error {
+	enc, err := report.AuditEncoderByName(f.format)
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	batch, ok := enc.(report.AuditBatchEncoder)
+	if !ok {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--format %s describes one app; audit the apps one at a time", f.format)}
+	}
+	switch f.failOn {
+	case "high", "medium", "low", "none":
+	default:
+		return &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
+	}
+	if f.lang != "en" && f.lang != "zh" {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
+	}
+	if len(f.policies) == 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
+	}
+	if f.jobs < 1 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
+	}
+	if f.code.maxSites < 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
+	}
+	db, err := loadRules(g.rulesDir, g.rulesReplace)
+	if err != nil {
+		return err
+	}
+	var waivers []audit.Waiver
+	if f.waivers != "" {
+		if waivers, err = audit.LoadWaivers(f.waivers); err != nil {
+			return &exitError{code: ExitInput, err: err}
+		}
+	}
+	decl, err := policy.NewLexicon(db).Load(f.policies, policy.Limits{})
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	files := expandInputs(args)
+	if len(files) == 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
+	}
+	ix := newEngines(db, f.code)
+	ctx := c.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	type outcome struct {
+		file string
+		res  *audit.Result
+		err  error
+	}
+	stderr := c.ErrOrStderr()
+	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}
+	streaming := f.format == "jsonl"
+	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	defer abort()
+	code := ExitOK
+	var results []*audit.Result
+	var rows []report.SummaryRow
+	var members []audit.Member
+	var writeErr error
+	prog := newProgress(stderr, len(files))
+	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) (o outcome) {
+		o.file = files[i]
+		defer func() {
+			if p := recover(); p != nil {
+				o.res, o.err = nil, fmt.Errorf("%s: internal error while auditing: %v", files[i], p)
+			}
+		}()
+		if f.timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, f.timeout)
+			defer cancel()
+		}
+		in, err := analyse(ctx, files[i], ix, decl, db)
+		if err != nil {
+			o.err = err
+			return o
+		}
+		o.res = audit.Run(in)
+		o.res.ApplyWaivers(waivers, time.Now())
+		return o
+	}, func(i int, o outcome) {
+		prog.step(i+1, o.file)
+		rows = append(rows, report.AuditSummaryRow(o.file, o.res, o.err))
+		if o.err != nil {
+			prog.finish()
+			fmt.Fprintf(stderr, "sdkaudit: %s\n", o.err)
+			code = worst(code, ExitInput)
+			return
+		}
+		r := o.res
+		if r.FailsOn(f.failOn) {
+			code = worst(code, ExitFindings)
+		}
+		if f.failOnIncomplete && len(r.Incomplete) > 0 {
+			code = worst(code, ExitIncomplete)
+		}
+		members = append(members, audit.MemberOf(r.App, statusIDs(r.SDKs), r.Findings))
+		lightenInventory(r.App)
+		if streaming {
+			if err := enc.Encode(out, r, opts); err != nil && writeErr == nil {
+				writeErr = err
+			}
+			return
+		}
+		results = append(results, r)
+	})
+	prog.finish()
+	if writeErr != nil {
+		return &exitError{code: ExitInput, err: fmt.Errorf("cannot write output: %w", writeErr)}
+	}
+	opts.Groups = audit.GroupChannels(members)
+	if !streaming {
+		if err := batch.EncodeBatch(out, results, opts); err != nil {
+			return &exitError{code: ExitInput, err: err}
+		}
+		if f.format == "table" {
+			fmt.Fprintln(out)
+			if err := report.WriteSummary(out, rows, true); err != nil {
+				return &exitError{code: ExitInput, err: err}
+			}
+		}
+	}
+	if err := commit(); err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	if f.format != "table" && prog.on {
+		_ = report.WriteSummary(stderr, rows, true)
+	}
+	if code != ExitOK {
+		return silentExit{code}
+	}
+	return nil
+}
+
+func statusIDs(ss []audit.SDKStatus) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, s.ID)
+	}
+	return out
 }
 
 // analyse scans and detects one app.

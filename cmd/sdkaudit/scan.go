@@ -155,20 +155,27 @@ func lighten(r report.ScanResult, classes bool) report.ScanResult {
 	if r.Inventory == nil {
 		return r
 	}
-	for i := range r.Inventory.Dex.Files {
-		r.Inventory.Dex.Files[i].ClassList = nil
-		r.Inventory.Dex.Files[i].CodeRefs = nil
-	}
-	for i := range r.Inventory.OtherCode {
-		for j := range r.Inventory.OtherCode[i].Dex {
-			r.Inventory.OtherCode[i].Dex[j].ClassList = nil
-			r.Inventory.OtherCode[i].Dex[j].CodeRefs = nil
-		}
-	}
+	lightenInventory(r.Inventory)
 	if !classes {
 		r.Inventory.Dex.Classes = nil
 	}
 	return r
+}
+
+func lightenInventory(inv *inventory.Inventory) {
+	if inv == nil {
+		return
+	}
+	for i := range inv.Dex.Files {
+		inv.Dex.Files[i].ClassList = nil
+		inv.Dex.Files[i].CodeRefs = nil
+	}
+	for i := range inv.OtherCode {
+		for j := range inv.OtherCode[i].Dex {
+			inv.OtherCode[i].Dex[j].ClassList = nil
+			inv.OtherCode[i].Dex[j].CodeRefs = nil
+		}
+	}
 }
 
 // scanAll scans every file with a bounded worker pool and hands the
