@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
@@ -37,6 +39,9 @@ type Options struct {
 	// the methods that reference what it asks for (the dataaccess stage
 	// builds it from the API rules). Nil reads the class lists only.
 	Code *CodeQuery
+	// Workers bounds the DEX files of one app read at once; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // CodeQuery is a reference query with a name for each of its ids, so the
@@ -547,18 +552,49 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 	if inv.Dex.Files == nil {
 		inv.Dex.Files = []DexFile{}
 	}
-	for i, r := range roots {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("inventory: %w", err)
-		}
-		df := DexFile{Name: prefix + r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
-		codeErr, err := readDex(a, r.e, opts, &df)
-		if err != nil {
+	// DEX files are inflated and parsed in parallel: inflating is most of
+	// a scan's time, and each file is independent. Each worker holds one
+	// file's bytes at a time, so memory stays at workers x largest DEX.
+	files := make([]DexFile, len(roots))
+	errs := make([]error, len(roots))
+	codeErrs := make([]error, len(roots))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(roots)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := roots[i]
+				files[i] = DexFile{Name: prefix + r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				codeErrs[i], errs[i] = readDex(a, r.e, opts, &files[i])
+			}
+		}()
+	}
+	for i := range roots {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range roots {
+		df := files[i]
+		if err := errs[i]; err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				return fmt.Errorf("inventory: %w", ctxErr)
+			}
 			df.Error = err.Error()
 			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: df.Name, Message: err.Error()})
 		}
-		if codeErr != nil {
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, codeErr)})
+		if codeErrs[i] != nil {
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, codeErrs[i])})
 		}
 		inv.Dex.ClassesTotal += df.Classes
 		inv.Dex.Files = append(inv.Dex.Files, df)
