@@ -148,6 +148,9 @@ type Limits struct {
 	MaxDepth    int // default 128
 	// MaxStringTableBytes bounds the decoded strings of one string pool.
 	MaxStringTableBytes int64 // default 32 MiB
+	// MaxProtoBytes bounds the input of ParseProto. Binary manifests come
+	// with a size in their header; a protobuf has none to check.
+	MaxProtoBytes int64 // default 16 MiB
 }
 
 func (l Limits) withDefaults() Limits {
@@ -159,6 +162,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxStringTableBytes <= 0 {
 		l.MaxStringTableBytes = 32 << 20
+	}
+	if l.MaxProtoBytes <= 0 {
+		l.MaxProtoBytes = 16 << 20
 	}
 	return l
 }
