@@ -168,3 +168,52 @@ func TestGroupChannels(t *testing.T) {
 		t.Errorf("build %+v", b)
 	}
 }
+
+// TestChannelBuilds: the three store builds of maimai-like form one group
+// whose channel key is UMENG_CHANNEL; the Xiaomi build's own SDK and
+// permission are called out; the group is golden.
+func TestChannelBuilds(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "channels", "*.apk"))
+	if len(files) != 3 {
+		t.Fatalf("want 3 channel fixtures, got %d (run make fixtures)", len(files))
+	}
+	pol := filepath.Join("..", "..", "fixtures", "policies", "maimai-like-policy.txt")
+	stdout, stderr, code := runCLI(t, append([]string{"audit", "--policy", pol, "--format", "json", "--fail-on", "none"}, files...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.ChannelGroups) != 1 {
+		t.Fatalf("%d groups", len(doc.ChannelGroups))
+	}
+	g := doc.ChannelGroups[0]
+	if strings.Join(g.ChannelKeys, ",") != "UMENG_CHANNEL" {
+		t.Errorf("channel keys %v", g.ChannelKeys)
+	}
+	for _, b := range g.Builds {
+		xiaomi := strings.Contains(b.File, "xiaomi")
+		if got := strings.Join(b.ExtraSDKs, ","); xiaomi != (got == "xiaomi-mimo-ads") || !xiaomi && got != "" {
+			t.Errorf("%s: extra SDKs %q", b.File, got)
+		}
+		if got := strings.Join(b.ExtraPermissions, ","); xiaomi != (got == "android.permission.REQUEST_INSTALL_PACKAGES") {
+			t.Errorf("%s: extra permissions %q", b.File, got)
+		}
+	}
+	got, _ := json.MarshalIndent(g, "", "  ")
+	golden := filepath.Join("testdata", "golden", "channel-group.json")
+	if *update {
+		os.WriteFile(golden, append(got, '\n'), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/sdkaudit -update)", err)
+	}
+	if strings.TrimSpace(string(want)) != string(got) {
+		t.Errorf("channel group differs from %s", golden)
+	}
+}
