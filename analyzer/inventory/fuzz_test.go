@@ -16,6 +16,12 @@ import (
 // copied into the seed set because its licences are not ours.
 func FuzzScan(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "*.apk"))
+	// Every packaging format, so the fuzzer starts from app sets and
+	// bundles as well as plain APKs.
+	for _, ext := range []string{"aab", "apks", "xapk", "apkm", "zip"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "formats", "*."+ext))
+		files = append(files, m...)
+	}
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
 			f.Add(b)

@@ -460,7 +460,12 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 		if _, ok := a.Lookup("resources.pb"); ok {
 			inv.HasResources = true
 		}
-		return nil, errors.New("inventory: protobuf manifests: TODO(proto) until manifest.ParseProto lands")
+		m, err := manifest.ParseProto(raw, opts.Manifest)
+		if err != nil {
+			return nil, err
+		}
+		addManifestNotes(inv, m)
+		return m, nil
 	}
 	var res *manifest.Resources
 	if re, ok := a.Lookup("resources.arsc"); ok {

@@ -173,3 +173,4 @@ func TestFormatByContentNotExtension(t *testing.T) {
 		t.Errorf("exit %d, output lacks format xapk", code)
 	}
 }
+
