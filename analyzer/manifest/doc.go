@@ -14,4 +14,16 @@
 //
 // Each document is decoded twice, with and without the resource table, so
 // that a resolved value can still report the raw reference it came from.
+//
+// ParseProto reads the other form a manifest ships in: the aapt2 protobuf
+// XmlNode of an Android App Bundle (base/manifest/AndroidManifest.xml). It
+// is a hand-written walker over protowire rather than generated code,
+// because only about ten fields of three messages matter and a walker can
+// check every length against the bytes and cap nesting, as the rest of the
+// package does for hostile files. It builds the same element tree as the
+// binary path, formatting typed values the way apkparser formats the
+// Res_value aapt2 would flatten them to, so both paths yield identical
+// Manifests. A known field with the wrong wire type is an error rather than
+// an unknown field: a manifest that reads differently to different parsers
+// is itself a finding.
 package manifest
