@@ -30,6 +30,7 @@ bench:
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/container/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
+	$(GO) test -run='^$$' -fuzz='^FuzzParseProto$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
