@@ -119,13 +119,8 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	if err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
-	switch f.failOn {
-	case "high", "medium", "low", "none":
-	default:
-		return &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
-	}
-	if f.lang != "en" && f.lang != "zh" {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
+	if err := checkAuditFlags(f); err != nil {
+		return err
 	}
 	if len(f.policies) == 0 && !f.noPolicyOK {
 		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
@@ -154,9 +149,6 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
-	}
-	if f.code.maxSites < 0 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
 	ix := newEngines(db, f.code)
 	in, err := analyse(ctx, file, ix, decl, db)
@@ -206,22 +198,11 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	if !ok {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--format %s describes one app; audit the apps one at a time", f.format)}
 	}
-	switch f.failOn {
-	case "high", "medium", "low", "none":
-	default:
-		return &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
-	}
-	if f.lang != "en" && f.lang != "zh" {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
+	if err := checkAuditFlags(f); err != nil {
+		return err
 	}
 	if len(f.policies) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
-	}
-	if f.jobs < 1 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
-	}
-	if f.code.maxSites < 0 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
 	db, err := loadRules(g.rulesDir, g.rulesReplace)
 	if err != nil {
@@ -335,6 +316,25 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	}
 	if code != ExitOK {
 		return silentExit{code}
+	}
+	return nil
+}
+
+// checkAuditFlags rejects flag values before any file is read.
+func checkAuditFlags(f auditFlags) error {
+	switch f.failOn {
+	case "high", "medium", "low", "none":
+	default:
+		return &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
+	}
+	if f.lang != "en" && f.lang != "zh" {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
+	}
+	if f.jobs < 1 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
+	}
+	if f.code.maxSites < 0 {
+		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
 	return nil
 }

@@ -173,4 +173,3 @@ func TestFormatByContentNotExtension(t *testing.T) {
 		t.Errorf("exit %d, output lacks format xapk", code)
 	}
 }
-

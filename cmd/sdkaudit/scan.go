@@ -257,30 +257,13 @@ func openOutput(stdout io.Writer, path string) (w io.Writer, commit func() error
 // writeOutput writes to stdout, or atomically to path so a failed run never
 // leaves half a report behind.
 func writeOutput(stdout io.Writer, path string, data []byte) error {
-	if path == "" || path == "-" {
-		_, err := stdout.Write(data)
+	w, commit, abort, err := openOutput(stdout, path)
+	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	defer abort()
+	if _, err := w.Write(data); err != nil {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write output: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write output: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write output: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write output: %w", err)
-	}
-	return nil
+	return commit()
 }
