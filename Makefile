@@ -17,9 +17,11 @@ test: vet
 	$(GO) test -count=1 ./...
 
 # Rebuilds fixtures/apk from fixtures/src with Debian's Android tools
-# (aapt, smali, zipalign, apksigner). Tests only read the committed output.
+# (aapt, smali, zipalign, apksigner), then the App Bundle from the split
+# APKs with a Go test helper. Tests only read the committed output.
 fixtures:
 	bash fixtures/build.sh
+	$(GO) test -count=1 -run '^TestAABFixtureCurrent$$' ./analyzer/inventory/ -update-aab
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -benchmem ./...
