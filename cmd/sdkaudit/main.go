@@ -84,8 +84,8 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "sdkaudit %s\nrules %s: %d SDKs, %d vendors, %d permissions, %d data categories\n",
-				toolVersion(), db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories))
+			fmt.Fprintf(c.OutOrStdout(), "sdkaudit %s\nrules %s: %d SDKs, %d vendors, %d permissions, %d data categories, %d data-access APIs\n",
+				toolVersion(), db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 			return nil
 		},
 	}
