@@ -2,6 +2,7 @@ package container
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -177,7 +178,10 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 			return nil, &Error{Offset: -1, Err: err}
 		}
 	}
-	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+	// A buffered source turns the inflater's many small reads into few
+	// large preads; flate uses a reader that is already an io.ByteReader
+	// as it is.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(bufio.NewReaderSize(r, 64<<10)) })
 	if len(zr.File) > lim.MaxEntries {
 		return nil, &Error{Offset: -1, Err: fmt.Errorf("%w: %d entries, limit %d", ErrTooManyEntries, len(zr.File), lim.MaxEntries)}
 	}
@@ -269,7 +273,9 @@ func (a *Archive) Read(e *Entry) ([]byte, error) {
 	if maxHint := (e.CompressedSize + 1) * uint64(a.lim.MaxRatio); hint > maxHint {
 		hint = maxHint
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, int(hint)))
+	// bytes.Buffer wants MinRead bytes free before every read; without the
+	// slack an exact-size buffer is doubled and copied on the last read.
+	buf := bytes.NewBuffer(make([]byte, 0, int(hint)+bytes.MinRead))
 	if _, err := io.Copy(buf, rc); err != nil {
 		return nil, err
 	}
