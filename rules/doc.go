@@ -24,9 +24,13 @@
 // and VERSION holds the date-stamped data version. [Version] reports it with
 // a content hash of the embedded files.
 //
-// [Embedded] loads and validates the built-in set. [Load] reads a directory
-// with the same layout (sdkaudit's --rules DIR), which may hold only part of
-// a database; [DB.Merge] lays such a set over the embedded one, replacing
+// [Embedded] returns the built-in set. It decodes rules/snapshot.gob, a
+// validated copy written by `go generate ./rules`, because parsing the YAML
+// costs far more than the rest of a small scan; when the snapshot does not
+// match the embedded files it loads and validates the YAML instead.
+//
+// [Load] reads a directory with the same layout (sdkaudit's --rules DIR),
+// which may hold only part of a database; [DB.Merge] lays such a set over the embedded one, replacing
 // entries by id, and validates the result. [Validate] runs every
 // cross-reference and lint check and returns all problems at once.
 //

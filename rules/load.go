@@ -62,7 +62,24 @@ var embeddedDB = sync.OnceValues(func() (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules: embedded data: %w", err)
 	}
-	db, err := Load(sub)
+	return loadEmbedded(snapshotData, sub)
+})
+
+// loadEmbedded returns the rule set in fsys from snapshot when that is a
+// snapshot of exactly those files, and from the YAML otherwise. The
+// snapshot was validated when it was generated and TestSnapshotCurrent
+// holds it equal to the YAML, so it is not validated again. Any snapshot
+// error (stale, corrupt) only means the slow path.
+func loadEmbedded(snapshot []byte, fsys fs.FS) (*DB, error) {
+	if db, err := loadSnapshot(snapshot, fsys); err == nil {
+		return db, nil
+	}
+	return loadYAML(fsys)
+}
+
+// loadYAML loads and validates the rule set in fsys.
+func loadYAML(fsys fs.FS) (*DB, error) {
+	db, err := Load(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +87,7 @@ var embeddedDB = sync.OnceValues(func() (*DB, error) {
 		return nil, errors.Join(errs...)
 	}
 	return db, nil
-})
+}
 
 // Embedded returns the validated built-in rule set. The result is shared
 // by all callers and must be treated as read-only; use [DB.Merge] to build
