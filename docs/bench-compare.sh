@@ -79,6 +79,7 @@ print(a.get_package(), n)
 EOF
 
 echo "Machine: $(nproc) cores, $(go version | awk '{print $3}'), $(uname -sr), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "sdkaudit built from $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git status --porcelain --untracked-files=no -- '*.go' 2>/dev/null)" ] && echo ' + uncommitted Go changes')"
 echo "Runs per cell: $runs (median wall clock; peak RSS is the largest of the runs)"
 for t in aapt dexdump; do
   eval "h=\$have_$t"
