@@ -122,24 +122,9 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	if err := checkAuditFlags(f); err != nil {
 		return err
 	}
-	if len(f.policies) == 0 && !f.noPolicyOK {
-		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
-	}
-	db, err := loadRules(g.rulesDir, g.rulesReplace)
+	db, waivers, decl, err := auditInputs(g, f)
 	if err != nil {
 		return err
-	}
-	var waivers []audit.Waiver
-	if f.waivers != "" {
-		if waivers, err = audit.LoadWaivers(f.waivers); err != nil {
-			return &exitError{code: ExitInput, err: err}
-		}
-	}
-	decl := &policy.Declaration{}
-	if len(f.policies) > 0 {
-		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{}); err != nil {
-			return &exitError{code: ExitInput, err: err}
-		}
 	}
 	ctx := c.Context()
 	if ctx == nil {
@@ -201,22 +186,10 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	if err := checkAuditFlags(f); err != nil {
 		return err
 	}
-	if len(f.policies) == 0 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
-	}
-	db, err := loadRules(g.rulesDir, g.rulesReplace)
+	f.noPolicyOK = false // a batch always compares with a policy
+	db, waivers, decl, err := auditInputs(g, f)
 	if err != nil {
 		return err
-	}
-	var waivers []audit.Waiver
-	if f.waivers != "" {
-		if waivers, err = audit.LoadWaivers(f.waivers); err != nil {
-			return &exitError{code: ExitInput, err: err}
-		}
-	}
-	decl, err := policy.NewLexicon(db).Load(f.policies, policy.Limits{})
-	if err != nil {
-		return &exitError{code: ExitInput, err: err}
 	}
 	files := expandInputs(args)
 	if len(files) == 0 {
@@ -318,6 +291,31 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return silentExit{code}
 	}
 	return nil
+}
+
+// auditInputs loads what every audited app is compared with: the rules,
+// the waivers and the policy declaration.
+func auditInputs(g *globals, f auditFlags) (*rules.DB, []audit.Waiver, *policy.Declaration, error) {
+	if len(f.policies) == 0 && !f.noPolicyOK {
+		return nil, nil, nil, &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
+	}
+	db, err := loadRules(g.rulesDir, g.rulesReplace)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var waivers []audit.Waiver
+	if f.waivers != "" {
+		if waivers, err = audit.LoadWaivers(f.waivers); err != nil {
+			return nil, nil, nil, &exitError{code: ExitInput, err: err}
+		}
+	}
+	decl := &policy.Declaration{}
+	if len(f.policies) > 0 {
+		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{}); err != nil {
+			return nil, nil, nil, &exitError{code: ExitInput, err: err}
+		}
+	}
+	return db, waivers, decl, nil
 }
 
 // checkAuditFlags rejects flag values before any file is read.
