@@ -214,8 +214,8 @@ func nestedParts(a *Archive, entries []*Entry, lim Limits) []*Part {
 	for _, e := range entries {
 		e := e
 		parts = append(parts, &Part{Path: e.Name, Size: int64(e.UncompressedSize), open: func() (*Archive, func(), error) {
-			if e.Method == zip.Store && e.Offset >= 0 && e.CompressedSize == e.UncompressedSize {
-				sr := io.NewSectionReader(a.r, e.Offset, int64(e.CompressedSize))
+			if e.Method == zip.Store && e.DataOffset() >= 0 && e.CompressedSize == e.UncompressedSize {
+				sr := io.NewSectionReader(a.r, e.DataOffset(), int64(e.CompressedSize))
 				inner, err := Open(sr, sr.Size(), lim)
 				if err != nil {
 					return nil, nil, wrapNested(e.Name, err)
@@ -293,14 +293,13 @@ func moduleView(a *Archive, module string) *Archive {
 		case strings.HasPrefix(rest, "root/"):
 			name = strings.TrimPrefix(rest, "root/")
 		}
-		ne := *e
-		ne.Name = name
+		ne := &Entry{Name: name, Method: e.Method, CompressedSize: e.CompressedSize, UncompressedSize: e.UncompressedSize, Shadowed: e.Shadowed, f: e.f}
 		if _, seen := v.byName[name]; seen {
 			ne.Shadowed = true
 		} else {
-			v.byName[name] = &ne
+			v.byName[name] = ne
 		}
-		v.Entries = append(v.Entries, &ne)
+		v.Entries = append(v.Entries, ne)
 	}
 	return v
 }

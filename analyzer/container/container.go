@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/klauspost/compress/flate"
@@ -113,12 +114,28 @@ type Entry struct {
 	Method           uint16
 	CompressedSize   uint64
 	UncompressedSize uint64
-	// Offset of the entry's data in the file (after its local header),
-	// -1 when the local header is unreadable.
-	Offset int64
 	// Shadowed is set on every record whose name repeats an earlier one.
 	Shadowed bool
 	f        *zip.File
+
+	// The data offset costs a read of the local header; an app has
+	// thousands of entries and only a few are ever opened.
+	offOnce sync.Once
+	off     int64
+}
+
+// DataOffset is where the entry's data starts in the file (after its
+// local header), -1 when the local header is unreadable.
+func (e *Entry) DataOffset() int64 {
+	e.offOnce.Do(func() {
+		e.off = -1
+		if e.f != nil {
+			if off, err := e.f.DataOffset(); err == nil {
+				e.off = off
+			}
+		}
+	})
+	return e.off
 }
 
 // Archive is an opened zip with its entries in central directory order.
@@ -189,15 +206,9 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 		return nil, &Error{Offset: -1, Err: ErrEmpty}
 	}
 	a = &Archive{Size: size, r: r, zr: zr, lim: lim, Comment: zr.Comment, byName: make(map[string]*Entry, len(zr.File)), read: new(atomic.Int64)}
-	minOff := int64(-1)
-	var first *Entry
 	dups := map[string]int{}
 	for _, f := range zr.File {
-		off, oerr := f.DataOffset()
-		if oerr != nil {
-			off = -1
-		}
-		e := &Entry{Name: f.Name, Method: f.Method, CompressedSize: f.CompressedSize64, UncompressedSize: f.UncompressedSize64, Offset: off, f: f}
+		e := &Entry{Name: f.Name, Method: f.Method, CompressedSize: f.CompressedSize64, UncompressedSize: f.UncompressedSize64, f: f}
 		if _, seen := a.byName[f.Name]; seen {
 			// Android's installer refuses archives with repeated names;
 			// we keep the first, as most extractors do, and say so.
@@ -205,10 +216,6 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 			dups[f.Name]++
 		} else {
 			a.byName[f.Name] = e
-		}
-		if off >= 0 && (minOff < 0 || off < minOff) {
-			minOff = off
-			first = e
 		}
 		a.Entries = append(a.Entries, e)
 	}
@@ -220,7 +227,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 		sort.Strings(names)
 		a.Notes = append(a.Notes, Note{Code: "duplicate-entries", Message: fmt.Sprintf("repeated entry names (the first is used; Android refuses to install such a file): %s", strings.Join(names, ", "))})
 	}
-	if p := localHeaderStart(r, first); p > 0 {
+	if p := prefixLength(r, a.Entries); p > 0 {
 		a.PrefixBytes = p
 		a.PrefixMagic = sniffPrefix(r, p)
 		msg := fmt.Sprintf("%d bytes precede the zip", p)
@@ -259,41 +266,67 @@ func (a *Archive) ReadFile(name string) ([]byte, error) {
 // only a hint for the buffer: the bounds are enforced on the bytes actually
 // produced.
 func (a *Archive) Read(e *Entry) ([]byte, error) {
+	return a.ReadInto(e, nil)
+}
+
+// SizeHint is how many bytes to set aside for e's inflated data: its
+// declared size, unless that is beyond the entry limit or more than the
+// compressed data could expand to (a lying header must not make a caller
+// allocate).
+func (a *Archive) SizeHint(e *Entry) int {
+	hint := e.UncompressedSize
+	if hint > uint64(a.lim.MaxEntrySize) {
+		hint = 0
+	}
+	if maxHint := (e.CompressedSize + 1) * uint64(a.lim.MaxRatio); hint > maxHint {
+		hint = maxHint
+	}
+	return int(hint)
+}
+
+// ReadInto is Read into buf's storage when it has room (from buf[:0]); it
+// allocates otherwise. Callers scanning many entries reuse one buffer.
+func (a *Archive) ReadInto(e *Entry, buf []byte) ([]byte, error) {
 	rc, err := a.Open(e)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	hint := e.UncompressedSize
-	if hint > uint64(a.lim.MaxEntrySize) {
-		hint = 0
+	// One spare byte, so the read that finds the end of an exact-size
+	// entry has room and never makes the buffer grow.
+	if want := a.SizeHint(e) + 1; cap(buf) < want {
+		buf = make([]byte, 0, want)
 	}
-	// A lying header can claim a huge size; never preallocate more than the
-	// compressed data could plausibly expand to.
-	if maxHint := (e.CompressedSize + 1) * uint64(a.lim.MaxRatio); hint > maxHint {
-		hint = maxHint
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			// The entry is longer than it said; the limits in rc still
+			// bound how far this goes.
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rc.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	// bytes.Buffer wants MinRead bytes free before every read; without the
-	// slack an exact-size buffer is doubled and copied on the last read.
-	buf := bytes.NewBuffer(make([]byte, 0, int(hint)+bytes.MinRead))
-	if _, err := io.Copy(buf, rc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // Open returns a reader over e's inflated bytes that fails once a limit is
 // crossed.
 func (a *Archive) Open(e *Entry) (io.ReadCloser, error) {
 	if e.UncompressedSize > uint64(a.lim.MaxEntrySize) {
-		return nil, &Error{Entry: e.Name, Offset: e.Offset, Err: fmt.Errorf("%w: declares %d bytes, limit %d", ErrEntryTooLarge, e.UncompressedSize, a.lim.MaxEntrySize)}
+		return nil, &Error{Entry: e.Name, Offset: e.DataOffset(), Err: fmt.Errorf("%w: declares %d bytes, limit %d", ErrEntryTooLarge, e.UncompressedSize, a.lim.MaxEntrySize)}
 	}
 	if e.Method != zip.Store && e.Method != zip.Deflate {
-		return nil, &Error{Entry: e.Name, Offset: e.Offset, Err: fmt.Errorf("%w %d", ErrUnsupportedComp, e.Method)}
+		return nil, &Error{Entry: e.Name, Offset: e.DataOffset(), Err: fmt.Errorf("%w %d", ErrUnsupportedComp, e.Method)}
 	}
 	rc, err := e.f.Open()
 	if err != nil {
-		return nil, &Error{Entry: e.Name, Offset: e.Offset, Err: err}
+		return nil, &Error{Entry: e.Name, Offset: e.DataOffset(), Err: err}
 	}
 	return &boundedReader{rc: rc, e: e, a: a}, nil
 }
@@ -330,7 +363,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 }
 
 func (b *boundedReader) fail(err error) error {
-	return &Error{Entry: b.e.Name, Offset: b.e.Offset, Err: err}
+	return &Error{Entry: b.e.Name, Offset: b.e.DataOffset(), Err: err}
 }
 
 func (b *boundedReader) Close() error { return b.rc.Close() }
@@ -375,26 +408,40 @@ func findEnd(r io.ReaderAt, size int64) (int64, []byte) {
 	return -1, nil
 }
 
+// prefixLength is the count of bytes before the zip's first local header.
+// A file that opens with a local header has none, whatever comes after:
+// build tools may put unreferenced padding records first (zipflinger's
+// virtual entries). Otherwise the entry with the lowest data offset tells
+// where the zip begins.
+func prefixLength(r io.ReaderAt, entries []*Entry) int64 {
+	sig := make([]byte, 4)
+	if _, err := r.ReadAt(sig, 0); err == nil && string(sig) == "PK\x03\x04" {
+		return 0
+	}
+	var first *Entry
+	for _, e := range entries {
+		if off := e.DataOffset(); off >= 0 && (first == nil || off < first.DataOffset()) {
+			first = e
+		}
+	}
+	return localHeaderStart(r, first)
+}
+
 // localHeaderStart finds where the local header of e begins. The central
 // directory's extra field can differ from the local one (zipalign pads the
 // local copy), so we search back from the data for a header whose lengths
 // lead exactly to it.
 func localHeaderStart(r io.ReaderAt, e *Entry) int64 {
-	if e == nil || e.Offset < 30 {
-		return 0
-	}
-	// Build tools may put unreferenced padding records first (zipflinger's
-	// virtual entries); a file that opens with a local header has no prefix.
-	sig := make([]byte, 4)
-	if _, err := r.ReadAt(sig, 0); err == nil && string(sig) == "PK\x03\x04" {
+	if e == nil || e.DataOffset() < 30 {
 		return 0
 	}
 	const window = 30 + 0xffff + 0xffff
-	lo := e.Offset - window
+	off := e.DataOffset()
+	lo := off - window
 	if lo < 0 {
 		lo = 0
 	}
-	buf := make([]byte, e.Offset-lo)
+	buf := make([]byte, off-lo)
 	if _, err := r.ReadAt(buf, lo); err != nil {
 		return 0
 	}
@@ -404,7 +451,7 @@ func localHeaderStart(r io.ReaderAt, e *Entry) int64 {
 		}
 		n := int(buf[i+26]) | int(buf[i+27])<<8
 		m := int(buf[i+28]) | int(buf[i+29])<<8
-		if lo+int64(i+30+n+m) == e.Offset {
+		if lo+int64(i+30+n+m) == off {
 			return lo + int64(i)
 		}
 	}

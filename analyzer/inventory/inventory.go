@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
@@ -50,6 +51,21 @@ type CodeQuery struct {
 	Refs *dex.RefQuery
 	// Keys[id] names query id in CodeRef.Refs.
 	Keys []string
+	// Resolve, when set, supplies Refs and Keys the first time code is
+	// scanned. A caller whose rules are still loading starts the scan at
+	// once: the first DEX file inflates meanwhile. Resolve returning a nil
+	// query reads class lists only.
+	Resolve func() (*dex.RefQuery, []string)
+
+	once sync.Once
+}
+
+// query returns the reference query and its keys, resolving them once.
+func (q *CodeQuery) query() (*dex.RefQuery, []string) {
+	if q.Resolve != nil {
+		q.once.Do(func() { q.Refs, q.Keys = q.Resolve() })
+	}
+	return q.Refs, q.Keys
 }
 
 // CodeRef is one method whose code references queried items.
@@ -169,7 +185,7 @@ type VersionFile struct {
 
 // versionRe bounds what we accept as a version string, so binary junk in a
 // hostile file never reaches a report.
-var versionRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
+var versionRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]*$`)
 
 // readVersionFiles reads the small META-INF/*.version entries.
 func readVersionFiles(a *container.Archive) []VersionFile {
@@ -188,7 +204,7 @@ func readVersionFiles(a *container.Archive) []VersionFile {
 			continue
 		}
 		v := strings.TrimSpace(string(b))
-		if !versionRe.MatchString(v) {
+		if len(v) > 64 || !versionRe.MatchString(v) {
 			continue
 		}
 		out = append(out, VersionFile{Path: e.Name, Group: group, Artifact: artifact, Version: v})
@@ -233,9 +249,7 @@ func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error
 		for _, p := range app.Parts {
 			inv.Size += p.Size
 		}
-		sum := make(chan string, 1)
-		go func() { sum <- hashDir(name, app) }()
-		return scanApp(ctx, inv, app, opts, sum)
+		return scanApp(ctx, inv, app, opts, &digest{fn: func() string { return hashDir(name, app) }})
 	}
 	return Scan(ctx, f, st.Size(), name, opts)
 }
@@ -248,14 +262,26 @@ func newInventory(name string, size int64) *Inventory {
 // recognises); name is used in messages and the report only.
 func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Options) (*Inventory, error) {
 	inv := newInventory(name, size)
-	sum := make(chan string, 1)
-	go func() { sum <- hashReaderAt(r, size) }()
 	app, err := container.OpenApp(r, size, opts.Container)
 	if err != nil {
-		<-sum
 		return nil, &Error{File: name, Err: err}
 	}
-	return scanApp(ctx, inv, app, opts, sum)
+	return scanApp(ctx, inv, app, opts, &digest{fn: func() string { return hashReaderAt(r, size) }})
+}
+
+// digest is the file's SHA-256, computed once. It is taken while the first
+// part's DEX files inflate, on the goroutine that read the manifest: a
+// separate goroutine would compete with the DEX workers for the cores and
+// delay the inflate, which is what a scan waits for.
+type digest struct {
+	once sync.Once
+	fn   func() string
+	sum  string
+}
+
+func (d *digest) get() string {
+	d.once.Do(func() { d.sum = d.fn() })
+	return d.sum
 }
 
 // partResult is what one part contributes before the base is known.
@@ -267,14 +293,7 @@ type partResult struct {
 // scanApp reads every part in turn (one open at a time) and merges them:
 // the base part's manifest is the app's, the other parts add code,
 // native libraries, assets and their own manifest entries.
-func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum <-chan string) (*Inventory, error) {
-	if sum != nil {
-		defer func() {
-			if inv.SHA256 == "" {
-				<-sum
-			}
-		}()
-	}
+func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum *digest) (*Inventory, error) {
 	inv.Format = app.Format
 	for _, n := range app.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
@@ -297,7 +316,7 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 			inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: err.Error()})
 			continue
 		}
-		res, partEntries, err := scanPart(ctx, inv, a, part, opts, &timedOut)
+		res, partEntries, err := scanPart(ctx, inv, a, part, opts, &timedOut, sum)
 		release()
 		if err != nil {
 			if single {
@@ -331,9 +350,7 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 	if other != nil {
 		inv.NativeOther = other
 	}
-	if sum != nil {
-		inv.SHA256 = <-sum
-	}
+	inv.SHA256 = sum.get()
 	if len(inv.Errors) > 0 {
 		inv.Status = StatusIncomplete
 	}
@@ -342,7 +359,7 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 
 // scanPart reads one part: its manifest, its code and its entry list. A
 // manifest failure is returned; later failures are recorded in inv.
-func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *container.Part, opts Options, timedOut *error) (partResult, []native.Entry, error) {
+func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *container.Part, opts Options, timedOut *error, sum *digest) (partResult, []native.Entry, error) {
 	res := partResult{info: PartInfo{Path: part.Path, Module: part.Module, Entries: len(a.Entries)}}
 	inv.Entries += len(a.Entries)
 	if part.Path == "" {
@@ -350,8 +367,17 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 		}
 	}
+	// The root DEX files start inflating before the manifest is read:
+	// inflating is most of a scan, and on a 2-core machine the manifest and
+	// resources table are read in the time the DEX workers would otherwise
+	// leave one core idle.
+	var job *dexJob
+	if *timedOut == nil {
+		job = startRootDex(ctx, a, opts)
+	}
 	m, err := scanManifest(inv, a, part, opts)
 	if err != nil {
+		job.wait()
 		return res, nil, err
 	}
 	res.manifest = m
@@ -362,10 +388,13 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 	if part.Path != "" && m.Split != "" {
 		prefix = part.Path + "!"
 	}
+	if job != nil {
+		sum.get()
+	}
 	// Past the manifest there is something to report, so running out of
 	// time makes the inventory incomplete instead of failing the file.
-	if *timedOut == nil {
-		if err := scanDex(ctx, inv, a, prefix, opts); err != nil {
+	if job != nil {
+		if err := scanDex(ctx, inv, a, prefix, opts, job); err != nil {
 			*timedOut = err
 		}
 	}
@@ -508,19 +537,10 @@ func rootDexIndex(name string) int {
 	return n
 }
 
-func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix string, opts Options) error {
-	type root struct {
-		n int
-		e *container.Entry
-	}
-	var roots []root
+func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix string, opts Options, job *dexJob) error {
 	var other []CodeEntry
 	for _, e := range a.Entries {
-		if e.Shadowed {
-			continue
-		}
-		if n := rootDexIndex(e.Name); n > 0 {
-			roots = append(roots, root{n, e})
+		if e.Shadowed || rootDexIndex(e.Name) > 0 {
 			continue
 		}
 		lower := strings.ToLower(e.Name)
@@ -538,6 +558,7 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 	sort.Slice(other, func(i, j int) bool { return other[i].Path < other[j].Path })
 	for i := range other {
 		if err := ctx.Err(); err != nil {
+			job.wait()
 			return fmt.Errorf("inventory: %w", err)
 		}
 		readOtherCode(a, &other[i], opts)
@@ -553,58 +574,91 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 		}
 		inv.OtherCode = append(inv.OtherCode, *c)
 	}
-	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
+	job.wait()
 	if inv.Dex.Files == nil {
 		inv.Dex.Files = []DexFile{}
 	}
-	// DEX files are inflated and parsed in parallel: inflating is most of
-	// a scan's time, and each file is independent. Each worker holds one
-	// file's bytes at a time, so memory stays at workers x largest DEX.
-	files := make([]DexFile, len(roots))
-	errs := make([]error, len(roots))
-	codeErrs := make([]error, len(roots))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, len(roots)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := roots[i]
-				files[i] = DexFile{Name: prefix + r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
-				if err := ctx.Err(); err != nil {
-					errs[i] = err
-					continue
-				}
-				codeErrs[i], errs[i] = readDex(a, r.e, opts, &files[i])
-			}
-		}()
-	}
-	for i := range roots {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i := range roots {
-		df := files[i]
-		if err := errs[i]; err != nil {
+	for i := range job.files {
+		df := job.files[i]
+		df.Name = prefix + df.Name
+		if err := job.errs[i]; err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return fmt.Errorf("inventory: %w", ctxErr)
 			}
 			df.Error = err.Error()
 			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: df.Name, Message: err.Error()})
 		}
-		if codeErrs[i] != nil {
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, codeErrs[i])})
+		if job.codeErrs[i] != nil {
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, job.codeErrs[i])})
 		}
 		inv.Dex.ClassesTotal += df.Classes
 		inv.Dex.Files = append(inv.Dex.Files, df)
 	}
 	return nil
+}
+
+// dexJob is the root DEX files of one part being read in the background.
+// Its results are only read after wait.
+type dexJob struct {
+	wg       sync.WaitGroup
+	files    []DexFile
+	errs     []error
+	codeErrs []error
+}
+
+// wait blocks until every worker is done; a nil job has nothing to wait
+// for.
+func (j *dexJob) wait() {
+	if j != nil {
+		j.wg.Wait()
+	}
+}
+
+// startRootDex inflates and parses the classes*.dex files of a in
+// parallel: inflating is most of a scan's time, and each file is
+// independent. Each worker holds one file's bytes at a time, so memory
+// stays at workers x largest DEX.
+func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJob {
+	type root struct {
+		n int
+		e *container.Entry
+	}
+	var roots []root
+	for _, e := range a.Entries {
+		if n := rootDexIndex(e.Name); n > 0 && !e.Shadowed {
+			roots = append(roots, root{n, e})
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
+	j := &dexJob{files: make([]DexFile, len(roots)), errs: make([]error, len(roots)), codeErrs: make([]error, len(roots))}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(roots))
+	var next atomic.Int64
+	for w := 0; w < workers; w++ {
+		j.wg.Add(1)
+		go func() {
+			defer j.wg.Done()
+			var sc scratch
+			defer sc.release()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(roots) {
+					return
+				}
+				r := roots[i]
+				j.files[i] = DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
+				if err := ctx.Err(); err != nil {
+					j.errs[i] = err
+					continue
+				}
+				j.codeErrs[i], j.errs[i] = readDex(a, r.e, opts, &j.files[i], &sc)
+			}
+		}()
+	}
+	return j
 }
 
 // finishDex computes the distinct classes over every part's DEX files.
@@ -637,7 +691,7 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 	}
 	if c.Kind == "dex" {
 		df := DexFile{Name: c.Path, Size: e.UncompressedSize}
-		codeErr, err := readDex(a, e, opts, &df)
+		codeErr, err := readDex(a, e, opts, &df, nil)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = err.Error()
@@ -665,7 +719,7 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 			continue
 		}
 		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}
-		codeErr, err := readDex(inner, ie, opts, &df)
+		codeErr, err := readDex(inner, ie, opts, &df, nil)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = fmt.Sprintf("%s: %v", ie.Name, err)
@@ -681,8 +735,14 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 // dropped on return, so an app is never held in memory more than one DEX
 // file at a time. A code-scan failure is returned as codeErr: the class
 // list is still good.
-func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile) (codeErr, err error) {
-	b, err := a.Read(e)
+func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile, sc *scratch) (codeErr, err error) {
+	var b []byte
+	if sc != nil {
+		b, err = a.ReadInto(e, sc.get(a.SizeHint(e)+1))
+		sc.keep(b)
+	} else {
+		b, err = a.Read(e)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -699,9 +759,13 @@ func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile
 	if opts.Code == nil {
 		return nil, nil
 	}
-	sites, st, codeErr := f.ScanRefs(opts.Code.Refs)
+	refs, keys := opts.Code.query()
+	if refs == nil {
+		return nil, nil
+	}
+	sites, st, codeErr := f.ScanRefs(refs)
 	df.Code = &st
-	df.CodeRefs = codeRefs(sites, opts.Code.Keys)
+	df.CodeRefs = codeRefs(sites, keys)
 	return codeErr, nil
 }
 

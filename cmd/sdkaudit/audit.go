@@ -15,6 +15,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
+	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
@@ -51,22 +52,64 @@ func addCodeFlags(c *cobra.Command, f *codeFlags) {
 	fl.IntVar(&f.maxSites, "max-call-sites", dataaccess.DefaultMaxSites, "call sites listed per SDK and data category (the count is always complete)")
 }
 
-// engines are the compiled rule indexes one run shares across apps.
+// engines are the compiled rule indexes one run shares across apps. They
+// may still be loading while the first app is read (startEngines): every
+// use past the inventory waits for them.
 type engines struct {
+	code  codeFlags
+	ready chan struct{}
+	// Set before ready is closed, read-only after.
+	db     *rules.DB
+	err    error
 	detect *detect.Index
 	access *dataaccess.Index
-	code   codeFlags
 }
 
 func newEngines(db *rules.DB, code codeFlags) *engines {
-	return &engines{detect: detect.NewIndex(db), access: dataaccess.NewIndex(db), code: code}
+	e := &engines{code: code, ready: make(chan struct{})}
+	e.build(db)
+	close(e.ready)
+	return e
+}
+
+// startEngines loads the rules in the background. Loading them is a
+// tenth of a small app's scan; the inventory starts inflating DEX files
+// meanwhile and waits for the rules only when it scans code.
+func startEngines(load func() (*rules.DB, error), code codeFlags) *engines {
+	e := &engines{code: code, ready: make(chan struct{})}
+	go func() {
+		defer close(e.ready)
+		db, err := load()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.build(db)
+	}()
+	return e
+}
+
+func (e *engines) build(db *rules.DB) {
+	e.db, e.detect, e.access = db, detect.NewIndex(db), dataaccess.NewIndex(db)
+}
+
+// wait returns the rules once they are loaded, or why they could not be.
+func (e *engines) wait() (*rules.DB, error) {
+	<-e.ready
+	return e.db, e.err
 }
 
 func (e *engines) inventoryOptions() inventory.Options {
 	if e.code.noCode {
 		return inventory.Options{}
 	}
-	return inventory.Options{Code: e.access.Query()}
+	return inventory.Options{Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+		if _, err := e.wait(); err != nil {
+			return nil, nil
+		}
+		q := e.access.Query()
+		return q.Refs, q.Keys
+	}}}
 }
 
 func (e *engines) accessOf(inv *inventory.Inventory) *dataaccess.Result {
@@ -122,8 +165,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	if err := checkAuditFlags(f); err != nil {
 		return err
 	}
-	db, waivers, decl, err := auditInputs(g, f)
-	if err != nil {
+	if err := checkPolicyGiven(f); err != nil {
 		return err
 	}
 	ctx := c.Context()
@@ -135,8 +177,19 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	ix := newEngines(db, f.code)
-	in, err := analyse(ctx, file, ix, decl, db)
+	// The app is read while the rules load and the policy is read: both
+	// are independent of the app until the comparison.
+	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	scanCtx, cancelScan := context.WithCancel(ctx)
+	defer cancelScan()
+	pending := startScan(scanCtx, file, ix)
+	db, waivers, decl, err := auditInputs(ix, f)
+	if err != nil {
+		cancelScan()
+		pending.wait()
+		return err
+	}
+	in, err := pending.analyse(ix, decl, db)
 	if err != nil {
 		return err
 	}
@@ -187,7 +240,11 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return err
 	}
 	f.noPolicyOK = false // a batch always compares with a policy
-	db, waivers, decl, err := auditInputs(g, f)
+	if err := checkPolicyGiven(f); err != nil {
+		return err
+	}
+	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	db, waivers, decl, err := auditInputs(ix, f)
 	if err != nil {
 		return err
 	}
@@ -195,7 +252,6 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	if len(files) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
 	}
-	ix := newEngines(db, f.code)
 	ctx := c.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -295,11 +351,8 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 
 // auditInputs loads what every audited app is compared with: the rules,
 // the waivers and the policy declaration.
-func auditInputs(g *globals, f auditFlags) (*rules.DB, []audit.Waiver, *policy.Declaration, error) {
-	if len(f.policies) == 0 && !f.noPolicyOK {
-		return nil, nil, nil, &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
-	}
-	db, err := loadRules(g.rulesDir, g.rulesReplace)
+func auditInputs(ix *engines, f auditFlags) (*rules.DB, []audit.Waiver, *policy.Declaration, error) {
+	db, err := ix.wait()
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -316,6 +369,15 @@ func auditInputs(g *globals, f auditFlags) (*rules.DB, []audit.Waiver, *policy.D
 		}
 	}
 	return db, waivers, decl, nil
+}
+
+// checkPolicyGiven refuses an audit without a policy unless the command
+// allows one (diff).
+func checkPolicyGiven(f auditFlags) error {
+	if len(f.policies) == 0 && !f.noPolicyOK {
+		return &exitError{code: ExitInput, err: fmt.Errorf("audit needs at least one --policy document or declaration")}
+	}
+	return nil
 }
 
 // checkAuditFlags rejects flag values before any file is read.
@@ -347,10 +409,49 @@ func statusIDs(ss []audit.SDKStatus) []string {
 
 // analyse scans and detects one app.
 func analyse(ctx context.Context, file string, ix *engines, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
-	inv, err := inventory.ScanFile(ctx, file, ix.inventoryOptions())
-	if err != nil {
-		return nil, &exitError{code: ExitInput, err: err}
+	p := &pendingScan{done: make(chan struct{})}
+	p.run(ctx, file, ix)
+	return p.analyse(ix, decl, db)
+}
+
+// pendingScan is an app's inventory being read in the background.
+type pendingScan struct {
+	done chan struct{}
+	inv  *inventory.Inventory
+	err  error
+}
+
+func startScan(ctx context.Context, file string, ix *engines) *pendingScan {
+	p := &pendingScan{done: make(chan struct{})}
+	go p.run(ctx, file, ix)
+	return p
+}
+
+func (p *pendingScan) run(ctx context.Context, file string, ix *engines) {
+	defer close(p.done)
+	defer func() {
+		// A bug in a parser must end in an error naming the file, also
+		// when it happens off the main goroutine.
+		if r := recover(); r != nil {
+			p.inv, p.err = nil, fmt.Errorf("%s: internal error while scanning: %v", file, r)
+		}
+	}()
+	p.inv, p.err = inventory.ScanFile(ctx, file, ix.inventoryOptions())
+}
+
+func (p *pendingScan) wait() { <-p.done }
+
+// analyse waits for the inventory and runs detection and the data-access
+// analysis on it.
+func (p *pendingScan) analyse(ix *engines, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
+	p.wait()
+	if p.err != nil {
+		return nil, &exitError{code: ExitInput, err: p.err}
 	}
+	if _, err := ix.wait(); err != nil {
+		return nil, err
+	}
+	inv := p.inv
 	det := ix.detect.Detect(inv)
 	return &audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Access: ix.accessOf(inv), Declaration: decl, Rules: db}, nil
 }

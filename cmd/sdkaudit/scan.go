@@ -16,6 +16,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 type scanFlags struct {
@@ -58,22 +59,28 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	if err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
-	db, err := loadRules(g.rulesDir, g.rulesReplace)
-	if err != nil {
-		return err
-	}
 	if f.jobs < 1 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
 	}
 	if f.code.maxSites < 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
-	ix := newEngines(db, f.code)
+	var ix *engines
+	if g.rulesDir != "" {
+		// Rules from a directory can be wrong: say so before reading apps.
+		db, err := loadRules(g.rulesDir, g.rulesReplace)
+		if err != nil {
+			return err
+		}
+		ix = newEngines(db, f.code)
+	} else {
+		ix = startEngines(func() (*rules.DB, error) { return loadRules("", false) }, f.code)
+	}
 	files := expandInputs(args)
 	if len(files) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
 	}
-	opts := report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion(), RulesVersion: db.VersionString()}
+	opts := report.ScanOptions{Classes: f.classes, ToolVersion: toolVersion()}
 	stderr := c.ErrOrStderr()
 	line, streaming := enc.(report.LineEncoder)
 	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
@@ -89,6 +96,11 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	var writeErr error
 	prog := newProgress(stderr, len(files))
 	scanAll(c.Context(), files, f, ix, func(i int, r report.ScanResult) {
+		if opts.RulesVersion == "" {
+			if db, err := ix.wait(); err == nil {
+				opts.RulesVersion = db.VersionString()
+			}
+		}
 		prog.step(i+1, r.File)
 		switch {
 		case r.Err != nil:
@@ -206,6 +218,10 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 	}
 	res.Inventory, res.Err = inventory.ScanFile(ctx, file, ix.inventoryOptions())
 	if res.Err == nil {
+		if _, err := ix.wait(); err != nil {
+			res.Inventory, res.Err = nil, err
+			return res
+		}
 		r := ix.detect.Detect(res.Inventory)
 		res.SDKs = r.SDKs
 		res.DataAccess = ix.accessOf(res.Inventory)
