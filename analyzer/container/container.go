@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -122,6 +125,8 @@ type Entry struct {
 	// thousands of entries and only a few are ever opened.
 	offOnce sync.Once
 	off     int64
+	// The local header is compared with the directory once, on first open.
+	lhOnce sync.Once
 }
 
 // DataOffset is where the entry's data starts in the file (after its
@@ -156,6 +161,9 @@ type Archive struct {
 	// read counts inflated bytes; views of one archive (bundle modules)
 	// share it, so the total limit covers the whole file.
 	read *atomic.Int64
+
+	mu           sync.Mutex
+	inconsistent []Note
 }
 
 // Open reads the central directory of the zip in r. It does not inflate
@@ -287,6 +295,13 @@ func (a *Archive) SizeHint(e *Entry) int {
 // ReadInto is Read into buf's storage when it has room (from buf[:0]); it
 // allocates otherwise. Callers scanning many entries reuse one buffer.
 func (a *Archive) ReadInto(e *Entry, buf []byte) ([]byte, error) {
+	return a.ReadIntoContext(context.Background(), e, buf)
+}
+
+// ReadIntoContext is ReadInto that gives up when ctx is done: inflating
+// one large entry can take a second, and a time budget must hold inside
+// it.
+func (a *Archive) ReadIntoContext(ctx context.Context, e *Entry, buf []byte) ([]byte, error) {
 	rc, err := a.Open(e)
 	if err != nil {
 		return nil, err
@@ -303,6 +318,9 @@ func (a *Archive) ReadInto(e *Entry, buf []byte) ([]byte, error) {
 			// The entry is longer than it said; the limits in rc still
 			// bound how far this goes.
 			buf = append(buf, 0)[:len(buf)]
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		n, err := rc.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -324,11 +342,114 @@ func (a *Archive) Open(e *Entry) (io.ReadCloser, error) {
 	if e.Method != zip.Store && e.Method != zip.Deflate {
 		return nil, &Error{Entry: e.Name, Offset: e.DataOffset(), Err: fmt.Errorf("%w %d", ErrUnsupportedComp, e.Method)}
 	}
+	e.lhOnce.Do(func() {
+		if why := checkLocalHeader(a.r, e); why != "" {
+			a.mu.Lock()
+			a.inconsistent = append(a.inconsistent, Note{Code: "local-header-mismatch", Message: fmt.Sprintf("entry %q: %s; Android refuses to open such a file, so what a device would load is undefined (the central directory's record was read)", printable(e.Name), why)})
+			a.mu.Unlock()
+		}
+	})
 	rc, err := e.f.Open()
 	if err != nil {
 		return nil, &Error{Entry: e.Name, Offset: e.DataOffset(), Err: err}
 	}
 	return &boundedReader{rc: rc, e: e, a: a}, nil
+}
+
+// Inconsistencies lists the entries opened so far whose local header
+// contradicts the central directory, sorted by entry name.
+func (a *Archive) Inconsistencies() []Note {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := slices.Clone(a.inconsistent)
+	sort.Slice(out, func(i, j int) bool { return out[i].Message < out[j].Message })
+	return out
+}
+
+// checkLocalHeader compares e's local file header with its central
+// directory record the way Android's libziparchive does before it hands
+// out an entry: the same name bytes, the same method, and, unless a data
+// descriptor follows the data, the same CRC and sizes. archive/zip reads
+// only the directory, so without this a file could show one name to us
+// and another to the device. It returns "" when they agree.
+func checkLocalHeader(r io.ReaderAt, e *Entry) string {
+	off := e.DataOffset()
+	if off < 0 {
+		return "local header unreadable"
+	}
+	name := e.f.Name
+	// The local header is 30 bytes, the name, then an extra field of
+	// unknown length (zipalign pads it) right before the data. Search
+	// back from the data for a header whose lengths lead exactly to it;
+	// try the common short extras first. Data of the entry before can
+	// look like a header by chance, so a candidate that disagrees only
+	// decides when no other candidate agrees.
+	first := ""
+	for _, window := range []int64{1024, 0xffff} {
+		lo := off - 30 - int64(len(name)) - window
+		if lo < 0 {
+			lo = 0
+		}
+		n := off - lo
+		if n < 30 {
+			return "local header missing"
+		}
+		buf := make([]byte, n)
+		if _, err := r.ReadAt(buf, lo); err != nil {
+			return "local header unreadable"
+		}
+		for extra := 0; extra <= int(window); extra++ {
+			p := int(n) - 30 - len(name) - extra
+			if p < 0 {
+				break
+			}
+			h := buf[p:]
+			if string(h[:4]) != "PK\x03\x04" || int(binary.LittleEndian.Uint16(h[28:])) != extra {
+				continue
+			}
+			if int(binary.LittleEndian.Uint16(h[26:])) != len(name) {
+				continue
+			}
+			why := compareLocal(h, e)
+			if why == "" {
+				return ""
+			}
+			if first == "" {
+				first = why
+			}
+		}
+		if first != "" {
+			return first
+		}
+	}
+	return "local header does not name this entry (its name differs in length from the central directory's)"
+}
+
+// compareLocal checks a local header h (30 fixed bytes, then the name)
+// against e's directory record.
+func compareLocal(h []byte, e *Entry) string {
+	name := h[30 : 30+len(e.f.Name)]
+	if string(name) != e.f.Name {
+		return fmt.Sprintf("local header names %q", printable(string(name)))
+	}
+	if m := binary.LittleEndian.Uint16(h[8:]); m != e.f.Method {
+		return fmt.Sprintf("local header says compression method %d, the central directory %d", m, e.f.Method)
+	}
+	flags := binary.LittleEndian.Uint16(h[6:])
+	if flags&0x8 != 0 {
+		return "" // sizes and CRC follow the data
+	}
+	crc := binary.LittleEndian.Uint32(h[14:])
+	csize := binary.LittleEndian.Uint32(h[18:])
+	usize := binary.LittleEndian.Uint32(h[22:])
+	if crc != e.f.CRC32 {
+		return fmt.Sprintf("local header CRC %08x, central directory %08x", crc, e.f.CRC32)
+	}
+	// Zip64 entries keep their real sizes in the extra field.
+	if csize != 0xffffffff && uint64(csize) != e.f.CompressedSize64 || usize != 0xffffffff && uint64(usize) != e.f.UncompressedSize64 {
+		return fmt.Sprintf("local header sizes %d/%d, central directory %d/%d", csize, usize, e.f.CompressedSize64, e.f.UncompressedSize64)
+	}
+	return ""
 }
 
 type boundedReader struct {

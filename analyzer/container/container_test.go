@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -256,4 +257,17 @@ func FuzzOpen(f *testing.F) {
 			rc.Close()
 		}
 	})
+}
+
+func TestReadIntoContextStops(t *testing.T) {
+	a, err := open(t, makeZip(t, basic(), ""), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := a.Lookup("classes.dex")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := a.ReadIntoContext(ctx, e, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
 }

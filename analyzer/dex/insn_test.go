@@ -2,6 +2,7 @@ package dex
 
 import (
 	"archive/zip"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -332,4 +333,23 @@ func FuzzScanRefs(f *testing.F) {
 			t.Fatalf("Parse and Open disagree: %v / %v", err1, err2)
 		}
 	})
+}
+
+// A done context stops the reference scan before the first class, with
+// the context's error: the per-app time budget holds inside one file.
+func TestScanRefsContextStops(t *testing.T) {
+	names := fixtureDexNames(t)
+	if len(names) == 0 {
+		t.Skip("no fixture DEX")
+	}
+	f, err := Parse(fixtureDex(t, names[0][0], names[0][1]), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sites, st, err := f.ScanRefsContext(ctx, &RefQuery{StringPrefixes: []StringPrefix{{"", 1}}})
+	if !errors.Is(err, context.Canceled) || len(sites) != 0 || st.Classes != 0 {
+		t.Fatalf("sites %d, classes %d, err %v", len(sites), st.Classes, err)
+	}
 }

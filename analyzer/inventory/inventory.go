@@ -367,6 +367,9 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 		}
 	}
+	if dups := duplicateNames(a); len(dups) > 0 {
+		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: fmt.Sprintf("repeated entry names %s: Android refuses to install a file with duplicate entries, so which copy a device would load is undefined; every copy of the manifest and of the code was scanned", strings.Join(dups, ", "))})
+	}
 	// The root DEX files start inflating before the manifest is read:
 	// inflating is most of a scan, and on a 2-core machine the manifest and
 	// resources table are read in the time the DEX workers would otherwise
@@ -406,7 +409,25 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 		}
 	}
 	inv.VersionFiles = append(inv.VersionFiles, readVersionFiles(a)...)
+	for _, n := range a.Inconsistencies() {
+		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: n.Message})
+	}
 	return res, entries, nil
+}
+
+// duplicateNames lists, quoted and sorted, the entry names that more than
+// one central directory record carries.
+func duplicateNames(a *container.Archive) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range a.Entries {
+		if e.Shadowed && !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, strconv.Quote(e.Name))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // mergeParts picks the base part (the one whose manifest names no split)
@@ -511,6 +532,27 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 	if err != nil {
 		return nil, err
 	}
+	// A second AndroidManifest.xml record is an evasion: what it asks for
+	// is added, so a permission cannot hide in the copy we did not read.
+	for _, e := range a.Entries {
+		if !e.Shadowed || e.Name != "AndroidManifest.xml" {
+			continue
+		}
+		problem := func(err error) {
+			inv.Errors = append(inv.Errors, Problem{Stage: "manifest", Path: part.Path + "AndroidManifest.xml", Message: "duplicate record: " + err.Error()})
+		}
+		b, err := a.Read(e)
+		if err != nil {
+			problem(err)
+			continue
+		}
+		dup, err := manifest.Parse(b, res, opts.Manifest)
+		if err != nil {
+			problem(err)
+			continue
+		}
+		mergeManifest(m, dup)
+	}
 	addManifestNotes(inv, m)
 	return m, nil
 }
@@ -539,11 +581,24 @@ func rootDexIndex(name string) int {
 
 func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix string, opts Options, job *dexJob) error {
 	var other []CodeEntry
+	var otherEntry = map[string]*container.Entry{}
+	copies := map[string]int{}
 	for _, e := range a.Entries {
-		if e.Shadowed || rootDexIndex(e.Name) > 0 {
+		lower := strings.ToLower(e.Name)
+		if e.Shadowed {
+			// A repeated classes.dex is a known way to show a scanner one
+			// file and a device another: every copy is read.
+			copies[e.Name]++
+			if strings.HasSuffix(lower, ".dex") {
+				c := CodeEntry{Path: fmt.Sprintf("%s (duplicate record %d)", e.Name, copies[e.Name]+1), Kind: "dex", Size: e.UncompressedSize}
+				other = append(other, c)
+				otherEntry[c.Path] = e
+			}
 			continue
 		}
-		lower := strings.ToLower(e.Name)
+		if rootDexIndex(e.Name) > 0 {
+			continue
+		}
 		switch {
 		case strings.HasSuffix(lower, ".dex"), strings.HasSuffix(lower, ".odex"), strings.HasSuffix(lower, ".vdex"):
 			other = append(other, CodeEntry{Path: e.Name, Kind: "dex", Size: e.UncompressedSize})
@@ -561,7 +616,11 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 			job.wait()
 			return fmt.Errorf("inventory: %w", err)
 		}
-		readOtherCode(a, &other[i], opts)
+		e := otherEntry[other[i].Path]
+		if e == nil {
+			e, _ = a.Lookup(other[i].Path)
+		}
+		readOtherCode(ctx, a, e, &other[i], opts)
 		c := &other[i]
 		if prefix != "" {
 			c.Path = prefix + c.Path
@@ -654,7 +713,7 @@ func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJ
 					j.errs[i] = err
 					continue
 				}
-				j.codeErrs[i], j.errs[i] = readDex(a, r.e, opts, &j.files[i], &sc)
+				j.codeErrs[i], j.errs[i] = readDex(ctx, a, r.e, opts, &j.files[i], &sc)
 			}
 		}()
 	}
@@ -683,15 +742,14 @@ func finishDex(inv *Inventory) {
 // readOtherCode reads the classes of a DEX, JAR, APK or ZIP shipped inside
 // the app. Nested archives are opened one level deep with the same limits;
 // an archive nested inside them is reported, not followed.
-func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
+func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry, c *CodeEntry, opts Options) {
 	c.Dex = []DexFile{}
-	e, ok := a.Lookup(c.Path)
-	if !ok {
+	if e == nil {
 		return
 	}
 	if c.Kind == "dex" {
 		df := DexFile{Name: c.Path, Size: e.UncompressedSize}
-		codeErr, err := readDex(a, e, opts, &df, nil)
+		codeErr, err := readDex(ctx, a, e, opts, &df, nil)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = err.Error()
@@ -719,7 +777,7 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 			continue
 		}
 		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}
-		codeErr, err := readDex(inner, ie, opts, &df, nil)
+		codeErr, err := readDex(ctx, inner, ie, opts, &df, nil)
 		if err != nil {
 			df.Error = err.Error()
 			c.Error = fmt.Sprintf("%s: %v", ie.Name, err)
@@ -735,13 +793,13 @@ func readOtherCode(a *container.Archive, c *CodeEntry, opts Options) {
 // dropped on return, so an app is never held in memory more than one DEX
 // file at a time. A code-scan failure is returned as codeErr: the class
 // list is still good.
-func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile, sc *scratch) (codeErr, err error) {
+func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts Options, df *DexFile, sc *scratch) (codeErr, err error) {
 	var b []byte
 	if sc != nil {
-		b, err = a.ReadInto(e, sc.get(a.SizeHint(e)+1))
+		b, err = a.ReadIntoContext(ctx, e, sc.get(a.SizeHint(e)+1))
 		sc.keep(b)
 	} else {
-		b, err = a.Read(e)
+		b, err = a.ReadIntoContext(ctx, e, nil)
 	}
 	if err != nil {
 		return nil, err
@@ -763,7 +821,7 @@ func readDex(a *container.Archive, e *container.Entry, opts Options, df *DexFile
 	if refs == nil {
 		return nil, nil
 	}
-	sites, st, codeErr := f.ScanRefs(refs)
+	sites, st, codeErr := f.ScanRefsContext(ctx, refs)
 	df.Code = &st
 	df.CodeRefs = codeRefs(sites, keys)
 	return codeErr, nil
