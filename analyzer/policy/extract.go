@@ -412,7 +412,15 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 	var out []nameMatch
 	usedH := make([]bool, len(c.compact))
 	usedA := make([]bool, len(c.folded))
+	// Only names that occur in the clause can match; the order below
+	// (longest first) is what decides overlaps, so it is kept.
+	cand := make([]bool, len(lx.names))
+	lx.present(c.compact, lx.hanFirst, cand)
+	lx.present(c.folded, lx.latinFirst, cand)
 	for i := range lx.names {
+		if !cand[i] {
+			continue
+		}
 		n := &lx.names[i]
 		if n.exactCase {
 			// Ordinary English words count only capitalised and, in prose,
@@ -432,7 +440,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			if !capitalised {
 				continue
 			}
-			if coveredByHan(out, n.text) {
+			if coveredByHan(out, n.compacted) {
 				continue
 			}
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
@@ -444,7 +452,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 		hay, used := c.folded, usedA
 		if n.han {
 			hay, used = c.compact, usedH
-		} else if coveredByHan(out, n.text) {
+		} else if coveredByHan(out, n.compacted) {
 			// "Facebook 登入" resolved as Facebook Login: its "Facebook"
 			// is not a second mention.
 			continue
@@ -484,10 +492,9 @@ func (x *extractor) recordVendor(vendor string, ev Evidence) *DeclaredVendor {
 	return v
 }
 
-// coveredByHan reports whether an ASCII name is part of a name containing
-// Han that already matched.
-func coveredByHan(found []nameMatch, ascii string) bool {
-	key := compact(ascii)
+// coveredByHan reports whether an ASCII name (key, compacted) is part of a
+// name containing Han that already matched.
+func coveredByHan(found []nameMatch, key string) bool {
 	for _, m := range found {
 		if m.n.han && strings.Contains(m.n.text, key) {
 			return true

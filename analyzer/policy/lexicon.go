@@ -31,6 +31,9 @@ type name struct {
 	// exactCase names are ordinary English words (Adjust, Branch,
 	// Segment): they match only as written, capitalised.
 	exactCase bool
+	// compacted is text without spaces and joiners, for telling whether
+	// a Latin name is part of a Han name already found.
+	compacted string
 }
 
 // Lexicon is the rule database compiled for reading policies. Build it once
@@ -43,6 +46,24 @@ type Lexicon struct {
 	// READ_PHONE_STATE) to full names, for permission tables that list
 	// them literally.
 	permShort map[string][]string
+	// hanFirst and latinFirst index names by their first two bytes: a
+	// clause is walked once to find the names it can contain, instead of
+	// being searched once per name (a thousand names made reading a long
+	// policy quadratic in practice).
+	hanFirst, latinFirst map[uint16][]int32
+}
+
+func firstTwo(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+
+// present marks the names of idx that occur in hay.
+func (lx *Lexicon) present(hay string, idx map[uint16][]int32, mark []bool) {
+	for i := 0; i+1 < len(hay); i++ {
+		for _, id := range idx[firstTwo(hay, i)] {
+			if !mark[id] && strings.HasPrefix(hay[i:], lx.names[id].text) {
+				mark[id] = true
+			}
+		}
+	}
 }
 
 var regionPrefix = regexp.MustCompile(`^(中国|北京市?|上海市?|天津市?|重庆市?|深圳市?|广州市?|杭州市?|南京市?|成都市?|武汉市?|西安市?|苏州市?|厦门市?|珠海市?|(?:浙江|江苏|广东|福建|山东|湖北|湖南|四川|河北|河南|安徽|江西|辽宁|陕西)省?)`)
@@ -177,6 +198,18 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	}
 	sort.SliceStable(lx.terms, func(i, j int) bool { return len(lx.terms[i].text) > len(lx.terms[j].text) })
 	sort.SliceStable(lx.names, func(i, j int) bool { return len(lx.names[i].text) > len(lx.names[j].text) })
+	lx.hanFirst, lx.latinFirst = map[uint16][]int32{}, map[uint16][]int32{}
+	for i := range lx.names {
+		n := &lx.names[i]
+		n.compacted = compact(n.text)
+		// Every name is at least two bytes long (addName drops shorter
+		// ones), so its first two bytes always exist.
+		if n.han {
+			lx.hanFirst[firstTwo(n.text, 0)] = append(lx.hanFirst[firstTwo(n.text, 0)], int32(i))
+		} else {
+			lx.latinFirst[firstTwo(n.text, 0)] = append(lx.latinFirst[firstTwo(n.text, 0)], int32(i))
+		}
+	}
 	return lx
 }
 
