@@ -429,14 +429,7 @@ func startScan(ctx context.Context, file string, ix *engines) *pendingScan {
 
 func (p *pendingScan) run(ctx context.Context, file string, ix *engines) {
 	defer close(p.done)
-	defer func() {
-		// A bug in a parser must end in an error naming the file, also
-		// when it happens off the main goroutine.
-		if r := recover(); r != nil {
-			p.inv, p.err = nil, fmt.Errorf("%s: internal error while scanning: %v", file, r)
-		}
-	}()
-	p.inv, p.err = inventory.ScanFile(ctx, file, ix.inventoryOptions())
+	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions())
 }
 
 func (p *pendingScan) wait() { <-p.done }

@@ -216,7 +216,7 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	res.Inventory, res.Err = inventory.ScanFile(ctx, file, ix.inventoryOptions())
+	res.Inventory, res.Err = boundedScan(ctx, file, ix.inventoryOptions())
 	if res.Err == nil {
 		if _, err := ix.wait(); err != nil {
 			res.Inventory, res.Err = nil, err
@@ -282,4 +282,46 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
 	return commit()
+}
+
+// abandonGrace is how long past its deadline a scan may run before the
+// command stops waiting for it.
+const abandonGrace = 5 * time.Second
+
+// boundedScan reads one app and stops waiting for it shortly after ctx's
+// deadline. Every stage either checks ctx or is bounded by size limits,
+// so this fires only if a stage is slower than its limits promise; then
+// one file's result is lost, the run does not hang. The abandoned
+// goroutine still ends on its own, within those limits.
+func boundedScan(ctx context.Context, file string, opts inventory.Options) (*inventory.Inventory, error) {
+	type result struct {
+		inv *inventory.Inventory
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			// A bug in a parser must cost one file, not the process: a
+			// panic here is off the caller's goroutine.
+			if p := recover(); p != nil {
+				r = result{nil, fmt.Errorf("%s: internal error while scanning: %v", file, p)}
+			}
+			done <- r
+		}()
+		r.inv, r.err = inventory.ScanFile(ctx, file, opts)
+	}()
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		r := <-done
+		return r.inv, r.err
+	}
+	timer := time.NewTimer(time.Until(deadline) + abandonGrace)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.inv, r.err
+	case <-timer.C:
+		return nil, fmt.Errorf("%s: time budget exhausted and the scan did not stop within %v; abandoned (raise --timeout)", file, abandonGrace)
+	}
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A time budget that runs out gives an incomplete result with the reason,
+// and --fail-on-incomplete turns that into exit 3; it never waits on.
+func TestTimeoutBudget(t *testing.T) {
+	app := fixture(t, "maimai-like.apk")
+	out, stderr, code := runCLI(t, "scan", "--format", "json", "--timeout", "1ns", app)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Apps []struct {
+			Status string `json:"status"`
+			Errors []struct {
+				Stage string `json:"stage"`
+			} `json:"errors"`
+		} `json:"apps"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Apps) != 1 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	r := doc.Apps[0]
+	timedOut := false
+	for _, e := range r.Errors {
+		timedOut = timedOut || e.Stage == "timeout"
+	}
+	if r.Status != "incomplete" || !timedOut {
+		t.Fatalf("status %q errors %+v", r.Status, r.Errors)
+	}
+	if _, _, code := runCLI(t, "scan", "--format", "json", "--timeout", "1ns", "--fail-on-incomplete", app); code != ExitIncomplete {
+		t.Fatalf("--fail-on-incomplete: exit %d, want %d", code, ExitIncomplete)
+	}
+	_, _, code = runCLI(t, "audit", "--format", "json", "--timeout", "1ns", "--fail-on", "none", "--fail-on-incomplete", "--policy", "../../fixtures/policies/maimai-like-policy.txt", app)
+	if code != ExitIncomplete {
+		t.Fatalf("audit --fail-on-incomplete: exit %d, want %d", code, ExitIncomplete)
+	}
+}
+
+// boundedScan stops waiting once the deadline and the grace have passed,
+// whatever the scan is doing.
+func TestBoundedScanReturnsAtTheDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	start := time.Now()
+	inv, err := boundedScan(ctx, fixture(t, "maimai-like.apk"), (&engines{ready: closedChan()}).inventoryOptions())
+	if time.Since(start) > abandonGrace {
+		t.Fatalf("took %v", time.Since(start))
+	}
+	if err != nil && !strings.Contains(err.Error(), "time budget") {
+		t.Fatal(err)
+	}
+	if err == nil && inv.Status != "incomplete" {
+		t.Fatalf("status %s", inv.Status)
+	}
+}
+
+func closedChan() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
