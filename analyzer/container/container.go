@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -234,6 +235,9 @@ func Open(r io.ReaderAt, size int64, lim Limits) (a *Archive, err error) {
 		}
 		sort.Strings(names)
 		a.Notes = append(a.Notes, Note{Code: "duplicate-entries", Message: fmt.Sprintf("repeated entry names (the first is used; Android refuses to install such a file): %s", strings.Join(names, ", "))})
+	}
+	if name, ok := truncatedOuter(r, a); ok {
+		return nil, &Error{Offset: 0, Err: fmt.Errorf("%w: the file ends inside its first entry %q (the outer archive's directory is missing, so what was found is the directory of the archive stored in it)", ErrTruncated, printable(name))}
 	}
 	if p := prefixLength(r, a.Entries); p > 0 {
 		a.PrefixBytes = p
@@ -527,6 +531,57 @@ func findEnd(r io.ReaderAt, size int64) (int64, []byte) {
 		}
 	}
 	return -1, nil
+}
+
+// truncatedOuter recognises a cut-off archive of archives (an .apks or
+// .xapk whose download stopped inside its first, stored APK): archive/zip
+// then finds the stored APK's own end record and reads it as if it were
+// the file. The tell is a local header at offset 0 that the directory does
+// not list, stored, whose data holds every entry the directory lists.
+// zipflinger's unreferenced padding records have no data, so they do not
+// match.
+func truncatedOuter(r io.ReaderAt, a *Archive) (string, bool) {
+	h := make([]byte, 30)
+	if _, err := r.ReadAt(h, 0); err != nil || string(h[:4]) != "PK\x03\x04" {
+		return "", false
+	}
+	flags := binary.LittleEndian.Uint16(h[6:])
+	method := binary.LittleEndian.Uint16(h[8:])
+	csize := int64(binary.LittleEndian.Uint32(h[18:]))
+	n := int64(binary.LittleEndian.Uint16(h[26:]))
+	m := int64(binary.LittleEndian.Uint16(h[28:]))
+	if method != zip.Store || n == 0 {
+		return "", false
+	}
+	if flags&0x8 != 0 || csize == 0xffffffff {
+		// The size follows the data (or sits in a zip64 extra): only the
+		// start of the data is known.
+		csize = math.MaxInt64 / 2
+	}
+	if csize == 0 {
+		return "", false
+	}
+	name := make([]byte, n)
+	if _, err := r.ReadAt(name, 30); err != nil {
+		return "", false
+	}
+	if _, listed := a.byName[string(name)]; listed {
+		return "", false
+	}
+	// The first entry's data is itself a zip, and every entry found lies
+	// inside it: the directory read is the stored archive's, not the
+	// file's.
+	lo, hi := 30+n+m, 30+n+m+csize
+	sig := make([]byte, 4)
+	if _, err := r.ReadAt(sig, lo); err != nil || string(sig) != "PK\x03\x04" {
+		return "", false
+	}
+	for _, e := range a.Entries {
+		if off := e.DataOffset(); off < lo || off >= hi {
+			return "", false
+		}
+	}
+	return string(name), true
 }
 
 // prefixLength is the count of bytes before the zip's first local header.

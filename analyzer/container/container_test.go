@@ -271,3 +271,33 @@ func TestReadIntoContextStops(t *testing.T) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
 }
+
+// An app set cut off inside its first stored APK must not read as that
+// APK: the outer directory is gone, and with it every other part.
+func TestTruncatedAppSet(t *testing.T) {
+	inner := makeZip(t, basic(), "")
+	var outer bytes.Buffer
+	w := zip.NewWriter(&outer)
+	for _, name := range []string{"splits/base-master.apk", "splits/base-arm64_v8a.apk"} {
+		fw, err := w.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(inner)
+	}
+	w.Close()
+	full := outer.Bytes()
+	if _, err := OpenApp(bytes.NewReader(full), int64(len(full)), Limits{}); err != nil {
+		t.Fatalf("whole app set: %v", err)
+	}
+	// Cut just after the first stored APK: its own end record is now the
+	// last one in the file.
+	first := 30 + len("splits/base-master.apk") + len(inner)
+	for _, end := range []int{first + 1, first + 16 + 30 + 10} {
+		cut := full[:end]
+		_, err := OpenApp(bytes.NewReader(cut), int64(len(cut)), Limits{})
+		if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "splits/base-master.apk") {
+			t.Fatalf("cut at %d: want ErrTruncated naming the stored APK, got %v", end, err)
+		}
+	}
+}
