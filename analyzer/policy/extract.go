@@ -319,7 +319,13 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 	var out []termMatch
 	usedH := make([]bool, len(c.compact))
 	usedA := make([]bool, len(c.folded))
+	cand := make([]bool, len(lx.terms))
+	lx.hanTerms.mark(c.compact, cand)
+	lx.latinTerms.mark(c.folded, cand)
 	for i := range lx.terms {
+		if !cand[i] {
+			continue
+		}
 		t := &lx.terms[i]
 		hay, used := c.folded, usedA
 		if t.han {
@@ -415,8 +421,8 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 	// Only names that occur in the clause can match; the order below
 	// (longest first) is what decides overlaps, so it is kept.
 	cand := make([]bool, len(lx.names))
-	lx.present(c.compact, lx.hanFirst, cand)
-	lx.present(c.folded, lx.latinFirst, cand)
+	lx.hanNames.mark(c.compact, cand)
+	lx.latinNames.mark(c.folded, cand)
 	for i := range lx.names {
 		if !cand[i] {
 			continue

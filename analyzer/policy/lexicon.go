@@ -46,24 +46,62 @@ type Lexicon struct {
 	// READ_PHONE_STATE) to full names, for permission tables that list
 	// them literally.
 	permShort map[string][]string
-	// hanFirst and latinFirst index names by their first two bytes: a
-	// clause is walked once to find the names it can contain, instead of
-	// being searched once per name (a thousand names made reading a long
-	// policy quadratic in practice).
-	hanFirst, latinFirst map[uint16][]int32
+	// The words are indexed by their first character (a Han one is three
+	// bytes) or first two Latin bytes: a clause is walked once to find the
+	// words it can contain, instead of being searched once per word (a
+	// thousand names and terms made reading a long policy quadratic in
+	// practice).
+	hanNames, latinNames, hanTerms, latinTerms *prefixIndex
 }
 
-func firstTwo(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+// Index key lengths: one Han character, or two Latin letters.
+const hanKey, latinKey = 3, 2
 
-// present marks the names of idx that occur in hay.
-func (lx *Lexicon) present(hay string, idx map[uint16][]int32, mark []bool) {
-	for i := 0; i+1 < len(hay); i++ {
-		for _, id := range idx[firstTwo(hay, i)] {
-			if !mark[id] && strings.HasPrefix(hay[i:], lx.names[id].text) {
-				mark[id] = true
+// prefixIndex finds which of a list of words occur in a text.
+type prefixIndex struct {
+	k     int
+	words []string
+	m     map[uint32][]int32
+	short []int32 // words shorter than k: always candidates
+}
+
+func newPrefixIndex(k int) *prefixIndex { return &prefixIndex{k: k, m: map[uint32][]int32{}} }
+
+// add indexes word as id (its position in the caller's list).
+func (ix *prefixIndex) add(word string, id int) {
+	for len(ix.words) <= id {
+		ix.words = append(ix.words, "")
+	}
+	ix.words[id] = word
+	if len(word) < ix.k {
+		ix.short = append(ix.short, int32(id))
+		return
+	}
+	key := keyAt(word, 0, ix.k)
+	ix.m[key] = append(ix.m[key], int32(id))
+}
+
+// mark sets cand[id] for every indexed word that occurs in hay.
+func (ix *prefixIndex) mark(hay string, cand []bool) {
+	for _, id := range ix.short {
+		cand[id] = true
+	}
+	for i := 0; i+ix.k <= len(hay); i++ {
+		for _, id := range ix.m[keyAt(hay, i, ix.k)] {
+			if !cand[id] && strings.HasPrefix(hay[i:], ix.words[id]) {
+				cand[id] = true
 			}
 		}
 	}
+}
+
+// keyAt packs the k bytes of s at i into an index key.
+func keyAt(s string, i, k int) uint32 {
+	var v uint32
+	for j := i; j < i+k; j++ {
+		v = v<<8 | uint32(s[j])
+	}
+	return v
 }
 
 var regionPrefix = regexp.MustCompile(`^(中国|北京市?|上海市?|天津市?|重庆市?|深圳市?|广州市?|杭州市?|南京市?|成都市?|武汉市?|西安市?|苏州市?|厦门市?|珠海市?|(?:浙江|江苏|广东|福建|山东|湖北|湖南|四川|河北|河南|安徽|江西|辽宁|陕西)省?)`)
@@ -198,16 +236,22 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	}
 	sort.SliceStable(lx.terms, func(i, j int) bool { return len(lx.terms[i].text) > len(lx.terms[j].text) })
 	sort.SliceStable(lx.names, func(i, j int) bool { return len(lx.names[i].text) > len(lx.names[j].text) })
-	lx.hanFirst, lx.latinFirst = map[uint16][]int32{}, map[uint16][]int32{}
+	lx.hanNames, lx.latinNames = newPrefixIndex(hanKey), newPrefixIndex(latinKey)
 	for i := range lx.names {
 		n := &lx.names[i]
 		n.compacted = compact(n.text)
-		// Every name is at least two bytes long (addName drops shorter
-		// ones), so its first two bytes always exist.
 		if n.han {
-			lx.hanFirst[firstTwo(n.text, 0)] = append(lx.hanFirst[firstTwo(n.text, 0)], int32(i))
+			lx.hanNames.add(n.text, i)
 		} else {
-			lx.latinFirst[firstTwo(n.text, 0)] = append(lx.latinFirst[firstTwo(n.text, 0)], int32(i))
+			lx.latinNames.add(n.text, i)
+		}
+	}
+	lx.hanTerms, lx.latinTerms = newPrefixIndex(hanKey), newPrefixIndex(latinKey)
+	for i, t := range lx.terms {
+		if t.han {
+			lx.hanTerms.add(t.text, i)
+		} else {
+			lx.latinTerms.add(t.text, i)
 		}
 	}
 	return lx
