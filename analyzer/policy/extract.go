@@ -71,6 +71,24 @@ type extractor struct {
 	unres map[string]*ThirdParty
 	deny  map[string]*Denial
 	decl  *Declaration
+	// fits caches, for the context last asked about, whether it has a
+	// category's words: a sentence that names a vendor a thousand times
+	// asks a thousand times.
+	fitsCtx string
+	fits    map[string]bool
+}
+
+// contextFits reports whether context has one of category's words.
+func (x *extractor) contextFits(context, category string) bool {
+	if x.fits == nil || context != x.fitsCtx {
+		x.fitsCtx, x.fits = context, map[string]bool{}
+	}
+	v, ok := x.fits[category]
+	if !ok {
+		v = containsAny(context, categoryWords[category])
+		x.fits[category] = v
+	}
+	return v
 }
 
 // Extract builds the declaration of one or more documents read with
@@ -158,6 +176,7 @@ func (x *extractor) document(d *Document) {
 			x.prose(d.Name, b.Line, b.Text, heading)
 			continue
 		}
+		b = boundedBlock(b)
 		if b.Table != table {
 			table, roles = b.Table, nil
 		}
@@ -188,17 +207,59 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 
 func splitSentences(text string) []string {
 	var out []string
+	add := func(s string) {
+		for s = strings.TrimSpace(s); s != ""; {
+			var piece string
+			piece, s = cutLong(s)
+			if piece = strings.TrimSpace(piece); piece != "" {
+				out = append(out, piece)
+			}
+			s = strings.TrimSpace(s)
+		}
+	}
 	last := 0
 	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
-		if s := strings.TrimSpace(text[last:m[1]]); s != "" {
-			out = append(out, s)
-		}
+		add(text[last:m[1]])
 		last = m[1]
 	}
-	if s := strings.TrimSpace(text[last:]); s != "" {
-		out = append(out, s)
-	}
+	add(text[last:])
 	return out
+}
+
+// maxMatchText bounds the text one sentence or table cell is matched as.
+// Matching costs the text's length for every name found in it, so a
+// hostile policy of one 30 MB sentence naming a vendor a million times
+// would take hours; no real sentence or cell comes near 8 KiB.
+const maxMatchText = 8 << 10
+
+// cutLong splits s after at most maxMatchText bytes, at the last comma,
+// enumeration mark or space in the final quarter when there is one, else
+// at a character boundary.
+func cutLong(s string) (head, rest string) {
+	if len(s) <= maxMatchText {
+		return s, ""
+	}
+	cut := maxMatchText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexAny(s[:cut], ",，、;； "); i >= maxMatchText*3/4 {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		cut = i + w
+	}
+	return s[:cut], s[cut:]
+}
+
+// boundedBlock is b with its text and cells cut to maxMatchText; the
+// caller's document is left as it is.
+func boundedBlock(b Block) Block {
+	b.Text, _ = cutLong(b.Text)
+	cells := make([]string, len(b.Cells))
+	for i, c := range b.Cells {
+		cells[i], _ = cutLong(c)
+	}
+	b.Cells = cells
+	return b
 }
 
 // clause is a stretch of a sentence between commas or semicolons.
@@ -243,6 +304,16 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		return Evidence{File: file, Line: line, Text: clip(orig, 200), Matched: matched}
 	}
 	context := folded + " " + heading
+	// The names of the whole sentence, found once: every vendor mention in
+	// it asks whether the sentence also names one of the vendor's products.
+	var sentenceNames []nameMatch
+	namesDone := false
+	sentNames := func() []nameMatch {
+		if !namesDone {
+			sentenceNames, namesDone = x.lx.matchNames(clause{folded: folded, compact: compact(folded)}, folded, false), true
+		}
+		return sentenceNames
+	}
 	// A section headed 设备权限 / Permissions makes its list items about
 	// permissions even when an item is only "相机：拍摄照片".
 	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
@@ -267,7 +338,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			x.term(m, permCtx, dataCtx, false, ev(m.word))
 		}
 		for _, m := range x.lx.matchNames(c, orig, false) {
-			if len(m.n.sdks) == 0 && x.namedVendor(folded, m.n.vendors) {
+			if len(m.n.sdks) == 0 && x.namedVendor(sentNames(), m.n.vendors) {
 				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
 				// the operator of the product just named, not a
 				// mention of its other products.
@@ -322,20 +393,41 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 	cand := make([]bool, len(lx.terms))
 	lx.hanTerms.mark(c.compact, cand)
 	lx.latinTerms.mark(c.folded, cand)
+	negH, negA := negationEnd(c.compact), negationEnd(c.folded)
 	for i := range lx.terms {
 		if !cand[i] {
 			continue
 		}
 		t := &lx.terms[i]
-		hay, used := c.folded, usedA
+		hay, used, neg := c.folded, usedA, negA
 		if t.han {
-			hay, used = c.compact, usedH
+			hay, used, neg = c.compact, usedH, negH
 		}
 		eachFree(hay, t.text, t.han, true, used, func(at int) {
-			out = append(out, termMatch{t: t, word: t.text, negated: negationRe.MatchString(hay[:at]), at: at})
+			out = append(out, termMatch{t: t, word: t.text, negated: neg <= at, at: at})
 		})
 	}
 	return out
+}
+
+// negationEnd is where the earliest-ending negation in hay ends, or past
+// the end of hay when there is none: an item at offset at is negated when
+// negationRe matches in hay[:at], which is exactly negationEnd(hay) <= at.
+// Computing it once per clause instead of matching every prefix keeps a
+// clause naming a vendor a thousand times linear.
+func negationEnd(hay string) int {
+	loc := negationRe.FindStringIndex(hay)
+	if loc == nil {
+		return len(hay) + 1
+	}
+	// No match starts before loc[0]; one starting later may still end
+	// sooner, and every alternative is short, so try the ends in order.
+	for end := loc[0] + 1; end < loc[1]; end++ {
+		if negationRe.MatchString(hay[loc[0]:end]) {
+			return end
+		}
+	}
+	return loc[1]
 }
 
 // eachFree calls fn for every occurrence of needle in hay that does not
@@ -423,6 +515,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 	cand := make([]bool, len(lx.names))
 	lx.hanNames.mark(c.compact, cand)
 	lx.latinNames.mark(c.folded, cand)
+	negH, negA := negationEnd(c.compact), negationEnd(c.folded)
 	for i := range lx.names {
 		if !cand[i] {
 			continue
@@ -451,20 +544,20 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			}
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
 				mark(usedA, at, at+len(n.text))
-				out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(c.folded[:at])})
+				out = append(out, nameMatch{n: n, word: n.orig, negated: negA <= at})
 			}
 			continue
 		}
-		hay, used := c.folded, usedA
+		hay, used, neg := c.folded, usedA, negA
 		if n.han {
-			hay, used = c.compact, usedH
+			hay, used, neg = c.compact, usedH, negH
 		} else if coveredByHan(out, n.compacted) {
 			// "Facebook 登入" resolved as Facebook Login: its "Facebook"
 			// is not a second mention.
 			continue
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
-			out = append(out, nameMatch{n: n, word: n.orig, negated: negationRe.MatchString(hay[:at])})
+			out = append(out, nameMatch{n: n, word: n.orig, negated: neg <= at})
 		})
 	}
 	return out
@@ -472,9 +565,8 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 
 // namedVendor reports whether the sentence names a product of one of the
 // vendors by its own name.
-func (x *extractor) namedVendor(folded string, vendors []string) bool {
-	c := clause{folded: folded, compact: compact(folded)}
-	for _, m := range x.lx.matchNames(c, folded, false) {
+func (x *extractor) namedVendor(names []nameMatch, vendors []string) bool {
+	for _, m := range names {
 		for _, id := range m.n.sdks {
 			if s, ok := x.lx.db.SDK(id); ok && slices.Contains(vendors, s.Vendor) {
 				return true
@@ -544,7 +636,7 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 	} else {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if containsAny(context, categoryWords[s.Category]) {
+			if x.contextFits(context, s.Category) {
 				fit = append(fit, id)
 			}
 		}

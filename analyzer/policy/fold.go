@@ -117,9 +117,18 @@ func indexTerm(hay, needle string, from int) (int, int) {
 // clip shortens evidence text to a readable length at a rune boundary.
 func clip(s string, n int) string {
 	s = strings.TrimSpace(s)
-	if runeLen(s) <= n {
+	// Walk n characters only: evidence is clipped once per match, and a
+	// hostile sentence can be long.
+	i := 0
+	for k := 0; k < n; k++ {
+		if i >= len(s) {
+			return s
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	if i >= len(s) {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
+	return s[:i] + "…"
 }
