@@ -3,7 +3,7 @@ GO ?= go
 FUZZTIME ?= 10m
 BENCHTIME ?= 5x
 
-.PHONY: build test vet fixtures bench fuzz fuzz-smoke clean
+.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus clean
 
 build:
 	$(GO) build -o bin/sdkaudit ./cmd/sdkaudit
@@ -38,9 +38,18 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
+	$(GO) test -run='^$$' -fuzz='^FuzzDeclarationFile$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
+	$(GO) test -run='^$$' -fuzz='^FuzzWaivers$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/audit/
+	$(GO) test -run='^$$' -fuzz='^FuzzLoadRules$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./rules/
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=20s
+
+# The batch tests under the race detector, over the third-party corpus
+# (skipped when ../shared/corpus is absent): the worker pool, the shared
+# rule engines and the ordered emitter with real inputs. Several minutes.
+race-corpus:
+	$(GO) test -race -count=1 -timeout=30m -run 'TestCorpusBatchDeterministic|TestBatch|TestAuditBatch' ./cmd/sdkaudit/
 
 clean:
 	rm -rf bin

@@ -182,6 +182,11 @@ func readRuleFiles(fsys fs.FS) ([]ruleFile, error) {
 	slices.Sort(names)
 	files := make([]ruleFile, 0, len(names))
 	for _, n := range names {
+		// A --rules directory is user input: refuse a huge file before
+		// reading it into memory.
+		if st, err := fs.Stat(fsys, n); err == nil && st.Size() > MaxYAMLBytes {
+			return nil, fmt.Errorf("rules: %s: %d bytes, more than the %d a rule file may have", n, st.Size(), MaxYAMLBytes)
+		}
 		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return nil, fmt.Errorf("rules: %s: %w", n, err)
@@ -324,6 +329,9 @@ func source(name string, lines []int, i int) string {
 // decode strictly decodes f into out and returns the line of each item of
 // the sequence under key, for error messages that point at an entry.
 func decode(f ruleFile, key string, out any) ([]int, error) {
+	if err := CheckYAML(f.name, f.data); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
 	if err := yaml.UnmarshalWithOptions(f.data, out, yaml.DisallowUnknownField()); err != nil {
 		return nil, yamlError(f.name, err)
 	}

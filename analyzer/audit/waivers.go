@@ -3,11 +3,14 @@ package audit
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 // Waiver accepts a finding for a reason until a date.
@@ -29,9 +32,12 @@ type waiverFile struct {
 // LoadWaivers reads a waiver file. Unknown keys, a missing reason, an
 // unknown rule or a bad date are errors naming the file and line.
 func LoadWaivers(path string) ([]Waiver, error) {
-	data, err := os.ReadFile(path)
+	data, err := readWaivers(path)
 	if err != nil {
 		return nil, fmt.Errorf("audit: waivers: %w", err)
+	}
+	if err := rules.CheckYAML(path, data); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
 	}
 	var wf waiverFile
 	if err := yaml.UnmarshalWithOptions(data, &wf, yaml.DisallowUnknownField()); err != nil {
@@ -59,6 +65,17 @@ func LoadWaivers(path string) ([]Waiver, error) {
 		return nil, errors.Join(errs...)
 	}
 	return wf.Waivers, nil
+}
+
+// readWaivers reads at most one byte more than a YAML file may have, so
+// that CheckYAML refuses an oversized file without it all being read.
+func readWaivers(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, rules.MaxYAMLBytes+1))
 }
 
 // ApplyWaivers marks matching findings suppressed. Expired waivers do not

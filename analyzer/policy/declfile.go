@@ -53,6 +53,9 @@ func IsDeclarationFile(data []byte) bool {
 // problem is reported with the file, line and column; unknown keys are
 // errors so a typo cannot silently drop a declaration.
 func ParseDeclFile(file string, data []byte, db *rules.DB) (*DeclFile, error) {
+	if err := rules.CheckYAML(file, data); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
 	var df DeclFile
 	if err := yaml.UnmarshalWithOptions(data, &df, yaml.DisallowUnknownField()); err != nil {
 		return nil, fmt.Errorf("policy: %s: %s", file, strings.TrimSpace(yaml.FormatError(err, false, true)))
