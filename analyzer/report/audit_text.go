@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -54,9 +53,9 @@ func (auditTableEncoder) Name() string { return "table" }
 
 func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	app := r.App
-	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), app.Status)
+	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(app.Status))
 	if c := r.Changes; c != nil {
-		fmt.Fprintf(w, "compared with %s: SDKs +%v -%v, permissions +%v -%v\n", Clean(c.OldFile), c.AddedSDKs, c.RemovedSDKs, c.AddedPermissions, c.RemovedPermissions)
+		fmt.Fprintf(w, "compared with %s: SDKs +%s -%s, permissions +%s -%s\n", Clean(c.OldFile), cleanList(c.AddedSDKs), cleanList(c.RemovedSDKs), cleanList(c.AddedPermissions), cleanList(c.RemovedPermissions))
 	}
 	fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
 	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
@@ -69,7 +68,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			if f.Suppressed {
 				msg = "[waived: " + f.SuppressedBy + "] " + msg
 			}
-			rows = append(rows, []string{f.Rule, f.Kind, Clean(subjectText(f.Subject)), Clean(msg)})
+			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(msg)})
 		}
 		if len(rows) == 0 {
 			continue
@@ -92,9 +91,12 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", Clean(warn))
 	}
-	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", opts.ToolVersion, r.RulesVersion)
+	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", Clean(opts.ToolVersion), Clean(r.RulesVersion))
 	return nil
 }
+
+// cleanList prints a list as %v does, each element cleaned.
+func cleanList(ss []string) string { return fmt.Sprint(cleanAll(ss)) }
 
 func versionName(r *audit.Result) string {
 	if r.App.Manifest != nil && r.App.VersionName != nil {
@@ -168,10 +170,7 @@ func summarize(r *audit.Result) (appSummary, policySum) {
 }
 
 func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(auditDocOf(r, opts))
+	return writeJSON(w, auditDocOf(r, opts), true)
 }
 
 // auditDocOf is one app's audit JSON document.
@@ -197,29 +196,22 @@ type markdownEncoder struct{}
 
 func (markdownEncoder) Name() string { return "markdown" }
 
-// md escapes text from the APK or the policy for a Markdown table cell.
-func md(s string) string {
-	s = Clean(s)
-	r := strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "#", "\\#")
-	return r.Replace(s)
-}
-
 func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	L := func(en, zh string) string { return tr(opts.Lang, en, zh) }
 	a, p := summarize(r)
 	fmt.Fprintf(w, "# %s: %s\n\n", L("Privacy audit", "隐私合规审计"), md(a.Package))
 	fmt.Fprintf(w, "| | |\n|---|---|\n")
-	fmt.Fprintf(w, "| %s | `%s` |\n", L("App file", "应用文件"), strings.ReplaceAll(Clean(a.File), "`", "'"))
+	fmt.Fprintf(w, "| %s | %s |\n", L("App file", "应用文件"), mdCode(a.File))
 	fmt.Fprintf(w, "| %s | %s (%s) |\n", L("Version", "版本"), md(a.VersionName), md(a.VersionCode))
-	fmt.Fprintf(w, "| SHA-256 | `%s` |\n", a.SHA256)
-	fmt.Fprintf(w, "| %s | %s |\n", L("Analysis", "分析状态"), a.Status)
+	fmt.Fprintf(w, "| SHA-256 | %s |\n", mdCode(a.SHA256))
+	fmt.Fprintf(w, "| %s | %s |\n", L("Analysis", "分析状态"), md(a.Status))
 	fmt.Fprintf(w, "| %s | %s |\n", L("Policy documents", "隐私政策文件"), md(strings.Join(p.Sources, ", ")))
 	fmt.Fprintf(w, "| %s | %s |\n", L("Rules", "规则库"), md(r.RulesVersion))
 	fmt.Fprintf(w, "| %s | sdkaudit %s |\n\n", L("Tool", "工具"), md(opts.ToolVersion))
 	fmt.Fprintf(w, "**%s:** %s\n\n", L("Findings", "发现"), summaryLine(r))
 
 	if c := r.Changes; c != nil {
-		fmt.Fprintf(w, "## %s `%s`\n\n", L("Changes since", "相对于旧版本的变化"), strings.ReplaceAll(Clean(c.OldFile), "`", "'"))
+		fmt.Fprintf(w, "## %s %s\n\n", L("Changes since", "相对于旧版本的变化"), mdCode(c.OldFile))
 		row := func(label string, items []string) {
 			v := strings.Join(items, ", ")
 			if v == "" {
@@ -243,7 +235,7 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 			if f.Suppressed {
 				msg = L("Waived: ", "已豁免：") + f.SuppressedBy + ". " + msg
 			}
-			fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s |\n", f.Severity, f.Rule, f.Kind, md(subjectText(f.Subject)), md(msg), md(tr(opts.Lang, f.Fix, f.FixZH)))
+			fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s |\n", md(f.Severity), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(msg), md(tr(opts.Lang, f.Fix, f.FixZH)))
 		}
 		fmt.Fprintln(w)
 	}
@@ -307,21 +299,21 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 			if s.Version != "" {
 				ver = " " + s.Version
 			}
-			fmt.Fprintf(w, "| %s%s | %s | %s | %s | %s | %s |\n", md(s.ID), md(ver), md(s.Vendor), s.Category, s.Kind, s.Confidence, disc)
+			fmt.Fprintf(w, "| %s%s | %s | %s | %s | %s | %s |\n", md(s.ID), md(ver), md(s.Vendor), md(s.Category), md(s.Kind), md(s.Confidence), md(disc))
 		}
 		fmt.Fprintln(w)
 	}
 	if len(r.Incomplete) > 0 {
 		fmt.Fprintf(w, "## %s\n\n", L("Analysis limits", "分析局限"))
 		for _, s := range r.Incomplete {
-			fmt.Fprintf(w, "- %s\n", md(s))
+			fmt.Fprintf(w, "- %s\n", mdItem(s))
 		}
 		fmt.Fprintln(w)
 	}
 	if len(r.Warnings) > 0 {
 		fmt.Fprintf(w, "## %s\n\n", L("Warnings", "警告"))
 		for _, s := range r.Warnings {
-			fmt.Fprintf(w, "- %s\n", md(s))
+			fmt.Fprintf(w, "- %s\n", mdItem(s))
 		}
 		fmt.Fprintln(w)
 	}

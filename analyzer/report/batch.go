@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -42,9 +41,7 @@ func (e jsonlEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions
 
 func (jsonlEncoder) EncodeLine(w io.Writer, r ScanResult, opts ScanOptions) error {
 	line := scanLine{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, appJSON: appOf(r, opts)}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(line)
+	return writeJSON(w, line, false)
 }
 
 // appOf is the JSON object of one scanned (or failed) file.
@@ -133,9 +130,9 @@ func WriteSummary(w io.Writer, rows []SummaryRow, audited bool) error {
 	counts := map[string]int{}
 	for _, r := range rows {
 		counts[r.Status]++
-		cells := []string{Clean(r.File), r.Format, Clean(r.Package), Clean(r.Version), r.Status, strconv.Itoa(r.SDKs), strconv.Itoa(r.Data)}
+		cells := []string{Clean(r.File), Clean(r.Format), Clean(r.Package), Clean(r.Version), Clean(r.Status), strconv.Itoa(r.SDKs), strconv.Itoa(r.Data)}
 		if audited {
-			cells = append(cells, r.Findings)
+			cells = append(cells, Clean(r.Findings))
 		}
 		cells = append(cells, Clean(r.Error))
 		_ = t.Append(cells)
@@ -184,7 +181,7 @@ func WriteChannelGroups(w io.Writer, groups []audit.ChannelGroup, lang string) e
 func findingsTable(w io.Writer, fs []audit.Finding, lang string) error {
 	t := newTable(w, "severity", "rule", "kind", "subject", "message")
 	for _, f := range fs {
-		_ = t.Append([]string{f.Severity, f.Rule, f.Kind, Clean(subjectText(f.Subject)), Clean(message(f, lang))})
+		_ = t.Append([]string{Clean(f.Severity), Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
 	}
 	return t.Render()
 }
@@ -212,10 +209,7 @@ func (auditJSONEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditO
 	for _, r := range rs {
 		doc.Apps = append(doc.Apps, auditDocOf(r, opts))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, true)
 }
 
 type auditJSONLEncoder struct{}
@@ -224,9 +218,7 @@ func (auditJSONLEncoder) Name() string { return "jsonl" }
 
 // Encode writes the app's audit document on one line.
 func (auditJSONLEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(auditDocOf(r, opts))
+	return writeJSON(w, auditDocOf(r, opts), false)
 }
 
 // EncodeBatch writes one line per app.
@@ -275,7 +267,7 @@ func (e markdownEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts Audit
 		if len(g.CommonFindings) > 0 {
 			fmt.Fprintf(w, "Findings in every build:\n\n| Severity | Rule | Subject | Finding |\n|---|---|---|---|\n")
 			for _, f := range g.CommonFindings {
-				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", f.Severity, f.Rule, f.Kind, md(subjectText(f.Subject)), md(message(f, opts.Lang)))
+				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(f.Severity), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
 			}
 			fmt.Fprintln(w)
 		}

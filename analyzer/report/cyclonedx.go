@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -140,8 +139,5 @@ func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 		}
 		bom.Components = append(bom.Components, c)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(bom)
+	return writeJSON(w, bom, true)
 }

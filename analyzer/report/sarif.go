@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"net/url"
 	"strings"
@@ -155,14 +154,6 @@ func sarifURI(path string) string {
 	return (&url.URL{Path: p}).String()
 }
 
-// sarifStrings keeps a nil list an empty JSON array.
-func sarifStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func (e sarifEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	return e.EncodeBatch(w, []*audit.Result{r}, opts)
 }
@@ -174,10 +165,7 @@ func (sarifEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptio
 	for _, r := range rs {
 		log.Runs = append(log.Runs, sarifRunOf(r, opts))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeJSON(w, log, true)
 }
 
 func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
@@ -216,10 +204,14 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 	if len(r.Warnings) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}
 		for _, warning := range r.Warnings {
-			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{Level: "warning", Message: sarifText{Text: warning}})
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{Level: "warning", Message: sarifMessage(warning)})
 		}
 		run.Invocations = []sarifInvocation{inv}
 	}
+	// Text a viewer shows people (messages, names, evidence, fix,
+	// justification) is cleaned and cut; the identifiers tools match on
+	// (fullyQualifiedName, subject, fingerprints, package) stay exact, and
+	// writeJSON keeps any hostile rune in them escaped.
 	for _, f := range r.Findings {
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri}}}
 		switch {
@@ -228,22 +220,22 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 			if name == "" {
 				name = f.Subject.SDK.ID
 			}
-			loc.LogicalLocations = []sarifLogical{{Name: name, FullyQualifiedName: "sdk:" + f.Subject.Key(), Kind: "module"}}
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(name), FullyQualifiedName: "sdk:" + f.Subject.Key(), Kind: "module"}}
 		case f.Subject.Permission != "":
-			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.Permission, FullyQualifiedName: "manifest:uses-permission:" + f.Subject.Permission, Kind: "resource"}}
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Permission), FullyQualifiedName: "manifest:uses-permission:" + f.Subject.Permission, Kind: "resource"}}
 		case f.Subject.ThirdParty != "":
-			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.ThirdParty, FullyQualifiedName: "policy:" + f.Subject.ThirdParty, Kind: "resource"}}
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.ThirdParty), FullyQualifiedName: "policy:" + f.Subject.ThirdParty, Kind: "resource"}}
 		case f.Subject.Data != "":
-			loc.LogicalLocations = []sarifLogical{{Name: f.Subject.Data, FullyQualifiedName: "data:" + f.Subject.Data, Kind: "resource"}}
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Data), FullyQualifiedName: "data:" + f.Subject.Data, Kind: "resource"}}
 		}
 		res := sarifResult{
 			RuleID: f.Rule, Level: sarifLevel(f.Severity),
-			Message:   sarifText{Text: tr(opts.Lang, f.Message, f.MessageZH)},
+			Message:   sarifMessage(tr(opts.Lang, f.Message, f.MessageZH)),
 			Locations: []sarifLocation{loc},
 			Properties: map[string]any{
 				"severity": f.Severity, "kind": f.Kind, "subject": f.Subject.Key(),
-				"appEvidence": sarifStrings(f.AppEvidence), "policyEvidence": sarifStrings(f.PolicyEvidence),
-				"fix": tr(opts.Lang, f.Fix, f.FixZH),
+				"appEvidence": cleanAll(f.AppEvidence), "policyEvidence": cleanAll(f.PolicyEvidence),
+				"fix": Clean(tr(opts.Lang, f.Fix, f.FixZH)),
 			},
 		}
 		if f.Fingerprint != "" {
@@ -259,7 +251,7 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 			res.Properties["basis"] = f.Basis
 		}
 		if f.Suppressed {
-			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: f.SuppressedBy}}
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: Clean(f.SuppressedBy)}}
 		}
 		run.Results = append(run.Results, res)
 	}

@@ -1,13 +1,11 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -100,10 +98,7 @@ func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) e
 	for _, r := range results {
 		doc.Apps = append(doc.Apps, appOf(r, opts))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc, true)
 }
 
 // stageOf extracts the stage prefix ("container", "manifest", ...) from an
@@ -144,7 +139,7 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 	if err := WriteChannelGroups(w, opts.Groups, "en"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", opts.ToolVersion, opts.RulesVersion)
+	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", Clean(opts.ToolVersion), Clean(opts.RulesVersion))
 	return nil
 }
 
@@ -186,7 +181,7 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 		}
 		return iv
 	}
-	fmt.Fprintf(w, "== %s (%s)\n", Clean(inv.File), inv.Status)
+	fmt.Fprintf(w, "== %s (%s)\n", Clean(inv.File), Clean(inv.Status))
 	t := newTable(w, "field", "value")
 	rows := [][]string{
 		{"package", m.Package},
@@ -212,7 +207,7 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 			if p.MaxSDKVersion != nil {
 				max = strconv.Itoa(*p.MaxSDKVersion)
 			}
-			_ = t.Append([]string{Clean(p.Name), p.Element, max})
+			_ = t.Append([]string{Clean(p.Name), Clean(p.Element), max})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -270,17 +265,17 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 			_ = t.Append([]string{Clean(l.Path), "native (outside lib/)"})
 		}
 		for _, c := range inv.OtherCode {
-			_ = t.Append([]string{Clean(c.Path), c.Kind})
+			_ = t.Append([]string{Clean(c.Path), Clean(c.Kind)})
 		}
 		if err := t.Render(); err != nil {
 			return err
 		}
 	}
 	for _, n := range inv.Notes {
-		fmt.Fprintf(w, "note (%s): %s\n", n.Stage, Clean(n.Message))
+		fmt.Fprintf(w, "note (%s): %s\n", Clean(n.Stage), Clean(n.Message))
 	}
 	for _, e := range inv.Errors {
-		fmt.Fprintf(w, "incomplete (%s %s): %s\n", e.Stage, Clean(e.Path), Clean(e.Message))
+		fmt.Fprintf(w, "incomplete (%s %s): %s\n", Clean(e.Stage), Clean(e.Path), Clean(e.Message))
 	}
 	if opts.Classes {
 		for _, c := range inv.Dex.Classes {
@@ -328,7 +323,7 @@ func writeSDKTable(w io.Writer, sdks []detect.Detection) error {
 		if d.Via != "" {
 			id += " (via " + d.Via + ")"
 		}
-		_ = t.Append([]string{Clean(id), Clean(d.Vendor), d.Category, d.Kind, d.Confidence, strings.Join(ev, " ")})
+		_ = t.Append([]string{Clean(id), Clean(d.Vendor), Clean(d.Category), Clean(d.Kind), Clean(d.Confidence), Clean(strings.Join(ev, " "))})
 	}
 	return t.Render()
 }
@@ -361,13 +356,13 @@ func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
 				sites = append(sites, fmt.Sprintf("… %d more", more))
 			}
-			_ = t.Append([]string{Clean(o.ID), c.ID, strings.Join(apis, " "), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
+			_ = t.Append([]string{Clean(o.ID), Clean(c.ID), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
 		}
 	}
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", r.Note, r.Methods)
+	fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", Clean(r.Note), r.Methods)
 	return nil
 }
 
@@ -406,26 +401,4 @@ func componentSummary(inv *inventory.Inventory) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// Clean makes text taken from an APK safe for a terminal: control
-// characters (ANSI escapes included) are shown escaped, and very long
-// strings are cut with a marker.
-func Clean(s string) string {
-	const max = 512
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n >= max {
-			b.WriteString("…[truncated]")
-			break
-		}
-		n++
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (unicode.Is(unicode.Cf, r) && r != '\u200d') {
-			fmt.Fprintf(&b, "\\u%04x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
