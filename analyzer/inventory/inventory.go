@@ -288,6 +288,9 @@ func (d *digest) get() string {
 type partResult struct {
 	info     PartInfo
 	manifest *manifest.Manifest
+	// notes are a nested part's container notes, reported once the base
+	// is known.
+	notes []container.Note
 }
 
 // scanApp reads every part in turn (one open at a time) and merges them:
@@ -366,6 +369,10 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 		for _, n := range a.Notes {
 			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 		}
+	} else {
+		// A Janus prefix or odd entry names matter as much inside an app
+		// set as in a plain APK.
+		res.notes = a.Notes
 	}
 	if dups := duplicateNames(a); len(dups) > 0 {
 		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: fmt.Sprintf("repeated entry names %s: Android refuses to install a file with duplicate entries, so which copy a device would load is undefined; every copy of the manifest and of the code was scanned", strings.Join(dups, ", "))})
@@ -468,6 +475,13 @@ func mergeParts(inv *Inventory, results []partResult) error {
 		}
 		if len(results) > 1 || info.Path != "" {
 			inv.Parts = append(inv.Parts, info)
+		}
+		for _, n := range r.notes {
+			msg := n.Message
+			if i != base {
+				msg = info.Path + ": " + msg
+			}
+			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: msg})
 		}
 	}
 	return nil
