@@ -67,3 +67,16 @@ func closedChan() chan struct{} {
 	close(c)
 	return c
 }
+
+// The config file goes through the same YAML guard as rules, declarations
+// and waivers: an alias bomb is refused at once.
+func TestConfigAliasBomb(t *testing.T) {
+	dir := t.TempDir()
+	bomb := "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+	cfg := writeFile(t, dir, "bomb.yaml", []byte(bomb))
+	start := time.Now()
+	_, stderr, code := runCLI(t, "--config", cfg, "scan", fixture(t, "minimal.apk"))
+	if code != ExitInput || !strings.Contains(stderr, "alias") || time.Since(start) > 5*time.Second {
+		t.Fatalf("exit %d in %v: %s", code, time.Since(start), stderr)
+	}
+}

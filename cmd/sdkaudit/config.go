@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/sdkaudit/sdkaudit/rules"
 	"github.com/spf13/cobra"
 )
 
@@ -41,6 +43,9 @@ func applyConfig(c *cobra.Command, path string) error {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return nil
 		}
+		return &exitError{code: ExitInput, err: fmt.Errorf("config: %w", err)}
+	}
+	if err := rules.CheckYAML(path, data); err != nil {
 		return &exitError{code: ExitInput, err: fmt.Errorf("config: %w", err)}
 	}
 	var cf configFile
