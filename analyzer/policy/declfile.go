@@ -207,7 +207,7 @@ func WriteDeclFile(d *Declaration, app string) []byte {
 	b.WriteString("# delete what the policy does not really disclose, add what the reader missed,\n")
 	b.WriteString("# then check it with `sdkaudit policy check FILE` and pass it with --policy.\n")
 	for _, s := range d.Sources {
-		fmt.Fprintf(&b, "# source: %s (%s, %s)\n", s.File, s.Format, s.Encoding)
+		fmt.Fprintf(&b, "# source: %s (%s, %s)\n", commentText(s.File), s.Format, s.Encoding)
 	}
 	fmt.Fprintf(&b, "schema: %s\n", DeclarationSchema)
 	if app != "" {
@@ -221,11 +221,13 @@ func WriteDeclFile(d *Declaration, app string) []byte {
 			return ""
 		}
 		e := ev[0]
-		return fmt.Sprintf("  # %s:%d %s", e.File, e.Line, strings.ReplaceAll(clip(e.Text, 60), "\n", " "))
+		// Any line break would end the comment and turn the rest of the
+		// evidence into YAML.
+		return fmt.Sprintf("  # %s:%d %s", commentText(e.File), e.Line, commentText(clip(e.Text, 60)))
 	}
 	b.WriteString("permissions:\n")
 	for _, p := range d.Permissions {
-		fmt.Fprintf(&b, "  - %s%s\n", p.Name, comment(p.Evidence))
+		fmt.Fprintf(&b, "  - %s%s\n", yamlScalar(p.Name), comment(p.Evidence))
 	}
 	b.WriteString("data_categories:\n")
 	for _, c := range d.DataCategories {
@@ -271,4 +273,16 @@ func yamlScalar(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// commentText makes s safe inside a YAML comment: line breaks of every
+// kind YAML knows become spaces.
+func commentText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
 }
