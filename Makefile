@@ -50,7 +50,7 @@ fuzz-smoke:
 # (skipped when ../shared/corpus is absent): the worker pool, the shared
 # rule engines and the ordered emitter with real inputs. Several minutes.
 race-corpus:
-	$(GO) test -race -count=1 -timeout=30m -run 'TestCorpusBatchDeterministic|TestBatch|TestAuditBatch' ./cmd/sdkaudit/
+	$(GO) test -race -count=1 -timeout=30m -run 'TestCorpusBatchDeterministic|TestCorpusEveryFormat|TestBatch|TestAuditBatch' ./cmd/sdkaudit/
 
 clean:
 	rm -rf bin
