@@ -74,7 +74,7 @@ func hostileApps(t *testing.T, dir string) []string {
 	dex := fixtureBytes(t, "maimai-like.apk", "classes.dex")
 	other := fixtureBytes(t, "dataaccess.apk", "classes.dex")
 	apps := map[string][]byte{
-		"bomb.apk":             hzip(t, "AndroidManifest.xml", manifest, "classes.dex", make([]byte, 600<<20)),
+		"bomb.apk":             hzip(t, "AndroidManifest.xml", manifest, "classes.dex", make([]byte, 64<<20)),
 		"hostile-dex.apk":      hzip(t, "AndroidManifest.xml", manifest, "classes.dex", hostileDex()),
 		"garbage-manifest.apk": hzip(t, "AndroidManifest.xml", bytes.Repeat([]byte{3, 0, 8, 0, 0xff, 0xff, 0xff, 0x7f}, 4096), "classes.dex", dex),
 		"duplicate-dex.apk":    hzip(t, "AndroidManifest.xml", manifest, "classes.dex", dex, "classes.dex", other),
