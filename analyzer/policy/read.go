@@ -303,7 +303,7 @@ func rdWide(r rune) bool {
 }
 
 // rdCollapse is the one text normaliser of every format: zero-width
-// characters removed, whitespace runs (NBSP and U+3000 included) made one
+// and control characters removed, whitespace runs (NBSP and U+3000 included) made one
 // space and trimmed, and a run of plain spaces with a line break between
 // two CJK characters removed, because that break is source wrapping, not
 // a word boundary (每日\n互动 is 每日互动).
@@ -315,6 +315,10 @@ func rdCollapse(s string) string {
 	for _, r := range s {
 		switch {
 		case rdZeroWidth(r) || r == rdLineMark:
+			continue
+		case unicode.IsControl(r) && !unicode.IsSpace(r):
+			// The raw-text pass drops control bytes, but a character
+			// reference (&#2;) decodes to one after it.
 			continue
 		case unicode.IsSpace(r):
 			inRun = true
