@@ -296,12 +296,15 @@ func short(c clause) bool {
 }
 
 func (x *extractor) sentence(file string, line int, orig, heading string) {
+	shown := orig
+	// Names and words inside a web or e-mail address are not disclosures.
+	orig = blankURLs(orig)
 	folded := fold(orig)
 	if folded == "" {
 		return
 	}
 	ev := func(matched string) Evidence {
-		return Evidence{File: file, Line: line, Text: clip(orig, 200), Matched: matched}
+		return Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: matched}
 	}
 	context := folded + " " + heading
 	// The names of the whole sentence, found once: every vendor mention in
@@ -310,7 +313,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	namesDone := false
 	sentNames := func() []nameMatch {
 		if !namesDone {
-			sentenceNames, namesDone = x.lx.matchNames(clause{folded: folded, compact: compact(folded)}, folded, false), true
+			sentenceNames, namesDone = x.lx.matchNames(clause{folded: folded, compact: compact(folded)}, folded, false, false), true
 		}
 		return sentenceNames
 	}
@@ -318,14 +321,20 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	// permissions even when an item is only "相机：拍摄照片".
 	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(compact(folded), dataContext)
+	carry := false
 	for _, c := range splitClauses(folded) {
+		// "We do not use X, Y or any other attribution service": the
+		// negation covers the rest of the list.
+		negAll := carry && carriesNegation(c)
+		negHere := negationEnd(c.compact) <= len(c.compact) || negationEnd(c.folded) <= len(c.folded)
+		carry = negAll || negHere
 		// English lists spread one request over several commas ("access
 		// to your location, and to your camera"), so English clauses take
 		// their context from the sentence; Chinese list fragments too.
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
-		for _, m := range x.lx.matchTerms(c) {
+		for _, m := range x.lx.matchTerms(c, negAll) {
 			// Under a permissions heading an item may be just "相机：拍摄照片".
 			listItem := m.at == 0 && strings.Contains(heading, "权限")
 			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
@@ -337,7 +346,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			}
 			x.term(m, permCtx, dataCtx, false, ev(m.word))
 		}
-		for _, m := range x.lx.matchNames(c, orig, false) {
+		for _, m := range x.lx.matchNames(c, orig, false, negAll) {
 			if len(m.n.sdks) == 0 && x.namedVendor(sentNames(), m.n.vendors) {
 				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
 				// the operator of the product just named, not a
@@ -362,6 +371,8 @@ type termMatch struct {
 	word    string
 	negated bool
 	at      int // byte offset in the clause's compact (Han) or folded text
+	// background is set when the clause asks for location all the time.
+	background bool
 }
 
 // nearPermissionWord reports whether a generic Han term is followed, later
@@ -386,7 +397,7 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 }
 
 // matchTerms finds vocabulary in a clause, longest first, without overlaps.
-func (lx *Lexicon) matchTerms(c clause) []termMatch {
+func (lx *Lexicon) matchTerms(c clause, negAll bool) []termMatch {
 	var out []termMatch
 	usedH := make([]bool, len(c.compact))
 	usedA := make([]bool, len(c.folded))
@@ -394,6 +405,10 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 	lx.hanTerms.mark(c.compact, cand)
 	lx.latinTerms.mark(c.folded, cand)
 	negH, negA := negationEnd(c.compact), negationEnd(c.folded)
+	// Per clause, not per match: a hostile clause repeats a word
+	// thousands of times.
+	bg := senseHas(c, backgroundLocation)
+	vetoed := map[*senseRule]bool{}
 	for i := range lx.terms {
 		if !cand[i] {
 			continue
@@ -404,7 +419,13 @@ func (lx *Lexicon) matchTerms(c clause) []termMatch {
 			hay, used, neg = c.compact, usedH, negH
 		}
 		eachFree(hay, t.text, t.han, true, used, func(at int) {
-			out = append(out, termMatch{t: t, word: t.text, negated: neg <= at, at: at})
+			if lx.sense.veto(t.text, c, vetoed) != nil {
+				// The word means something else here; it still claims
+				// its text so a shorter word inside it does not match.
+				return
+			}
+			negated := negAll || neg <= at || parenNegated(hay, at+len(t.text))
+			out = append(out, termMatch{t: t, word: t.text, negated: negated, at: at, background: bg})
 		})
 	}
 	return out
@@ -487,6 +508,11 @@ func (x *extractor) term(m termMatch, permCtx, dataCtx, table bool, ev Evidence)
 	if table || permCtx || strings.Contains(m.t.text, "权限") || strings.Contains(m.t.text, "permission") {
 		for _, p := range m.t.perms {
 			x.addPermission(p, ev)
+			if m.background && (p == permFineLocation || p == permCoarseLocation) {
+				// 位置权限（始终允许）: "allow all the time" is background
+				// location on every Android version that splits it out.
+				x.addPermission(permBackgroundLocation, ev)
+			}
 		}
 	}
 	if table || !m.t.generic || dataCtx {
@@ -506,7 +532,7 @@ type nameMatch struct {
 // matchNames finds product and vendor names in a clause, longest first and
 // without overlaps. In a table cell (cell true) an ordinary-word name such
 // as Bugly may start the text; in prose it may not.
-func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
+func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMatch {
 	var out []nameMatch
 	usedH := make([]bool, len(c.compact))
 	usedA := make([]bool, len(c.folded))
@@ -525,15 +551,16 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			// Ordinary English words count only capitalised and, in prose,
 			// not as the first word of a sentence ("Adjust your settings").
 			capitalised := false
-			for from := 0; ; {
-				at := indexWord(orig, n.orig, from)
-				if at < 0 {
-					break
-				}
-				from = at + len(n.orig)
-				if cell || strings.TrimSpace(orig[:at]) != "" {
-					capitalised = true
-					break
+			for _, form := range caseForms(n.orig) {
+				for from := 0; !capitalised; {
+					at := indexWord(orig, form, from)
+					if at < 0 {
+						break
+					}
+					from = at + len(form)
+					if cell || strings.TrimSpace(orig[:at]) != "" {
+						capitalised = true
+					}
 				}
 			}
 			if !capitalised {
@@ -544,7 +571,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			}
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
 				mark(usedA, at, at+len(n.text))
-				out = append(out, nameMatch{n: n, word: n.orig, negated: negA <= at})
+				out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || negA <= at || parenNegated(c.folded, at+len(n.text))})
 			}
 			continue
 		}
@@ -557,7 +584,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell bool) []nameMatch {
 			continue
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
-			out = append(out, nameMatch{n: n, word: n.orig, negated: neg <= at})
+			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text))})
 		})
 	}
 	return out
@@ -662,6 +689,12 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 	return fit
 }
 
+const (
+	permFineLocation       = "android.permission.ACCESS_FINE_LOCATION"
+	permCoarseLocation     = "android.permission.ACCESS_COARSE_LOCATION"
+	permBackgroundLocation = "android.permission.ACCESS_BACKGROUND_LOCATION"
+)
+
 var bracketRe = regexp.MustCompile(`[（(][^（）()]*[）)]`)
 
 func (x *extractor) hasLiteralPermission(text string) bool {
@@ -707,7 +740,7 @@ func (x *extractor) companies(orig string, ev func(string) Evidence) {
 func (x *extractor) unresolvedName(n string, ev Evidence) {
 	c := clause{folded: fold(n)}
 	c.compact = compact(c.folded)
-	if len(x.lx.matchNames(c, n, true)) > 0 {
+	if len(x.lx.matchNames(c, n, true, false)) > 0 {
 		return
 	}
 	u := x.unres[n]
@@ -822,7 +855,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	var ids []string
 	nameCell := clause{folded: fold(cell[roleName])}
 	nameCell.compact = compact(nameCell.folded)
-	for _, m := range x.lx.matchNames(nameCell, cell[roleName], true) {
+	for _, m := range x.lx.matchNames(nameCell, cell[roleName], true, false) {
 		if m.negated {
 			continue
 		}
@@ -836,7 +869,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	if len(ids) == 0 && cell[roleCompany] != "" {
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
-		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true) {
+		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
 			for _, v := range m.n.vendors {
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
 			}
@@ -848,7 +881,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if label == "" {
 			label = strings.TrimSpace(cell[roleCompany])
 		}
-		if label != "" && len(x.lx.matchNames(nameCell, label, true)) == 0 {
+		if label != "" && len(x.lx.matchNames(nameCell, label, true, false)) == 0 {
 			u := x.unres[label]
 			if u == nil {
 				u = &ThirdParty{Name: label}
@@ -899,7 +932,7 @@ func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data
 	for _, c := range splitClauses(folded) {
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
 		dataCtx := role == rolePerm || role == roleData || containsAny(c.compact, dataContext)
-		for _, m := range x.lx.matchTerms(c) {
+		for _, m := range x.lx.matchTerms(c, false) {
 			if m.negated {
 				x.term(m, permCtx, dataCtx, false, ev(m.word))
 				continue
@@ -1028,4 +1061,17 @@ func (x *extractor) finish() *Declaration {
 		d.Warnings = append(d.Warnings, "nothing was recognised in the policy: check that it is the right document")
 	}
 	return d
+}
+
+// caseForms are the ways a brand that is also a word may be written as a
+// brand: as the rule spells it, capitalised, or in capitals.
+func caseForms(s string) []string {
+	forms := []string{s}
+	if up := strings.ToUpper(s); up != s {
+		forms = append(forms, up)
+	}
+	if t := strings.ToUpper(s[:1]) + strings.ToLower(s[1:]); t != s {
+		forms = append(forms, t)
+	}
+	return forms
 }

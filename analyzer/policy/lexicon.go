@@ -52,6 +52,7 @@ type Lexicon struct {
 	// thousand names and terms made reading a long policy quadratic in
 	// practice).
 	hanNames, latinNames, hanTerms, latinTerms *prefixIndex
+	sense                                      senseIndex
 }
 
 // Index key lengths: one Han character, or two Latin letters.
@@ -125,20 +126,11 @@ func legalCore(s string) string {
 
 // NewLexicon compiles db's vocabulary.
 func NewLexicon(db *rules.DB) *Lexicon {
-	lx := &Lexicon{db: db, permShort: map[string][]string{}}
+	lx := &Lexicon{db: db, permShort: map[string][]string{}, sense: newSenseIndex()}
 	termIdx := map[string]int{}
-	addTerm := func(raw string, perm, data string) {
-		f := fold(raw)
-		if f == "" {
-			return
-		}
-		h := hasHan(f)
-		if h {
-			f = compact(f)
-		}
+	addOne := func(f string, h, generic bool, perm, data string) {
 		i, ok := termIdx[f]
 		if !ok {
-			generic := (h && runeLen(f) <= 2) || (!h && !strings.ContainsAny(f, " -"))
 			lx.terms = append(lx.terms, term{text: f, han: h, generic: generic})
 			i = len(lx.terms) - 1
 			termIdx[f] = i
@@ -148,6 +140,26 @@ func NewLexicon(db *rules.DB) *Lexicon {
 		}
 		if data != "" && !slices.Contains(lx.terms[i].data, data) {
 			lx.terms[i].data = append(lx.terms[i].data, data)
+		}
+	}
+	addTerm := func(raw string, perm, data string) {
+		f := fold(raw)
+		if f == "" {
+			return
+		}
+		h := hasHan(f)
+		if h {
+			f = compact(f)
+		}
+		addOne(f, h, (h && runeLen(f) <= 2) || (!h && !strings.ContainsAny(f, " -")), perm, data)
+		if !h && strings.ContainsAny(f, " -") {
+			// Identifiers are written every way: "Android ID",
+			// AndroidID, ANDROID_ID, androidId, android-id.
+			for _, v := range []string{strings.NewReplacer(" ", "", "-", "").Replace(f), strings.NewReplacer(" ", "_", "-", "_").Replace(f)} {
+				if len(v) >= 5 && v != f {
+					addOne(v, false, false, perm, data)
+				}
+			}
 		}
 	}
 	for _, p := range db.Permissions {
@@ -263,6 +275,11 @@ func isOrdinaryWord(s string) bool {
 	if len(s) < 2 || strings.ContainsAny(s, " .-_0123456789") {
 		return false
 	}
+	if englishWords[strings.ToLower(s)] {
+		// HONOR, LINE, HERE: brands written in capitals that are also
+		// words ("we will honor your request").
+		return true
+	}
 	r := []rune(s)
 	if !unicode.IsUpper(r[0]) {
 		return false
@@ -273,4 +290,13 @@ func isOrdinaryWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// englishWords are brand names that are also common English words, in any
+// case: as names they count only as the brand writes them.
+var englishWords = map[string]bool{
+	"honor": true, "adjust": true, "branch": true, "segment": true, "amplitude": true, "singular": true,
+	"line": true, "here": true, "heap": true, "sentry": true, "unity": true, "stripe": true, "square": true,
+	"flurry": true, "fabric": true, "parse": true, "realm": true, "meta": true, "mob": true, "moat": true,
+	"braze": true, "airship": true, "tap": true, "smart": true, "vivo": false, "appsee": false,
 }

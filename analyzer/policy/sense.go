@@ -1,0 +1,166 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A senseRule keeps a vocabulary word from declaring anything where the
+// clause around it shows the word means something else: 短信 in 短信验证码
+// is a message the app sends, not the user's SMS inbox; 通话记录 with the
+// service desk is the operator's recording, not the device call log. The
+// words are in the compact folded form matchTerms sees.
+//
+// ID is stable: `policy extract --explain` names the rule that vetoed a
+// word, and reviewers cite it.
+type senseRule struct {
+	ID string
+	// Terms are the vocabulary words the rule applies to.
+	Terms []string
+	// Within are words whose presence in the clause gives the other sense.
+	Within []string
+	// Unless are words that restore the device sense even so (读取短信验证码
+	// is reading the inbox).
+	Unless []string
+	Why    string
+}
+
+var senseRules = []senseRule{
+	{
+		ID:     "PS101",
+		Terms:  []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
+		Within: []string{"验证码", "校验码", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing"},
+		Unless: []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
+		Why:    "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
+	},
+	{
+		ID:     "PS102",
+		Terms:  []string{"通话记录", "通话历史", "通话日志", "呼叫记录", "来电记录", "通信记录", "call log", "call history"},
+		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "customer service", "support line", "with us", "our support"},
+		Unless: []string{"通话记录权限", "读取通话记录", "读取您的通话记录", "访问通话记录", "访问您的通话记录", "手机通话记录", "设备通话记录", "call log permission", "read your call log", "access your call log"},
+		Why:    "calls between the user and the operator's service desk, recorded on the operator's side",
+	},
+	{
+		ID:     "PS103",
+		Terms:  []string{"位置", "定位", "地理位置", "location"},
+		Within: []string{"保存位置", "存储位置", "下载位置", "文件位置", "安装位置", "存放位置", "服务器位置", "服务器所在", "数据中心", "网页位置", "页面位置", "storage location", "server location", "location of our servers", "servers are located", "located in", "file location", "save location"},
+		Unless: []string{"位置权限", "定位权限", "位置信息", "地理位置信息", "location permission", "your location", "device location"},
+		Why:    "where a file or server is kept, not the user's position",
+	},
+	{
+		ID:     "PS104",
+		Terms:  []string{"日历", "calendar"},
+		Within: []string{"日历控件", "日期选择", "选择日期", "calendar view", "date picker"},
+		Unless: []string{"日历权限", "读取日历", "写入日历", "访问日历", "添加到日历", "calendar permission", "your calendar"},
+		Why:    "a date picker, not the device calendar",
+	},
+	{
+		ID:     "PS105",
+		Terms:  []string{"通讯录", "联系人", "contacts"},
+		Within: []string{"紧急联系人", "联系人姓名", "联系人电话", "收货联系人", "联系人信息", "填写联系人", "contact us", "contact person", "emergency contact"},
+		Unless: []string{"通讯录权限", "读取通讯录", "读取您的通讯录", "访问通讯录", "访问您的通讯录", "手机通讯录", "contacts permission", "your contacts", "address book"},
+		Why:    "a contact person the user types in (emergency, delivery), not the device's address book",
+	},
+}
+
+// senseIndex maps a vocabulary word to the rules that apply to it.
+type senseIndex map[string][]*senseRule
+
+func newSenseIndex() senseIndex {
+	ix := senseIndex{}
+	for i := range senseRules {
+		r := &senseRules[i]
+		for _, t := range r.Terms {
+			k := compact(fold(t))
+			if !hasHan(k) {
+				k = fold(t)
+			}
+			ix[k] = append(ix[k], r)
+		}
+	}
+	return ix
+}
+
+// veto returns the rule that gives the word at hay[at:] another sense in
+// this clause, or nil. Folded (Latin) and compact (Han) forms are both
+// searched so a rule may use either script.
+func (ix senseIndex) veto(word string, c clause, seen map[*senseRule]bool) *senseRule {
+	for _, r := range ix[word] {
+		v, ok := seen[r]
+		if !ok {
+			v = senseHas(c, r.Within) && !senseHas(c, r.Unless)
+			seen[r] = v
+		}
+		if v {
+			return r
+		}
+	}
+	return nil
+}
+
+func senseHas(c clause, words []string) bool {
+	for _, w := range words {
+		if hasHan(w) {
+			if strings.Contains(c.compact, w) {
+				return true
+			}
+		} else if strings.Contains(c.folded, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundLocation words turn a location-permission disclosure into one
+// of background location as well: Android's "allow all the time" is
+// ACCESS_BACKGROUND_LOCATION.
+var backgroundLocation = []string{"始终允许", "总是允许", "一直允许", "all the time", "always allow", "when the app is closed", "when the app is not in use", "in the background"}
+
+// urlRe finds web addresses and e-mail addresses. A name inside one
+// (bugly.qq.com, lbs.amap.com, privacy@umeng.com) is a link, not a
+// disclosure: matching them declared QQ Connect from a Bugly URL.
+var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)」>"'<]+|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|co|me|app|tech|html?)(?:/[^\s，。；）)」>"'<]*)?`)
+
+// blankURLs replaces web and e-mail addresses with spaces of the same
+// length, so offsets into the text stay valid.
+func blankURLs(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	return urlRe.ReplaceAllStringFunc(s, func(u string) string { return strings.Repeat(" ", len(u)) })
+}
+
+// parenNegation matches a parenthesised remark that takes back what was
+// just named: 电话权限（当前版本未使用该权限）, "Contacts (not used in this
+// version)".
+var parenNegation = regexp.MustCompile(`^\s*[(\[]([^()\[\]]{0,60}?)(未使用|不使用|暂未|暂不|未申请|不申请|不会申请|未调用|不调用|不涉及|无需|不需要|未开启|已移除|已删除|已下线|not used|not use|no longer|does not|not request|removed)`)
+
+// parenNegated reports whether the text right after a match is a remark
+// that the item is not used.
+func parenNegated(hay string, end int) bool {
+	if end >= len(hay) {
+		return false
+	}
+	rest := hay[end:]
+	if len(rest) > 200 {
+		rest = rest[:200]
+	}
+	return parenNegation.MatchString(rest)
+}
+
+// listBreak words start a clause that has its own subject or turns the
+// sentence: a negation does not carry into it.
+var listBreak = regexp.MustCompile(`^(but|however|except|instead|we |our |it |they |this |these |you |和我们|但|但是|而|除|我们|本应用|本app|您|你|其他|同时|此外|另外)`)
+
+// carriesNegation reports whether a clause continues a list the previous
+// clause negated ("We do not use X, Y or any other attribution service"):
+// a short fragment with no subject or turn of its own.
+func carriesNegation(c clause) bool {
+	if listBreak.MatchString(strings.TrimLeft(c.folded, " (")) {
+		return false
+	}
+	if hasHan(c.folded) {
+		return runeLen(c.compact) <= 12
+	}
+	return strings.Count(c.folded, " ") <= 6
+}
