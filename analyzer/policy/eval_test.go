@@ -1,0 +1,246 @@
+package policy
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// realLabels is one hand-labelled published policy
+// (fixtures/policies/real/README.md describes the format).
+type realLabels struct {
+	ID     string `yaml:"id"`
+	Lang   string `yaml:"lang"`
+	File   string `yaml:"file"`
+	SHA256 string `yaml:"sha256"`
+	Source struct {
+		Repo    string `yaml:"repo"`
+		Path    string `yaml:"path"`
+		Commit  string `yaml:"commit"`
+		Licence string `yaml:"licence"`
+	} `yaml:"source"`
+	SDKs            []labelItem `yaml:"sdks"`
+	SDKTraps        []labelItem `yaml:"sdk_traps"`
+	Permissions     []labelItem `yaml:"permissions"`
+	PermissionTraps []labelItem `yaml:"permission_traps"`
+	DataCategories  []labelItem `yaml:"data_categories"`
+	DataTraps       []labelItem `yaml:"data_traps"`
+}
+
+// labelItem is one label; rule ids go in ID, permissions in Name.
+type labelItem struct {
+	ID    string `yaml:"id"`
+	Name  string `yaml:"name"`
+	Quote string `yaml:"quote"`
+	Why   string `yaml:"why"`
+}
+
+func (l labelItem) key() string {
+	if l.ID != "" {
+		return l.ID
+	}
+	return l.Name
+}
+
+func keys(items []labelItem) []string {
+	var out []string
+	for _, it := range items {
+		if k := it.key(); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// fieldScore is one field's tallies over the corpus.
+type fieldScore struct {
+	score
+	traps, trapHits int
+	missing, extra  []string // "policy: id"
+	trapped         []string
+}
+
+func (f *fieldScore) add(doc string, want, traps, got []string) {
+	s, missing, extra := compare(want, got)
+	f.tp += s.tp
+	f.fp += s.fp
+	f.fn += s.fn
+	for _, m := range missing {
+		f.missing = append(f.missing, doc+": "+m)
+	}
+	for _, e := range extra {
+		f.extra = append(f.extra, doc+": "+e)
+	}
+	g := map[string]bool{}
+	for _, x := range got {
+		g[x] = true
+	}
+	seen := map[string]bool{}
+	for _, t := range traps {
+		if seen[t] || slicesHas(want, t) {
+			continue
+		}
+		seen[t] = true
+		f.traps++
+		if g[t] {
+			f.trapHits++
+			f.trapped = append(f.trapped, doc+": "+t)
+		}
+	}
+}
+
+func slicesHas(s []string, x string) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *fieldScore) row(name string) string {
+	p, r := 1.0, 1.0
+	if f.tp+f.fp > 0 {
+		p = float64(f.tp) / float64(f.tp+f.fp)
+	}
+	if f.tp+f.fn > 0 {
+		r = float64(f.tp) / float64(f.tp+f.fn)
+	}
+	trap := "-"
+	if f.traps > 0 {
+		trap = fmt.Sprintf("%d/%d (%.1f %%)", f.trapHits, f.traps, 100*float64(f.trapHits)/float64(f.traps))
+	}
+	return fmt.Sprintf("| %-16s | %5.1f %% | %5.1f %% | %4d | %4d | %4d | %-16s |", name, 100*p, 100*r, f.tp, f.fp, f.fn, trap)
+}
+
+// TestRealPolicies scores the reader on published policies labelled by
+// hand (fixtures/policies/real). The texts are not in the repository; the
+// test skips, saying how many are missing, unless SDKAUDIT_EVAL_REQUIRE is
+// set (make eval-policy sets it), when a missing or changed text fails.
+func TestRealPolicies(t *testing.T) {
+	dir := filepath.Join("..", "..", "fixtures", "policies", "real")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.labels.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no labels under fixtures/policies/real")
+	}
+	require := os.Getenv("SDKAUDIT_EVAL_REQUIRE") != ""
+	lx := lexicon(t)
+	var sdk, perm, data fieldScore
+	var missingTexts []string
+	perLang := map[string]*[3]fieldScore{}
+	var lines []string
+	for _, lf := range files {
+		raw, err := os.ReadFile(lf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l realLabels
+		if err := yaml.Unmarshal(raw, &l); err != nil {
+			t.Fatalf("%s: %v", lf, err)
+		}
+		if l.ID == "" || l.File == "" || l.Source.Repo == "" || l.Source.Commit == "" {
+			t.Errorf("%s: id, file, source.repo and source.commit are required", lf)
+			continue
+		}
+		text := filepath.Join(dir, "local", l.File)
+		body, err := os.ReadFile(text)
+		if err != nil {
+			missingTexts = append(missingTexts, l.File)
+			continue
+		}
+		sum := sha256.Sum256(body)
+		if l.SHA256 != "" && hex.EncodeToString(sum[:]) != strings.ToLower(l.SHA256) {
+			t.Errorf("%s: local/%s is not the text that was labelled (sha256 differs)", lf, l.File)
+			continue
+		}
+		d, err := lx.Load([]string{text}, Limits{})
+		if err != nil {
+			t.Errorf("%s: %v", l.ID, err)
+			continue
+		}
+		perms, dataIDs, sdks, _, _, _ := ids(d)
+		var full []string
+		for _, p := range perms {
+			full = append(full, fullPermission(p, d))
+		}
+		lang := perLang[l.Lang]
+		if lang == nil {
+			lang = &[3]fieldScore{}
+			perLang[l.Lang] = lang
+		}
+		for i, f := range []*fieldScore{&sdk, &lang[0]} {
+			_ = i
+			f.add(l.ID, keys(l.SDKs), keys(l.SDKTraps), sdks)
+		}
+		for _, f := range []*fieldScore{&perm, &lang[1]} {
+			f.add(l.ID, keys(l.Permissions), keys(l.PermissionTraps), full)
+		}
+		for _, f := range []*fieldScore{&data, &lang[2]} {
+			f.add(l.ID, keys(l.DataCategories), keys(l.DataTraps), dataIDs)
+		}
+		var one fieldScore
+		one.add(l.ID, keys(l.SDKs), keys(l.SDKTraps), sdks)
+		var onep fieldScore
+		onep.add(l.ID, keys(l.Permissions), keys(l.PermissionTraps), full)
+		lines = append(lines, fmt.Sprintf("%-28s sdk tp %2d fp %2d fn %2d traps %d/%d | perm tp %2d fp %2d fn %2d traps %d/%d",
+			l.ID, one.tp, one.fp, one.fn, one.trapHits, one.traps, onep.tp, onep.fp, onep.fn, onep.trapHits, onep.traps))
+	}
+	if len(missingTexts) > 0 {
+		msg := fmt.Sprintf("%d of %d labelled policy texts are not in fixtures/policies/real/local (restore them from the provenance in each label file): %s",
+			len(missingTexts), len(files), strings.Join(missingTexts, ", "))
+		if require {
+			t.Fatal(msg)
+		}
+		if len(missingTexts) == len(files) {
+			t.Skip(msg)
+		}
+		t.Log(msg)
+	}
+	out := []string{
+		"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
+		"|------------------|-----------|--------|----|----|----|------------------------|",
+		sdk.row("SDKs"), perm.row("permissions"), data.row("data categories"),
+	}
+	langs := make([]string, 0, len(perLang))
+	for k := range perLang {
+		langs = append(langs, k)
+	}
+	sort.Strings(langs)
+	for _, k := range langs {
+		f := perLang[k]
+		out = append(out, f[0].row("SDKs ("+k+")"), f[1].row("permissions ("+k+")"), f[2].row("data ("+k+")"))
+	}
+	t.Logf("real policies: %d scored\n%s\n\nper policy:\n%s", len(files)-len(missingTexts), strings.Join(out, "\n"), strings.Join(lines, "\n"))
+	for _, f := range []struct {
+		name string
+		s    *fieldScore
+	}{{"sdk", &sdk}, {"permission", &perm}, {"data", &data}} {
+		for _, m := range f.s.missing {
+			t.Logf("%s missed: %s", f.name, m)
+		}
+		for _, m := range f.s.extra {
+			t.Logf("%s false: %s", f.name, m)
+		}
+		for _, m := range f.s.trapped {
+			t.Logf("%s trap taken: %s", f.name, m)
+		}
+	}
+}
+
+// fullPermission turns the short name ids() returns back into the full
+// name the declaration holds.
+func fullPermission(short string, d *Declaration) string {
+	for _, p := range d.Permissions {
+		if p.Name == short || strings.HasSuffix(p.Name, "."+short) {
+			return p.Name
+		}
+	}
+	return short
+}
