@@ -36,7 +36,7 @@ var (
 // categoryWords fit a vendor mention to the vendor's SDKs: "华为 … 消息推送"
 // declares Huawei push, not every Huawei kit.
 var categoryWords = map[string][]string{
-	"push":             {"推送", "消息通知", "push"},
+	"push":             {"推送", "消息通知", "通道", "push", "channel"},
 	"analytics":        {"统计", "分析", "用户行为", "analytics", "statistic", "measure"},
 	"attribution":      {"归因", "广告监测", "广告效果", "广告统计", "推广效果", "渠道统计", "attribution", "install tracking"},
 	"ads":              {"广告", "投放", "变现", "advertis", "ads"},
@@ -168,12 +168,25 @@ func (x *extractor) document(d *Document) {
 	heading := ""
 	var roles map[int]string
 	table := 0
-	for _, b := range d.Blocks {
+	fields, records := findRecords(d.Blocks)
+	var prev map[string]string
+	for i, b := range d.Blocks {
 		if b.Heading > 0 {
 			heading = fold(b.Text)
 		}
 		if b.Table == 0 {
-			x.prose(d.Name, b.Line, b.Text, heading)
+			if !fields[i] {
+				x.prose(d.Name, b.Line, b.Text, heading)
+			}
+			if r, ok := records[i]; ok {
+				roles := recordRoles
+				if r.Cells[4] == "" {
+					// No permission line: the data line's capabilities
+					// stand for the permissions.
+					roles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 5: roleLink}
+				}
+				x.row(d.Name, r.Line, boundedBlock(r), roles, heading, nil)
+			}
 			continue
 		}
 		b = boundedBlock(b)
@@ -189,7 +202,7 @@ func (x *extractor) document(d *Document) {
 		if b.Header {
 			continue
 		}
-		x.row(d.Name, b.Line, b, roles, heading)
+		prev = x.row(d.Name, b.Line, b, roles, heading, prev)
 	}
 }
 
@@ -527,6 +540,15 @@ type nameMatch struct {
 	n       *name
 	word    string
 	negated bool
+	// product is the rest of a product name that starts with the vendor's
+	// name (游戏 in "OPPO游戏SDK", 慧推 in "百度网讯科技有限公司的慧推SDK"),
+	// empty when the name is not followed by one; then only the product's
+	// own words may narrow the vendor to its SDKs.
+	product string
+	// aside is set for a name that only labels something else: inside a
+	// document title (《某某隐私政策》) or in brackets right after an SDK's
+	// name ("数据漫游者SDK（抖音开发平台）").
+	aside bool
 }
 
 // matchNames finds product and vendor names in a clause, longest first and
@@ -571,7 +593,8 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 			}
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
 				mark(usedA, at, at+len(n.text))
-				out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || negA <= at || parenNegated(c.folded, at+len(n.text))})
+				out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || negA <= at || parenNegated(c.folded, at+len(n.text)),
+					product: productAfter(c.folded, at+len(n.text)), aside: asideAt(c.folded, at)})
 			}
 			continue
 		}
@@ -584,7 +607,8 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 			continue
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
-			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text))})
+			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text)),
+				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at)})
 		})
 	}
 	return out
@@ -629,6 +653,17 @@ func coveredByHan(found []nameMatch, key string) bool {
 }
 
 func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
+	if len(m.n.sdks) == 0 && m.aside {
+		for _, v := range m.n.vendors {
+			x.recordVendor(v, ev)
+		}
+		return
+	}
+	if !m.negated {
+		if _, ok := x.productOf(m, ev); ok {
+			return
+		}
+	}
 	if m.negated {
 		for _, s := range m.n.sdks {
 			x.addDenial("sdk", s, ev)
@@ -651,6 +686,12 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 // vendorMention declares the vendor and, of its SDKs, those the context
 // fits; a vendor with a single SDK needs no context.
 func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string {
+	return x.vendorFit(vendor, context, false, ev)
+}
+
+// vendorFit is vendorMention; strict asks the context to fit even a
+// vendor's only SDK.
+func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) []string {
 	var cands []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
@@ -658,7 +699,7 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 		}
 	}
 	var fit []string
-	if len(cands) == 1 {
+	if len(cands) == 1 && !strict {
 		fit = cands
 	} else {
 		for _, id := range cands {
@@ -774,7 +815,7 @@ var roleWords = []struct {
 	{rolePerm, []string{"权限", "permission"}},
 	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "data", "information"}},
 	{rolePurpose, []string{"目的", "用途", "场景", "功能", "purpose", "usage", "use case", "function"}},
-	{roleCompany, []string{"公司", "主体", "提供方", "运营方", "提供者", "开发者", "厂商", "company", "vendor", "provider", "developer", "entity", "operator"}},
+	{roleCompany, []string{"公司", "主体", "机构", "提供方", "运营方", "提供者", "开发者", "厂商", "company", "vendor", "provider", "developer", "entity", "operator"}},
 	{roleName, []string{"sdk", "第三方", "名称", "产品", "合作方", "服务", "name", "partner", "service", "third party", "library"}},
 }
 
@@ -801,7 +842,10 @@ func columnRoles(cells []string) map[int]string {
 }
 
 // row handles one table row.
-func (x *extractor) row(file string, line int, b Block, roles map[int]string, heading string) {
+// prev is the previous row's cells by role: a purpose or company cell left
+// blank under one that was filled (a merged cell exported without rowspan)
+// takes its value. It returns this row's cells.
+func (x *extractor) row(file string, line int, b Block, roles map[int]string, heading string, prev map[string]string) map[string]string {
 	ev := func(matched string) Evidence {
 		return Evidence{File: file, Line: line, Text: clip(b.Text, 200), Matched: matched}
 	}
@@ -809,6 +853,13 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	for i, c := range b.Cells {
 		if r, ok := roles[i]; ok {
 			cell[r] = c
+		}
+	}
+	if cell[roleName] != "" {
+		for _, r := range []string{rolePurpose, roleCompany} {
+			if strings.TrimSpace(cell[r]) == "" && prev[r] != "" {
+				cell[r] = prev[r]
+			}
 		}
 	}
 	sdkTable := cell[roleName] != "" || cell[roleCompany] != ""
@@ -836,11 +887,17 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if !isPerm {
 			x.sentence(file, line, b.Text, heading)
 		}
-		return
+		return cell
 	}
 	var data, perms []string
 	if c := cell[roleData]; c != "" {
 		data, _ = x.cellTerms(c, roleData, ev)
+		// With no permission cell, the capabilities a data cell names
+		// (位置信息, 摄像头, 外部存储) are what the SDK asks the user for;
+		// a permission cell, even one saying 无, is the row's answer.
+		if !hasPermColumn(roles) {
+			perms = append(perms, x.dataCellPermissions(c, ev)...)
+		}
 	}
 	if c := cell[rolePerm]; c != "" {
 		_, p := x.cellTerms(c, rolePerm, ev)
@@ -859,6 +916,10 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if m.negated {
 			continue
 		}
+		if got, ok := x.productOf(m, ev(m.word)); ok {
+			ids = append(ids, got...)
+			continue
+		}
 		ids = append(ids, m.n.sdks...)
 		if len(m.n.sdks) == 0 {
 			for _, v := range m.n.vendors {
@@ -866,7 +927,11 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			}
 		}
 	}
-	if len(ids) == 0 && cell[roleCompany] != "" {
+	// A name cell that names a product the rules do not know (YSDK,
+	// 雷电联运SDK) is about that product: its company's other SDKs are not
+	// declared by the row's purpose.
+	unknownProduct := len(ids) == 0 && sdkWordRe.MatchString(nameCell.compact)
+	if len(ids) == 0 && cell[roleCompany] != "" && !unknownProduct {
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
 		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
@@ -874,6 +939,15 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
 			}
 			ids = append(ids, m.n.sdks...)
+		}
+	}
+	if len(ids) == 0 && unknownProduct && cell[roleCompany] != "" {
+		cc := clause{folded: fold(cell[roleCompany])}
+		cc.compact = compact(cc.folded)
+		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
+			for _, v := range m.n.vendors {
+				x.recordVendor(v, ev(m.word))
+			}
 		}
 	}
 	if len(ids) == 0 {
@@ -891,7 +965,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 				u.Evidence = append(u.Evidence, ev(label))
 			}
 		}
-		return
+		return cell
 	}
 	for _, id := range ids {
 		s := x.addSDK(id, "table", ev(cell[roleName]))
@@ -912,6 +986,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			}
 		}
 	}
+	return cell
 }
 
 // cellTerms declares the vocabulary in a table cell. The column is the
@@ -977,6 +1052,17 @@ func (x *extractor) addData(id string, ev Evidence) {
 }
 
 func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
+	if r, ok := x.lx.db.SDK(id); ok && r.Signatures.Empty() && how != "declaration" {
+		// A service that runs on the provider's servers (virtual numbers,
+		// SMS gateways, a call centre) has no code in the app: the policy
+		// names its vendor as a recipient of data, not an SDK. It is kept
+		// on the vendor so the reader still sees which service it was.
+		v := x.recordVendor(r.Vendor, ev)
+		if !slices.Contains(v.SDKs, id) {
+			v.SDKs = append(v.SDKs, id)
+		}
+		return &DeclaredSDK{ID: id}
+	}
 	s := x.sdks[id]
 	if s == nil {
 		vendor := ""
@@ -1075,3 +1161,90 @@ func caseForms(s string) []string {
 	}
 	return forms
 }
+
+// sdkWordRe finds a product name ending in SDK or a word for a component.
+var sdkWordRe = regexp.MustCompile(`[\p{Han}a-z0-9]+(?:sdk|插件|组件)`)
+
+// neutralProduct words between a brand and "SDK" name no particular
+// product ("微信OpenSDK", "高德Android SDK").
+var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|sdk|的)+$`)
+
+// productOf resolves a name followed by product words ("OPPO游戏SDK",
+// "极光Push SDK") by those words alone: to the SDKs of the brand's vendor
+// that they fit, or to none. ok is false when the name is not followed by
+// product words, or only by words that name no particular product.
+func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) {
+	// Only a brand (a vendor's name, maybe also the alias of its main SDK)
+	// starts a product name; a full product name followed by more words
+	// ("ARouter阿里SDK") is that product.
+	if m.product == "" || len(m.n.vendors) == 0 || neutralProduct.MatchString(compact(m.product)) {
+		return nil, false
+	}
+	vendors := slices.Clone(m.n.vendors)
+	for _, id := range m.n.sdks {
+		if r, found := x.lx.db.SDK(id); found && !slices.Contains(vendors, r.Vendor) {
+			vendors = append(vendors, r.Vendor)
+		}
+	}
+	// The product words may be part of one of the vendor's own product
+	// names (高德地图搜索SDK: 搜索 is in 高德地图搜索 / amap-search).
+	pw := compact(fold(m.product))
+	for _, v := range vendors {
+		for _, r := range x.lx.db.SDKsByVendor(v) {
+			if r.Kind != "sdk" || len(r.AdapterFor) > 0 {
+				continue
+			}
+			for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+				if runeLen(pw) >= 2 && strings.Contains(compact(fold(n)), pw) {
+					x.recordVendor(v, ev)
+					ids = append(ids, r.ID)
+					x.addSDK(r.ID, "name", ev)
+					break
+				}
+			}
+		}
+	}
+	if len(ids) > 0 {
+		return ids, true
+	}
+	for _, v := range vendors {
+		ids = append(ids, x.vendorFit(v, m.product, true, ev)...)
+	}
+	return ids, true
+}
+
+func hasPermColumn(roles map[int]string) bool {
+	for _, r := range roles {
+		if r == rolePerm {
+			return true
+		}
+	}
+	return false
+}
+
+// dataCellPermissions declares the permissions of the capability words in
+// a data cell; two-character words (电话, 通知) stay data.
+func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) []string {
+	var out []string
+	for _, c := range splitClauses(fold(text)) {
+		for _, m := range x.lx.matchTerms(c, false) {
+			if m.negated || m.t.generic || len(m.t.perms) == 0 {
+				continue
+			}
+			for _, p := range m.t.perms {
+				// Only the capabilities a user is asked for by name; a
+				// device id or the network state in a data cell is data.
+				if r, ok := x.lx.db.Permission(p); !ok || !dataCellGroups[r.Group] {
+					continue
+				}
+				x.addPermission(p, ev(m.word))
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// dataCellGroups are the permission groups whose words in an SDK row's
+// data cell stand for the permission.
+var dataCellGroups = map[string]bool{"LOCATION": true, "CAMERA": true, "MICROPHONE": true, "STORAGE": true, "CONTACTS": true, "CALENDAR": true, "READ_MEDIA_VISUAL": true}

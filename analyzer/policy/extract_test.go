@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -222,10 +223,25 @@ func TestReferencePolicy(t *testing.T) {
 	}
 	wantSDKs := []string{"getui-push", "huawei-push", "xiaomi-push", "oppo-push", "vivo-push", "meizu-push",
 		"talkingdata-app-analytics", "qiniu-storage", "sobot-customer-service", "shumei-device-fingerprint",
-		"shuzilm-trusted-id", "tencent-cloud-faceid", "cmcc-number-auth", "sf-express-logistics"}
+		"shuzilm-trusted-id", "tencent-cloud-faceid", "cmcc-number-auth"}
 	for _, s := range wantSDKs {
 		if !has(sdks, s) {
 			t.Errorf("SDK %s not declared; sdks %v", s, sdks)
+		}
+	}
+	// Services that run on the provider's side (logistics, virtual numbers,
+	// the call centre, risk scoring) are recipients, not SDKs in the app:
+	// they stay on their vendor.
+	for _, s := range []string{"sf-express-logistics", "alibaba-cloud-privacy-number", "qinlizhizhao-virtual-number", "7moor-call-center", "yazx-risk-service"} {
+		if has(sdks, s) {
+			t.Errorf("server-side service %s declared as an SDK", s)
+		}
+		found := false
+		for _, v := range d.Vendors {
+			found = found || slices.Contains(v.SDKs, s)
+		}
+		if !found {
+			t.Errorf("server-side service %s not kept on its vendor", s)
 		}
 	}
 	for _, s := range []string{"bugly", "gdt-ylh", "huawei-ads", "huawei-location", "huawei-hms-core", "baidu-location", "umeng-analytics"} {

@@ -164,3 +164,49 @@ func carriesNegation(c clause) bool {
 	}
 	return strings.Count(c.folded, " ") <= 6
 }
+
+// productRe is what may follow a vendor's name to make a product name:
+// optional 公司的 / 的, a few words, then SDK or a word for a component.
+var productRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件|开放平台|框架|kit)`)
+
+// productAfter returns the words between a vendor's name and the SDK
+// that follows it ("游戏" in "oppo游戏sdk"), or "" when the name is not
+// the start of a product name.
+func productAfter(hay string, end int) string {
+	if end >= len(hay) {
+		return ""
+	}
+	rest := hay[end:]
+	if len(rest) > 80 {
+		rest = rest[:80]
+	}
+	m := productRe.FindStringSubmatch(rest)
+	if m == nil {
+		return ""
+	}
+	return strings.TrimSpace(m[1])
+}
+
+// asideAt reports whether the text at offset at sits inside a document
+// title (<…隐私政策…>, folded from 《》) or in brackets right after an SDK's
+// name.
+func asideAt(hay string, at int) bool {
+	if at > len(hay) {
+		return false
+	}
+	before := hay[:at]
+	if i := strings.LastIndexByte(before, '<'); i >= 0 && !strings.Contains(before[i:], ">") {
+		title := hay[i:]
+		if j := strings.IndexByte(title, '>'); j >= 0 {
+			title = title[:j]
+		}
+		if containsAny(title, []string{"隐私", "政策", "声明", "协议", "条款", "说明", "指引", "privacy", "policy", "terms"}) {
+			return true
+		}
+	}
+	if i := strings.LastIndexByte(before, '('); i >= 0 && !strings.Contains(before[i:], ")") {
+		lead := strings.TrimRight(before[:i], " ")
+		return strings.HasSuffix(lead, "sdk")
+	}
+	return false
+}

@@ -1,0 +1,113 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+)
+
+// SDK lists are often not tables but records: a line naming the SDK
+// ("3、OPPO推送SDK", "**极光推送SDK**", "#### 小米推送SDK") followed by
+// "key：value" lines (使用目的：…, 收集个人信息类型：…, 第三方主体：…). Read
+// line by line, each value would be a sentence of its own, and a vendor
+// named in one (用于小米平台的账号登录) would be narrowed to products the
+// record is not about. Read as a record, the lines are the cells of one
+// row of an SDK table, and the row's data and permissions belong to its SDK.
+
+// fieldRe splits a "key：value" line; the key may be bold or a list item.
+var fieldRe = regexp.MustCompile(`^\s*(?:[-*•·]\s*)?(?:\*\*|__)?([^:：\n]{2,20}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$`)
+
+// recordField returns the column role of a record line and its value, or
+// ok false when the line is not one.
+func recordField(text string) (role, value string, ok bool) {
+	m := fieldRe.FindStringSubmatch(text)
+	if m == nil {
+		return "", "", false
+	}
+	key := compact(fold(m[1]))
+	if key == "" || runeLen(key) > 16 {
+		return "", "", false
+	}
+	// A key is one short label: a clause with a verb ("我们会收集以下信息")
+	// is a sentence that happens to contain a colon.
+	if strings.ContainsAny(key, ",.;") || strings.Contains(key, "我们") || strings.Contains(key, "您") {
+		return "", "", false
+	}
+	for _, rw := range roleWords {
+		if containsAny(key, rw.words) {
+			return rw.role, strings.TrimSpace(m[2]), true
+		}
+	}
+	return "", "", false
+}
+
+// record is one SDK record being assembled.
+type record struct {
+	line  int
+	cells map[string]string
+}
+
+// findRecords marks, for each block, whether it is a field line of a
+// record (skip as prose) and where each record ends, returning the rows to
+// read in their place keyed by the index of their last block.
+func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
+	fields = make([]bool, len(blocks))
+	rows = map[int]Block{}
+	for i := 0; i < len(blocks); {
+		if blocks[i].Table != 0 {
+			i++
+			continue
+		}
+		j := i
+		rec := record{cells: map[string]string{}}
+		kinds := 0
+		for ; j < len(blocks) && blocks[j].Table == 0 && blocks[j].Heading == 0; j++ {
+			role, value, ok := recordField(blocks[j].Text)
+			if !ok {
+				break
+			}
+			if role == roleName && rec.cells[roleName] != "" {
+				// A second name starts the next record.
+				break
+			}
+			if rec.cells[role] == "" {
+				kinds++
+				rec.cells[role] = value
+			} else {
+				rec.cells[role] += "；" + value
+			}
+		}
+		if j-i < 2 || kinds < 2 || rec.cells[rolePurpose]+rec.cells[roleData]+rec.cells[rolePerm] == "" {
+			i++
+			continue
+		}
+		rec.line = blocks[i].Line
+		if rec.cells[roleName] == "" && i > 0 && blocks[i-1].Table == 0 {
+			if h := strings.TrimSpace(blocks[i-1].Text); h != "" && runeLen(h) <= 40 {
+				if _, _, isField := recordField(h); !isField {
+					rec.cells[roleName] = h
+					rec.line = blocks[i-1].Line
+				}
+			}
+		}
+		if rec.cells[roleName] == "" && rec.cells[roleCompany] == "" {
+			i = j
+			continue
+		}
+		var cells, texts []string
+		for _, role := range []string{roleName, roleCompany, rolePurpose, roleData, rolePerm, roleLink} {
+			cells = append(cells, rec.cells[role])
+			if rec.cells[role] != "" {
+				texts = append(texts, rec.cells[role])
+			}
+		}
+		for k := i; k < j; k++ {
+			fields[k] = true
+		}
+		rows[j-1] = Block{Line: rec.line, Text: strings.Join(texts, " | "), Cells: cells}
+		i = j
+	}
+	return fields, rows
+}
+
+// recordRoles are the column roles of a row findRecords builds.
+var recordRoles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 4: rolePerm, 5: roleLink}
