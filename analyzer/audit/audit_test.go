@@ -305,3 +305,32 @@ func TestSDKDataObservedAndTypical(t *testing.T) {
 		t.Errorf("status: %+v", st)
 	}
 }
+
+// The reference policy sends SMS verification codes, records calls with its
+// service desk and speaks of the user's account on the platform; none of
+// that discloses reading the device's SMS, call log or accounts, so an app
+// that requests those permissions must be flagged for each.
+func TestSeedPolicyFlagsSMSCallLogAccounts(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "seed", "000_feac4a27d79445a3.txt")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("reference policy not present at %s", path)
+	}
+	db, err := rules.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	decl, err := policy.NewLexicon(db).Load([]string{path}, policy.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input(t, decl)
+	for _, p := range []string{"android.permission.READ_SMS", "android.permission.READ_CALL_LOG", "android.permission.GET_ACCOUNTS"} {
+		in.App.Manifest.Permissions = append(in.App.Manifest.Permissions, manifest.UsesPermission{Name: p, Element: "uses-permission"})
+	}
+	k := kinds(Run(in))
+	for _, p := range []string{"android.permission.READ_SMS", "android.permission.READ_CALL_LOG", "android.permission.GET_ACCOUNTS"} {
+		if k["undeclared-permission "+p] == "" {
+			t.Errorf("%s not flagged against the reference policy (findings %v)", p, k)
+		}
+	}
+}

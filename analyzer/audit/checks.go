@@ -187,7 +187,10 @@ func (st *state) groupDeclared(p *rules.Permission) bool {
 		return false
 	}
 	for name := range st.perms {
-		if q, ok := st.in.Rules.Permission(name); ok && q.Group == p.Group {
+		// Same group and the same data: READ_CONTACTS discloses
+		// WRITE_CONTACTS's contacts, not GET_ACCOUNTS's device accounts,
+		// though Android once put all three in one group.
+		if q, ok := st.in.Rules.Permission(name); ok && q.Group == p.Group && sharesData(p, q) {
 			return true
 		}
 	}
@@ -759,4 +762,13 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+func sharesData(p, q *rules.Permission) bool {
+	for _, d := range p.Data {
+		if slices.Contains(q.Data, d) {
+			return true
+		}
+	}
+	return len(p.Data) == 0 && len(q.Data) == 0
 }
