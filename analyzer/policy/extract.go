@@ -855,6 +855,19 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			cell[r] = c
 		}
 	}
+	// Tables whose "第三方名称" column holds the company and whose first
+	// column (功能类型) holds the SDK: the cell naming an SDK is the name.
+	if n := strings.TrimSpace(cell[roleName]); n != "" && companyRe.MatchString(n) && !strings.Contains(strings.ToLower(n), "sdk") {
+		for i, c := range b.Cells {
+			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 {
+				if cell[roleCompany] == "" {
+					cell[roleCompany] = n
+				}
+				cell[roleName] = c
+				break
+			}
+		}
+	}
 	if cell[roleName] != "" {
 		for _, r := range []string{rolePurpose, roleCompany} {
 			if strings.TrimSpace(cell[r]) == "" && prev[r] != "" {
