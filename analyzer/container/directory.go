@@ -100,8 +100,8 @@ func readDirectory(r io.ReaderAt, size int64, maxEntries int) (*directory, bool)
 	if o := d.base + int64(dirOff); o < 0 || o >= size {
 		return nil, false
 	}
-	if d.base > 0 {
-		if _, ok := parseRecord(bufio.NewReaderSize(io.NewSectionReader(r, int64(dirOff), size-int64(dirOff)), 4096), nil); ok {
+	if d.base > 0 && int64(dirOff) < size {
+		if _, ok := parseRecord(bufio.NewReaderSize(io.NewSectionReader(r, int64(dirOff), size-int64(dirOff)), 64<<10), nil); ok {
 			d.base = 0
 		}
 	}
@@ -148,13 +148,16 @@ func zip64End(r io.ReaderAt, endOff int64) (int64, bool) {
 // millions costs no more than max records' worth of reading.
 func (d *directory) walk(r io.ReaderAt, size int64, max int) {
 	br := bufio.NewReaderSize(io.NewSectionReader(r, d.start, size-d.start), 64<<10)
+	// A record is at least 46 bytes, so the bytes after the start bound
+	// how many there can be; a lying count cannot size this.
+	d.spans = make([]span, 0, min(int64(max)+1, (size-d.start)/dirHeaderLen+1))
 	var rec record
 	for d.records <= max {
 		if _, ok := parseRecord(br, &rec); !ok {
 			break
 		}
 		if d.records < max {
-			lho := rec.lho + d.base
+			lho := min(rec.lho+d.base, 1<<62)
 			d.spans = append(d.spans, span{lho: lho, end: lho + 30 + int64(rec.nameLen) + int64(min(rec.csize, 1<<62)), index: d.records})
 		}
 		d.records++
@@ -197,6 +200,8 @@ func parseRecord(br *bufio.Reader, rec *record) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
+	// The zip64 extra holds, in this order, each 32-bit field that is
+	// all ones.
 	needU, needC, needO := usize == 0xffffffff, csize == 0xffffffff, lho == 0xffffffff
 	for x := extra; len(x) >= 4; {
 		tag, sz := binary.LittleEndian.Uint16(x), int(binary.LittleEndian.Uint16(x[2:]))
@@ -209,22 +214,32 @@ func parseRecord(br *bufio.Reader, rec *record) (int, bool) {
 		if tag != 0x0001 {
 			continue
 		}
-		for _, need := range []*bool{&needU, &needC, &needO} {
-			if !*need {
-				continue
-			}
+		next := func() (uint64, bool) {
 			if len(field) < 8 {
 				return 0, false
 			}
 			v := binary.LittleEndian.Uint64(field)
 			field = field[8:]
-			switch need {
-			case &needC:
-				csize = v
-			case &needO:
-				lho = v
+			return v, true
+		}
+		var ok bool
+		if needU {
+			if usize, ok = next(); !ok {
+				return 0, false
 			}
-			*need = false
+			needU = false
+		}
+		if needC {
+			if csize, ok = next(); !ok {
+				return 0, false
+			}
+			needC = false
+		}
+		if needO {
+			if lho, ok = next(); !ok {
+				return 0, false
+			}
+			needO = false
 		}
 	}
 	if needC || needO {
