@@ -3,13 +3,16 @@ package container
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Formats an app can come in. The format is decided by what the archive
@@ -46,7 +49,7 @@ type Part struct {
 	// Size is the part's size in bytes as stored.
 	Size int64
 
-	open func() (*Archive, func(), error)
+	open func(ctx context.Context) (*Archive, func(), error)
 }
 
 // Open returns the part's archive laid out like an APK (a bundle module's
@@ -54,7 +57,13 @@ type Part struct {
 // function that releases it. Call release before opening the next part:
 // a compressed nested APK is inflated into memory for as long as it is
 // open.
-func (p *Part) Open() (a *Archive, release func(), err error) { return p.open() }
+func (p *Part) Open() (a *Archive, release func(), err error) { return p.open(context.Background()) }
+
+// OpenContext is Open that stops inflating a compressed part when ctx is
+// done.
+func (p *Part) OpenContext(ctx context.Context) (a *Archive, release func(), err error) {
+	return p.open(ctx)
+}
 
 // App is a package file (or directory) and the parts it is made of.
 type App struct {
@@ -65,9 +74,19 @@ type App struct {
 	// Notes describe what was skipped or looked odd (alternative
 	// standalone APKs, OBB files, unreadable metadata).
 	Notes []Note
+	// Problems are what leaves the app partly read before any part is
+	// opened (more parts or modules than the limit).
+	Problems []Note
 	// Archive is the outer zip; nil for a split directory.
 	Archive *Archive
+
+	budget *budget
 }
+
+// BudgetExhausted reports whether the app has spent its inflate budget
+// (shared by all its parts and the archives nested in them): opening
+// more parts would only fail.
+func (app *App) BudgetExhausted() bool { return app.budget.exhausted() }
 
 // OpenApp opens the file in r and works out its format from its entries.
 // A zip that is none of the app formats is returned as FormatAPK, so the
@@ -77,30 +96,31 @@ func OpenApp(r io.ReaderAt, size int64, lim Limits) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	app := &App{Archive: a}
+	lim = a.lim
+	app := &App{Archive: a, budget: a.budget}
 	apks := topLevelAPKs(a)
 	switch {
 	case has(a, "AndroidManifest.xml"):
 		app.Format = FormatAPK
 	case has(a, "base/manifest/AndroidManifest.xml"):
 		app.Format = FormatAAB
-		app.Parts = bundleModules(a)
+		app.Parts = bundleModules(app, a)
 		return app, nil
 	case has(a, "toc.pb") && len(entriesUnder(a, "splits/", ".apk")) > 0:
 		app.Format = FormatAPKS
-		app.Parts = nestedParts(a, entriesUnder(a, "splits/", ".apk"), lim)
+		app.Parts = nestedParts(app, a, entriesUnder(a, "splits/", ".apk"), lim)
 		if n := len(entriesUnder(a, "standalones/", ".apk")); n > 0 {
 			app.Notes = append(app.Notes, Note{Code: "standalone-apks-skipped", Message: fmt.Sprintf("%d standalone APKs (alternatives for old devices) were not scanned; the splits were", n)})
 		}
 		return app, nil
 	case has(a, "toc.pb") && has(a, "universal.apk"):
 		app.Format = FormatAPKS
-		app.Parts = nestedParts(a, []*Entry{mustLookup(a, "universal.apk")}, lim)
+		app.Parts = nestedParts(app, a, []*Entry{mustLookup(a, "universal.apk")}, lim)
 		return app, nil
 	case has(a, "toc.pb") && len(entriesUnder(a, "standalones/", ".apk")) > 0:
 		app.Format = FormatAPKS
 		st := entriesUnder(a, "standalones/", ".apk")
-		app.Parts = nestedParts(a, st[:1], lim)
+		app.Parts = nestedParts(app, a, st[:1], lim)
 		if len(st) > 1 {
 			app.Notes = append(app.Notes, Note{Code: "standalone-apks-skipped", Message: fmt.Sprintf("app set of %d alternative standalone APKs: %s was scanned", len(st), st[0].Name)})
 		}
@@ -114,7 +134,7 @@ func OpenApp(r io.ReaderAt, size int64, lim Limits) (*App, error) {
 		default:
 			app.Format = FormatZipOfAPKs
 		}
-		app.Parts = nestedParts(a, apks, lim)
+		app.Parts = nestedParts(app, a, apks, lim)
 		if obb := entriesUnder(a, "Android/obb/", ""); len(obb) > 0 {
 			app.Notes = append(app.Notes, Note{Code: "obb-files", Message: fmt.Sprintf("%d OBB expansion files (data, not code) were not scanned", len(obb))})
 		}
@@ -122,7 +142,7 @@ func OpenApp(r io.ReaderAt, size int64, lim Limits) (*App, error) {
 	default:
 		app.Format = FormatAPK
 	}
-	app.Parts = []*Part{{Size: size, open: func() (*Archive, func(), error) { return a, func() {}, nil }}}
+	app.Parts = []*Part{{Size: size, open: func(context.Context) (*Archive, func(), error) { return a, func() {}, nil }}}
 	return app, nil
 }
 
@@ -145,19 +165,21 @@ func OpenDir(dir string, lim Limits) (*App, error) {
 		return nil, &Error{Offset: -1, Err: err}
 	}
 	sort.Strings(files)
-	app := &App{Format: FormatSplitDir}
+	lim = lim.withDefaults()
+	// One budget for the whole set, as for an app set in one file.
+	app := &App{Format: FormatSplitDir, budget: newBudget(lim)}
 	for _, f := range files {
 		st, err := os.Stat(f)
 		if err != nil || !st.Mode().IsRegular() {
 			continue
 		}
 		file := f
-		app.Parts = append(app.Parts, &Part{Path: filepath.Base(f), Size: st.Size(), open: func() (*Archive, func(), error) {
+		app.Parts = append(app.Parts, &Part{Path: filepath.Base(f), Size: st.Size(), open: func(context.Context) (*Archive, func(), error) {
 			fh, err := os.Open(file)
 			if err != nil {
 				return nil, nil, &Error{Offset: -1, Err: err}
 			}
-			a, err := Open(fh, st.Size(), lim)
+			a, err := openArchive(fh, st.Size(), lim, app.budget, 0)
 			if err != nil {
 				fh.Close()
 				return nil, nil, err
@@ -168,6 +190,7 @@ func OpenDir(dir string, lim Limits) (*App, error) {
 	if len(app.Parts) == 0 {
 		return nil, &Error{Offset: -1, Err: fmt.Errorf("%w: no *.apk files in the directory", ErrEmpty)}
 	}
+	app.Parts = capParts(app, app.Parts, lim, "APK files")
 	return app, nil
 }
 
@@ -209,31 +232,72 @@ func entriesUnder(a *Archive, dir, suffix string) []*Entry {
 // nestedParts makes a part of each APK entry. A stored entry is read in
 // place through a section of the outer file; a compressed one is inflated
 // (within the limits) when the part is opened and dropped on release.
-func nestedParts(a *Archive, entries []*Entry, lim Limits) []*Part {
+// Every part shares the outer archive's budget.
+func nestedParts(app *App, a *Archive, entries []*Entry, lim Limits) []*Part {
 	parts := make([]*Part, 0, len(entries))
 	for _, e := range entries {
-		e := e
-		parts = append(parts, &Part{Path: e.Name, Size: int64(e.UncompressedSize), open: func() (*Archive, func(), error) {
-			if e.Method == zip.Store && e.DataOffset() >= 0 && e.CompressedSize == e.UncompressedSize {
-				sr := io.NewSectionReader(a.r, e.DataOffset(), int64(e.CompressedSize))
-				inner, err := Open(sr, sr.Size(), lim)
-				if err != nil {
-					return nil, nil, wrapNested(e.Name, err)
-				}
-				return inner, func() {}, nil
-			}
-			b, err := a.Read(e)
-			if err != nil {
-				return nil, nil, err
-			}
-			inner, err := Open(bytes.NewReader(b), int64(len(b)), lim)
-			if err != nil {
-				return nil, nil, wrapNested(e.Name, err)
-			}
-			return inner, func() { b = nil }, nil
+		parts = append(parts, &Part{Path: e.Name, Size: int64(e.UncompressedSize), open: func(ctx context.Context) (*Archive, func(), error) {
+			return a.openEntry(ctx, e, 0)
 		}})
 	}
-	return parts
+	return capParts(app, parts, lim, "APKs")
+}
+
+// capParts keeps the first MaxParts parts and says how many were left.
+func capParts(app *App, parts []*Part, lim Limits, what string) []*Part {
+	if len(parts) <= lim.MaxParts {
+		return parts
+	}
+	app.Problems = append(app.Problems, Note{Code: "too-many-parts", Message: fmt.Sprintf("the app is made of %d %s; only the first %d were read (limit), %s to %s were not", len(parts), what, lim.MaxParts, printable(parts[lim.MaxParts].Path), printable(parts[len(parts)-1].Path))})
+	return parts[:lim.MaxParts]
+}
+
+// OpenNested opens the archive stored in e (an APK, JAR or ZIP shipped
+// inside this one) one level deeper. It shares this archive's budget, so
+// no number of nested copies of the same bytes can multiply the work;
+// past Limits.MaxDepth it returns ErrTooDeep without reading anything.
+func (a *Archive) OpenNested(ctx context.Context, e *Entry) (*Archive, func(), error) {
+	if a.depth+1 > a.lim.MaxDepth {
+		return nil, nil, &Error{Entry: e.Name, Offset: -1, Err: fmt.Errorf("%w: %d levels (limit %d), not read", ErrTooDeep, a.depth+1, a.lim.MaxDepth)}
+	}
+	return a.openEntry(ctx, e, a.depth+1)
+}
+
+// openEntry opens the archive stored in e at the given depth: in place
+// when stored, inflated into memory (counted against MaxNestedMemory
+// while it is held) when compressed.
+func (a *Archive) openEntry(ctx context.Context, e *Entry, depth int) (*Archive, func(), error) {
+	if e.Method == zip.Store && e.DataOffset() >= 0 && e.CompressedSize == e.UncompressedSize {
+		a.checkLocal(e)
+		if err := a.checkBounds(e, e.DataOffset()); err != nil {
+			return nil, nil, err
+		}
+		sr := io.NewSectionReader(a.r, e.DataOffset(), int64(e.CompressedSize))
+		inner, err := openArchive(sr, sr.Size(), a.lim, a.budget, depth)
+		if err != nil {
+			return nil, nil, wrapNested(e.Name, err)
+		}
+		return inner, func() {}, nil
+	}
+	// The bounded reader fails past the declared size, so reserving it
+	// bounds what is held.
+	want := int64(min(e.UncompressedSize, math.MaxInt64/2))
+	if held := a.budget.held.Add(want); held > a.lim.MaxNestedMemory {
+		a.budget.held.Add(-want)
+		return nil, nil, &Error{Entry: e.Name, Offset: -1, Err: fmt.Errorf("%w: %d bytes to inflate, %d may be held at once", ErrNestedTooLarge, e.UncompressedSize, a.lim.MaxNestedMemory)}
+	}
+	b, err := a.ReadIntoContext(ctx, e, nil)
+	if err != nil {
+		a.budget.held.Add(-want)
+		return nil, nil, err
+	}
+	inner, err := openArchive(bytes.NewReader(b), int64(len(b)), a.lim, a.budget, depth)
+	if err != nil {
+		a.budget.held.Add(-want)
+		return nil, nil, wrapNested(e.Name, err)
+	}
+	var once sync.Once
+	return inner, func() { once.Do(func() { a.budget.held.Add(-want); b = nil }) }, nil
 }
 
 func wrapNested(name string, err error) error {
@@ -241,14 +305,22 @@ func wrapNested(name string, err error) error {
 }
 
 // bundleModules finds the modules of an app bundle: folders holding
-// manifest/AndroidManifest.xml, the base module first.
-func bundleModules(a *Archive) []*Part {
+// manifest/AndroidManifest.xml, the base module first. The entries are
+// grouped by module in one pass (a view per module built by scanning
+// every entry would be quadratic in a bundle of many modules), and at
+// most MaxParts modules are kept.
+func bundleModules(app *App, a *Archive) []*Part {
+	byModule := map[string][]*Entry{}
 	var names []string
 	for _, e := range a.Entries {
 		dir, rest, ok := strings.Cut(e.Name, "/")
-		if ok && rest == "manifest/AndroidManifest.xml" && !e.Shadowed {
+		if !ok || rest == "" {
+			continue
+		}
+		if rest == "manifest/AndroidManifest.xml" && !e.Shadowed {
 			names = append(names, dir)
 		}
+		byModule[dir] = append(byModule[dir], e)
 	}
 	sort.Slice(names, func(i, j int) bool {
 		if (names[i] == "base") != (names[j] == "base") {
@@ -258,28 +330,27 @@ func bundleModules(a *Archive) []*Part {
 	})
 	parts := make([]*Part, 0, len(names))
 	for _, m := range names {
-		m := m
-		view := moduleView(a, m)
+		entries := byModule[m]
 		var size int64
-		for _, e := range view.Entries {
+		for _, e := range entries {
 			size += int64(e.CompressedSize)
 		}
-		parts = append(parts, &Part{Path: m + "/", Module: m, ProtoManifest: true, Size: size, open: func() (*Archive, func(), error) {
-			return view, func() {}, nil
+		parts = append(parts, &Part{Path: m + "/", Module: m, ProtoManifest: true, Size: size, open: func(context.Context) (*Archive, func(), error) {
+			return moduleView(a, m, entries), func() {}, nil
 		}})
 	}
-	return parts
+	return capParts(app, parts, a.lim, "modules")
 }
 
 // moduleView presents a bundle module as an APK: manifest/ and dex/ and
 // root/ move to the root, lib/, assets/ and res/ keep their names. Entries
 // of the module that an APK has no place for (assets.pb, native.pb) keep
 // their module-relative name. The view shares the outer file and its
-// inflation budget.
-func moduleView(a *Archive, module string) *Archive {
+// budget.
+func moduleView(a *Archive, module string, entries []*Entry) *Archive {
 	prefix := module + "/"
-	v := &Archive{Size: a.Size, r: a.r, zr: a.zr, lim: a.lim, read: a.read, byName: map[string]*Entry{}}
-	for _, e := range a.Entries {
+	v := &Archive{Size: a.Size, r: a.r, zr: a.zr, lim: a.lim, budget: a.budget, dataEnd: a.dataEnd, byName: map[string]*Entry{}}
+	for _, e := range entries {
 		rest, ok := strings.CutPrefix(e.Name, prefix)
 		if !ok || rest == "" {
 			continue

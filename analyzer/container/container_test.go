@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
-	"io"
 	"strings"
 	"testing"
 )
@@ -243,20 +242,39 @@ func lieAboutSize(t testing.TB, z []byte, name string, size uint64) []byte {
 func FuzzOpen(f *testing.F) {
 	f.Add(makeZip(f, basic(), ""))
 	f.Add(makeZipRaw(f, append(basic(), file{name: "x", data: []byte("y"), method: 12})))
+	for _, b := range newShapes(f) {
+		f.Add(b)
+	}
+	lim := Limits{MaxEntrySize: 1 << 20, MaxTotalSize: 4 << 20, MaxEntries: 4096, MaxParts: 64}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := Open(bytes.NewReader(b), int64(len(b)), Limits{MaxEntrySize: 1 << 20, MaxTotalSize: 4 << 20})
+		app, err := OpenApp(bytes.NewReader(b), int64(len(b)), lim)
 		if err != nil {
 			return
 		}
-		for _, e := range a.Entries {
-			rc, err := a.Open(e)
+		for _, p := range app.Parts {
+			a, release, err := p.Open()
 			if err != nil {
 				continue
 			}
-			io.Copy(io.Discard, rc)
-			rc.Close()
+			readEvery(a, 0)
+			release()
 		}
 	})
+}
+
+// readEvery reads every entry of a, and of the archives nested in it.
+func readEvery(a *Archive, depth int) {
+	for _, e := range a.Entries {
+		if strings.HasSuffix(e.Name, ".apk") && depth < 4 {
+			if inner, release, err := a.OpenNested(context.Background(), e); err == nil {
+				readEvery(inner, depth+1)
+				release()
+			}
+		}
+		if rc, err := a.Open(e); err == nil {
+			readAll(rc)
+		}
+	}
 }
 
 func TestReadIntoContextStops(t *testing.T) {

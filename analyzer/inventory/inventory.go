@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -306,12 +305,26 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 			inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
 		}
 	}
+	for _, n := range app.Problems {
+		inv.Errors = append(inv.Errors, Problem{Stage: "container", Message: n.Message})
+	}
 	single := len(app.Parts) == 1
 	var results []partResult
 	var entries []native.Entry
 	var timedOut error
-	for _, part := range app.Parts {
-		a, release, err := part.Open()
+	for i, part := range app.Parts {
+		// One deadline and one inflate budget for the whole app: an app
+		// set whose many split records share one APK's bytes stops here
+		// instead of reading the same code again for each record.
+		if i > 0 && (ctx.Err() != nil || app.BudgetExhausted()) {
+			why := "the app's inflate budget was spent"
+			if err := ctx.Err(); err != nil {
+				why = fmt.Sprintf("time budget exhausted (%v)", err)
+			}
+			inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: fmt.Sprintf("%s: %d of %d parts not read, from %s on", why, len(app.Parts)-i, len(app.Parts), part.Path)})
+			break
+		}
+		a, release, err := part.OpenContext(ctx)
 		if err != nil {
 			if single {
 				return nil, &Error{File: inv.File, Err: err}
@@ -418,6 +431,13 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 	inv.VersionFiles = append(inv.VersionFiles, readVersionFiles(a)...)
 	for _, n := range a.Inconsistencies() {
 		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: n.Message})
+	}
+	for _, n := range a.ReadNotes() {
+		msg := n.Message
+		if part.Path != "" {
+			msg = part.Path + ": " + msg
+		}
+		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: msg})
 	}
 	return res, entries, nil
 }
@@ -613,15 +633,8 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 		if rootDexIndex(e.Name) > 0 {
 			continue
 		}
-		switch {
-		case strings.HasSuffix(lower, ".dex"), strings.HasSuffix(lower, ".odex"), strings.HasSuffix(lower, ".vdex"):
-			other = append(other, CodeEntry{Path: e.Name, Kind: "dex", Size: e.UncompressedSize})
-		case strings.HasSuffix(lower, ".jar"):
-			other = append(other, CodeEntry{Path: e.Name, Kind: "jar", Size: e.UncompressedSize})
-		case strings.HasSuffix(lower, ".apk"):
-			other = append(other, CodeEntry{Path: e.Name, Kind: "apk", Size: e.UncompressedSize})
-		case strings.HasSuffix(lower, ".zip") && strings.HasPrefix(lower, "assets/"):
-			other = append(other, CodeEntry{Path: e.Name, Kind: "zip", Size: e.UncompressedSize})
+		if kind := codeKind(e.Name); kind != "" {
+			other = append(other, CodeEntry{Path: e.Name, Kind: kind, Size: e.UncompressedSize})
 		}
 	}
 	sort.Slice(other, func(i, j int) bool { return other[i].Path < other[j].Path })
@@ -630,22 +643,36 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 			job.wait()
 			return fmt.Errorf("inventory: %w", err)
 		}
+		if a.BudgetExhausted() {
+			// Every further read would fail the same way: one reason,
+			// and the entries still listed.
+			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: prefix + other[i].Path, Message: fmt.Sprintf("the app's inflate budget was spent: %d code entries from here on not read", len(other)-i)})
+			for j := i; j < len(other); j++ {
+				c := other[j]
+				c.Path, c.Dex, c.Error = prefix+c.Path, []DexFile{}, "not read: the app's inflate budget was spent"
+				inv.OtherCode = append(inv.OtherCode, c)
+			}
+			break
+		}
 		e := otherEntry[other[i].Path]
 		if e == nil {
 			e, _ = a.Lookup(other[i].Path)
 		}
-		readOtherCode(ctx, a, e, &other[i], opts)
-		c := &other[i]
-		if prefix != "" {
-			c.Path = prefix + c.Path
-			for j := range c.Dex {
-				c.Dex[j].Name = prefix + c.Dex[j].Name
+		deeper := readOtherCode(ctx, a, e, &other[i], opts)
+		found := append([]CodeEntry{other[i]}, deeper...)
+		for k := range found {
+			c := &found[k]
+			if prefix != "" {
+				c.Path = prefix + c.Path
+				for j := range c.Dex {
+					c.Dex[j].Name = prefix + c.Dex[j].Name
+				}
 			}
+			if c.Error != "" {
+				inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: c.Path, Message: c.Error})
+			}
+			inv.OtherCode = append(inv.OtherCode, *c)
 		}
-		if c.Error != "" {
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: c.Path, Message: c.Error})
-		}
-		inv.OtherCode = append(inv.OtherCode, *c)
 	}
 	job.wait()
 	if inv.Dex.Files == nil {
@@ -753,13 +780,35 @@ func finishDex(inv *Inventory) {
 	sort.Strings(inv.Dex.Classes)
 }
 
+// codeKind says what kind of code an entry holds when it is shipped
+// outside the root DEX files, "" when it holds none.
+func codeKind(name string) string {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".dex"), strings.HasSuffix(lower, ".odex"), strings.HasSuffix(lower, ".vdex"):
+		return "dex"
+	case strings.HasSuffix(lower, ".jar"):
+		return "jar"
+	case strings.HasSuffix(lower, ".apk"):
+		return "apk"
+	case strings.HasSuffix(lower, ".zip") && strings.HasPrefix(lower, "assets/"):
+		return "zip"
+	}
+	return ""
+}
+
 // readOtherCode reads the classes of a DEX, JAR, APK or ZIP shipped inside
-// the app. Nested archives are opened one level deep with the same limits;
-// an archive nested inside them is reported, not followed.
-func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry, c *CodeEntry, opts Options) {
+// the app. An archive's *.dex members are read into c; archives inside it
+// are followed down to container.Limits.MaxDepth levels (an app can load
+// code from an APK it extracts from an APK it extracted) and returned as
+// entries of their own, named with "!" between the levels. An archive
+// deeper than the limit is returned with an error, so the app is
+// incomplete rather than silently missing that code. Every level shares
+// the app's inflate budget.
+func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry, c *CodeEntry, opts Options) []CodeEntry {
 	c.Dex = []DexFile{}
 	if e == nil {
-		return
+		return nil
 	}
 	if c.Kind == "dex" {
 		df := DexFile{Name: c.Path, Size: e.UncompressedSize}
@@ -771,24 +820,32 @@ func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry
 			c.Error = codeErrMessage(df.Code, codeErr)
 		}
 		c.Dex = append(c.Dex, df)
-		return
+		return nil
 	}
-	b, err := a.Read(e)
-	if err != nil {
-		c.Error = err.Error()
-		return
-	}
-	inner, err := container.Open(bytes.NewReader(b), int64(len(b)), opts.Container)
+	inner, release, err := a.OpenNested(ctx, e)
 	if err != nil {
 		if c.Kind == "zip" && errors.Is(err, container.ErrNotZip) {
-			return // a .zip asset that is not an archive holds no code
+			return nil // a .zip asset that is not an archive holds no code
 		}
 		c.Error = err.Error()
-		return
+		return nil
 	}
+	defer release()
+	var deeper []CodeEntry
 	for _, ie := range inner.Entries {
-		if ie.Shadowed || !strings.HasSuffix(strings.ToLower(ie.Name), ".dex") {
+		if ie.Shadowed {
 			continue
+		}
+		kind := codeKind(ie.Name)
+		if kind == "" {
+			continue
+		}
+		if kind != "dex" {
+			deeper = append(deeper, CodeEntry{Path: c.Path + "!" + ie.Name, Kind: kind, Size: ie.UncompressedSize})
+			continue
+		}
+		if ctx.Err() != nil {
+			return nil
 		}
 		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}
 		codeErr, err := readDex(ctx, inner, ie, opts, &df, nil)
@@ -800,6 +857,23 @@ func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry
 		}
 		c.Dex = append(c.Dex, df)
 	}
+	var out []CodeEntry
+	for i := range deeper {
+		if ctx.Err() != nil || inner.BudgetExhausted() {
+			// Listed with the reason, so the app is incomplete; the
+			// scan's own timeout or budget reason says the rest.
+			d := deeper[i]
+			d.Dex, d.Error = []DexFile{}, fmt.Sprintf("not read (time or inflate budget spent): %d nested archives from here on", len(deeper)-i)
+			return append(out, d)
+		}
+		d := &deeper[i]
+		name := strings.TrimPrefix(d.Path, c.Path+"!")
+		ie, _ := inner.Lookup(name)
+		more := readOtherCode(ctx, inner, ie, d, opts)
+		out = append(out, *d)
+		out = append(out, more...)
+	}
+	return out
 }
 
 // readDex reads one DEX entry into df: its classes and, when opts.Code is

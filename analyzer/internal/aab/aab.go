@@ -41,25 +41,44 @@ func FromAPK(apk []byte) ([]byte, error) {
 // AddFeature returns aab with apk added as the dynamic feature module
 // named module (its folder, e.g. "feature_pay/").
 func AddFeature(aab []byte, module string, apk []byte) ([]byte, error) {
-	if !moduleName.MatchString(module) || module == "base" || module == "BUNDLE-METADATA" {
-		return nil, fmt.Errorf("aab: bad feature module name %q", module)
-	}
+	return AddFeatures(aab, map[string][]byte{module: apk})
+}
+
+// AddFeatures returns aab with each APK of modules added as the dynamic
+// feature module of that name. The bundle is read and written once,
+// however many modules are added, so a test can build a bundle of
+// thousands of modules.
+func AddFeatures(aab []byte, modules map[string][]byte) ([]byte, error) {
 	entries, err := readZip(aab)
 	if err != nil {
 		return nil, err
 	}
-	prefix := module + "/"
+	have := map[string]bool{}
 	for name := range entries {
-		if strings.HasPrefix(name, prefix) {
-			return nil, fmt.Errorf("aab: module %q already in the bundle", module)
+		if dir, _, ok := strings.Cut(name, "/"); ok {
+			have[dir] = true
 		}
 	}
-	mod, err := moduleEntries(module, apk)
-	if err != nil {
-		return nil, err
+	names := make([]string, 0, len(modules))
+	for m := range modules {
+		names = append(names, m)
 	}
-	for name, data := range mod {
-		entries[name] = data
+	sort.Strings(names)
+	for _, module := range names {
+		if !moduleName.MatchString(module) || module == "base" || module == "BUNDLE-METADATA" {
+			return nil, fmt.Errorf("aab: bad feature module name %q", module)
+		}
+		if have[module] {
+			return nil, fmt.Errorf("aab: module %q already in the bundle", module)
+		}
+		mod, err := moduleEntries(module, modules[module])
+		if err != nil {
+			return nil, err
+		}
+		for name, data := range mod {
+			entries[name] = data
+		}
+		have[module] = true
 	}
 	return writeZip(entries)
 }
