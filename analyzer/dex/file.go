@@ -23,9 +23,11 @@ type Limits struct {
 }
 
 // DefaultLimits fit the largest real DEX files (tens of MB; the format caps
-// method references at 64K per file) with a wide margin.
+// method references at 64K per file) with a wide margin. A scan holds a
+// DEX in memory with per-id tables of up to its size again, so 256 MiB
+// keeps one file, however crafted, within half a gigabyte.
 var DefaultLimits = Limits{
-	MaxFileSize:  1 << 30,
+	MaxFileSize:  256 << 20,
 	MaxStringLen: 1 << 20,
 }
 

@@ -1,11 +1,19 @@
 package inventory
 
 import (
+	"cmp"
 	"container/list"
 	"context"
 	"math"
+	"os"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/container"
 )
 
 // DefaultMemory is the process-wide budget for inflated DEX files that the
@@ -160,4 +168,56 @@ func (b *byteBudget) Take(n int64) bool {
 			return true
 		}
 	}
+}
+
+// Admit waits until n bytes of the budget (at most all of it) are free,
+// behind every earlier request, without keeping them: a batch calls it
+// before starting an app, so an app expected to need much memory starts
+// only when that much is free, and its time budget does not run while it
+// would only wait for other apps' DEX files.
+func (m *Memory) Admit(ctx context.Context, n int64) error {
+	got, err := m.Acquire(ctx, n)
+	m.Release(got)
+	return err
+}
+
+// ExpectedMemory estimates what scanning the app at name will take from
+// the memory budget at once: the weight of its largest DEX entries, as
+// many as the scan reads in parallel (nested APKs count as DEX of their
+// size, an upper bound). It reads only the zip's central directory; 0
+// means no estimate (a directory, an unreadable file: the scan will say
+// why).
+func ExpectedMemory(name string, opts Options) int64 {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return 0
+	}
+	a, err := container.Open(f, st.Size(), opts.Container)
+	if err != nil {
+		return 0
+	}
+	lim := dexLimit(opts.DEX)
+	var sizes []int64
+	for _, e := range a.Entries {
+		base := strings.ToLower(path.Base(e.Name))
+		if !strings.HasSuffix(base, ".dex") && !strings.HasSuffix(base, ".apk") {
+			continue
+		}
+		sizes = append(sizes, min(int64(a.SizeHint(e)), lim))
+	}
+	slices.SortFunc(sizes, func(x, y int64) int { return cmp.Compare(y, x) })
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var n int64
+	for _, s := range sizes[:min(len(sizes), workers)] {
+		n += dexWeight(int(s))
+	}
+	return n
 }

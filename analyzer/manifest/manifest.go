@@ -179,7 +179,7 @@ const DefaultText = 32 << 20
 // manifest repeating long strings (a megabyte package name behind
 // thousands of ".Name" components, thousands of elements sharing one long
 // name) would otherwise cost gigabytes in memory and in every report.
-var ErrTooMuchText = errors.New("decoded text exceeds the budget")
+var ErrTooMuchText = errors.New("text budget exceeded")
 
 type localBudget struct{ left int64 }
 
@@ -262,7 +262,7 @@ func Parse(axml []byte, res *Resources, lim Limits) (*Manifest, error) {
 	lim = lim.withDefaults()
 	sh := scanShape(axml)
 	if !lim.Text.Take(sh.nameCopy) {
-		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: attribute names would be copied %d bytes (a long string named by many attributes)", ErrTooMuchText, sh.nameCopy)}
+		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: the decoder would copy %d bytes of attribute names (a long string naming many attributes)", ErrTooMuchText, sh.nameCopy)}
 	}
 	root, nodes, err := decode(axml, lim)
 	if err != nil {
@@ -385,7 +385,7 @@ func (c *buildCtx) charge(n int) bool {
 		return false
 	}
 	if !c.text.Take(int64(n)) {
-		c.err = &Error{What: "manifest", Err: fmt.Errorf("%w (%d more bytes did not fit): a small document repeating long strings", ErrTooMuchText, n)}
+		c.err = &Error{What: "decoded text", Err: fmt.Errorf("%w: %d more bytes did not fit (a small document repeating long strings)", ErrTooMuchText, n)}
 		return false
 	}
 	return true
