@@ -540,6 +540,15 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 	if !ok {
 		return nil, ErrNoManifest
 	}
+	lim := opts.Manifest.WithDefaults()
+	maxManifest := lim.MaxBinaryBytes
+	if part.ProtoManifest {
+		maxManifest = lim.MaxProtoBytes
+	}
+	if me.UncompressedSize > uint64(maxManifest) {
+		// Refused before inflating, like an oversized DEX.
+		return nil, fmt.Errorf("inventory: AndroidManifest.xml declares %d inflated bytes, limit %d", me.UncompressedSize, maxManifest)
+	}
 	raw, err := a.Read(me)
 	if err != nil {
 		return nil, err
@@ -558,8 +567,10 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 	var res *manifest.Resources
 	if re, ok := a.Lookup("resources.arsc"); ok {
 		inv.HasResources = true
-		arsc, err := a.Read(re)
-		if err == nil {
+		var arsc []byte
+		if re.UncompressedSize > uint64(lim.MaxResourcesBytes) {
+			err = fmt.Errorf("inventory: resources.arsc declares %d inflated bytes, limit %d", re.UncompressedSize, lim.MaxResourcesBytes)
+		} else if arsc, err = a.Read(re); err == nil {
 			res, err = manifest.ParseResources(arsc, opts.Manifest)
 		}
 		if err != nil {

@@ -151,6 +151,12 @@ type Limits struct {
 	// MaxProtoBytes bounds the input of ParseProto. Binary manifests come
 	// with a size in their header; a protobuf has none to check.
 	MaxProtoBytes int64 // default 16 MiB
+	// MaxBinaryBytes bounds a binary manifest and MaxResourcesBytes a
+	// resources.arsc: apkparser copies a resource table's package whole,
+	// and callers hold the inflated bytes, so a size no real app comes near
+	// is refused before it is read.
+	MaxBinaryBytes    int64 // default 32 MiB
+	MaxResourcesBytes int64 // default 64 MiB
 	// Text is charged for the text a decoded Manifest holds, counted per
 	// occurrence (a name shared by 2 000 elements counts 2 000 times, as
 	// every report writes it that often), for the copies a qualified
@@ -191,6 +197,16 @@ func (b *localBudget) Take(n int64) bool {
 	return true
 }
 
+// WithDefaults returns l with every unset field at its default, for a
+// caller that checks sizes before reading (a nil Text stays nil: each
+// document then gets its own budget).
+func (l Limits) WithDefaults() Limits {
+	text := l.Text
+	l = l.withDefaults()
+	l.Text = text
+	return l
+}
+
 func (l Limits) withDefaults() Limits {
 	if l.MaxElements <= 0 {
 		l.MaxElements = 200_000
@@ -203,6 +219,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxProtoBytes <= 0 {
 		l.MaxProtoBytes = 16 << 20
+	}
+	if l.MaxBinaryBytes <= 0 {
+		l.MaxBinaryBytes = 32 << 20
+	}
+	if l.MaxResourcesBytes <= 0 {
+		l.MaxResourcesBytes = 64 << 20
 	}
 	if l.Text == nil {
 		l.Text = &localBudget{left: DefaultText}
@@ -236,6 +258,9 @@ type Resources struct{ t *apkparser.ResourceTable }
 // decoding, so callers record the error and continue without it.
 func ParseResources(arsc []byte, lim Limits) (res *Resources, err error) {
 	lim = lim.withDefaults()
+	if int64(len(arsc)) > lim.MaxResourcesBytes {
+		return nil, &Error{What: "resources.arsc", Err: fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, len(arsc), lim.MaxResourcesBytes)}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, &Error{What: "resources.arsc", Err: fmt.Errorf("decoder panicked: %v", p)}
@@ -260,6 +285,9 @@ func ParseResources(arsc []byte, lim Limits) (res *Resources, err error) {
 // itself made every icon attribute cost seconds.
 func Parse(axml []byte, res *Resources, lim Limits) (*Manifest, error) {
 	lim = lim.withDefaults()
+	if int64(len(axml)) > lim.MaxBinaryBytes {
+		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, len(axml), lim.MaxBinaryBytes)}
+	}
 	sh := scanShape(axml)
 	if !lim.Text.Take(sh.nameCopy) {
 		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: the decoder would copy %d bytes of attribute names (a long string naming many attributes)", ErrTooMuchText, sh.nameCopy)}
