@@ -15,12 +15,19 @@ type Limits struct {
 	MaxFileSize int64
 	// MaxStringLen bounds the MUTF-8 byte length of one string.
 	MaxStringLen int
+	// Names, when set, is charged for every class descriptor ClassList
+	// returns and every name ScanRefs materialises, across all the files
+	// that share it: one app's DEX files together cannot then hold more
+	// names in memory than it allows, however the files repeat them.
+	Names Budget
 }
 
 // DefaultLimits fit the largest real DEX files (tens of MB; the format caps
-// method references at 64K per file) with a wide margin.
+// method references at 64K per file) with a wide margin. A scan holds a
+// DEX in memory with per-id tables of up to its size again, so 256 MiB
+// keeps one file, however crafted, within half a gigabyte.
 var DefaultLimits = Limits{
-	MaxFileSize:  1 << 30,
+	MaxFileSize:  256 << 20,
 	MaxStringLen: 1 << 20,
 }
 
@@ -32,6 +39,7 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxStringLen > 0 {
 		d.MaxStringLen = l.MaxStringLen
 	}
+	d.Names = l.Names
 	return d
 }
 
@@ -56,6 +64,9 @@ type File struct {
 	base    uint64 // offset of this entry's header (v041 containers)
 	end     uint64 // every offset must be below this
 	avail   uint64 // bytes the input holds, end or more
+	// share is set for the entries of a v041 container read by ParseAll,
+	// which draw their output and decode budgets from one pool.
+	share *share
 
 	strings, types, protos, fields, methods, classes table
 }
@@ -69,7 +80,15 @@ func Parse(b []byte, lim Limits) (*File, error) {
 }
 
 // ParseAll parses every entry of a v041 container (one File per dex
-// entry). For older versions it returns the single File Parse would.
+// entry), walking from one header to the next by file_size as Android's
+// libdexfile does. For older versions it returns the single File Parse
+// would. When an entry fails, the entries before it are returned with the
+// error: each later header is found only through the one before, so the
+// walk cannot go on, but what was read stays usable.
+//
+// The entries of a container draw from one output budget and one decode
+// budget sized by the container, since they may all point at the same
+// tables and code.
 func ParseAll(b []byte, lim Limits) ([]*File, error) {
 	first, err := Parse(b, lim)
 	if err != nil {
@@ -80,14 +99,20 @@ func ParseAll(b []byte, lim Limits) ([]*File, error) {
 		return files, nil
 	}
 	container := first.end
+	sh := newShare(container)
+	first.share = sh
 	for next := first.base + uint64(first.hdr.FileSize); next < container; {
 		f, err := newFile(b[:container], nil, container, next, lim)
 		if err != nil {
-			return nil, err
+			return files, err
 		}
-		if f.version < containerVersion || f.end != container {
-			return nil, ferr(next+offContainer, "container_size of a later entry", ErrInvalid)
+		if f.version < containerVersion {
+			return files, ferr(next, fmt.Sprintf("version %03d entry inside a v041 container", f.version), ErrInvalid)
 		}
+		if f.end != container {
+			return files, ferr(next+offContainer, fmt.Sprintf("container_size %#x of a later entry (the first says %#x)", f.end, container), ErrInvalid)
+		}
+		f.share = sh
 		files = append(files, f)
 		// file_size >= header size, so this always advances.
 		next += uint64(f.hdr.FileSize)
@@ -164,6 +189,12 @@ func newFile(data []byte, pr *pageReader, avail, base uint64, lim Limits) (*File
 	if uint64(h.HeaderSize) < need {
 		return nil, ferr(base+offHeaderSize, fmt.Sprintf("header_size %#x (want at least %#x)", h.HeaderSize, need), ErrInvalid)
 	}
+	if f.version >= containerVersion && h.HeaderSize != headerSizeV41 {
+		// libdexfile requires the exact size for the container layout: a
+		// v041 header of 0x70 bytes (an older tool's) would put
+		// container_size and header_offset inside the string_ids table.
+		return nil, ferr(base+offHeaderSize, fmt.Sprintf("header_size %#x of a v041 entry (want %#x)", h.HeaderSize, headerSizeV41), ErrInvalid)
+	}
 	if h.FileSize < h.HeaderSize {
 		return nil, ferr(base+offFileSize, fmt.Sprintf("file_size %#x smaller than header_size %#x", h.FileSize, h.HeaderSize), ErrInvalid)
 	}
@@ -176,6 +207,9 @@ func newFile(data []byte, pr *pageReader, avail, base uint64, lim Limits) (*File
 			return nil, ferr(base+offHeaderOff, fmt.Sprintf("header_offset %#x for a header at %#x", h.HeaderOffset, base), ErrInvalid)
 		}
 		extent = uint64(h.ContainerSize)
+		if extent <= base {
+			return nil, ferr(base+offContainer, fmt.Sprintf("container_size %#x not beyond header_offset %#x", h.ContainerSize, h.HeaderOffset), ErrInvalid)
+		}
 		if base+uint64(h.FileSize) > extent {
 			return nil, ferr(base+offFileSize, fmt.Sprintf("file_size %#x beyond container_size %#x", h.FileSize, h.ContainerSize), ErrInvalid)
 		}
@@ -506,79 +540,122 @@ func (f *File) Interfaces(c ClassDef) ([]string, error) {
 }
 
 // ClassDescriptors returns the descriptor of every class_def, in class_def
-// order. It is the hot path of a scan, so it decodes straight from the input
-// into one buffer and slices every result out of a single string: a handful
-// of allocations however many classes there are. The results therefore
-// share memory; keeping any one keeps them all.
+// order. It decodes straight from the input into one buffer and slices
+// every result out of a single string: a handful of allocations however
+// many classes there are. The results therefore share memory; keeping any
+// one keeps them all. A class_def that names an earlier one's type is
+// listed again; ClassList, the scan's hot path, lists each class once.
 func (f *File) ClassDescriptors() ([]string, error) {
+	out, _, err := f.classList(false)
+	return out, err
+}
+
+// ClassList returns the descriptor of each class the file defines, in
+// class_def order, once: a class_def naming the same descriptor string as
+// an earlier one is not listed again but counted in dups. Android's
+// verifier refuses a file that defines a class twice, and without the
+// dedup a small file repeating one class_def millions of times would cost
+// 16 bytes of result per repeat (and a copy of the descriptor per repeat
+// for ClassDescriptors). The descriptors share one string, as in
+// ClassDescriptors, and are charged to Limits.Names.
+func (f *File) ClassList() (classes []string, dups int, err error) {
+	return f.classList(true)
+}
+
+func (f *File) classList(dedup bool) ([]string, int, error) {
 	n := int(f.classes.n)
 	if n == 0 {
-		return []string{}, nil
+		return []string{}, 0, nil
 	}
-	budget := f.outputBudget()
-	ends := make([]int, n)
+	m := f.meter()
+	var seen []uint64 // one bit per string index
+	if dedup {
+		seen = make([]uint64, (uint64(f.strings.n)+63)/64)
+	}
+	dups := 0
+	ends := make([]int, 0, min(n, 1<<16))
 	var sb strings.Builder
 	// Real descriptors average 40-60 bytes; the hint is capped by the file
-	// size so a lying class count cannot inflate it.
-	sb.Grow(int(min(uint64(n)*64, f.end)))
+	// size and the type count, so a lying or repetitive class list cannot
+	// inflate it.
+	sb.Grow(int(min(uint64(min(f.classes.n, f.types.n))*64, f.end)))
 	var scratch, conv []byte
 	for i := range n {
 		co := f.classes.item(uint32(i), classDefSize)
+		var si uint32
 		var so uint64
 		var err error
 		if f.pr == nil {
-			so, err = f.classStringOffMem(co)
+			si, so, err = f.classStringMem(co)
 		} else {
 			var t uint32
 			if t, err = f.readU32(co, "class_def"); err == nil {
-				so, err = f.typeStringOff(t)
+				si, so, err = f.typeString(t)
 			}
 		}
 		if err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+		if dedup {
+			if seen[si/64]&(1<<(si%64)) != 0 {
+				dups++
+				continue
+			}
+			seen[si/64] |= 1 << (si % 64)
 		}
 		raw, ascii, err := f.rawString(so, &scratch)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		if ascii {
-			if sb.Len()+len(raw) > budget {
-				return nil, ferr(co, "class descriptors expand beyond the output budget", ErrTooLarge)
-			}
-			sb.Write(raw)
-		} else {
+		if !ascii {
 			conv = appendMUTF8(conv[:0], raw)
-			if sb.Len()+len(conv) > budget {
-				return nil, ferr(co, "class descriptors expand beyond the output budget", ErrTooLarge)
-			}
-			sb.Write(conv)
+			raw = conv
 		}
-		ends[i] = sb.Len()
+		if !m.take(len(raw)) || !m.overhead(16) {
+			return nil, 0, ferr(co, "class descriptors expand beyond the output budget", ErrTooLarge)
+		}
+		sb.Write(raw)
+		ends = append(ends, sb.Len())
 	}
 	all := sb.String()
-	out := make([]string, n)
+	out := make([]string, len(ends))
 	start := 0
 	for i, e := range ends {
 		out[i] = all[start:e]
 		start = e
 	}
-	return out, nil
+	return out, dups, nil
 }
 
-// classStringOffMem is typeStringOff(class_idx of the class_def at co) for
-// in-memory files, without the per-read mode switch and error plumbing: the
-// tables were bounds-checked by Parse, so only the indices need checking.
-func (f *File) classStringOffMem(co uint64) (uint64, error) {
+// classStringMem returns the string index and string_data_off of the
+// descriptor of the class_def at co, for in-memory files, without the
+// per-read mode switch and error plumbing: the tables were bounds-checked
+// by Parse, so only the indices need checking.
+func (f *File) classStringMem(co uint64) (uint32, uint64, error) {
 	d := f.data
 	t := le32(d[co:])
 	if t >= f.types.n {
-		return 0, indexErr(f.types, t, "type")
+		return 0, 0, indexErr(f.types, t, "type")
 	}
 	s := le32(d[f.types.off+uint64(t)*typeIDSize:])
 	if s >= f.strings.n {
-		return 0, indexErr(f.strings, s, "string")
+		return 0, 0, indexErr(f.strings, s, "string")
 	}
-	return uint64(le32(d[f.strings.off+uint64(s)*stringIDSize:])), nil
+	return s, uint64(le32(d[f.strings.off+uint64(s)*stringIDSize:])), nil
+}
+
+// typeString returns the string index and string_data_off of type idx's
+// descriptor.
+func (f *File) typeString(idx uint32) (uint32, uint64, error) {
+	if idx >= f.types.n {
+		return 0, 0, indexErr(f.types, idx, "type")
+	}
+	s, err := f.readU32(f.types.item(idx, typeIDSize), "type_id")
+	if err != nil {
+		return 0, 0, err
+	}
+	off, err := f.stringDataOff(s)
+	return s, off, err
 }
 
 // VerifyChecksum reports whether the header's adler32 checksum matches the

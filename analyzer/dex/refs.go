@@ -37,6 +37,12 @@ type RefSite struct {
 	Proto  string
 	// IDs are the query ids the method's code references, sorted, distinct.
 	IDs []int32
+	// ClassIdx is the defining class's type index and MethodIdx the
+	// method's method_id index. Sites with equal indices share their
+	// strings, so a caller deriving text from them (a dotted class name)
+	// can compute it once per index instead of once per site.
+	ClassIdx  uint32
+	MethodIdx uint32
 }
 
 // CodeStats counts what a code scan walked.
@@ -124,6 +130,7 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 		}
 	}
 	budget := f.codeBudget()
+	names := newSiteNames(f)
 	var (
 		sites   []RefSite
 		list    []EncodedMethod
@@ -151,7 +158,7 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			fail(err)
 			continue
 		}
-		var classDesc string
+		classIdx := uint32(NoIndex)
 		for _, m := range list {
 			st.Methods++
 			if m.CodeOff == 0 {
@@ -163,7 +170,7 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 				continue
 			}
 			st.CodeItems++
-			if budget -= int64(code.InsnsUnits); budget < 0 {
+			if !f.takeCode(&budget, int64(code.InsnsUnits)) {
 				return sites, st, errors.Join(firstErr, ferr(uint64(m.CodeOff), "code items decode beyond the budget (shared code items?)", ErrTooLarge))
 			}
 			st.CodeUnits += int64(code.InsnsUnits)
@@ -199,20 +206,25 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			if len(hits) == 0 {
 				continue
 			}
-			if classDesc == "" {
-				if classDesc, err = f.classDescriptorAt(co); err != nil {
+			if classIdx == NoIndex {
+				if classIdx, err = f.readU32(co, "class_def class_idx"); err != nil {
 					fail(err)
 					continue
 				}
 			}
-			ref, err := f.Method(m.MethodIdx)
+			class, name, proto, err := names.site(classIdx, m.MethodIdx)
 			if err != nil {
+				if errors.Is(err, ErrTooLarge) {
+					// The names no longer fit: every later site would
+					// fail the same way.
+					return sites, st, errors.Join(firstErr, err)
+				}
 				fail(err)
 				continue
 			}
 			ids := slices.Clone(hits)
 			slices.Sort(ids)
-			sites = append(sites, RefSite{Class: classDesc, Method: ref.Name, Proto: ref.Proto.String(), IDs: slices.Compact(ids)})
+			sites = append(sites, RefSite{Class: class, Method: name, Proto: proto, IDs: slices.Compact(ids), ClassIdx: classIdx, MethodIdx: m.MethodIdx})
 		}
 	}
 	return sites, st, firstErr
@@ -227,12 +239,71 @@ func (m *matchCache) idsSafe(i uint32) []int32 {
 	return m.ids(i)
 }
 
-func (f *File) classDescriptorAt(co uint64) (string, error) {
-	t, err := f.readU32(co, "class_def class_idx")
-	if err != nil {
-		return "", err
+// siteNames decodes the strings of reported sites once per distinct class,
+// name and prototype. A crafted file can make thousands of methods share a
+// megabyte-long name (or class); decoding it per site multiplied the
+// file's size by its method count.
+type siteNames struct {
+	f     *File
+	m     meter
+	class map[uint32]string // type index -> descriptor
+	name  map[uint32]string // string index -> method name
+	proto map[uint32]string // proto index -> "(params)return"
+}
+
+func newSiteNames(f *File) *siteNames {
+	return &siteNames{f: f, m: f.meter(), class: map[uint32]string{}, name: map[uint32]string{}, proto: map[uint32]string{}}
+}
+
+func (n *siteNames) site(classIdx, methodIdx uint32) (class, name, proto string, err error) {
+	f := n.f
+	class, ok := n.class[classIdx]
+	if !ok {
+		if class, err = f.TypeDescriptor(classIdx); err != nil {
+			return "", "", "", err
+		}
+		if err = n.charge(class, "class descriptor"); err != nil {
+			return "", "", "", err
+		}
+		n.class[classIdx] = class
 	}
-	return f.TypeDescriptor(t)
+	if methodIdx >= f.methods.n {
+		return "", "", "", indexErr(f.methods, methodIdx, "method")
+	}
+	var s [methodIDSize]byte
+	b, err := f.bytesAt(f.methods.item(methodIdx, methodIDSize), methodIDSize, s[:], "method_id")
+	if err != nil {
+		return "", "", "", err
+	}
+	protoIdx, nameIdx := uint32(le16(b[2:])), le32(b[4:])
+	if name, ok = n.name[nameIdx]; !ok {
+		if name, err = f.String(nameIdx); err != nil {
+			return "", "", "", err
+		}
+		if err = n.charge(name, "method name"); err != nil {
+			return "", "", "", err
+		}
+		n.name[nameIdx] = name
+	}
+	if proto, ok = n.proto[protoIdx]; !ok {
+		p, err := f.Proto(protoIdx)
+		if err != nil {
+			return "", "", "", err
+		}
+		proto = p.String()
+		if err = n.charge(proto, "method prototype"); err != nil {
+			return "", "", "", err
+		}
+		n.proto[protoIdx] = proto
+	}
+	return class, name, proto, nil
+}
+
+func (n *siteNames) charge(s, what string) error {
+	if !n.m.take(len(s)) {
+		return ferr(0, what+"s of the reported call sites expand beyond the output budget", ErrTooLarge)
+	}
+	return nil
 }
 
 // matchMembers resolves which method_ids or field_ids the query names. Type

@@ -42,6 +42,29 @@ type Options struct {
 	// Workers bounds the DEX files of one app read at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Memory, when set, is the process-wide budget every DEX read waits
+	// for (NewMemory(DefaultMemory) for the command line); nil reads
+	// without waiting.
+	Memory *Memory
+}
+
+// DefaultNames bounds the class and method names one app's DEX files may
+// materialise (class lists and the names of reported call sites, 16 bytes
+// of bookkeeping counted per class): about three times what the largest
+// real apps (300 000 classes) need. Options.DEX.Names replaces it.
+const DefaultNames = 64 << 20
+
+// withAppBudgets gives one app's scan its own name and manifest-text
+// budgets, shared by all its parts and DEX files, unless the caller set
+// them.
+func withAppBudgets(opts Options) Options {
+	if opts.DEX.Names == nil {
+		opts.DEX.Names = newByteBudget(DefaultNames)
+	}
+	if opts.Manifest.Text == nil {
+		opts.Manifest.Text = newByteBudget(manifest.DefaultText)
+	}
+	return opts
 }
 
 // CodeQuery is a reference query with a name for each of its ids, so the
@@ -296,6 +319,7 @@ type partResult struct {
 // the base part's manifest is the app's, the other parts add code,
 // native libraries, assets and their own manifest entries.
 func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum *digest) (*Inventory, error) {
+	opts = withAppBudgets(opts)
 	inv.Format = app.Format
 	for _, n := range app.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
@@ -536,6 +560,15 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 	if !ok {
 		return nil, ErrNoManifest
 	}
+	lim := opts.Manifest.WithDefaults()
+	maxManifest := lim.MaxBinaryBytes
+	if part.ProtoManifest {
+		maxManifest = lim.MaxProtoBytes
+	}
+	if me.UncompressedSize > uint64(maxManifest) {
+		// Refused before inflating, like an oversized DEX.
+		return nil, fmt.Errorf("inventory: AndroidManifest.xml declares %d inflated bytes, limit %d", me.UncompressedSize, maxManifest)
+	}
 	raw, err := a.Read(me)
 	if err != nil {
 		return nil, err
@@ -554,8 +587,10 @@ func scanManifest(inv *Inventory, a *container.Archive, part *container.Part, op
 	var res *manifest.Resources
 	if re, ok := a.Lookup("resources.arsc"); ok {
 		inv.HasResources = true
-		arsc, err := a.Read(re)
-		if err == nil {
+		var arsc []byte
+		if re.UncompressedSize > uint64(lim.MaxResourcesBytes) {
+			err = fmt.Errorf("inventory: resources.arsc declares %d inflated bytes, limit %d", re.UncompressedSize, lim.MaxResourcesBytes)
+		} else if arsc, err = a.Read(re); err == nil {
 			res, err = manifest.ParseResources(arsc, opts.Manifest)
 		}
 		if err != nil {
@@ -678,21 +713,24 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 	if inv.Dex.Files == nil {
 		inv.Dex.Files = []DexFile{}
 	}
-	for i := range job.files {
-		df := job.files[i]
-		df.Name = prefix + df.Name
-		if err := job.errs[i]; err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-				return fmt.Errorf("inventory: %w", ctxErr)
+	for i := range job.reads {
+		r := &job.reads[i]
+		for k := range r.files {
+			df := r.files[k]
+			df.Name = prefix + df.Name
+			if err := r.errs[k]; err != nil {
+				if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+					return fmt.Errorf("inventory: %w", ctxErr)
+				}
+				df.Error = err.Error()
+				inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: df.Name, Message: err.Error()})
 			}
-			df.Error = err.Error()
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex", Path: df.Name, Message: err.Error()})
+			if r.codeErrs[k] != nil {
+				inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, r.codeErrs[k])})
+			}
+			inv.Dex.ClassesTotal += df.Classes
+			inv.Dex.Files = append(inv.Dex.Files, df)
 		}
-		if job.codeErrs[i] != nil {
-			inv.Errors = append(inv.Errors, Problem{Stage: "dex-code", Path: df.Name, Message: codeErrMessage(df.Code, job.codeErrs[i])})
-		}
-		inv.Dex.ClassesTotal += df.Classes
-		inv.Dex.Files = append(inv.Dex.Files, df)
 	}
 	return nil
 }
@@ -700,10 +738,23 @@ func scanDex(ctx context.Context, inv *Inventory, a *container.Archive, prefix s
 // dexJob is the root DEX files of one part being read in the background.
 // Its results are only read after wait.
 type dexJob struct {
-	wg       sync.WaitGroup
+	wg    sync.WaitGroup
+	reads []dexRead
+}
+
+// dexRead is what one DEX entry gave: one file, or one per part of a v041
+// container (each with its own error, so a broken later part does not
+// hide the classes of the parts before it).
+type dexRead struct {
 	files    []DexFile
 	errs     []error
 	codeErrs []error
+}
+
+func (r *dexRead) add(df DexFile, err, codeErr error) {
+	r.files = append(r.files, df)
+	r.errs = append(r.errs, err)
+	r.codeErrs = append(r.codeErrs, codeErr)
 }
 
 // wait blocks until every worker is done; a nil job has nothing to wait
@@ -717,7 +768,8 @@ func (j *dexJob) wait() {
 // startRootDex inflates and parses the classes*.dex files of a in
 // parallel: inflating is most of a scan's time, and each file is
 // independent. Each worker holds one file's bytes at a time, so memory
-// stays at workers x largest DEX.
+// stays at workers x largest DEX, and below Options.Memory across every
+// scan of the process.
 func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJob {
 	type root struct {
 		n int
@@ -730,7 +782,7 @@ func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJ
 		}
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].n < roots[j].n })
-	j := &dexJob{files: make([]DexFile, len(roots)), errs: make([]error, len(roots)), codeErrs: make([]error, len(roots))}
+	j := &dexJob{reads: make([]dexRead, len(roots))}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -741,7 +793,7 @@ func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJ
 		j.wg.Add(1)
 		go func() {
 			defer j.wg.Done()
-			var sc scratch
+			sc := scratch{mem: opts.Memory}
 			defer sc.release()
 			for {
 				i := int(next.Add(1) - 1)
@@ -749,12 +801,12 @@ func startRootDex(ctx context.Context, a *container.Archive, opts Options) *dexJ
 					return
 				}
 				r := roots[i]
-				j.files[i] = DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
+				df := DexFile{Name: r.e.Name, Size: r.e.UncompressedSize, Loaded: r.n == i+1}
 				if err := ctx.Err(); err != nil {
-					j.errs[i] = err
+					j.reads[i].add(df, err, nil)
 					continue
 				}
-				j.codeErrs[i], j.errs[i] = readDex(ctx, a, r.e, opts, &j.files[i], &sc)
+				j.reads[i] = readDex(ctx, a, r.e, opts, df, &sc)
 			}
 		}()
 	}
@@ -811,15 +863,8 @@ func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry
 		return nil
 	}
 	if c.Kind == "dex" {
-		df := DexFile{Name: c.Path, Size: e.UncompressedSize}
-		codeErr, err := readDex(ctx, a, e, opts, &df, nil)
-		if err != nil {
-			df.Error = err.Error()
-			c.Error = err.Error()
-		} else if codeErr != nil {
-			c.Error = codeErrMessage(df.Code, codeErr)
-		}
-		c.Dex = append(c.Dex, df)
+		r := readDex(ctx, a, e, opts, DexFile{Name: c.Path, Size: e.UncompressedSize}, nil)
+		c.Error = r.appendTo(&c.Dex, "")
 		return nil
 	}
 	inner, release, err := a.OpenNested(ctx, e)
@@ -847,15 +892,10 @@ func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry
 		if ctx.Err() != nil {
 			return nil
 		}
-		df := DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}
-		codeErr, err := readDex(ctx, inner, ie, opts, &df, nil)
-		if err != nil {
-			df.Error = err.Error()
-			c.Error = fmt.Sprintf("%s: %v", ie.Name, err)
-		} else if codeErr != nil {
-			c.Error = fmt.Sprintf("%s: %s", ie.Name, codeErrMessage(df.Code, codeErr))
+		r := readDex(ctx, inner, ie, opts, DexFile{Name: c.Path + "!" + ie.Name, Size: ie.UncompressedSize}, nil)
+		if msg := r.appendTo(&c.Dex, ie.Name+": "); msg != "" {
+			c.Error = msg
 		}
-		c.Dex = append(c.Dex, df)
 	}
 	var out []CodeEntry
 	for i := range deeper {
@@ -876,52 +916,143 @@ func readOtherCode(ctx context.Context, a *container.Archive, e *container.Entry
 	return out
 }
 
-// readDex reads one DEX entry into df: its classes and, when opts.Code is
-// set, the methods referencing the queried items. The entry's bytes are
-// dropped on return, so an app is never held in memory more than one DEX
-// file at a time. A code-scan failure is returned as codeErr: the class
-// list is still good.
-func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts Options, df *DexFile, sc *scratch) (codeErr, err error) {
-	var b []byte
-	if sc != nil {
-		b, err = a.ReadIntoContext(ctx, e, sc.get(a.SizeHint(e)+1))
-		sc.keep(b)
-	} else {
-		b, err = a.ReadIntoContext(ctx, e, nil)
+// appendTo adds the read's files to list and returns the message of its
+// last failure (prefixed), as a CodeEntry reports one error.
+func (r *dexRead) appendTo(list *[]DexFile, prefix string) string {
+	msg := ""
+	for k, df := range r.files {
+		if err := r.errs[k]; err != nil {
+			df.Error = err.Error()
+			msg = prefix + err.Error()
+		} else if r.codeErrs[k] != nil {
+			msg = prefix + codeErrMessage(df.Code, r.codeErrs[k])
+		}
+		*list = append(*list, df)
 	}
+	return msg
+}
+
+// readDex reads one DEX entry: its classes and, when opts.Code is set, the
+// methods referencing the queried items. A DEX container (version 041,
+// several dex files in one entry, as current build tools write it) gives
+// one DexFile per part, every part read, the first named after the entry
+// and the others "NAME (part k)". The entry's bytes are dropped on return,
+// so an app is never held in memory more than one DEX file at a time per
+// worker; they are taken from opts.Memory first. A code-scan failure is a
+// codeErr: the class list is still good.
+func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts Options, df DexFile, sc *scratch) dexRead {
+	var r dexRead
+	if lim := dexLimit(opts.DEX); e.UncompressedSize > uint64(lim) {
+		// Refused before inflating: holding it would already be the
+		// damage.
+		r.add(df, fmt.Errorf("inventory: %s declares %d inflated bytes, more than the %d a DEX file may have", e.Name, e.UncompressedSize, lim), nil)
+		return r
+	}
+	if sc == nil {
+		own := scratch{mem: opts.Memory}
+		defer own.release()
+		sc = &own
+	}
+	buf, err := sc.get(ctx, a.SizeHint(e)+1)
 	if err != nil {
-		return nil, err
+		r.add(df, err, nil)
+		return r
 	}
-	f, err := dex.Parse(b, opts.DEX)
+	b, err := a.ReadIntoContext(ctx, e, buf)
+	sc.keep(b)
 	if err != nil {
-		return nil, err
+		r.add(df, err, nil)
+		return r
 	}
+	parts, perr := dex.ParseAll(b, opts.DEX)
+	for k, f := range parts {
+		pf := df
+		if len(parts) > 1 || perr != nil {
+			if k > 0 {
+				pf.Name = fmt.Sprintf("%s (part %d)", df.Name, k+1)
+			}
+			pf.Size = uint64(f.Header().FileSize)
+		}
+		codeErr, err := readDexPart(ctx, f, opts, &pf)
+		r.add(pf, err, codeErr)
+	}
+	if perr != nil {
+		pf := df
+		if len(parts) > 0 {
+			pf = DexFile{Name: fmt.Sprintf("%s (part %d)", df.Name, len(parts)+1), Loaded: df.Loaded}
+			perr = fmt.Errorf("%w (the DEX container's later parts cannot be found past it)", perr)
+		}
+		r.add(pf, perr, nil)
+	}
+	return r
+}
+
+// dexLimit is the largest DEX file lim allows.
+func dexLimit(lim dex.Limits) int64 {
+	if lim.MaxFileSize > 0 {
+		return lim.MaxFileSize
+	}
+	return dex.DefaultLimits.MaxFileSize
+}
+
+// readDexPart reads the classes (and code references) of one parsed dex.
+func readDexPart(ctx context.Context, f *dex.File, opts Options, df *DexFile) (codeErr, err error) {
 	df.Version = f.Version()
-	classes, err := f.ClassDescriptors()
+	classes, dups, err := f.ClassList()
 	if err != nil {
 		return nil, err
 	}
-	df.Classes, df.ClassList = len(classes), classes
+	df.Classes, df.ClassList = len(classes)+dups, classes
+	if dups > 0 {
+		// Android's verifier refuses a file defining a class twice; each
+		// class is listed once, and the file is flagged.
+		err = fmt.Errorf("inventory: %d class_defs define a class the file already defines (Android refuses such a file); each class is listed once", dups)
+	}
 	if opts.Code == nil {
-		return nil, nil
+		return nil, err
 	}
 	refs, keys := opts.Code.query()
 	if refs == nil {
-		return nil, nil
+		return nil, err
 	}
 	sites, st, codeErr := f.ScanRefsContext(ctx, refs)
 	df.Code = &st
-	df.CodeRefs = codeRefs(sites, keys)
-	return codeErr, nil
+	var nerr error
+	df.CodeRefs, nerr = codeRefs(sites, keys, opts.DEX.Names)
+	return errors.Join(codeErr, nerr), err
 }
 
-func codeRefs(sites []dex.RefSite, keys []string) []CodeRef {
+// codeRefs turns a file's sites into CodeRefs. Sites of one class or one
+// method share their text (dex.ScanRefs decodes each once), and so does
+// what is derived here: the dotted class and the method's name with its
+// descriptor are built once per index and charged to names, so thousands
+// of sites naming one long method cost its length once.
+func codeRefs(sites []dex.RefSite, keys []string, names dex.Budget) ([]CodeRef, error) {
 	if len(sites) == 0 {
-		return nil
+		return nil, nil
 	}
+	classes := map[uint32]string{}
+	methods := map[uint32]string{}
+	take := func(s string) bool { return names == nil || names.Take(int64(len(s))) }
 	out := make([]CodeRef, 0, len(sites))
 	for _, s := range sites {
-		r := CodeRef{Class: DottedClass(s.Class), Method: s.Method + s.Proto, Refs: make([]string, 0, len(s.IDs))}
+		class, ok := classes[s.ClassIdx]
+		if !ok {
+			class = DottedClass(s.Class)
+			if !take(class) {
+				return out, errNamesBudget
+			}
+			classes[s.ClassIdx] = class
+		}
+		method, ok := methods[s.MethodIdx]
+		if !ok {
+			method = s.Method + s.Proto
+			if !take(method) {
+				return out, errNamesBudget
+			}
+			methods[s.MethodIdx] = method
+		}
+		r := CodeRef{Class: class, Method: method, Refs: make([]string, 0, len(s.IDs))}
 		for _, id := range s.IDs {
 			if id >= 0 && int(id) < len(keys) {
 				r.Refs = append(r.Refs, keys[id])
@@ -930,8 +1061,12 @@ func codeRefs(sites []dex.RefSite, keys []string) []CodeRef {
 		sort.Strings(r.Refs)
 		out = append(out, r)
 	}
-	return out
+	return out, nil
 }
+
+// errNamesBudget stops the recording of call sites once the app's names
+// no longer fit in its budget.
+var errNamesBudget = errors.New("inventory: names of the reported call sites exceed the app's names budget")
 
 // DottedClass turns "Lcom/foo/Bar$1;" into "com.foo.Bar$1"; other
 // descriptors come back unchanged.

@@ -1,5 +1,7 @@
 package inventory
 
+import "context"
+
 // scratch is one DEX worker's inflate buffer, reused for every file the
 // worker reads. Fresh memory costs a page fault per 4 KiB on first touch,
 // which on the machines measured here (paravirtualised guests) made up a
@@ -10,24 +12,37 @@ package inventory
 // Nothing read from a scratch buffer may outlive the next get or the
 // release: the DEX reader copies every string it returns, and readDex
 // keeps only those copies.
+//
+// A scratch with a Memory holds a share of it while it holds a buffer:
+// the DEX weight of its capacity, taken before the buffer is made and
+// given back when it is released.
 type scratch struct {
 	b      []byte
 	unmap  func()
 	mapped bool
+
+	mem  *Memory
+	held int64
 }
 
-// get returns a buffer with capacity for at least n bytes, length 0.
-func (s *scratch) get(n int) []byte {
+// get returns a buffer with capacity for at least n bytes, length 0,
+// waiting for the memory budget when it must grow.
+func (s *scratch) get(ctx context.Context, n int) ([]byte, error) {
 	if cap(s.b) >= n {
-		return s.b[:0]
+		return s.b[:0], nil
 	}
 	s.release()
+	held, err := s.mem.Acquire(ctx, dexWeight(n))
+	if err != nil {
+		return nil, err
+	}
+	s.held = held
 	if b, unmap, ok := mapBuffer(n); ok {
 		s.b, s.unmap, s.mapped = b, unmap, true
-		return s.b[:0]
+		return s.b[:0], nil
 	}
 	s.b = make([]byte, 0, n)
-	return s.b
+	return s.b, nil
 }
 
 // keep records that the reader grew the buffer beyond what get returned
@@ -39,10 +54,13 @@ func (s *scratch) keep(b []byte) {
 	}
 }
 
-// release gives the buffer back; the scratch can be used again.
+// release gives the buffer and its share of the memory budget back; the
+// scratch can be used again.
 func (s *scratch) release() {
 	if s.mapped {
 		s.unmap()
 	}
 	s.b, s.unmap, s.mapped = nil, nil, false
+	s.mem.Release(s.held)
+	s.held = 0
 }

@@ -151,6 +151,60 @@ type Limits struct {
 	// MaxProtoBytes bounds the input of ParseProto. Binary manifests come
 	// with a size in their header; a protobuf has none to check.
 	MaxProtoBytes int64 // default 16 MiB
+	// MaxBinaryBytes bounds a binary manifest and MaxResourcesBytes a
+	// resources.arsc: apkparser copies a resource table's package whole,
+	// and callers hold the inflated bytes, so a size no real app comes near
+	// is refused before it is read.
+	MaxBinaryBytes    int64 // default 32 MiB
+	MaxResourcesBytes int64 // default 64 MiB
+	// Text is charged for the text a decoded Manifest holds, counted per
+	// occurrence (a name shared by 2 000 elements counts 2 000 times, as
+	// every report writes it that often), for the copies a qualified
+	// component name or a split authority list needs, and for the
+	// attribute names the binary XML decoder copies. Several documents
+	// (one app's parts) may share it; nil gives each document
+	// DefaultText.
+	Text Budget
+	// MaxReferences bounds the distinct resource references one document
+	// resolves through resources.arsc; past it, references stay raw and a
+	// note says so. Default 4096.
+	MaxReferences int
+}
+
+// Budget is a count of bytes several documents draw from: Take reports
+// whether n more fit (and takes them if so).
+type Budget interface {
+	Take(n int64) bool
+}
+
+// DefaultText is the text budget of a document when Limits.Text is nil:
+// some thirty times the text of the largest real manifests.
+const DefaultText = 32 << 20
+
+// ErrTooMuchText means a document's text does not fit its budget: a small
+// manifest repeating long strings (a megabyte package name behind
+// thousands of ".Name" components, thousands of elements sharing one long
+// name) would otherwise cost gigabytes in memory and in every report.
+var ErrTooMuchText = errors.New("text budget exceeded")
+
+type localBudget struct{ left int64 }
+
+func (b *localBudget) Take(n int64) bool {
+	if n > b.left {
+		return false
+	}
+	b.left -= n
+	return true
+}
+
+// WithDefaults returns l with every unset field at its default, for a
+// caller that checks sizes before reading (a nil Text stays nil: each
+// document then gets its own budget).
+func (l Limits) WithDefaults() Limits {
+	text := l.Text
+	l = l.withDefaults()
+	l.Text = text
+	return l
 }
 
 func (l Limits) withDefaults() Limits {
@@ -165,6 +219,18 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxProtoBytes <= 0 {
 		l.MaxProtoBytes = 16 << 20
+	}
+	if l.MaxBinaryBytes <= 0 {
+		l.MaxBinaryBytes = 32 << 20
+	}
+	if l.MaxResourcesBytes <= 0 {
+		l.MaxResourcesBytes = 64 << 20
+	}
+	if l.Text == nil {
+		l.Text = &localBudget{left: DefaultText}
+	}
+	if l.MaxReferences <= 0 {
+		l.MaxReferences = 4096
 	}
 	return l
 }
@@ -192,6 +258,9 @@ type Resources struct{ t *apkparser.ResourceTable }
 // decoding, so callers record the error and continue without it.
 func ParseResources(arsc []byte, lim Limits) (res *Resources, err error) {
 	lim = lim.withDefaults()
+	if int64(len(arsc)) > lim.MaxResourcesBytes {
+		return nil, &Error{What: "resources.arsc", Err: fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, len(arsc), lim.MaxResourcesBytes)}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, &Error{What: "resources.arsc", Err: fmt.Errorf("decoder panicked: %v", p)}
@@ -205,107 +274,248 @@ func ParseResources(arsc []byte, lim Limits) (res *Resources, err error) {
 }
 
 // Parse decodes a binary manifest. res may be nil.
+//
+// The document is decoded once, without the resource table; the
+// attributes that hold references are found by a walk over the chunks
+// (scanShape) and resolved afterwards, only those the Manifest uses, each
+// distinct reference once, with a single lookup (the first configuration,
+// as apkparser resolves them). apkparser's own resolution follows icon
+// references up to 1 024 steps over 256 configurations each, inside the
+// decoder where nothing can stop it; a resources.arsc whose icon refers to
+// itself made every icon attribute cost seconds.
 func Parse(axml []byte, res *Resources, lim Limits) (*Manifest, error) {
 	lim = lim.withDefaults()
-	var table *apkparser.ResourceTable
-	if res != nil {
-		table = res.t
+	if int64(len(axml)) > lim.MaxBinaryBytes {
+		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, len(axml), lim.MaxBinaryBytes)}
 	}
-	resolved, err := decode(axml, table, lim)
+	sh := scanShape(axml)
+	if !lim.Text.Take(sh.nameCopy) {
+		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: the decoder would copy %d bytes of attribute names (a long string naming many attributes)", ErrTooMuchText, sh.nameCopy)}
+	}
+	root, nodes, err := decode(axml, lim)
 	if err != nil {
 		return nil, err
 	}
-	raw := resolved
-	if table != nil {
-		// The second pass only serves to recover raw references; the first
-		// pass already proved the document decodes.
-		if r, err := decode(axml, nil, lim); err == nil {
-			raw = r
-		}
+	c := &buildCtx{text: lim.Text}
+	if res != nil {
+		c.res = &resolver{t: res.t, max: lim.MaxReferences, cache: map[uint32]resolved{}}
 	}
-	return build(resolved, raw), nil
+	if len(nodes) == sh.elements {
+		for _, r := range sh.refs {
+			n := nodes[r.elem]
+			if r.attr < len(n.attrs) && n.attrs[r.attr].Value == fmt.Sprintf("@%x", r.id) {
+				n.refs = append(n.refs, attrRef{attr: r.attr, id: r.id})
+			}
+		}
+	} else if res != nil {
+		c.notes = append(c.notes, "resource references left unresolved: the document's chunks read differently in two passes")
+	}
+	return build(root, c)
 }
 
-func decode(axml []byte, table *apkparser.ResourceTable, lim Limits) (root *node, err error) {
+func decode(axml []byte, lim Limits) (root *node, nodes []*node, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			root, err = nil, &Error{What: "binary xml", Err: fmt.Errorf("decoder panicked: %v", p)}
+			root, nodes, err = nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("decoder panicked: %v", p)}
 		}
 	}()
 	// Android's ResXMLTree refuses a document whose header claims more
 	// bytes than there are; apkparser would quietly decode the prefix.
 	if trimmed := bytes.TrimLeft(axml, "\xef\xbb\xbf \t\r\n"); bytes.HasPrefix(trimmed, []byte("<")) {
-		return nil, &Error{What: "binary xml", Err: ErrPlainText}
+		return nil, nil, &Error{What: "binary xml", Err: ErrPlainText}
 	}
 	if len(axml) >= 8 {
 		if claimed := binary.LittleEndian.Uint32(axml[4:]); int64(claimed) > int64(len(axml)) {
-			return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: header declares %d bytes, file has %d", ErrTruncated, claimed, len(axml))}
+			return nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: header declares %d bytes, file has %d", ErrTruncated, claimed, len(axml))}
 		}
 	}
 	b := &treeBuilder{maxElems: lim.MaxElements, maxDepth: lim.MaxDepth}
-	perr := apkparser.ParseXmlWithConfig(bytes.NewReader(axml), b, table, &apkparser.ParseConfig{MaxStringTableBytes: lim.MaxStringTableBytes})
+	perr := apkparser.ParseXmlWithConfig(bytes.NewReader(axml), b, nil, &apkparser.ParseConfig{MaxStringTableBytes: lim.MaxStringTableBytes})
 	switch {
 	case b.err != nil:
-		return nil, &Error{What: "binary xml", Err: b.err}
+		return nil, nil, &Error{What: "binary xml", Err: b.err}
 	case errors.Is(perr, apkparser.ErrPlainTextManifest):
-		return nil, &Error{What: "binary xml", Err: ErrPlainText}
+		return nil, nil, &Error{What: "binary xml", Err: ErrPlainText}
 	case perr != nil && b.root == nil:
-		return nil, &Error{What: "binary xml", Err: perr}
+		return nil, nil, &Error{What: "binary xml", Err: perr}
 	case perr != nil:
 		// Android stops reading at the first malformed chunk too, but the
 		// elements after it are lost: the result is not trustworthy.
-		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w after %d elements: %v", ErrTruncated, b.elements, perr)}
+		return nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("%w after %d elements: %v", ErrTruncated, b.elements, perr)}
 	case b.root == nil:
-		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: no elements decoded from %d bytes", ErrTruncated, len(axml))}
+		return nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: no elements decoded from %d bytes", ErrTruncated, len(axml))}
 	case len(b.stack) != 0:
-		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: %d elements still open at end of data (innermost <%s>)", ErrTruncated, len(b.stack), b.stack[len(b.stack)-1].name)}
+		return nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: %d elements still open at end of data (innermost <%s>)", ErrTruncated, len(b.stack), b.stack[len(b.stack)-1].name)}
 	case b.root.name != "manifest":
-		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: found <%s>", ErrNoRoot, b.root.name)}
+		return nil, nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: found <%s>", ErrNoRoot, b.root.name)}
 	}
-	return b.root, nil
+	return b.root, b.nodes, nil
 }
 
-// pair walks the resolved and raw trees together; they have the same shape
-// because they come from the same bytes.
-type pair struct{ r, w *node }
+// resolver resolves resource references through resources.arsc, each
+// distinct one once and at most max of them.
+type resolver struct {
+	t       *apkparser.ResourceTable
+	max     int
+	cache   map[uint32]resolved
+	skipped bool
+}
+
+type resolved struct {
+	value string
+	ok    bool
+}
+
+// resolve returns what apkparser would have put in the attribute: the
+// entry's value in its first configuration, one step (a reference to a
+// reference stays a reference).
+func (r *resolver) resolve(id uint32) (string, bool) {
+	if v, ok := r.cache[id]; ok {
+		return v.value, v.ok
+	}
+	if len(r.cache) >= r.max {
+		r.skipped = true
+		return "", false
+	}
+	v := r.lookup(id)
+	r.cache[id] = v
+	return v.value, v.ok
+}
+
+func (r *resolver) lookup(id uint32) (v resolved) {
+	defer func() {
+		if p := recover(); p != nil {
+			v = resolved{}
+		}
+	}()
+	e, err := r.t.GetResourceEntry(id)
+	if err != nil {
+		return resolved{}
+	}
+	s, err := e.GetValue().String()
+	return resolved{value: s, ok: err == nil}
+}
+
+// buildCtx is what building a Manifest from a tree shares: the resolver,
+// the text budget and the first budget failure.
+type buildCtx struct {
+	res   *resolver
+	text  Budget
+	err   error
+	notes []string
+}
+
+// charge takes n bytes of text from the budget; after the first failure
+// every string reads as empty, so a hostile document costs no more work,
+// and build returns the error.
+func (c *buildCtx) charge(n int) bool {
+	if c.err != nil {
+		return false
+	}
+	if !c.text.Take(int64(n)) {
+		c.err = &Error{What: "decoded text", Err: fmt.Errorf("%w: %d more bytes did not fit (a small document repeating long strings)", ErrTooMuchText, n)}
+		return false
+	}
+	return true
+}
+
+// pair is a node with the context it is read in.
+type pair struct {
+	n *node
+	c *buildCtx
+}
 
 func (p pair) children() []pair {
-	out := make([]pair, len(p.r.children))
-	for i, c := range p.r.children {
-		w := c
-		if p.w != nil && i < len(p.w.children) && p.w.children[i].name == c.name {
-			w = p.w.children[i]
-		}
-		out[i] = pair{c, w}
+	out := make([]pair, len(p.n.children))
+	for i, c := range p.n.children {
+		out[i] = pair{c, p.c}
 	}
 	return out
 }
 
-func (p pair) has(local string) bool { return p.r.attrIndex(local) >= 0 }
+func (p pair) has(local string) bool { return p.n.attrIndex(local) >= 0 }
+
+// get returns attribute i's value with its reference resolved, and the
+// raw value as the document has it.
+func (p pair) get(i int) (val, raw string) {
+	raw = p.n.attrs[i].Value
+	if p.c.res != nil {
+		for _, r := range p.n.refs {
+			if r.attr == i {
+				if v, ok := p.c.res.resolve(r.id); ok {
+					return v, raw
+				}
+				break
+			}
+		}
+	}
+	return raw, raw
+}
 
 func (p pair) str(local string) string {
-	v, _ := p.r.attr(local)
+	i := p.n.attrIndex(local)
+	if i < 0 {
+		return ""
+	}
+	v, _ := p.get(i)
+	if !p.c.charge(len(v)) {
+		return ""
+	}
 	return v
 }
 
 // value returns the attribute with its raw reference, or nil when absent.
 func (p pair) value(local string) *Value {
-	i := p.r.attrIndex(local)
+	i := p.n.attrIndex(local)
 	if i < 0 {
 		return nil
 	}
-	v := &Value{Value: p.r.attrs[i].Value}
-	if p.w != nil {
-		if j := p.w.attrIndex(local); j >= 0 {
-			if raw := p.w.attrs[j].Value; isRef(raw) {
-				v.Reference = normRef(raw)
-			}
-		}
+	val, raw := p.get(i)
+	v := &Value{Value: val}
+	if isRef(raw) {
+		v.Reference = normRef(raw)
 	}
 	if isRef(v.Value) {
 		v.Value = normRef(v.Value)
 	}
+	if !p.c.charge(len(v.Value) + len(v.Reference)) {
+		return &Value{}
+	}
 	return v
+}
+
+// qualify is qualify with the copy charged first.
+func (c *buildCtx) qualify(pkg, name string) string {
+	if strings.HasPrefix(name, ".") || name != "" && !strings.Contains(name, ".") {
+		if !c.charge(len(pkg) + 1) {
+			return ""
+		}
+	}
+	return qualify(pkg, name)
+}
+
+// split is strings.Split(s, ";") with its result charged first: a
+// provider's authorities of a million semicolons would otherwise be a
+// million-entry slice per provider sharing them.
+func (c *buildCtx) split(s string) []string {
+	if !c.charge(16 * (strings.Count(s, ";") + 1)) {
+		return nil
+	}
+	return strings.Split(s, ";")
+}
+
+// note adds a note whose text is charged first.
+func (c *buildCtx) note(format string, args ...any) string {
+	n := len(format)
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			n += len(s)
+		}
+	}
+	if !c.charge(n) {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 func isRef(s string) bool {
@@ -335,9 +545,9 @@ func number(v *Value) *Value {
 	return v
 }
 
-func build(root, raw *node) *Manifest {
+func build(root *node, c *buildCtx) (*Manifest, error) {
 	m := &Manifest{}
-	top := pair{root, raw}
+	top := pair{root, c}
 	m.Package = top.str("package")
 	m.VersionCode = number(top.value("versionCode"))
 	m.VersionName = top.value("versionName")
@@ -362,7 +572,7 @@ func build(root, raw *node) *Manifest {
 	m.Queries = Queries{Packages: []string{}, Intents: []IntentFilter{}, Providers: []string{}}
 	seenSDK, seenApp := false, false
 	for _, c := range top.children() {
-		switch c.r.name {
+		switch c.n.name {
 		case "uses-sdk":
 			if seenSDK {
 				m.Notes = append(m.Notes, "more than one <uses-sdk>: the first is used")
@@ -373,7 +583,7 @@ func build(root, raw *node) *Manifest {
 			m.TargetSDK.Declared = number(c.value("targetSdkVersion"))
 			m.MaxSDK.Declared = number(c.value("maxSdkVersion"))
 		case "uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m":
-			p := UsesPermission{Name: c.str("name"), Element: c.r.name, SDK23: c.r.name != "uses-permission"}
+			p := UsesPermission{Name: c.str("name"), Element: c.n.name, SDK23: c.n.name != "uses-permission"}
 			if v := number(c.value("maxSdkVersion")); v != nil {
 				if n, err := strconv.Atoi(v.Value); err == nil {
 					p.MaxSDKVersion = &n
@@ -387,7 +597,7 @@ func build(root, raw *node) *Manifest {
 			m.Features = append(m.Features, Feature{Name: c.str("name"), Required: c.str("required") != "false", GLESVersion: c.str("glEsVersion")})
 		case "queries":
 			for _, q := range c.children() {
-				switch q.r.name {
+				switch q.n.name {
 				case "package":
 					m.Queries.Packages = append(m.Queries.Packages, q.str("name"))
 				case "intent":
@@ -406,10 +616,10 @@ func build(root, raw *node) *Manifest {
 		}
 	}
 	for _, c := range top.children() {
-		if c.r.name == "application" {
+		if c.n.name == "application" {
 			for _, cc := range c.children() {
-				if strings.HasPrefix(cc.r.name, "uses-permission") {
-					m.Notes = append(m.Notes, fmt.Sprintf("<%s %s> inside <application> is ignored by Android", cc.r.name, cc.str("name")))
+				if strings.HasPrefix(cc.n.name, "uses-permission") {
+					m.Notes = append(m.Notes, top.c.note("<%s %s> inside <application> is ignored by Android", cc.n.name, cc.str("name")))
 				}
 			}
 		}
@@ -423,7 +633,14 @@ func build(root, raw *node) *Manifest {
 	if m.MaxSDK.Declared != nil {
 		m.MaxSDK.Effective = effective(m.MaxSDK.Declared, 0)
 	}
-	return m
+	if c.res != nil && c.res.skipped {
+		m.Notes = append(m.Notes, fmt.Sprintf("more than %d distinct resource references: the others are left unresolved", c.res.max))
+	}
+	m.Notes = append(m.Notes, c.notes...)
+	if c.err != nil {
+		return nil, c.err
+	}
+	return m, nil
 }
 
 // effective returns the numeric level, the default when absent, and nil for
@@ -444,7 +661,7 @@ func effective(v *Value, def int) *int {
 
 func buildApplication(m *Manifest, app pair) {
 	m.Application = Application{
-		Name:                  qualify(m.Package, app.str("name")),
+		Name:                  app.c.qualify(m.Package, app.str("name")),
 		Debuggable:            app.str("debuggable"),
 		AllowBackup:           app.str("allowBackup"),
 		UsesCleartextTraffic:  app.str("usesCleartextTraffic"),
@@ -452,7 +669,7 @@ func buildApplication(m *Manifest, app pair) {
 		HasCode:               app.str("hasCode"),
 	}
 	for _, c := range app.children() {
-		switch c.r.name {
+		switch c.n.name {
 		case "meta-data":
 			m.MetaData = append(m.MetaData, metaData("application", c))
 		case "uses-library":
@@ -461,22 +678,22 @@ func buildApplication(m *Manifest, app pair) {
 			m.Libraries = append(m.Libraries, Library{Name: c.str("name"), Required: c.str("required") != "false", Native: true})
 		case "activity", "activity-alias", "service", "receiver", "provider":
 			comp := Component{
-				Type:           c.r.name,
-				Name:           qualify(m.Package, c.str("name")),
+				Type:           c.n.name,
+				Name:           c.c.qualify(m.Package, c.str("name")),
 				Exported:       "absent",
 				Enabled:        c.str("enabled"),
 				Process:        c.str("process"),
 				Permission:     c.str("permission"),
-				TargetActivity: qualify(m.Package, c.str("targetActivity")),
+				TargetActivity: c.c.qualify(m.Package, c.str("targetActivity")),
 			}
 			if c.has("exported") {
 				comp.Exported = c.str("exported")
 			}
 			if a := c.str("authorities"); a != "" {
-				comp.Authorities = strings.Split(a, ";")
+				comp.Authorities = c.c.split(a)
 			}
 			for _, cc := range c.children() {
-				switch cc.r.name {
+				switch cc.n.name {
 				case "meta-data":
 					md := metaData(comp.Name, cc)
 					comp.MetaData = append(comp.MetaData, md)
@@ -491,13 +708,15 @@ func buildApplication(m *Manifest, app pair) {
 }
 
 func metaData(owner string, c pair) MetaData {
+	// The owner is shared, but every report writes it once per entry.
+	c.c.charge(len(owner))
 	return MetaData{Owner: owner, Name: c.str("name"), Value: c.value("value"), Resource: c.value("resource")}
 }
 
 func intentFilter(p pair) IntentFilter {
 	var f IntentFilter
 	for _, c := range p.children() {
-		switch c.r.name {
+		switch c.n.name {
 		case "action":
 			f.Actions = append(f.Actions, c.str("name"))
 		case "category":

@@ -106,7 +106,7 @@ func ParseProto(pb []byte, lim Limits) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(root, root), nil
+	return build(root, &buildCtx{text: lim.Text})
 }
 
 // span is a byte range [s, e) of the input.

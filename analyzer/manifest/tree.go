@@ -13,6 +13,14 @@ type node struct {
 	name     string
 	attrs    []xml.Attr
 	children []*node
+	// refs are the attributes that hold resource references (binary XML
+	// only), by index in attrs.
+	refs []attrRef
+}
+
+type attrRef struct {
+	attr int
+	id   uint32
 }
 
 // attr returns the value of the android: attribute local, falling back to an
@@ -52,6 +60,7 @@ var errTooDeep = errors.New("document exceeds the nesting limit")
 // treeBuilder implements apkparser.ManifestEncoder.
 type treeBuilder struct {
 	root     *node
+	nodes    []*node // every element, in document order
 	stack    []*node
 	elements int
 	maxElems int
@@ -74,6 +83,7 @@ func (b *treeBuilder) EncodeToken(t xml.Token) error {
 			return b.err
 		}
 		n := &node{name: t.Name.Local, attrs: append([]xml.Attr(nil), t.Attr...)}
+		b.nodes = append(b.nodes, n)
 		if len(b.stack) == 0 {
 			if b.root != nil {
 				// Android stops at the end of the first root element.

@@ -206,10 +206,11 @@ func (auditJSONEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditO
 	if doc.ChannelGroups == nil {
 		doc.ChannelGroups = []audit.ChannelGroup{}
 	}
+	apps := make([]auditDoc, 0, len(rs))
 	for _, r := range rs {
-		doc.Apps = append(doc.Apps, auditDocOf(r, opts))
+		apps = append(apps, auditDocOf(r, opts))
 	}
-	return writeJSON(w, doc, true)
+	return writeDocWithList(w, doc, "apps", apps)
 }
 
 type auditJSONLEncoder struct{}

@@ -157,18 +157,113 @@ func cleanAll(ss []string) []string {
 // names as \u escapes. The decoded text is unchanged, full length, but no
 // bidi override, DEL or C1 control reaches a terminal or an editor raw
 // from the file: encoding/json escapes C0 controls and U+2028/U+2029 only.
+//
+// encoding/json builds each value whole before writing it, so the escapes
+// are written piece by piece (escapeWriter) rather than into a second copy
+// of the document, and batch documents are written one app at a time
+// (writeDocWithList).
 func writeJSON(w io.Writer, v any, indent bool) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	return encodeJSON(w, v, "", indent, false)
+}
+
+// encodeJSON is writeJSON with a prefix for every line after the first and,
+// when trim is set, without the newline json.Encoder ends a value with.
+func encodeJSON(w io.Writer, v any, prefix string, indent, trim bool) error {
+	ew := &escapeWriter{w: w}
+	var out io.Writer = ew
+	if trim {
+		// json.Encoder hands over each value in one Write, so the last
+		// byte of that call is the value's newline.
+		out = &trimNewline{w: ew}
+	}
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	if indent {
-		enc.SetIndent("", "  ")
+		enc.SetIndent(prefix, "  ")
 	}
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(escapeJSONRunes(buf.Bytes()))
+	return ew.err
+}
+
+// escapeWriter passes encoding/json output to w with escapeJSONRunes
+// applied, a bounded piece at a time.
+type escapeWriter struct {
+	w   io.Writer
+	err error
+}
+
+const escapeChunk = 64 << 10
+
+func (e *escapeWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 && e.err == nil {
+		cut := min(len(b), escapeChunk)
+		// Never split a UTF-8 sequence: back up over continuation bytes.
+		for cut < len(b) && cut > 0 && b[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		if cut == 0 {
+			cut = min(len(b), escapeChunk)
+		}
+		_, e.err = e.w.Write(escapeJSONRunes(b[:cut]))
+		b = b[cut:]
+	}
+	return n, e.err
+}
+
+// writeDocWithList writes doc as writeJSON(w, doc, true) would, where doc's
+// top-level key holds an empty list and items are what it should hold:
+// each item is encoded and written on its own, so a batch document costs
+// the memory of its largest app, not of all of them. The key's
+// "\n  \"key\": []" line is unique in the output, since strings carry
+// newlines escaped and only top-level keys sit two spaces in.
+func writeDocWithList[T any](w io.Writer, doc any, key string, items []T) error {
+	var head bytes.Buffer
+	if err := writeJSON(&head, doc, true); err != nil {
+		return err
+	}
+	marker := []byte("\n  \"" + key + "\": []")
+	i := bytes.Index(head.Bytes(), marker)
+	if i < 0 || len(items) == 0 {
+		_, err := w.Write(head.Bytes())
+		return err
+	}
+	open := i + len(marker) - 1 // at the closing bracket
+	if _, err := w.Write(head.Bytes()[:open]); err != nil {
+		return err
+	}
+	for k, it := range items {
+		sep := ",\n    "
+		if k == 0 {
+			sep = "\n    "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if err := encodeJSON(w, it, "    ", true, true); err != nil {
+			return err
+		}
+	}
+	if _, err := io.WriteString(w, "\n  "); err != nil {
+		return err
+	}
+	_, err := w.Write(head.Bytes()[open:])
 	return err
+}
+
+// trimNewline drops the newline json.Encoder ends a value with, which
+// inside a list is not where the value's line ends.
+type trimNewline struct{ w io.Writer }
+
+func (t *trimNewline) Write(b []byte) (int, error) {
+	n := len(b)
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
+	}
+	_, err := t.w.Write(b)
+	return n, err
 }
 
 // escapeJSONRunes rewrites unsafe runes in encoding/json output as \u

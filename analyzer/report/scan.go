@@ -95,10 +95,11 @@ type appJSON struct {
 
 func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
 	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}, ChannelGroups: opts.Groups}
+	apps := make([]appJSON, 0, len(results))
 	for _, r := range results {
-		doc.Apps = append(doc.Apps, appOf(r, opts))
+		apps = append(apps, appOf(r, opts))
 	}
-	return writeJSON(w, doc, true)
+	return writeDocWithList(w, doc, "apps", apps)
 }
 
 // stageOf extracts the stage prefix ("container", "manifest", ...) from an

@@ -63,10 +63,12 @@ type engines struct {
 	err    error
 	detect *detect.Index
 	access *dataaccess.Index
+	// mem is the process's budget for inflated DEX files (batch.go).
+	mem *inventory.Memory
 }
 
 func newEngines(db *rules.DB, code codeFlags) *engines {
-	e := &engines{code: code, ready: make(chan struct{})}
+	e := &engines{code: code, ready: make(chan struct{}), mem: newMemory()}
 	e.build(db)
 	close(e.ready)
 	return e
@@ -76,7 +78,7 @@ func newEngines(db *rules.DB, code codeFlags) *engines {
 // tenth of a small app's scan; the inventory starts inflating DEX files
 // meanwhile and waits for the rules only when it scans code.
 func startEngines(load func() (*rules.DB, error), code codeFlags) *engines {
-	e := &engines{code: code, ready: make(chan struct{})}
+	e := &engines{code: code, ready: make(chan struct{}), mem: newMemory()}
 	go func() {
 		defer close(e.ready)
 		db, err := load()
@@ -101,9 +103,9 @@ func (e *engines) wait() (*rules.DB, error) {
 
 func (e *engines) inventoryOptions() inventory.Options {
 	if e.code.noCode {
-		return inventory.Options{}
+		return inventory.Options{Memory: e.mem}
 	}
-	return inventory.Options{Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}
@@ -282,6 +284,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 				o.res, o.err = nil, fmt.Errorf("%s: internal error while auditing: %v", files[i], p)
 			}
 		}()
+		admit(ctx, files[i], ix.inventoryOptions())
 		if f.timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, f.timeout)

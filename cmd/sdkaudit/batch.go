@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
+	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
 
@@ -76,6 +77,25 @@ func looksLikeApp(p string) bool {
 		return false
 	}
 	return string(magic[:]) == "PK\x03\x04" || string(magic[:]) == "dex\n"
+}
+
+// newMemory is the budget of inflated DEX bytes one run's scans share:
+// --jobs bounds how many apps are scanned at once, this bounds how much
+// of their code is in memory at once, which --jobs alone cannot (two apps
+// of two 1 GiB DEX files each, at the default --jobs, held four
+// gigabytes). Each DEX read takes its share before inflating.
+func newMemory() *inventory.Memory { return inventory.NewMemory(inventory.DefaultMemory) }
+
+// admit holds a job back, before its time budget starts, until the memory
+// its largest DEX files are expected to need is free: with the budget
+// taken by an earlier app's large files, the next app waits here rather
+// than inside its scan, where the wait would count against --timeout.
+// The reads themselves still take their shares; this is only the queue.
+func admit(ctx context.Context, file string, opts inventory.Options) {
+	if opts.Memory == nil {
+		return
+	}
+	_ = opts.Memory.Admit(ctx, inventory.ExpectedMemory(file, opts))
 }
 
 // runPool runs work for every index with at most jobs at a time and hands

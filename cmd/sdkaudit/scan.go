@@ -211,12 +211,14 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 			res.Err = fmt.Errorf("%s: internal error while scanning: %v", file, p)
 		}
 	}()
+	opts := ix.inventoryOptions()
+	admit(ctx, file, opts)
 	if timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	res.Inventory, res.Err = boundedScan(ctx, file, ix.inventoryOptions())
+	res.Inventory, res.Err = boundedScan(ctx, file, opts)
 	if res.Err == nil {
 		if _, err := ix.wait(); err != nil {
 			res.Inventory, res.Err = nil, err

@@ -1,0 +1,68 @@
+package hostile
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"math/rand/v2"
+)
+
+// Entry is one zip entry. Stored entries are written uncompressed.
+type Entry struct {
+	Name   string
+	Data   []byte
+	Stored bool
+}
+
+// Zip writes the entries in order.
+func Zip(entries ...Entry) []byte {
+	var buf bytes.Buffer
+	if err := WriteZip(&buf, entries...); err != nil {
+		panic(err) // writing to memory cannot fail
+	}
+	return buf.Bytes()
+}
+
+// WriteZip writes the entries to w, for apps too large to build in memory.
+func WriteZip(w io.Writer, entries ...Entry) error {
+	zw := zip.NewWriter(w)
+	for _, e := range entries {
+		m := zip.Deflate
+		if e.Stored {
+			m = zip.Store
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.Name, Method: m})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(e.Data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// Manifest returns a minimal <manifest package=pkg> with the given
+// children under <application>.
+func Manifest(pkg string, app ...*Element) *Element {
+	return &Element{Name: "manifest",
+		Attrs: []Attr{{Name: "package", Type: TypeString, Str: pkg}, {Name: "versionCode", ResID: AttrVersionCode, Android: true, Type: TypeIntDec, Data: 1}},
+		Children: []*Element{
+			{Name: "uses-sdk", Attrs: []Attr{{Name: "minSdkVersion", ResID: AttrMinSdk, Android: true, Type: TypeIntDec, Data: 21}}},
+			{Name: "application", Children: app},
+		}}
+}
+
+// Noise returns n bytes that deflate cannot shrink much, so a test can pad
+// a file past a size without making a zip bomb the container refuses.
+func Noise(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	b := make([]byte, n)
+	for i := 0; i+8 <= n; i += 8 {
+		v := r.Uint64()
+		for j := 0; j < 8; j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return b
+}
