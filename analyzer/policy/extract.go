@@ -76,6 +76,9 @@ type extractor struct {
 	// asks a thousand times.
 	fitsCtx string
 	fits    map[string]bool
+	// negated is set while reading a section or list the policy introduces
+	// as what it does not use (六、暂未接入的第三方服务; "以下功能目前尚未接入：").
+	negated bool
 }
 
 // contextFits reports whether context has one of category's words.
@@ -170,9 +173,21 @@ func (x *extractor) document(d *Document) {
 	table := 0
 	fields, records := findRecords(d.Blocks)
 	var prev map[string]string
+	negSection, negList := false, false
+	defer func() { x.negated = false }()
 	for i, b := range d.Blocks {
 		if b.Heading > 0 {
 			heading = fold(b.Text)
+			negSection = sectionNegation.MatchString(heading)
+			negList = false
+		}
+		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
+		if b.Table == 0 && b.Heading == 0 && !x.negated {
+			negList = false
+		}
+		if b.Table == 0 && b.Heading == 0 && leadInNegation(b.Text) {
+			// The list after "以下…尚未接入：" names what is not used.
+			negList = true
 		}
 		if b.Table == 0 {
 			if !fields[i] {
@@ -335,10 +350,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(compact(folded), dataContext)
 	carry := false
+	sentSubject := integrateRe.MatchString(compact(folded))
 	for _, c := range splitClauses(folded) {
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
-		negAll := carry && carriesNegation(c)
+		negAll := x.negated || carry && carriesNegation(c)
 		negHere := negationEnd(c.compact) <= len(c.compact) || negationEnd(c.folded) <= len(c.folded)
 		carry = negAll || negHere
 		// English lists spread one request over several commas ("access
@@ -347,7 +363,8 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
-		for _, m := range x.lx.matchTerms(c, negAll) {
+		terms := x.lx.matchTerms(c, negAll)
+		for _, m := range terms {
 			// Under a permissions heading an item may be just "相机：拍摄照片".
 			listItem := m.at == 0 && strings.Contains(heading, "权限")
 			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
@@ -359,8 +376,36 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			}
 			x.term(m, permCtx, dataCtx, false, ev(m.word))
 		}
+		// "集成北京今始科技有限公司的速验登录SDK，…通过获取运营商中移互联网有限公司…的APPId":
+		// the sentence is about the SDK it says is integrated; other
+		// companies in it are its data sources or recipients.
+		subject := integrateRe.FindStringIndex(c.compact)
+		if subject != nil {
+			// The product's other name in brackets right after it
+			// ("设备风险SDK（数美SDK）") belongs to the subject.
+			if rest := c.compact[subject[1]:]; strings.HasPrefix(rest, "(") {
+				if j := strings.IndexByte(rest, ')'); j > 0 && j < 60 {
+					subject[1] += j + 1
+				}
+			}
+		}
 		for _, m := range x.lx.matchNames(c, orig, false, negAll) {
-			if len(m.n.sdks) == 0 && x.namedVendor(sentNames(), m.n.vendors) {
+			if withinTerm(m, terms) {
+				// "Google Advertising ID" is an identifier, not Google.
+				continue
+			}
+			if sentSubject && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
+				for _, v := range m.n.vendors {
+					x.recordVendor(v, ev(m.word))
+				}
+				if len(m.n.sdks) > 0 && subject != nil && m.at >= subject[1] {
+					continue
+				}
+				if len(m.n.sdks) == 0 {
+					continue
+				}
+			}
+			if len(m.n.sdks) == 0 && m.product == "" && x.namedVendor(sentNames(), m.n.vendors) {
 				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
 				// the operator of the product just named, not a
 				// mention of its other products.
@@ -545,6 +590,9 @@ type nameMatch struct {
 	// empty when the name is not followed by one; then only the product's
 	// own words may narrow the vendor to its SDKs.
 	product string
+	at      int  // offset in the clause's compact (Han) or folded text
+	han     bool // at is in the compact text
+	size    int
 	// aside is set for a name that only labels something else: inside a
 	// document title (《某某隐私政策》) or in brackets right after an SDK's
 	// name ("数据漫游者SDK（抖音开发平台）").
@@ -594,7 +642,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
 				mark(usedA, at, at+len(n.text))
 				out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || negA <= at || parenNegated(c.folded, at+len(n.text)),
-					product: productAfter(c.folded, at+len(n.text)), aside: asideAt(c.folded, at)})
+					product: productAfter(c.folded, at+len(n.text)), aside: asideAt(c.folded, at, at+len(n.text)), at: at, size: len(n.text)})
 			}
 			continue
 		}
@@ -608,7 +656,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
 			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text)),
-				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at)})
+				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at, at+len(n.text)), at: at, han: n.han, size: len(n.text)})
 		})
 	}
 	return out
@@ -940,6 +988,11 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			}
 		}
 	}
+	// The company cell decides between products of different vendors that
+	// share a name (FaceID: Tencent Cloud's and Megvii's).
+	if len(ids) > 0 && cell[roleCompany] != "" {
+		ids = x.preferCompany(ids, cell, ev)
+	}
 	// A name cell that names a product the rules do not know (YSDK,
 	// 雷电联运SDK) is about that product: its company's other SDKs are not
 	// declared by the row's purpose.
@@ -1180,7 +1233,7 @@ var sdkWordRe = regexp.MustCompile(`[\p{Han}a-z0-9]+(?:sdk|插件|组件)`)
 
 // neutralProduct words between a brand and "SDK" name no particular
 // product ("微信OpenSDK", "高德Android SDK").
-var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|sdk|的)+$`)
+var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|sdk|的|服务|平台|开放平台|服务平台|功能|能力|套件|基础|service|services|platform|kit)+$`)
 
 // productOf resolves a name followed by product words ("OPPO游戏SDK",
 // "极光Push SDK") by those words alone: to the SDKs of the brand's vendor
@@ -1190,7 +1243,7 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	// Only a brand (a vendor's name, maybe also the alias of its main SDK)
 	// starts a product name; a full product name followed by more words
 	// ("ARouter阿里SDK") is that product.
-	if m.product == "" || len(m.n.vendors) == 0 || neutralProduct.MatchString(compact(m.product)) {
+	if m.product == "" || neutralProduct.MatchString(compact(m.product)) {
 		return nil, false
 	}
 	vendors := slices.Clone(m.n.vendors)
@@ -1202,13 +1255,29 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	// The product words may be part of one of the vendor's own product
 	// names (高德地图搜索SDK: 搜索 is in 高德地图搜索 / amap-search).
 	pw := compact(fold(m.product))
+	// The product words may be a product's own name (财付通SDK, 网易七鱼SDK,
+	// ShareSDK): that name, matched where it stands, declares it.
+	for _, w := range []string{pw, pw + "sdk"} {
+		pc := clause{folded: w, compact: w}
+		for _, pm := range x.lx.matchNames(pc, w, true, false) {
+			if len(pm.n.sdks) > 0 {
+				return nil, true
+			}
+		}
+	}
+	if len(x.lx.db.VendorsByName(m.product)) > 0 {
+		// "ARouter阿里SDK": the words after the name are a company's.
+		return nil, false
+	}
 	for _, v := range vendors {
 		for _, r := range x.lx.db.SDKsByVendor(v) {
-			if r.Kind != "sdk" || len(r.AdapterFor) > 0 {
+			if len(r.AdapterFor) > 0 || r.Packer {
 				continue
 			}
 			for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
-				if runeLen(pw) >= 2 && strings.Contains(compact(fold(n)), pw) {
+				// Inside the name, not its start: "阿里" starts every
+				// Alibaba product's name and says which one none of them is.
+				if cn := compact(fold(n)); runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {
 					x.recordVendor(v, ev)
 					ids = append(ids, r.ID)
 					x.addSDK(r.ID, "name", ev)
@@ -1219,6 +1288,11 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	}
 	if len(ids) > 0 {
 		return ids, true
+	}
+	if len(m.n.vendors) == 0 {
+		// A product's own name followed by words no sibling has
+		// ("ARouter阿里SDK") is that product.
+		return nil, false
 	}
 	for _, v := range vendors {
 		ids = append(ids, x.vendorFit(v, m.product, true, ev)...)
@@ -1261,3 +1335,48 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 // dataCellGroups are the permission groups whose words in an SDK row's
 // data cell stand for the permission.
 var dataCellGroups = map[string]bool{"LOCATION": true, "CAMERA": true, "MICROPHONE": true, "STORAGE": true, "CONTACTS": true, "CALENDAR": true, "READ_MEDIA_VISUAL": true}
+
+// integrateRe finds "集成(了)<公司>的<产品>SDK" in compact text.
+var integrateRe = regexp.MustCompile(`集成了?[^,;.。，；]{2,40}?的[^,;.。，；]{1,30}?(?:sdk|插件|组件)`)
+
+// withinTerm reports whether a name lies inside a longer vocabulary word
+// of the same script found in the clause.
+func withinTerm(m nameMatch, terms []termMatch) bool {
+	for _, t := range terms {
+		if t.t.han != m.han || len(t.t.text) <= m.size {
+			continue
+		}
+		if m.at >= t.at && m.at+m.size <= t.at+len(t.t.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// preferCompany keeps the ids whose vendor the row's company cell names;
+// when the company is a known vendor that none of them belongs to, the
+// row is resolved within that vendor's products instead (or to none).
+func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(string) Evidence) []string {
+	cc := clause{folded: fold(cell[roleCompany])}
+	cc.compact = compact(cc.folded)
+	var vendors []string
+	for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
+		vendors = append(vendors, m.n.vendors...)
+	}
+	if len(vendors) == 0 {
+		return ids
+	}
+	var keep []string
+	for _, id := range ids {
+		if r, ok := x.lx.db.SDK(id); ok && slices.Contains(vendors, r.Vendor) {
+			keep = append(keep, id)
+		}
+	}
+	if len(keep) > 0 {
+		return keep
+	}
+	for _, v := range vendors {
+		keep = append(keep, x.vendorFit(v, fold(cell[roleName]+" "+cell[rolePurpose]), true, ev(cell[roleCompany]))...)
+	}
+	return keep
+}

@@ -14,7 +14,7 @@ import (
 // row of an SDK table, and the row's data and permissions belong to its SDK.
 
 // fieldRe splits a "key：value" line; the key may be bold or a list item.
-var fieldRe = regexp.MustCompile(`^\s*(?:[-*•·]\s*)?(?:\*\*|__)?([^:：\n]{2,20}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$`)
+var fieldRe = regexp.MustCompile(`^\s*(?:[-*•·]\s*|\d{1,3}\s*[.、)）]\s*)?(?:\*\*|__)?([^:：\n]{2,20}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.*)$`)
 
 // recordField returns the column role of a record line and its value, or
 // ok false when the line is not one.
@@ -34,6 +34,11 @@ func recordField(text string) (role, value string, ok bool) {
 	}
 	for _, rw := range roleWords {
 		if containsAny(key, rw.words) {
+			if rw.role == roleName && !strings.Contains(key, "名称") && !strings.Contains(key, "name") {
+				// "腾讯BuglySDK：电话权限、定位权限" is a line about an SDK,
+				// not the label of a record's field.
+				return "", "", false
+			}
 			return rw.role, strings.TrimSpace(m[2]), true
 		}
 	}
@@ -81,6 +86,10 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 			continue
 		}
 		rec.line = blocks[i].Line
+		if n := rec.cells[roleName]; n != "" && rec.cells[roleCompany] == "" && companyRe.MatchString(strings.TrimSpace(n)) {
+			// "第三方名称：财付通支付科技有限公司" under "#### 微信支付SDK".
+			rec.cells[roleCompany], rec.cells[roleName] = n, ""
+		}
 		if rec.cells[roleName] == "" && i > 0 && blocks[i-1].Table == 0 {
 			if h := strings.TrimSpace(blocks[i-1].Text); h != "" && runeLen(h) <= 40 {
 				if _, _, isField := recordField(h); !isField {

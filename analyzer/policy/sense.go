@@ -190,9 +190,18 @@ func productAfter(hay string, end int) string {
 // asideAt reports whether the text at offset at sits inside a document
 // title (<…隐私政策…>, folded from 《》) or in brackets right after an SDK's
 // name.
-func asideAt(hay string, at int) bool {
+func asideAt(hay string, at, end int) bool {
 	if at > len(hay) {
 		return false
+	}
+	// "极光服务器", "Google's servers": the company's servers, not its SDK.
+	if end <= len(hay) {
+		rest := strings.TrimLeft(hay[end:], " ")
+		for _, w := range []string{"服务器", "server", "'s server", "官网", "网站", "website"} {
+			if strings.HasPrefix(rest, w) {
+				return true
+			}
+		}
 	}
 	before := hay[:at]
 	if i := strings.LastIndexByte(before, '<'); i >= 0 && !strings.Contains(before[i:], ">") {
@@ -209,4 +218,24 @@ func asideAt(hay string, at int) bool {
 		return strings.HasSuffix(lead, "sdk")
 	}
 	return false
+}
+
+// sectionNegation marks a heading whose section lists what the app does
+// not use or collect.
+var sectionNegation = regexp.MustCompile(`(未接入|未集成|没有接入|没有集成|不接入|不集成|尚未|暂未|未使用|不使用|不会收集|不收集|未收集|not (?:use|used|integrated|collect)|do not use|don't use|we don't|we do not)`)
+
+// leadInNegation reports whether a paragraph ends in a colon and says that
+// what follows is not used ("以下功能目前尚未接入：", "We do not use:").
+func leadInNegation(text string) bool {
+	t := strings.TrimSpace(text)
+	if !strings.HasSuffix(t, "：") && !strings.HasSuffix(t, ":") {
+		return false
+	}
+	f := fold(t)
+	// "We send nothing anywhere other than to the following services:"
+	// lists what is used.
+	if containsAny(f, []string{"except", "other than", "apart from", "besides", "only", "除", "以外", "之外", "仅", "只"}) {
+		return false
+	}
+	return sectionNegation.MatchString(f) || negationRe.MatchString(f)
 }
