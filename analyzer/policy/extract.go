@@ -172,6 +172,7 @@ func (x *extractor) document(d *Document) {
 	var roles map[int]string
 	table := 0
 	fields, records := findRecords(d.Blocks)
+	permItems := x.lx.permissionItems(d.Blocks)
 	var prev map[string]string
 	negSection, negList := false, false
 	defer func() { x.negated = false }()
@@ -191,7 +192,13 @@ func (x *extractor) document(d *Document) {
 		}
 		if b.Table == 0 {
 			if !fields[i] {
-				x.prose(d.Name, b.Line, b.Text, heading)
+				h := heading
+				if permItems[i] && !strings.Contains(h, "权限") {
+					// An item of a permission list: its head word is
+					// the permission, whatever the section is called.
+					h += " 权限"
+				}
+				x.prose(d.Name, b.Line, b.Text, h)
 			}
 			if r, ok := records[i]; ok {
 				roles := recordRoles

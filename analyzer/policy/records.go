@@ -120,3 +120,57 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 
 // recordRoles are the column roles of a row findRecords builds.
 var recordRoles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 4: rolePerm, 5: roleLink}
+
+// itemHeadRe takes a line's head phrase: after a number or bullet and an
+// optional bold mark, up to the first space, colon or bracket.
+var itemHeadRe = regexp.MustCompile(`^\s*(?:\d{1,3}\s*[.、)）]\s*|[-*•·]\s*)?(?:\*\*|__)?\s*([^\s:：(（*_]{1,16})`)
+
+// permissionItems marks the prose blocks that are items of a permission
+// list written without a heading that says so ("4. **位置信息** 用于…",
+// "悬浮窗：显示菜单"), in a document that speaks of 权限/permissions
+// somewhere: at least three lines whose head phrase is a permission word,
+// close together, making up at least half of the lines they span (an SDK
+// list's data lines, 设备标识符：… between 第三方名称：… and 功能：…, do not).
+func (lx *Lexicon) permissionItems(blocks []Block) []bool {
+	items := make([]bool, len(blocks))
+	var heads []int
+	mentions := false
+	for i, b := range blocks {
+		f := fold(b.Text)
+		if strings.Contains(f, "权限") || strings.Contains(f, "permission") {
+			mentions = true
+		}
+		if b.Table != 0 || b.Heading != 0 {
+			continue
+		}
+		m := itemHeadRe.FindStringSubmatch(b.Text)
+		if m == nil {
+			continue
+		}
+		head := compact(fold(m[1]))
+		c := clause{folded: head, compact: head}
+		for _, t := range lx.matchTerms(c, false) {
+			if len(t.t.perms) > 0 && t.at == 0 && len(t.t.text) >= len(head)-3*2 {
+				heads = append(heads, i)
+				break
+			}
+		}
+	}
+	if !mentions {
+		return items
+	}
+	for start := 0; start < len(heads); {
+		end := start
+		for end+1 < len(heads) && heads[end+1]-heads[end] <= 3 {
+			end++
+		}
+		count, span := end-start+1, heads[end]-heads[start]+1
+		if count >= 3 && 2*count >= span {
+			for _, i := range heads[start : end+1] {
+				items[i] = true
+			}
+		}
+		start = end + 1
+	}
+	return items
+}
