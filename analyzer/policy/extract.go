@@ -912,7 +912,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	}
 	// Tables whose "第三方名称" column holds the company and whose first
 	// column (功能类型) holds the SDK: the cell naming an SDK is the name.
-	if n := strings.TrimSpace(cell[roleName]); n != "" && companyRe.MatchString(n) && !strings.Contains(strings.ToLower(n), "sdk") {
+	if n := strings.TrimSpace(cell[roleName]); n != "" && !strings.Contains(strings.ToLower(n), "sdk") && (companyRe.MatchString(n) || !x.namesSomething(n)) {
 		for i, c := range b.Cells {
 			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 {
 				if cell[roleCompany] == "" {
@@ -1386,4 +1386,11 @@ func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(
 		keep = append(keep, x.vendorFit(v, fold(cell[roleName]+" "+cell[rolePurpose]), true, ev(cell[roleCompany]))...)
 	}
 	return keep
+}
+
+// namesSomething reports whether text contains a product or vendor name.
+func (x *extractor) namesSomething(text string) bool {
+	c := clause{folded: fold(text)}
+	c.compact = compact(c.folded)
+	return len(x.lx.matchNames(c, text, true, false)) > 0
 }
