@@ -21,7 +21,7 @@ var (
 	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
 	dataContext       = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
-	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|do not|does not|don't|doesn't|never|will not|won't|not (?:collect|access|request|use|share))`)
+	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
 	// whose company name is not a third party.
 	operatorRe   = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)
@@ -79,6 +79,9 @@ type extractor struct {
 	// negated is set while reading a section or list the policy introduces
 	// as what it does not use (六、暂未接入的第三方服务; "以下功能目前尚未接入：").
 	negated bool
+	// self holds the names in the document's title ("QQ与第三方共享个人信息清单",
+	// "中国联通APP用户隐私政策"): the app or its operator, never a third party.
+	self map[*name]bool
 }
 
 // contextFits reports whether context has one of category's words.
@@ -171,6 +174,8 @@ func (x *extractor) document(d *Document) {
 	heading := ""
 	var roles map[int]string
 	table := 0
+	x.self = x.titleNames(d.Blocks)
+	defer func() { x.self = nil }()
 	fields, records := findRecords(d.Blocks)
 	permItems := x.lx.permissionItems(d.Blocks)
 	var prev map[string]string
@@ -397,6 +402,9 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			}
 		}
 		for _, m := range x.lx.matchNames(c, orig, false, negAll) {
+			if x.self[m.n] {
+				continue
+			}
 			if withinTerm(m, terms) {
 				// "Google Advertising ID" is an identifier, not Google.
 				continue
@@ -981,7 +989,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	nameCell := clause{folded: fold(cell[roleName])}
 	nameCell.compact = compact(nameCell.folded)
 	for _, m := range x.lx.matchNames(nameCell, cell[roleName], true, false) {
-		if m.negated {
+		if m.negated || x.self[m.n] {
 			continue
 		}
 		if got, ok := x.productOf(m, ev(m.word)); ok {
@@ -1394,3 +1402,54 @@ func (x *extractor) namesSomething(text string) bool {
 	c.compact = compact(c.folded)
 	return len(x.lx.matchNames(c, text, true, false)) > 0
 }
+
+// titleWords mark a block as the document's title.
+var titleWords = []string{"隐私", "政策", "清单", "协议", "权限", "说明", "指引", "privacy", "policy"}
+
+// titleNames returns the names in the document's title: its first heading,
+// or its first block when that is short and reads like a title.
+func (x *extractor) titleNames(blocks []Block) map[*name]bool {
+	out := map[*name]bool{}
+	for i, b := range blocks {
+		if i > 2 {
+			break
+		}
+		t := fold(b.Text)
+		if b.Table != 0 || runeLen(t) > 60 || !containsAny(t, titleWords) {
+			continue
+		}
+		c := clause{folded: t, compact: compact(t)}
+		for _, m := range x.lx.matchNames(c, b.Text, true, false) {
+			// "第三方SDK目录" and the like name nobody; an SDK's own
+			// policy page names the SDK, which is then what it is about.
+			out[m.n] = true
+		}
+		break
+	}
+	// "北京淘友天下科技发展有限公司（以下简称"我们"）", "本应用由…运营": the
+	// operator.
+	for i, b := range blocks {
+		if i > 60 {
+			break
+		}
+		t := fold(b.Text)
+		if !selfRe.MatchString(t) {
+			continue
+		}
+		for _, sent := range splitSentences(t) {
+			if !selfRe.MatchString(sent) {
+				continue
+			}
+			c := clause{folded: sent, compact: compact(sent)}
+			for _, m := range x.lx.matchNames(c, sent, true, false) {
+				if len(m.n.sdks) == 0 {
+					out[m.n] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// selfRe finds the sentence that names the policy's own operator.
+var selfRe = regexp.MustCompile(`以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|(?:hereinafter|"we"|“we”)`)

@@ -119,7 +119,7 @@ var backgroundLocation = []string{"始终允许", "总是允许", "一直允许"
 // urlRe finds web addresses and e-mail addresses. A name inside one
 // (bugly.qq.com, lbs.amap.com, privacy@umeng.com) is a link, not a
 // disclosure: matching them declared QQ Connect from a Bugly URL.
-var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)」>"'<]+|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|co|me|app|tech|html?)(?:/[^\s，。；）)」>"'<]*)?`)
+var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)」>"'<]+|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|co|me|app|tech|html?)(?:[/?#][^\s，。；）)」>"'<]*)?`)
 
 // blankURLs replaces web and e-mail addresses with spaces of the same
 // length, so offsets into the text stay valid.
@@ -194,14 +194,31 @@ func asideAt(hay string, at, end int) bool {
 	if at > len(hay) {
 		return false
 	}
-	// "极光服务器", "Google's servers": the company's servers, not its SDK.
+	// "极光服务器", "Google's servers": the company's servers, not its SDK;
+	// 官方QQ, QQ群, 微信公众号: a way to reach the operator; "检查微信、支付宝是否
+	// 安装": the other app; umeng-share, com.umeng: an identifier.
 	if end <= len(hay) {
 		rest := strings.TrimLeft(hay[end:], " ")
-		for _, w := range []string{"服务器", "server", "'s server", "官网", "网站", "website"} {
+		for _, w := range []string{"服务器", "server", "'s server", "官网", "网站", "website", "号", "群", "公众号", "小程序", "是否安装"} {
 			if strings.HasPrefix(rest, w) {
 				return true
 			}
 		}
+		if len(rest) > 1 && strings.ContainsRune("-_.", rune(rest[0])) && isWordByte(rest[1]) {
+			return true
+		}
+		// 旷视Face++（iOS端）: an SDK of the other platform.
+		if strings.HasPrefix(rest, "(") {
+			if j := strings.IndexByte(rest, ')'); j > 0 && j < 30 && strings.Contains(rest[:j], "ios") && !strings.Contains(rest[:j], "android") && !strings.Contains(rest[:j], "安卓") {
+				return true
+			}
+		}
+	}
+	if at > 1 && strings.ContainsRune("-_.", rune(hay[at-1])) && isWordByte(hay[at-2]) {
+		return true
+	}
+	if strings.HasSuffix(strings.TrimRight(hay[:at], " "), "官方") {
+		return true
 	}
 	before := hay[:at]
 	if i := strings.LastIndexByte(before, '<'); i >= 0 && !strings.Contains(before[i:], ">") {
