@@ -8,6 +8,9 @@ type Evidence struct {
 	Text string `json:"text" yaml:"text"`
 	// Matched is the words that triggered the item.
 	Matched string `json:"matched" yaml:"matched"`
+	// Rule says which reading produced the item (docs/policy-declaration.md,
+	// "Why an item counted"), for `policy extract --explain`.
+	Rule string `json:"rule,omitempty" yaml:"rule,omitempty"`
 }
 
 // DeclaredPermission is an Android permission the policy discloses.

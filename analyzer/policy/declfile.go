@@ -161,7 +161,7 @@ func (x *extractor) declFile(df *DeclFile, file string, data []byte) {
 		if n > 0 {
 			text = strings.TrimSpace(lines[n-1])
 		}
-		return Evidence{File: file, Line: n, Text: text, Matched: s}
+		return Evidence{File: file, Line: n, Text: text, Matched: s, Rule: RuleDeclaration}
 	}
 	for _, p := range df.Permissions {
 		x.addPermission(p, ev(p))

@@ -569,6 +569,16 @@ func mark(used []bool, a, b int) {
 }
 
 func (x *extractor) term(m termMatch, permCtx, dataCtx, table bool, ev Evidence) {
+	switch {
+	case m.negated:
+		ev = because(ev, RuleNegation)
+	case table:
+		ev = because(ev, RuleTableCell)
+	case permCtx:
+		ev = because(ev, RuleAccessWord)
+	default:
+		ev = because(ev, RuleDataWord)
+	}
 	if m.negated {
 		for _, p := range m.t.perms {
 			x.addDenial("permission", p, ev)
@@ -584,7 +594,9 @@ func (x *extractor) term(m termMatch, permCtx, dataCtx, table bool, ev Evidence)
 			if m.background && (p == permFineLocation || p == permCoarseLocation) {
 				// 位置权限（始终允许）: "allow all the time" is background
 				// location on every Android version that splits it out.
-				x.addPermission(permBackgroundLocation, ev)
+				bg := ev
+				bg.Rule = RuleBackground
+				x.addPermission(permBackgroundLocation, bg)
 			}
 		}
 	}
@@ -612,6 +624,8 @@ type nameMatch struct {
 	// document title (《某某隐私政策》) or in brackets right after an SDK's
 	// name ("数据漫游者SDK（抖音开发平台）").
 	aside bool
+	// afterSDK is set for a name in brackets right after an SDK's name.
+	afterSDK bool
 }
 
 // matchNames finds product and vendor names in a clause, longest first and
@@ -657,7 +671,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 			if at := indexWord(c.folded, n.text, 0); at >= 0 && !anyUsed(usedA, at, at+len(n.text)) {
 				mark(usedA, at, at+len(n.text))
 				out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || negA <= at || parenNegated(c.folded, at+len(n.text)),
-					product: productAfter(c.folded, at+len(n.text)), aside: asideAt(c.folded, at, at+len(n.text)), at: at, size: len(n.text)})
+					product: productAfter(c.folded, at+len(n.text)), aside: asideAt(c.folded, at, at+len(n.text)), afterSDK: afterSDKName(c.folded, at), at: at, size: len(n.text)})
 			}
 			continue
 		}
@@ -671,7 +685,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
 			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text)),
-				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at, at+len(n.text)), at: at, han: n.han, size: len(n.text)})
+				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at, at+len(n.text)), afterSDK: afterSDKName(hay, at), at: at, han: n.han, size: len(n.text)})
 		})
 	}
 	return out
@@ -716,9 +730,14 @@ func coveredByHan(found []nameMatch, key string) bool {
 }
 
 func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
-	if len(m.n.sdks) == 0 && m.aside {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK {
 		for _, v := range m.n.vendors {
 			x.recordVendor(v, ev)
+		}
+		for _, id := range m.n.sdks {
+			if r, ok := x.lx.db.SDK(id); ok {
+				x.recordVendor(r.Vendor, ev)
+			}
 		}
 		return
 	}
@@ -729,12 +748,12 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 	}
 	if m.negated {
 		for _, s := range m.n.sdks {
-			x.addDenial("sdk", s, ev)
+			x.addDenial("sdk", s, because(ev, RuleNegation))
 		}
 		return
 	}
 	for _, s := range m.n.sdks {
-		x.addSDK(s, "name", ev)
+		x.addSDK(s, "name", because(ev, RuleName))
 	}
 	if len(m.n.sdks) > 0 {
 		// 微信支付 names the WeChat Pay SDK; that it is also a name of
@@ -788,7 +807,7 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		if !slices.Contains(v.SDKs, id) {
 			v.SDKs = append(v.SDKs, id)
 		}
-		x.addSDK(id, "vendor", ev)
+		x.addSDK(id, "vendor", because(ev, RuleVendorContext))
 	}
 	return fit
 }
@@ -813,7 +832,7 @@ func (x *extractor) hasLiteralPermission(text string) bool {
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
 		for _, p := range x.lx.permShort[m[1]] {
-			x.addPermission(p, ev(m[0]))
+			x.addPermission(p, because(ev(m[0]), RuleLiteral))
 		}
 	}
 }
@@ -980,7 +999,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		perms = append(perms, p...)
 		for _, m := range permLiteral.FindAllStringSubmatch(c, -1) {
 			for _, p := range x.lx.permShort[m[1]] {
-				x.addPermission(p, ev(m[0]))
+				x.addPermission(p, because(ev(m[0]), RuleLiteral))
 				perms = append(perms, p)
 			}
 		}
@@ -1049,7 +1068,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		return cell
 	}
 	for _, id := range ids {
-		s := x.addSDK(id, "table", ev(cell[roleName]))
+		s := x.addSDK(id, "table", because(ev(cell[roleName]), RuleTableRow))
 		if s.Purpose == "" {
 			s.Purpose = clip(cell[rolePurpose], 120)
 		}
@@ -1095,7 +1114,7 @@ func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data
 			}
 			if role == roleData {
 				for _, d := range m.t.data {
-					x.addData(d, ev(m.word))
+					x.addData(d, because(ev(m.word), RuleTableCell))
 					data = append(data, d)
 				}
 				continue
@@ -1116,7 +1135,7 @@ func (x *extractor) addPermission(name string, ev Evidence) {
 		p = &DeclaredPermission{Name: name}
 		x.perms[name] = p
 	}
-	if len(p.Evidence) < maxEvidence {
+	if len(p.Evidence) < maxEvidence && !sameEvidence(p.Evidence, ev) {
 		p.Evidence = append(p.Evidence, ev)
 	}
 }
@@ -1295,7 +1314,7 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 				if cn := compact(fold(n)); runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {
 					x.recordVendor(v, ev)
 					ids = append(ids, r.ID)
-					x.addSDK(r.ID, "name", ev)
+					x.addSDK(r.ID, "name", because(ev, RuleProductWords))
 					break
 				}
 			}
@@ -1339,7 +1358,7 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 				if r, ok := x.lx.db.Permission(p); !ok || !dataCellGroups[r.Group] {
 					continue
 				}
-				x.addPermission(p, ev(m.word))
+				x.addPermission(p, because(ev(m.word), RuleDataCellCapability))
 				out = append(out, p)
 			}
 		}
@@ -1453,3 +1472,37 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 
 // selfRe finds the sentence that names the policy's own operator.
 var selfRe = regexp.MustCompile(`以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|(?:hereinafter|"we"|“we”)`)
+
+// The readings an item can come from (Evidence.Rule).
+const (
+	RuleAccessWord         = "access-word: a permission word in a clause about access or in a permission list"
+	RuleDataWord           = "data-word: a data word in a clause about collection or sharing"
+	RuleTableCell          = "table-cell: a word in the data or permission cell of an SDK or permission table"
+	RuleBackground         = "background: location allowed all the time"
+	RuleLiteral            = "literal: an Android permission name written out"
+	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
+	RuleName               = "name: the SDK's own name or alias"
+	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"
+	RuleProductWords       = "product-words: a brand followed by words from one of its products' names"
+	RuleTableRow           = "table-row: a row of an SDK table or an SDK record"
+	RuleNegation           = "negation: the item is named to say it is not used"
+	RuleDeclaration        = "declaration: a reviewed declaration file"
+)
+
+// because returns ev with its reading set, unless one is set already.
+func because(ev Evidence, rule string) Evidence {
+	if ev.Rule == "" {
+		ev.Rule = rule
+	}
+	return ev
+}
+
+// sameEvidence reports whether list already has this place and word.
+func sameEvidence(list []Evidence, ev Evidence) bool {
+	for _, e := range list {
+		if e.File == ev.File && e.Line == ev.Line && e.Matched == ev.Matched {
+			return true
+		}
+	}
+	return false
+}

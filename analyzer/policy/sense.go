@@ -204,18 +204,18 @@ func asideAt(hay string, at, end int) bool {
 				return true
 			}
 		}
-		if len(rest) > 1 && strings.ContainsRune("-_.", rune(rest[0])) && isWordByte(rest[1]) {
+		if len(rest) > 1 && strings.ContainsRune("-_", rune(rest[0])) && isWordByte(rest[1]) {
 			return true
 		}
 		// 旷视Face++（iOS端）: an SDK of the other platform.
+		if r := strings.TrimLeft(rest, "abcdefghijklmnopqrstuvwxyz0123456789+ sdk"); strings.HasPrefix(r, "(") && len(rest)-len(r) <= 24 {
+			rest = r
+		}
 		if strings.HasPrefix(rest, "(") {
 			if j := strings.IndexByte(rest, ')'); j > 0 && j < 30 && strings.Contains(rest[:j], "ios") && !strings.Contains(rest[:j], "android") && !strings.Contains(rest[:j], "安卓") {
 				return true
 			}
 		}
-	}
-	if at > 1 && strings.ContainsRune("-_.", rune(hay[at-1])) && isWordByte(hay[at-2]) {
-		return true
 	}
 	if strings.HasSuffix(strings.TrimRight(hay[:at], " "), "官方") {
 		return true
@@ -230,6 +230,17 @@ func asideAt(hay string, at, end int) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// afterSDKName reports whether the text at offset at sits in brackets right
+// after an SDK's name: a vendor named there is the product's operator
+// ("数据漫游者SDK（抖音开发平台）"), not a mention of its other products.
+func afterSDKName(hay string, at int) bool {
+	if at > len(hay) {
+		return false
+	}
+	before := hay[:at]
 	if i := strings.LastIndexByte(before, '('); i >= 0 && !strings.Contains(before[i:], ")") {
 		lead := strings.TrimRight(before[:i], " ")
 		return strings.HasSuffix(lead, "sdk")

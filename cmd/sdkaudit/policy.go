@@ -21,6 +21,7 @@ func newPolicyCmd(g *globals) *cobra.Command {
 
 func newPolicyExtractCmd(g *globals) *cobra.Command {
 	var out, format, app string
+	var explain bool
 	c := &cobra.Command{
 		Use:   "extract DOC [DOC ...]",
 		Short: "Read policy documents (HTML, Markdown, text; declaration files too) and write what they disclose",
@@ -29,7 +30,8 @@ list — and writes the declaration: permissions, data categories, SDKs, vendors
 third parties, each with the file and line it came from. The default YAML output is a declaration
 file for a person to review and keep in the repository; --format json gives every piece of evidence.`,
 		Example: `  sdkaudit policy extract privacy.html sdk-list.html -o declaration.yaml
-  sdkaudit policy extract --format json policy.md`,
+  sdkaudit policy extract --format json policy.md
+  sdkaudit policy extract --explain policy.md`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := loadRules(g.rulesDir, g.rulesReplace)
@@ -44,10 +46,12 @@ file for a person to review and keep in the repository; --format json gives ever
 				fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: warning: %s\n", w)
 			}
 			var data []byte
-			switch format {
-			case "yaml":
+			switch {
+			case explain:
+				data = []byte(policy.Explain(decl))
+			case format == "yaml":
 				data = policy.WriteDeclFile(decl, app)
-			case "json":
+			case format == "json":
 				data, err = json.MarshalIndent(decl, "", "  ")
 				if err != nil {
 					return &exitError{code: ExitInput, err: err}
@@ -65,6 +69,7 @@ file for a person to review and keep in the repository; --format json gives ever
 	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
 	c.Flags().StringVar(&format, "format", "yaml", "yaml (a declaration file to review) or json (full evidence)")
 	c.Flags().StringVar(&app, "app", "", "application id to record in the declaration file")
+	c.Flags().BoolVar(&explain, "explain", false, "instead of the declaration, show for every item the sentence or cell and the reading that produced it")
 	return c
 }
 

@@ -1,0 +1,107 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each case is one class of error the reader made on real policies, written
+// here in the team's own words: the sentences are invented, the shapes are
+// the ones real policies have.
+func TestReadingClasses(t *testing.T) {
+	lx := lexicon(t)
+	cases := []struct {
+		name      string
+		lines     []string
+		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
+	}{
+		{name: "SMS the app sends", lines: []string{"注册时我们会向您的手机号码发送短信验证码。", "经您同意，我们可能向您发送短信营销信息。"},
+			not: []string{"perm:READ_SMS", "data:sms", "perm:SEND_SMS"}},
+		{name: "reading the inbox for a code is SMS reading", lines: []string{"经您授权，我们会读取短信验证码并自动填写。"},
+			want: []string{"data:sms"}},
+		{name: "calls with the service desk", lines: []string{"为提升服务质量，我们会保存您与我们客服的通话记录。"},
+			not: []string{"perm:READ_CALL_LOG", "data:call-log"}},
+		{name: "the user's account on the platform", lines: []string{"您的账户信息（昵称、头像）将展示在主页。"},
+			not: []string{"perm:GET_ACCOUNTS", "data:accounts"}},
+		{name: "honor as a verb", lines: []string{"We will honor your request within 30 days."},
+			not: []string{"sdk:honor-push"}},
+		{name: "addresses are not names", lines: []string{"详见 https://bugly.qq.com/v2/contract 与 lbs.amap.com/pages/privacy 及 privacy@umeng.com。"},
+			not: []string{"sdk:qq-connect", "sdk:amap-map", "sdk:amap-location", "sdk:umeng-common"}},
+		{name: "identifier spellings", lines: []string{"我们会收集设备标识符（AndroidID）。", "We read ANDROID_ID and androidId."},
+			want: []string{"data:android-id"}},
+		{name: "permission names with spaces", lines: []string{"存储权限（WRITE EXTERNAL STORAGE）：用于保存图片。"},
+			want: []string{"perm:WRITE_EXTERNAL_STORAGE"}},
+		{name: "allow all the time", lines: []string{"位置权限（始终允许）：用于记录运动轨迹。"},
+			want: []string{"perm:ACCESS_BACKGROUND_LOCATION", "perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
+		{name: "coordinated negation", lines: []string{"We do not use Adjust, AppsFlyer or any other attribution service."},
+			not: []string{"sdk:adjust", "sdk:appsflyer"}, want: []string{"deny:sdk:appsflyer"}},
+		{name: "parenthesised not-used remark", lines: []string{"电话权限（当前版本未使用该权限）。"},
+			not: []string{"perm:READ_PHONE_STATE"}, want: []string{"deny:permission:READ_PHONE_STATE"}},
+		{name: "removed SDKs", lines: []string{"2020-06-28: Removed Firebase and Crashlytics reporting."},
+			not: []string{"sdk:firebase-crashlytics", "sdk:firebase-common"}},
+		{name: "server-side service stays on its vendor", lines: []string{"当您使用虚拟电话功能时，我们会向阿里云计算有限公司共享您的手机号码。"},
+			not: []string{"sdk:alibaba-cloud-privacy-number"}},
+		{name: "brand followed by product words", lines: []string{"1、OPPO游戏SDK", "SDK用途：用于OPPO平台的登录和支付", "第三方机构名称：广东欢太科技有限公司"},
+			not: []string{"sdk:oppo-push", "sdk:oppo-ads"}},
+		{name: "brand followed by a product's own words", lines: []string{"由此SDK引入：华为 update SDK。"},
+			want: []string{"sdk:huawei-update-sdk"}},
+		{name: "the integrated SDK is the sentence's subject", lines: []string{"本APP集成北京示例科技有限公司的速验SDK，并通过中国移动、中国联通的接口获取本机号码认证结果。"},
+			not: []string{"sdk:cmcc-number-auth", "sdk:cucc-number-auth"}},
+		{name: "identifier containing a vendor name", lines: []string{"我们会收集设备相关信息（如OAID、Google Advertising ID）。"},
+			not: []string{"sdk:google-admob", "sdk:google-ads-identifier"}},
+		{name: "contact channel", lines: []string{"如有疑问，您可以添加官方QQ与我们联系。"},
+			not: []string{"sdk:qq-connect"}},
+		{name: "iOS-only SDK", lines: []string{"人脸识别由旷视Face++（iOS端）实现。"},
+			not: []string{"sdk:megvii-faceid"}},
+		{name: "section of what is not used", lines: []string{"暂未接入的第三方服务：", "消息推送（Firebase Cloud Messaging）", "行为统计（友盟）", "地图组件（Google Maps）"},
+			not: []string{"sdk:firebase-messaging", "sdk:google-maps"}},
+		{name: "permission list without a heading", lines: []string{"1. 读取电话状态 用于来电报号。", "2. 相机 用于拍照识别。", "3. 麦克风 用于语音输入。", "4. 悬浮窗 显示菜单。", "禁用部分权限可能导致功能不可用。"},
+			want: []string{"perm:READ_PHONE_STATE", "perm:CAMERA", "perm:RECORD_AUDIO", "perm:SYSTEM_ALERT_WINDOW"}},
+		{name: "records", lines: []string{"3、极光推送SDK", "使用目的：向您推送消息", "收集个人信息类型：设备标识符（Android ID、OAID）、位置信息", "第三方机构名称：深圳市和讯华谷信息技术有限公司"},
+			want: []string{"sdk:jpush", "perm:ACCESS_FINE_LOCATION", "data:android-id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := lx.Extract([]*Document{textDoc(tc.lines...)})
+			got := map[string]bool{}
+			for _, p := range d.Permissions {
+				got["perm:"+strings.TrimPrefix(p.Name, "android.permission.")] = true
+			}
+			for _, c := range d.DataCategories {
+				got["data:"+c.ID] = true
+			}
+			for _, s := range d.SDKs {
+				got["sdk:"+s.ID] = true
+			}
+			for _, n := range d.Denials {
+				got["deny:"+n.Kind+":"+strings.TrimPrefix(n.ID, "android.permission.")] = true
+			}
+			for _, w := range tc.want {
+				if !got[w] {
+					t.Errorf("want %s; got %v", w, got)
+				}
+			}
+			for _, n := range tc.not {
+				if got[n] {
+					t.Errorf("%s should not be read here; got %v", n, got)
+				}
+			}
+		})
+	}
+}
+
+// Explain names the reading behind every item and keeps policy text on
+// one line.
+func TestExplain(t *testing.T) {
+	d := lexicon(t).Extract([]*Document{textDoc("我们会申请相机权限，用于扫码。", "我们不会收集您的通讯录。")})
+	d.Unresolved = append(d.Unresolved, ThirdParty{Name: "x\x1b]0;pwned\x07", Evidence: []Evidence{{File: "a\nb", Line: 1, Text: "t\x1b[2J"}}})
+	out := Explain(d)
+	for _, want := range []string{"android.permission.CAMERA", "[access-word]", "Denials", "[negation]", `\u001b`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsRune(out, 0x1b) {
+		t.Errorf("explain output carries a raw escape character")
+	}
+}
