@@ -3,7 +3,7 @@ GO ?= go
 FUZZTIME ?= 10m
 BENCHTIME ?= 5x
 
-.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy clean
+.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk clean
 
 build:
 	$(GO) build -o bin/sdkaudit ./cmd/sdkaudit
@@ -57,6 +57,12 @@ race-corpus:
 # repository, in fixtures/policies/real/local; a missing one fails here.
 eval-policy:
 	SDKAUDIT_EVAL_REQUIRE=1 $(GO) test -count=1 -run '^TestRealPolicies$$' -v ./analyzer/policy/ | sed -n '/real policies:/,/^--- /p'
+
+# Precision and recall of SDK detection on real apps labelled by hand
+# (fixtures/apps/real): APKs from ../shared/corpus and the git-ignored
+# fixtures/apps/real/local; a missing one fails here.
+eval-sdk:
+	SDKAUDIT_EVAL_REQUIRE=1 $(GO) test -count=1 -run '^TestRealApps$$' -v ./cmd/sdkaudit/ | sed -n '/real apps:/,/^--- /p'
 
 clean:
 	rm -rf bin
