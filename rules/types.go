@@ -58,6 +58,15 @@ type Signatures struct {
 	// that identify it (*.permission.MIPUSH_RECEIVE); '*' also stands for
 	// the app's package name.
 	Permissions []string `yaml:"permissions,omitempty"`
+	// Anchors say which evidence is the SDK's own code, when the default
+	// reading (two or more real classes under a prefix, a component whose
+	// class is in the app, registrar meta-data, a native library) would
+	// be fooled: classes other artefacts ship under the SDK's packages
+	// (GoogleSignIn* in play-services-base, Instance ID classes under
+	// Firebase Messaging's). Each is a class name (com.x.Y) or a Maven
+	// artefact "group:artifact" whose META-INF version file the app
+	// carries. When set, code evidence counts only with one of them.
+	Anchors []string `yaml:"anchors,omitempty"`
 }
 
 // Empty reports whether no signature of any kind is set.

@@ -414,6 +414,7 @@ func (v *validator) signatures(s SDK) {
 	check("meta_data", sig.MetaData, metaDataRe)
 	check("assets", sig.Assets, assetRe)
 	check("permissions", sig.Permissions, permNameRe)
+	check("anchors", sig.Anchors, anchorRe)
 	for _, c := range sig.Components {
 		if strings.Contains(c, "..") || (strings.HasPrefix(c, ".") && !strings.HasPrefix(c, "*")) {
 			v.add(s.Source, what, "signatures.components entry %q is malformed", c)
@@ -580,3 +581,6 @@ func (v *validator) apiMember(a API, what string) {
 		v.add(a.Source, what, "ref %q names a constructor but kind is %s", r, APIField)
 	}
 }
+
+// anchorRe is a Java class name or a Maven group:artifact.
+var anchorRe = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*\.)+[A-Za-z_$][A-Za-z0-9_$]*$|^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$`)

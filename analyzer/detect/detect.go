@@ -31,6 +31,9 @@ type Evidence struct {
 	Where string `json:"where"`
 	// Classes counts matched classes for dex-prefix evidence.
 	Classes int `json:"classes,omitempty"`
+	// Trace is set when this observation alone does not show the SDK's
+	// own code (see Detection.TraceReason).
+	Trace bool `json:"trace,omitempty"`
 }
 
 // Detection is one SDK found in the app.
@@ -53,20 +56,27 @@ type Detection struct {
 	// Permissions are the SDK's typical permissions that the app's
 	// manifest requests.
 	Permissions []string `json:"permissions,omitempty"`
+	// TraceReason says, for an entry of Result.Traces, why its evidence
+	// does not show the SDK itself.
+	TraceReason string `json:"trace_reason,omitempty"`
 }
 
 // Index is the rule set compiled for matching. Build it once with NewIndex
 // and reuse it across apps; it is read-only and safe for concurrent use.
 type Index struct {
-	sdks     []rules.SDK
-	prefix   map[string][]int // slash-separated package path -> sdk indexes
-	maxDepth int
-	exact    map[string][]int // component class name -> sdk indexes
-	compPre  []pattern        // component prefixes and globs
-	meta     map[string][]int
-	libs     []pattern
-	assets   []pattern
-	perms    []pattern
+	sdks []rules.SDK
+	// anchorClass maps a class descriptor (Lcom/x/Y;) to the SDKs it
+	// anchors; anchorArtifact a "group:artifact" version file.
+	anchorClass    map[string][]int
+	anchorArtifact map[string][]int
+	prefix         map[string][]int // slash-separated package path -> sdk indexes
+	maxDepth       int
+	exact          map[string][]int // component class name -> sdk indexes
+	compPre        []pattern        // component prefixes and globs
+	meta           map[string][]int
+	libs           []pattern
+	assets         []pattern
+	perms          []pattern
 }
 
 type pattern struct {
@@ -76,9 +86,18 @@ type pattern struct {
 
 // NewIndex compiles db's signatures.
 func NewIndex(db *rules.DB) *Index {
-	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{}}
+	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{},
+		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}}
 	for i, s := range db.SDKs {
 		sig := s.Signatures
+		for _, a := range sig.Anchors {
+			if strings.Contains(a, ":") {
+				ix.anchorArtifact[a] = append(ix.anchorArtifact[a], i)
+			} else {
+				d := "L" + strings.ReplaceAll(a, ".", "/") + ";"
+				ix.anchorClass[d] = append(ix.anchorClass[d], i)
+			}
+		}
 		for _, p := range sig.DexPrefixes {
 			k := strings.ReplaceAll(strings.Trim(p, "."), ".", "/")
 			ix.prefix[k] = append(ix.prefix[k], i)
@@ -111,8 +130,15 @@ func NewIndex(db *rules.DB) *Index {
 
 // Result is what detection found in one app.
 type Result struct {
-	// SDKs are the detections, sorted by id.
+	// SDKs are the detections, sorted by id: SDKs whose own code or
+	// shrink-proof markers are in the app.
 	SDKs []Detection
+	// Traces are SDKs seen only through evidence that does not show them:
+	// resource stubs, one exception or interface class, classes another
+	// artefact ships under their packages, a manifest entry whose class is
+	// not in the app, configuration meta-data, a permission. They are
+	// never reported as present, and never raise undeclared-SDK findings.
+	Traces []Detection
 	// Incomplete lists why the detections cannot be taken as the whole
 	// truth: a packer hides the real code, or the code is only loaded at
 	// run time. (DEX that did not parse is already an inventory problem.)
@@ -122,8 +148,17 @@ type Result struct {
 // Detect finds the SDKs in inv. It is a pure function of inv and the
 // index.
 func (ix *Index) Detect(inv *inventory.Inventory) Result {
-	sdks, packers := ix.detect(inv)
-	return Result{SDKs: sdks, Incomplete: incompleteness(inv, sdks, packers)}
+	all, packers := ix.detect(inv)
+	var r Result
+	for _, d := range all {
+		if d.TraceReason != "" {
+			r.Traces = append(r.Traces, d)
+		} else {
+			r.SDKs = append(r.SDKs, d)
+		}
+	}
+	r.Incomplete = incompleteness(inv, r.SDKs, packers)
+	return r
 }
 
 // incompleteness explains what the visible code cannot show.
@@ -154,12 +189,24 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		}
 		d.Evidence = append(d.Evidence, ev)
 	}
-	ix.matchDex(inv, add)
+	seen := ix.matchDex(inv, add)
 	ix.matchManifest(inv, add)
 	ix.matchFiles(inv, add)
 
+	codeRead := len(inv.Dex.Files) > 0
+	for _, f := range inv.Dex.Files {
+		codeRead = codeRead && f.Error == ""
+	}
+	for i := range found {
+		codeRead = codeRead && !ix.sdks[i].Packer
+	}
+	artifacts := map[string]bool{}
+	for _, v := range inv.VersionFiles {
+		artifacts[v.Group+":"+v.Artifact] = true
+	}
 	byID := map[string]*Detection{}
 	for i, d := range found {
+		ix.weigh(i, d, seen, artifacts, codeRead)
 		d.Permissions = requested(inv, ix.sdks[i].Permissions)
 		sortEvidence(d.Evidence)
 		d.Confidence = confidence(d.Evidence)
@@ -172,6 +219,9 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 	for i := range ix.sdks { // rule order, so the choice of Via is stable
 		d := found[i]
 		if d == nil {
+			continue
+		}
+		if d.TraceReason != "" {
 			continue
 		}
 		for _, target := range ix.sdks[i].AdapterFor {
@@ -242,7 +292,15 @@ func onlyDex(ev []Evidence) bool {
 
 // matchDex groups each DEX file's classes by package and attributes each
 // package to the longest matching rule prefix.
-func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
+func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *codeSeen {
+	seen := &codeSeen{anchors: map[int]bool{}, classes: map[string]bool{}, real: map[string]map[string]bool{}}
+	want := map[string]bool{}
+	if inv.Application.Name != "" {
+		want[descriptor(inv.Application.Name)] = true
+	}
+	for _, c := range inv.Components {
+		want[descriptor(c.Name)] = true
+	}
 	appPkg := strings.ReplaceAll(inv.Package, ".", "/")
 	type key struct {
 		sdk    int
@@ -256,10 +314,23 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
 	}
 	for _, f := range files {
 		pkgs := map[string]int{}
+		real := map[string]map[string]bool{}
 		for _, c := range f.ClassList {
+			for _, s := range ix.anchorClass[c] {
+				seen.anchors[s] = true
+			}
+			if want[c] {
+				seen.classes[c] = true
+			}
 			d := strings.TrimSuffix(strings.TrimPrefix(c, "L"), ";")
 			if i := strings.LastIndexByte(d, '/'); i > 0 {
 				pkgs[d[:i]]++
+				if top, ok := substantive(d[i+1:]); ok {
+					if real[d[:i]] == nil {
+						real[d[:i]] = map[string]bool{}
+					}
+					real[d[:i]][top] = true
+				}
 			}
 		}
 		for pkg, n := range pkgs {
@@ -271,6 +342,15 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
 				if sdks, ok := ix.prefix[p]; ok {
 					for _, s := range sdks {
 						counts[key{s, p, f.Name}] += n
+						k := fmt.Sprint(s)
+						if seen.real[k] == nil {
+							seen.real[k] = map[string]bool{}
+						}
+						for top := range real[pkg] {
+							if len(seen.real[k]) < 8 {
+								seen.real[k][pkg+"/"+top] = true
+							}
+						}
 					}
 					break
 				}
@@ -285,6 +365,7 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) {
 	for k, n := range counts {
 		add(k.sdk, Evidence{Kind: KindDexPrefix, Signature: strings.ReplaceAll(k.prefix, "/", "."), Where: k.file, Classes: n})
 	}
+	return seen
 }
 
 func (ix *Index) matchManifest(inv *inventory.Inventory, add func(int, Evidence)) {
@@ -440,4 +521,119 @@ func confidence(ev []Evidence) string {
 // String is a one-line summary for logs and tables.
 func (d Detection) String() string {
 	return fmt.Sprintf("%s (%s, %s)", d.ID, d.Category, d.Confidence)
+}
+
+// codeSeen is what the class lists showed beyond the prefix counts.
+type codeSeen struct {
+	// anchors holds the SDKs one of whose anchor classes is present.
+	anchors map[int]bool
+	// classes holds the manifest-named classes that are in the code.
+	classes map[string]bool
+	// real holds, per SDK index (as text), up to eight distinct
+	// substantive top-level classes under its prefixes: enough to tell
+	// one stub from real code.
+	real map[string]map[string]bool
+}
+
+func descriptor(class string) string {
+	return "L" + strings.ReplaceAll(class, ".", "/") + ";"
+}
+
+// substantive returns a class's top-level name when it is more than a
+// stub: not a resource class (R, R$id), BuildConfig, or an exception or
+// error type, which other code carries to catch or throw.
+func substantive(simple string) (string, bool) {
+	top := simple
+	if i := strings.IndexByte(top, '$'); i >= 0 {
+		top = top[:i]
+	}
+	switch {
+	case top == "R" || top == "BuildConfig" || top == "":
+		return "", false
+	case strings.HasSuffix(top, "Exception") || strings.HasSuffix(top, "Error"):
+		return "", false
+	}
+	return top, true
+}
+
+// minRealClasses is how many distinct substantive classes a package
+// prefix must hold to show the SDK's own code. One class is what a sibling
+// SDK, an interface jar or a stub leaves behind; real SDKs, even shrunk,
+// keep more (or keep a component, a registrar or a native library).
+const minRealClasses = 1
+
+// weigh marks each piece of evidence as a trace or not and sets the
+// detection's TraceReason when no piece shows the SDK's own code.
+//
+// codeRead is false when the app's code cannot be fully seen (no DEX, a DEX
+// that did not parse, a packer): then configuration meta-data is all that
+// may show an SDK and counts.
+func (ix *Index) weigh(i int, d *Detection, seen *codeSeen, artifacts map[string]bool, codeRead bool) {
+	s := ix.sdks[i]
+	anchored := seen.anchors[i]
+	for _, a := range s.Signatures.Anchors {
+		if artifacts[a] {
+			anchored = true
+		}
+	}
+	hasAnchors := len(s.Signatures.Anchors) > 0
+	real := len(seen.real[fmt.Sprint(i)])
+	any := false
+	var why []string
+	for k := range d.Evidence {
+		e := &d.Evidence[k]
+		switch e.Kind {
+		case KindDexPrefix:
+			switch {
+			case hasAnchors && !anchored:
+				e.Trace = true
+				why = append(why, "classes under its packages, but none of its own entry classes or artefacts")
+			case !hasAnchors && real < minRealClasses:
+				e.Trace = true
+				why = append(why, fmt.Sprintf("only %d class(es) of its own under its packages besides resource stubs and exception types", real))
+			}
+		case KindComponent:
+			// A component whose class is not in the visible code still
+			// counts: shrinkers keep manifest classes, and a packer hides
+			// them, so the manifest is what survives.
+			if hasAnchors && !anchored {
+				// The app's own entry activity (WXEntryActivity) is
+				// there whether it talks to the SDK or to a copy of
+				// its protocol another SDK ships.
+				e.Trace = true
+				why = append(why, "a component, but none of its own entry classes or artefacts")
+			}
+		case KindMetaData:
+			if codeRead && !strings.Contains(e.Signature, "Registrar") && !strings.Contains(e.Signature, "components:") {
+				// An API key or app id says the app was configured for
+				// the SDK, not that its code shipped.
+				e.Trace = true
+				why = append(why, "configuration meta-data only")
+			}
+		case KindPermission:
+			e.Trace = true
+			why = append(why, "a permission only")
+		}
+		if !e.Trace {
+			any = true
+		}
+	}
+	if hasAnchors && anchored {
+		any = true
+	}
+	if !any {
+		d.TraceReason = strings.Join(dedupe(why), "; ")
+	}
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -62,13 +62,13 @@ func TestDetect(t *testing.T) {
 			{Kind: KindDexPrefix, Signature: "com.tencent.bugly", Where: "classes.dex", Classes: 2}}},
 		{ID: "getui-push", Category: "push", Kind: "sdk", Confidence: "high", Evidence: []Evidence{
 			{Kind: KindDexPrefix, Signature: "com.igexin", Where: "classes2.dex", Classes: 1},
-			{Kind: KindMetaData, Signature: "GETUI_APPID", Where: "meta-data GETUI_APPID on application"},
+			{Kind: KindMetaData, Signature: "GETUI_APPID", Where: "meta-data GETUI_APPID on application", Trace: true},
 			{Kind: KindNativeLib, Signature: "libgetuiext*.so", Where: "lib/arm64-v8a/libgetuiext3.so"}}},
 		{ID: "huawei-push", Category: "push", Kind: "sdk", Confidence: "low", Via: "getui-push", Evidence: []Evidence{
 			{Kind: KindDexPrefix, Signature: "com.huawei.hms.push", Where: "classes.dex", Classes: 1}}},
 		{ID: "mipush", Category: "push", Kind: "sdk", Confidence: "high", Evidence: []Evidence{
 			{Kind: KindComponent, Signature: "com.xiaomi.push.service.", Where: "service com.xiaomi.push.service.XMPushService"},
-			{Kind: KindPermission, Signature: "*.permission.MIPUSH_RECEIVE", Where: "permission org.example.app.permission.MIPUSH_RECEIVE"}}},
+			{Kind: KindPermission, Signature: "*.permission.MIPUSH_RECEIVE", Where: "permission org.example.app.permission.MIPUSH_RECEIVE", Trace: true}}},
 		{ID: "okhttp", Category: "network", Kind: "library", Confidence: "high", Evidence: []Evidence{
 			{Kind: KindAsset, Signature: "okhttp3/*.txt", Where: "assets/okhttp3/publicsuffixes.txt"},
 			{Kind: KindDexPrefix, Signature: "okhttp3", Where: "classes2.dex", Classes: 1}}},

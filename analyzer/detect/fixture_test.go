@@ -16,6 +16,9 @@ import (
 // answerRow matches a row of an EXPECTED-SDKS.md table: "| n | `id` | ... | conf |".
 var answerRow = regexp.MustCompile("(?m)^\\| \\d+ \\| `([a-z0-9-]+)` \\|.*\\| (high|medium|low)(?: \\(via\\))? \\|$")
 
+// traceRow matches a row whose confidence column says "trace".
+var traceRow = regexp.MustCompile("(?m)^\\| \\d+ \\| `([a-z0-9-]+)` \\|.*\\| trace \\|$")
+
 // The fixture shaped like the reference policy's app carries 36 SDKs
 // through every evidence kind; its hand-written answer key lists the ids
 // and confidences the detector must report, and nothing else.
@@ -53,6 +56,17 @@ func TestReferencePolicyFixture(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("detections differ from EXPECTED-SDKS.md (-want +got):\n%s", diff)
+	}
+	wantTraces := map[string]bool{}
+	for _, m := range traceRow.FindAllStringSubmatch(string(key), -1) {
+		wantTraces[m[1]] = true
+	}
+	gotTraces := map[string]bool{}
+	for _, d := range r.Traces {
+		gotTraces[d.ID] = true
+	}
+	if diff := cmp.Diff(wantTraces, gotTraces); diff != "" {
+		t.Errorf("traces differ from EXPECTED-SDKS.md (-want +got):\n%s", diff)
 	}
 	for _, k := range []string{KindDexPrefix, KindComponent, KindMetaData, KindNativeLib, KindAsset, KindPermission} {
 		if !kinds[k] {

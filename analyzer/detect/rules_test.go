@@ -29,16 +29,27 @@ func inventoryFor(s rules.SDK) *inventory.Inventory {
 	inv := &inventory.Inventory{Manifest: &manifest.Manifest{Package: testPkg}}
 	var classes []string
 	for _, p := range sig.DexPrefixes {
-		classes = append(classes, "L"+strings.ReplaceAll(p, ".", "/")+"/Probe;")
+		// Two real classes: one class under a prefix is only a trace.
+		classes = append(classes, "L"+strings.ReplaceAll(p, ".", "/")+"/Probe;", "L"+strings.ReplaceAll(p, ".", "/")+"/Client;")
 	}
-	inv.Dex.Files = []inventory.DexFile{{Name: "classes.dex", ClassList: classes}}
+	for _, a := range sig.Anchors {
+		if g, art, ok := strings.Cut(a, ":"); ok {
+			inv.VersionFiles = append(inv.VersionFiles, inventory.VersionFile{Path: "META-INF/" + g + "_" + art + ".version", Group: g, Artifact: art, Version: "1.0"})
+		} else {
+			classes = append(classes, "L"+strings.ReplaceAll(a, ".", "/")+";")
+		}
+	}
 	for _, c := range sig.Components {
 		name := c
 		if strings.HasPrefix(name, "*") {
 			name = testPkg + strings.TrimPrefix(name, "*")
 		}
-		inv.Components = append(inv.Components, manifest.Component{Type: "service", Name: instantiate(name)})
+		name = instantiate(name)
+		inv.Components = append(inv.Components, manifest.Component{Type: "service", Name: name})
+		// A component's class ships with it.
+		classes = append(classes, "L"+strings.ReplaceAll(name, ".", "/")+";")
 	}
+	inv.Dex.Files = []inventory.DexFile{{Name: "classes.dex", ClassList: classes}}
 	for _, m := range sig.MetaData {
 		inv.MetaData = append(inv.MetaData, manifest.MetaData{Owner: "application", Name: m})
 	}

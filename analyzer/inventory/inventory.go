@@ -209,10 +209,33 @@ type VersionFile struct {
 // hostile file never reaches a report.
 var versionRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]*$`)
 
-// readVersionFiles reads the small META-INF/*.version entries.
+// gmsPropertiesRe names the <artifact>.properties files Google Play
+// services and Firebase libraries put at the root of the APK (before they
+// moved to META-INF/*.version): "version=15.0.1".
+var gmsPropertiesRe = regexp.MustCompile(`^(play-services-[a-z0-9-]+|firebase-[a-z0-9-]+)\.properties$`)
+
+// readVersionFiles reads the small META-INF/*.version entries, and the
+// root <artifact>.properties files of Play services and Firebase.
 func readVersionFiles(a *container.Archive) []VersionFile {
 	out := []VersionFile{}
 	for _, e := range a.Entries {
+		if m := gmsPropertiesRe.FindStringSubmatch(e.Name); m != nil && !e.Shadowed && e.UncompressedSize <= 1024 {
+			group := "com.google.android.gms"
+			if strings.HasPrefix(m[1], "firebase-") {
+				group = "com.google.firebase"
+			}
+			b, err := a.Read(e)
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "version="); ok && len(v) <= 64 && versionRe.MatchString(v) {
+					out = append(out, VersionFile{Path: e.Name, Group: group, Artifact: m[1], Version: v})
+					break
+				}
+			}
+			continue
+		}
 		if e.Shadowed || !strings.HasPrefix(e.Name, "META-INF/") || !strings.HasSuffix(e.Name, ".version") || e.UncompressedSize > 256 {
 			continue
 		}

@@ -57,6 +57,7 @@ func appOf(r ScanResult, opts ScanOptions) appJSON {
 		if a.SDKs == nil {
 			a.SDKs = []detect.Detection{}
 		}
+		a.Traces = r.Traces
 		a.DataAccess = r.DataAccess
 		a.Status = inv.Status
 		a.Errors = inv.Errors

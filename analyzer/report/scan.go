@@ -27,6 +27,9 @@ type ScanResult struct {
 	Inventory *inventory.Inventory
 	// SDKs are the detections for Inventory, sorted by id.
 	SDKs []detect.Detection
+	// Traces are SDKs seen only through evidence that does not show them
+	// (detect.Result.Traces).
+	Traces []detect.Detection
 	// DataAccess is the code-level evidence; nil when the code scan was
 	// skipped.
 	DataAccess *dataaccess.Result
@@ -89,6 +92,7 @@ type appJSON struct {
 	Status string `json:"status"`
 	*inventory.Inventory
 	SDKs       []detect.Detection  `json:"sdks,omitempty"`
+	Traces     []detect.Detection  `json:"traces,omitempty"`
 	DataAccess *dataaccess.Result  `json:"data_access,omitempty"`
 	Errors     []inventory.Problem `json:"errors"`
 }

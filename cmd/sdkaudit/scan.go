@@ -226,6 +226,7 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 		}
 		r := ix.detect.Detect(res.Inventory)
 		res.SDKs = r.SDKs
+		res.Traces = r.Traces
 		res.DataAccess = ix.accessOf(res.Inventory)
 		for _, why := range r.Incomplete {
 			res.Inventory.Errors = append(res.Inventory.Errors, inventory.Problem{Stage: "detect", Message: why})
