@@ -906,7 +906,7 @@ func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts
 		pf := df
 		if len(parts) > 0 {
 			pf = DexFile{Name: fmt.Sprintf("%s (part %d)", df.Name, len(parts)+1), Loaded: df.Loaded}
-			perr = fmt.Errorf("%w (the DEX container's later parts cannot be found past it)", perr)
+			perr = fmt.Errorf("%w (a DEX container's parts are found one from the other: none after this one can be read)", perr)
 		}
 		r.add(pf, perr, nil)
 	}

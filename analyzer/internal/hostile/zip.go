@@ -105,3 +105,15 @@ func Noise(n int, seed uint64) []byte {
 	}
 	return b
 }
+
+// WithDeclaredSize makes a Deflated entry declare size inflated bytes in
+// the zip's headers, whatever its data holds: the lie a reader must not
+// allocate for.
+func WithDeclaredSize(e Entry, size uint64) Entry {
+	if e.pre != nil {
+		p := *e.pre
+		p.size = size
+		e.pre = &p
+	}
+	return e
+}
