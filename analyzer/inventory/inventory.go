@@ -959,23 +959,24 @@ func codeRefs(sites []dex.RefSite, keys []string, names dex.Budget) ([]CodeRef, 
 	}
 	classes := map[uint32]string{}
 	methods := map[uint32]string{}
-	take := func(s string) bool { return names == nil || names.Take(int64(len(s))) }
+	// Charged before the copy is made.
+	take := func(n int) bool { return names == nil || names.Take(int64(n)) }
 	out := make([]CodeRef, 0, len(sites))
 	for _, s := range sites {
 		class, ok := classes[s.ClassIdx]
 		if !ok {
-			class = DottedClass(s.Class)
-			if !take(class) {
+			if !take(len(s.Class)) {
 				return out, errNamesBudget
 			}
+			class = DottedClass(s.Class)
 			classes[s.ClassIdx] = class
 		}
 		method, ok := methods[s.MethodIdx]
 		if !ok {
-			method = s.Method + s.Proto
-			if !take(method) {
+			if !take(len(s.Method) + len(s.Proto)) {
 				return out, errNamesBudget
 			}
+			method = s.Method + s.Proto
 			methods[s.MethodIdx] = method
 		}
 		r := CodeRef{Class: class, Method: method, Refs: make([]string, 0, len(s.IDs))}
