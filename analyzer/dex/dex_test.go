@@ -454,6 +454,8 @@ func exercise(b []byte, lim Limits) []error {
 		note(err)
 		_, err = f.ClassDescriptors()
 		note(err)
+		_, _, err = f.ClassList()
+		note(err)
 		_, err = f.MapList()
 		note(err)
 		note(f.Validate())
@@ -461,8 +463,13 @@ func exercise(b []byte, lim Limits) []error {
 	}
 	run(Parse(b, lim))
 	run(Open(bytes.NewReader(b), int64(len(b)), lim))
-	if fs, err := ParseAll(b, lim); err == nil && len(fs) > 1 {
-		for _, f := range fs[1:] {
+	// Every part of a container, also those before a broken one; at most
+	// 16, since a container may hold thousands of header-only parts and
+	// the accessors' own budgets are per call.
+	fs, err := ParseAll(b, lim)
+	note(err)
+	for i, f := range fs {
+		if i > 0 && i <= 16 {
 			run(f, nil)
 		}
 	}

@@ -30,10 +30,15 @@
 // index ranges) for callers that want to flag malformed files.
 //
 // Versions 035 to 041 are accepted. 036 was never issued by Android but has
-// the 035 layout, so it is read rather than rejected. In a 041 container the
-// header's offsets are relative to the container start and file_size is the
-// size of one entry; Parse and Open return the first entry, ParseAll every
-// entry. Compact dex (cdex) and optimised dex (dey) are device-local formats
+// the 035 layout, so it is read rather than rejected. In a 041 container
+// (several dex files in one classes.dex, as current build tools write it)
+// the header's offsets are relative to the container start, file_size is
+// the size of one entry and the next header follows it; as in libdexfile,
+// each header must be 0x78 bytes, say where it is (header_offset) and agree
+// on container_size. Parse and Open return the first entry; ParseAll walks
+// every entry and, when one is broken, returns those before it with the
+// error. The entries of a container share one output and one decode
+// budget, since they may all point at the same data. Compact dex (cdex) and optimised dex (dey) are device-local formats
 // that never ship in an APK and are rejected as ErrNotDex. Big-endian files
 // are rejected with ErrByteOrder.
 //
@@ -52,7 +57,12 @@
 //     field, and cursor.need(count, itemSize) is the check to make before
 //     allocating for a count read from the file.
 //   - outputBudget bounds the total size of strings one call may return, so
-//     many items naming one long string cannot amplify a small file.
+//     many items naming one long string cannot amplify a small file; a
+//     meter draws from it (or from a container's shared budget) and from
+//     Limits.Names, a Budget that several files (one app's) share.
+//   - ClassList lists each class once and ScanRefs decodes each class,
+//     name and prototype of its reported sites once: results are bounded
+//     by what the file holds, not by how often it repeats it.
 //
 // Offsets are uint64 inside the package so that off+count*size cannot wrap.
 package dex

@@ -573,7 +573,7 @@ func (f *File) classList(dedup bool) ([]string, int, error) {
 		seen = make([]uint64, (uint64(f.strings.n)+63)/64)
 	}
 	dups := 0
-	ends := make([]int, 0, min(n, 1<<16))
+	ends := make([]int, 0, min(f.classes.n, f.types.n))
 	var sb strings.Builder
 	// Real descriptors average 40-60 bytes; the hint is capped by the file
 	// size and the type count, so a lying or repetitive class list cannot

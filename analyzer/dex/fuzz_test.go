@@ -39,6 +39,16 @@ func seedFiles() map[string][]byte {
 		fixSums(c[base:])
 	}
 	seeds["container-v041"] = c
+	// Containers as current build tools write them, and the shapes a
+	// reader of them must survive: three parts, one broken after the
+	// first, and header-only parts sharing the first part's data.
+	three := containerOf([]string{"La/Main;"}, []string{"Lcom/igexin/sdk/PushManager;", "Lb/B;"}, []string{"Lc/C;"})
+	seeds["container-v041-three-parts"] = three
+	broken := slices.Clone(three)
+	files, _ := ParseAll(three, Limits{})
+	putU32(broken[files[2].Header().HeaderOffset+0x74:], 0)
+	seeds["container-v041-broken-third-part"] = broken
+	seeds["container-v041-shared-data"] = sharedContainer(6, 3, 8)
 	return seeds
 }
 

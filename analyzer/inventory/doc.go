@@ -9,4 +9,10 @@
 // recorded in the Inventory, whose Status then becomes "incomplete" with the
 // reason, so a release gate never mistakes "could not read" for "nothing
 // there".
+//
+// What one app may hold is bounded per app, whatever its files repeat: its
+// class and call-site names by DefaultNames, its manifests' text by
+// manifest.DefaultText, both shared by all its parts and DEX files. What a
+// process holds across apps is bounded by Options.Memory, which every DEX
+// read waits for before inflating.
 package inventory

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
+	gen "github.com/sdkaudit/sdkaudit/analyzer/internal/hostile"
 )
 
 // FuzzScan drives the whole pipeline (zip, manifest, resources, DEX) over
@@ -26,6 +27,20 @@ func FuzzScan(f *testing.F) {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
 			f.Add(b)
 		}
+	}
+	// Generated shapes: a v041 DEX container with an SDK in its second
+	// part, and small versions of the amplification shapes (a shared long
+	// method name behind many call sites, class_defs repeating one type).
+	first := gen.Dex{Version: 41, Strings: []string{"La/Main;"}, Types: []uint32{0}, Classes: []gen.Class{{Type: 0}}}.Build()
+	second := gen.Dex{Version: 41, Strings: []string{"Lcom/igexin/sdk/PushManager;"}, Types: []uint32{0}, Classes: []gen.Class{{Type: 0}}}.BuildAt(uint32(len(first)))
+	for _, d := range [][]byte{
+		gen.Container(first, second),
+		gen.Dex{Strings: []string{"Ljava/lang/Object;", "La/A;", "V", "<init>", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"}, Types: []uint32{0, 1, 2},
+			Protos: []gen.Proto{{Shorty: 2, Return: 2}}, Methods: []gen.Member{{Class: 0, Proto: 0, Name: 3}, {Class: 1, Proto: 0, Name: 4}},
+			Code: [][]uint16{gen.Invoke(0)}, Classes: []gen.Class{{Type: 1, Methods: []gen.Method{{ID: 1}, {ID: 1}, {ID: 1}}}}}.Build(),
+		gen.Dex{Strings: []string{"La/B;"}, Types: []uint32{0}, Classes: []gen.Class{{Type: 0}}, RepeatClasses: 8}.Build(),
+	} {
+		f.Add(gen.Zip(gen.Entry{Name: "AndroidManifest.xml", Data: gen.AXML(gen.Manifest("a.b"))}, gen.Entry{Name: "classes.dex", Data: d}))
 	}
 	// The code query makes every DEX file's instructions part of the
 	// fuzzed pipeline, as in a real scan.

@@ -1003,7 +1003,7 @@ func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts
 		pf := df
 		if len(parts) > 0 {
 			pf = DexFile{Name: fmt.Sprintf("%s (part %d)", df.Name, len(parts)+1), Loaded: df.Loaded}
-			perr = fmt.Errorf("%w (the DEX container's later parts cannot be found past it)", perr)
+			perr = fmt.Errorf("%w (a DEX container's parts are found one from the other: none after this one can be read)", perr)
 		}
 		r.add(pf, perr, nil)
 	}
@@ -1056,23 +1056,24 @@ func codeRefs(sites []dex.RefSite, keys []string, names dex.Budget) ([]CodeRef, 
 	}
 	classes := map[uint32]string{}
 	methods := map[uint32]string{}
-	take := func(s string) bool { return names == nil || names.Take(int64(len(s))) }
+	// Charged before the copy is made.
+	take := func(n int) bool { return names == nil || names.Take(int64(n)) }
 	out := make([]CodeRef, 0, len(sites))
 	for _, s := range sites {
 		class, ok := classes[s.ClassIdx]
 		if !ok {
-			class = DottedClass(s.Class)
-			if !take(class) {
+			if !take(len(s.Class)) {
 				return out, errNamesBudget
 			}
+			class = DottedClass(s.Class)
 			classes[s.ClassIdx] = class
 		}
 		method, ok := methods[s.MethodIdx]
 		if !ok {
-			method = s.Method + s.Proto
-			if !take(method) {
+			if !take(len(s.Method) + len(s.Proto)) {
 				return out, errNamesBudget
 			}
+			method = s.Method + s.Proto
 			methods[s.MethodIdx] = method
 		}
 		r := CodeRef{Class: class, Method: method, Refs: make([]string, 0, len(s.IDs))}

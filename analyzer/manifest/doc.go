@@ -12,8 +12,20 @@
 // document that is empty, unbalanced or not rooted at <manifest> instead of
 // returning an empty success.
 //
-// Each document is decoded twice, with and without the resource table, so
-// that a resolved value can still report the raw reference it came from.
+// Each document is decoded once, without the resource table. A walk over
+// its chunks (shape.go) first finds which attributes hold references and
+// what apkparser will copy or scan of attribute names; the references the
+// Manifest uses are then resolved, each distinct one once and a bounded
+// number of them, so a value can report both its resolved text and the
+// raw reference. apkparser is never handed the table: its own resolution
+// follows icon references through up to 1 024 steps inside the decoder.
+//
+// Memory is bounded per result, not only per field: every string the
+// Manifest holds is charged to a text budget per occurrence (Limits.Text,
+// shared by an app's documents), because a name repeated by thousands of
+// elements costs that many copies in every report, and the copies the
+// builder itself makes (a qualified ".Name", a split authority list) are
+// charged before they are made.
 //
 // ParseProto reads the other form a manifest ships in: the aapt2 protobuf
 // XmlNode of an Android App Bundle (base/manifest/AndroidManifest.xml). It

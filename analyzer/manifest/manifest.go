@@ -289,6 +289,9 @@ func Parse(axml []byte, res *Resources, lim Limits) (*Manifest, error) {
 		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, len(axml), lim.MaxBinaryBytes)}
 	}
 	sh := scanShape(axml)
+	if sh.nameScan > maxNameScan {
+		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: the decoder would walk %d bytes of attribute names, limit %d (a long string naming many attributes)", ErrTooMuchText, sh.nameScan, maxNameScan)}
+	}
 	if !lim.Text.Take(sh.nameCopy) {
 		return nil, &Error{What: "binary xml", Err: fmt.Errorf("%w: the decoder would copy %d bytes of attribute names (a long string naming many attributes)", ErrTooMuchText, sh.nameCopy)}
 	}

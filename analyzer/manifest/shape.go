@@ -21,8 +21,16 @@ type xmlShape struct {
 	elements  int
 	refs      []shapeRef
 	nameCopy  int64
+	nameScan  int64
 	truncated bool
 }
+
+// maxNameScan bounds the attribute-name bytes apkparser may run its name
+// filter over in one document (about a third of a second): the filter
+// walks every rune of a name taken from the pool, once per attribute, even
+// when it copies nothing, so 3 000 attributes sharing a 1 MB name took 15 s.
+// Real manifests have short names, a few megabytes at the element limit.
+const maxNameScan = 64 << 20
 
 // shapeRef is one attribute of type reference: the element's position in
 // document order, the attribute's position in it, and the resource ID.
@@ -92,7 +100,9 @@ func (sh *xmlShape) startTag(t []byte, pool *stringPool) bool {
 			return false
 		}
 		a := t[o : o+20]
-		sh.nameCopy += pool.copyCost(le.Uint32(a[4:]))
+		scan, cp := pool.nameCost(le.Uint32(a[4:]))
+		sh.nameScan += scan
+		sh.nameCopy += cp
 		if a[15] == resTypeRef {
 			sh.refs = append(sh.refs, shapeRef{elem: sh.elements, attr: i, id: le.Uint32(a[16:])})
 		}
@@ -108,7 +118,7 @@ type stringPool struct {
 	count int
 	utf8  bool
 	data  int // offset of the string data in c
-	cost  map[uint32]int64
+	cost  map[uint32][2]int64
 }
 
 func newStringPool(c []byte) *stringPool {
@@ -116,34 +126,41 @@ func newStringPool(c []byte) *stringPool {
 	if len(c) < 28 {
 		return nil
 	}
-	p := &stringPool{c: c, count: int(le.Uint32(c[8:])), utf8: le.Uint32(c[16:])&(1<<8) != 0, data: int(le.Uint32(c[20:])), cost: map[uint32]int64{}}
+	p := &stringPool{c: c, count: int(le.Uint32(c[8:])), utf8: le.Uint32(c[16:])&(1<<8) != 0, data: int(le.Uint32(c[20:])), cost: map[uint32][2]int64{}}
 	if p.count > (len(c)-28)/4 {
 		p.count = (len(c) - 28) / 4
 	}
 	return p
 }
 
-// copyCost is how many bytes apkparser may allocate when string idx names
-// an attribute: its decoded length when it holds a character that
-// apkparser's name filter changes (anything but ASCII letters, digits and
-// '_', counted conservatively), else 0. Computed once per string.
-func (p *stringPool) copyCost(idx uint32) int64 {
+// nameCost is what string idx costs apkparser when it names an attribute:
+// the bytes its name filter walks (the decoded length) and the bytes it
+// allocates, the decoded length again when the string holds a character
+// the filter changes (anything but ASCII letters, digits and '_', counted
+// conservatively), else 0. Computed once per string.
+func (p *stringPool) nameCost(idx uint32) (scan, copied int64) {
 	if p == nil || int64(idx) >= int64(p.count) {
-		return 0
+		return 0, 0
 	}
-	if c, ok := p.cost[idx]; ok {
-		return c
+	c, ok := p.cost[idx]
+	if !ok {
+		n, changes := p.measure(idx)
+		c[0] = n
+		if changes {
+			c[1] = n
+		}
+		p.cost[idx] = c
 	}
-	c := p.measure(idx)
-	p.cost[idx] = c
-	return c
+	return c[0], c[1]
 }
 
-func (p *stringPool) measure(idx uint32) int64 {
+// measure returns string idx's decoded length (an upper bound) and
+// whether the name filter would change it.
+func (p *stringPool) measure(idx uint32) (int64, bool) {
 	le := binary.LittleEndian
 	off := int64(p.data) + int64(le.Uint32(p.c[28+4*idx:]))
 	if off < 0 || off >= int64(len(p.c)) {
-		return 0
+		return 0, false
 	}
 	s := p.c[off:]
 	var n int64
@@ -155,7 +172,7 @@ func (p *stringPool) measure(idx uint32) int64 {
 			skip = 2
 		}
 		if len(s) < skip+1 {
-			return 0
+			return 0, false
 		}
 		s = s[skip:]
 		n8, hdr := int64(s[0]), 1
@@ -174,7 +191,7 @@ func (p *stringPool) measure(idx uint32) int64 {
 		n = 3 * int64(len(body))
 	} else {
 		if len(s) < 2 {
-			return 0
+			return 0, false
 		}
 		units, hdr := int64(le.Uint16(s)), 2
 		if units&0x8000 != 0 && len(s) >= 4 {
@@ -199,10 +216,7 @@ func (p *stringPool) measure(idx uint32) int64 {
 			}
 		}
 	}
-	if !changes {
-		return 0
-	}
-	return n
+	return n, changes
 }
 
 // nameByte reports whether apkparser's attribute-name filter keeps c.

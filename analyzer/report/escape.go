@@ -163,12 +163,18 @@ func cleanAll(ss []string) []string {
 // of the document, and batch documents are written one app at a time
 // (writeDocWithList).
 func writeJSON(w io.Writer, v any, indent bool) error {
-	return encodeJSON(w, v, "", indent, false)
+	enc, ew := newJSONEncoder(w, "", indent, false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return ew.err
 }
 
-// encodeJSON is writeJSON with a prefix for every line after the first and,
-// when trim is set, without the newline json.Encoder ends a value with.
-func encodeJSON(w io.Writer, v any, prefix string, indent, trim bool) error {
+// newJSONEncoder returns an encoder writing through an escapeWriter, with
+// a prefix for every line after the first and, when trim is set, without
+// the newline json.Encoder ends a value with. One encoder reused for many
+// values reuses its indentation buffer.
+func newJSONEncoder(w io.Writer, prefix string, indent, trim bool) (*json.Encoder, *escapeWriter) {
 	ew := &escapeWriter{w: w}
 	var out io.Writer = ew
 	if trim {
@@ -181,10 +187,7 @@ func encodeJSON(w io.Writer, v any, prefix string, indent, trim bool) error {
 	if indent {
 		enc.SetIndent(prefix, "  ")
 	}
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return ew.err
+	return enc, ew
 }
 
 // escapeWriter passes encoding/json output to w with escapeJSONRunes
@@ -192,6 +195,7 @@ func encodeJSON(w io.Writer, v any, prefix string, indent, trim bool) error {
 type escapeWriter struct {
 	w   io.Writer
 	err error
+	buf []byte
 }
 
 const escapeChunk = 64 << 10
@@ -207,7 +211,8 @@ func (e *escapeWriter) Write(b []byte) (int, error) {
 		if cut == 0 {
 			cut = min(len(b), escapeChunk)
 		}
-		_, e.err = e.w.Write(escapeJSONRunes(b[:cut]))
+		e.buf = appendEscapedJSON(e.buf[:0], b[:cut])
+		_, e.err = e.w.Write(e.buf)
 		b = b[cut:]
 	}
 	return n, e.err
@@ -234,6 +239,7 @@ func writeDocWithList[T any](w io.Writer, doc any, key string, items []T) error 
 	if _, err := w.Write(head.Bytes()[:open]); err != nil {
 		return err
 	}
+	enc, ew := newJSONEncoder(w, "    ", true, true)
 	for k, it := range items {
 		sep := ",\n    "
 		if k == 0 {
@@ -242,8 +248,11 @@ func writeDocWithList[T any](w io.Writer, doc any, key string, items []T) error 
 		if _, err := io.WriteString(w, sep); err != nil {
 			return err
 		}
-		if err := encodeJSON(w, it, "    ", true, true); err != nil {
+		if err := enc.Encode(it); err != nil {
 			return err
+		}
+		if ew.err != nil {
+			return ew.err
 		}
 	}
 	if _, err := io.WriteString(w, "\n  "); err != nil {
@@ -277,25 +286,37 @@ func escapeJSONRunes(b []byte) []byte {
 	if i == len(b) {
 		return b
 	}
-	out := make([]byte, 0, len(b)+64)
-	out = append(out, b[:i]...)
-	for i < len(b) {
-		if b[i] < 0x7f {
-			out = append(out, b[i])
+	return appendEscapedJSON(make([]byte, 0, len(b)+64), b)
+}
+
+// appendEscapedJSON appends b to dst with unsafe runes escaped.
+func appendEscapedJSON(dst, b []byte) []byte {
+	for i := 0; i < len(b); {
+		start := i
+		for i < len(b) && b[i] < 0x7f {
 			i++
-			continue
+		}
+		dst = append(dst, b[start:i]...)
+		if i == len(b) {
+			break
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		switch {
 		case !unsafeRune(r):
-			out = append(out, b[i:i+size]...)
+			dst = append(dst, b[i:i+size]...)
 		case r > 0xffff:
 			r1, r2 := utf16.EncodeRune(r)
-			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+			dst = appendU(appendU(dst, r1), r2)
 		default:
-			out = fmt.Appendf(out, `\u%04x`, r)
+			dst = appendU(dst, r)
 		}
 		i += size
 	}
-	return out
+	return dst
+}
+
+// appendU appends \uXXXX for a rune of the basic plane.
+func appendU(dst []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }
