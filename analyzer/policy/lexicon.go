@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/sdkaudit/sdkaudit/rules"
 )
@@ -269,27 +268,15 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	return lx
 }
 
-// isOrdinaryWord reports whether an ASCII name is a single capitalised
-// word that also occurs as plain English (Adjust, Branch, Segment).
+// isOrdinaryWord reports whether an ASCII name is a single word that is
+// also plain English (Adjust, Branch, Segment, HONOR): such a name counts
+// only as a brand writes it. Other brands match in any case (BugSnag,
+// MapBox, ONESIGNAL), as policies spell them every way.
 func isOrdinaryWord(s string) bool {
 	if len(s) < 2 || strings.ContainsAny(s, " .-_0123456789") {
 		return false
 	}
-	if englishWords[strings.ToLower(s)] {
-		// HONOR, LINE, HERE: brands written in capitals that are also
-		// words ("we will honor your request").
-		return true
-	}
-	r := []rune(s)
-	if !unicode.IsUpper(r[0]) {
-		return false
-	}
-	for _, c := range r[1:] {
-		if !unicode.IsLower(c) {
-			return false
-		}
-	}
-	return true
+	return englishWords[strings.ToLower(s)]
 }
 
 // englishWords are brand names that are also common English words, in any
@@ -298,5 +285,9 @@ var englishWords = map[string]bool{
 	"honor": true, "adjust": true, "branch": true, "segment": true, "amplitude": true, "singular": true,
 	"line": true, "here": true, "heap": true, "sentry": true, "unity": true, "stripe": true, "square": true,
 	"flurry": true, "fabric": true, "parse": true, "realm": true, "meta": true, "mob": true, "moat": true,
-	"braze": true, "airship": true, "tap": true, "smart": true, "vivo": false, "appsee": false,
+	"braze": true, "airship": true, "tap": true, "smart": true, "apple": true, "amazon": true,
+	"iterable": true, "bolt": true, "affirm": true, "batch": true, "radar": true, "verve": true, "embrace": true,
+	"split": true, "intercom": true, "drift": true, "agora": true, "stream": true, "pusher": true, "plaid": true,
+	"persona": true, "sift": true, "shield": true, "liftoff": true, "plausible": true, "fathom": true,
+	"signal": true, "kit": true, "crash": true, "insight": true, "pulse": true, "beacon": true,
 }

@@ -127,7 +127,14 @@ func blankURLs(s string) string {
 	if !strings.Contains(s, ".") {
 		return s
 	}
-	return urlRe.ReplaceAllStringFunc(s, func(u string) string { return strings.Repeat(" ", len(u)) })
+	return urlRe.ReplaceAllStringFunc(s, func(u string) string {
+		// "Sentry.io", "Branch.io": a brand written as its domain, with a
+		// capital and nothing after it, is the name.
+		if c := u[0]; c >= 'A' && c <= 'Z' && !strings.ContainsAny(u, "/?#@") && strings.Count(u, ".") == 1 {
+			return u
+		}
+		return strings.Repeat(" ", len(u))
+	})
 }
 
 // parenNegation matches a parenthesised remark that takes back what was
