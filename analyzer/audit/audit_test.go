@@ -107,11 +107,23 @@ func TestDataCategoryCoversPermission(t *testing.T) {
 	}
 }
 
-func TestVendorMentionLowersSeverity(t *testing.T) {
-	decl := &policy.Declaration{Vendors: []policy.DeclaredVendor{{ID: "huawei", SDKs: []string{}}}}
-	k := kinds(Run(input(t, decl, "huawei-hms-core")))
-	if k["undeclared-sdk huawei-hms-core"] != "medium" {
-		t.Errorf("vendor-level mention should lower high to medium: %v", k)
+// A policy that names the vendor but not the product gets its own finding,
+// one level lower, quoting where the vendor is named; never "not disclosed".
+func TestVendorMentionIsItsOwnFinding(t *testing.T) {
+	ev := []policy.Evidence{{File: "policy.txt", Line: 7, Text: "我们会与北京容联七陌科技有限公司共享您的手机号", Matched: "北京容联七陌科技有限公司"}}
+	decl := &policy.Declaration{Vendors: []policy.DeclaredVendor{{ID: "huawei", SDKs: []string{}, Evidence: ev}}}
+	r := Run(input(t, decl, "huawei-hms-core"))
+	k := kinds(r)
+	if k["sdk-vendor-only huawei-hms-core"] != "medium" {
+		t.Errorf("vendor-level mention should be sdk-vendor-only at medium: %v", k)
+	}
+	if _, ok := k["undeclared-sdk huawei-hms-core"]; ok {
+		t.Errorf("a vendor the policy names must not be reported as undisclosed: %v", k)
+	}
+	for _, f := range r.Findings {
+		if f.Kind == "sdk-vendor-only" && (len(f.PolicyEvidence) == 0 || !strings.Contains(f.PolicyEvidence[0], "policy.txt:7")) {
+			t.Errorf("the finding should quote where the vendor is named: %v", f.PolicyEvidence)
+		}
 	}
 }
 

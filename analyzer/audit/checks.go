@@ -57,6 +57,19 @@ one), or remove the SDK from the build.`,
 		Run: checkUndeclaredSDK,
 	},
 	{
+		ID: "SA1005", Kind: "sdk-vendor-only", DefaultSeverity: SeverityMedium,
+		Title: "Policy names the vendor, but not this SDK", TitleZH: "隐私政策提及了厂商，但未披露该SDK",
+		Doc: `The app embeds a third-party SDK that processes personal information, and the policy names the
+SDK's vendor (by brand or legal entity) but in a role that is not this product: a server-side service
+(a call centre, virtual numbers, cloud storage), another of the vendor's SDKs, or a list of partners
+without products. What is true is that the vendor is a recipient the policy discloses and the product is
+not: the SDK list still lacks its row (operator, purpose, data, permissions). Severity is one level below
+what SA1001 would give (medium for SDKs collecting sensitive information or device identifiers, low
+otherwise). The policy's sentence naming the vendor is quoted. Fix: add the SDK's own row to the
+third-party SDK list, or remove the SDK from the build.`,
+		Run: checkVendorOnlySDK,
+	},
+	{
 		ID: "SA1002", Kind: "sdk-data-undeclared", DefaultSeverity: SeverityMedium,
 		Title: "SDK row omits data the SDK collects", TitleZH: "SDK披露行遗漏其收集的个人信息",
 		Doc: `The policy lists the SDK with the data it collects, but that list lacks a data category the
@@ -307,8 +320,8 @@ func checkUndeclaredSDK(in *Input, st *state) []Finding {
 		}
 		pol := []string{"no mention of the SDK, its aliases or a fitting vendor mention in the policy"}
 		if st.vendorOK[d.Vendor] {
-			sev = lower(sev)
-			pol = []string{fmt.Sprintf("the policy names the vendor %s, but not this product", d.Vendor)}
+			// Reported as SA1005 sdk-vendor-only: the vendor is named.
+			continue
 		}
 		if d.Via != "" || d.Confidence == rules.ConfidenceLow {
 			sev = SeverityLow
@@ -771,4 +784,71 @@ func sharesData(p, q *rules.Permission) bool {
 		}
 	}
 	return len(p.Data) == 0 && len(q.Data) == 0
+}
+
+// sdkSeverity is SA1001's severity for a detected SDK and why.
+func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (string, string) {
+	sev := SeverityMedium
+	why := "it collects personal information"
+	if cat, ok := sensitiveData(in.Rules, rule.Data); ok {
+		sev = SeverityHigh
+		why = "its rule says it collects " + cat
+	}
+	if d.Via != "" || d.Confidence == rules.ConfidenceLow {
+		sev = SeverityLow
+	}
+	return sev, why
+}
+
+func checkVendorOnlySDK(in *Input, st *state) []Finding {
+	var out []Finding
+	for _, d := range in.SDKs {
+		if d.Kind != rules.KindSDK || st.coverage(d.ID) != "" || !st.vendorOK[d.Vendor] {
+			continue
+		}
+		rule, _ := in.Rules.SDK(d.ID)
+		if rule == nil || rule.Packer {
+			continue
+		}
+		sev, why := sdkSeverity(in, d, rule)
+		if sev != SeverityLow {
+			sev = lower(sev)
+		}
+		var pol []string
+		var named []string
+		for _, v := range in.Declaration.Vendors {
+			if v.ID != d.Vendor {
+				continue
+			}
+			pol = append(pol, policyLines(v.Evidence)...)
+			named = append(named, v.SDKs...)
+		}
+		for _, s := range in.Declaration.SDKs {
+			if s.Vendor == d.Vendor {
+				named = append(named, s.ID)
+				pol = append(pol, policyLines(s.Evidence)...)
+			}
+		}
+		slices.Sort(named)
+		named = slices.Compact(named)
+		role := "without naming a product"
+		if len(named) > 0 {
+			role = "for " + strings.Join(named, ", ")
+		}
+		if len(pol) > 5 {
+			pol = pol[:5]
+		}
+		out = append(out, Finding{
+			Subject:        Subject{SDK: sdkRef(in.Rules, d.ID)},
+			Severity:       sev,
+			Message:        fmt.Sprintf("%s (%s) is embedded; the policy names the vendor %s %s, but not this SDK; %s.", rule.Name.EN, d.Vendor, d.Vendor, role, why),
+			MessageZH:      fmt.Sprintf("应用集成了%s（%s）；隐私政策提及了该厂商，但未披露该SDK。", firstNonEmpty(rule.Name.ZH, rule.Name.EN), d.Vendor),
+			AppEvidence:    evidenceLines(d),
+			PolicyEvidence: pol,
+			AttributedTo:   []string{d.ID},
+			Fix:            "Add the SDK's own row to the policy's third-party SDK list (operator, purpose, data, permissions, its privacy policy link), or remove it from the build.",
+			FixZH:          "在第三方SDK目录中补充该SDK自身的条目（运营方、使用目的、收集的个人信息、所需权限、隐私政策链接），或从应用中移除。",
+		})
+	}
+	return out
 }

@@ -65,7 +65,7 @@ func (r *Result) KeepChanged(c *Changes) {
 		case f.Subject.Permission != "":
 			key = f.Subject.Permission
 		}
-		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared") {
+		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared") {
 			kept = append(kept, f)
 		}
 	}

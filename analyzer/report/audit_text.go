@@ -243,7 +243,7 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 	var drafts []audit.SDKStatus
 	undeclared := map[string]bool{}
 	for _, f := range r.Findings {
-		if f.Kind == "undeclared-sdk" && !f.Suppressed && f.Subject.SDK != nil {
+		if (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only") && !f.Suppressed && f.Subject.SDK != nil {
 			undeclared[f.Subject.SDK.ID] = true
 		}
 	}

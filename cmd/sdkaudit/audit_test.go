@@ -231,7 +231,7 @@ func TestDiff(t *testing.T) {
 		t.Errorf("changes: %+v", doc.Changes)
 	}
 	for _, f := range doc.Findings {
-		if f.Kind != "undeclared-sdk" && f.Kind != "undeclared-permission" && f.Kind != "sdk-data-undeclared" {
+		if f.Kind != "undeclared-sdk" && f.Kind != "sdk-vendor-only" && f.Kind != "undeclared-permission" && f.Kind != "sdk-data-undeclared" {
 			t.Errorf("diff reports only regressions, got %s", f.Kind)
 		}
 	}
