@@ -76,6 +76,7 @@ type extractor struct {
 	// asks a thousand times.
 	fitsCtx string
 	fits    map[string]bool
+	hidden  []*Document // documents with text that is not rendered (hidden.go)
 }
 
 // contextFits reports whether context has one of category's words.
@@ -165,6 +166,7 @@ func readCapped(name string, max int64) ([]byte, error) {
 }
 
 func (x *extractor) document(d *Document) {
+	x.noteHidden(d)
 	heading := ""
 	var roles map[int]string
 	table := 0
@@ -1005,6 +1007,7 @@ func sortedValues[T any](m map[string]*T) []T {
 }
 
 func (x *extractor) finish() *Declaration {
+	x.hiddenNotes()
 	d := x.decl
 	for _, s := range x.sdks {
 		sort.Strings(s.Data)
