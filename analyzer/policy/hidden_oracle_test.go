@@ -68,7 +68,7 @@ func rdOracleWords(t *testing.T, src string) []string {
 				if !known {
 					id = rdTNamed + 1 // no flags, no named role
 				}
-				st := rdElementStyle(sh, sh.lookup("t:"+c.Data), &a, nil)
+				st := rdElementStyle(sh, sh.lookup(rdSelTag, c.Data), &a, nil)
 				cv := v.child(&st, &a)
 				if c.Data == "dialog" && a.flags&rdAOpen == 0 && cv.why == 0 {
 					cv.why = rdWhyDialog

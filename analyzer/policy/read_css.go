@@ -159,14 +159,25 @@ func rdParseDecls(src string, s *rdStyle) {
 		if colon < 0 {
 			continue
 		}
-		name := strings.ToLower(strings.TrimSpace(decl[:colon]))
+		name := rdLower(strings.TrimSpace(decl[:colon]))
 		value := strings.TrimSpace(decl[colon+1:])
 		important := false
 		if k := strings.LastIndexByte(value, '!'); k >= 0 && strings.EqualFold(strings.TrimSpace(value[k+1:]), "important") {
 			value, important = strings.TrimSpace(value[:k]), true
 		}
-		rdDecl(s, name, strings.ToLower(value), important)
+		rdDecl(s, name, rdLower(value), important)
 	}
+}
+
+// rdLower is strings.ToLower without the copy for text already in lower
+// case, as style attributes nearly always are.
+func rdLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // rdDeclEnd finds the ';' ending a declaration, skipping those inside
@@ -700,8 +711,8 @@ type rdRule struct {
 // rdSheet holds the rules of a document's <style> blocks whose selector
 // is a single tag, class or id; others are skipped.
 type rdSheet struct {
-	keys  map[string]*rdRule // "t:div", ".name", "#name"
-	rules int                // selectors merged, capped at rdMaxCSSRules
+	keys  [3]map[string]*rdRule // by rdSelTag, rdSelClass, rdSelID, then name
+	rules int                   // selectors merged, capped at rdMaxCSSRules
 	order int32
 	// uncertain is set when a rule the reader skipped (complex selector,
 	// media query, external stylesheet) sets colours: the page's default
@@ -832,7 +843,7 @@ func (sh *rdSheet) rule(selectors, body string) {
 	sh.order++
 	colours := st.set&(1<<rdPColor|1<<rdPBackground) != 0
 	for _, sel := range strings.Split(selectors, ",") {
-		key, ok := rdSelectorKey(strings.TrimSpace(sel))
+		kind, key, ok := rdSelectorKey(strings.TrimSpace(sel))
 		if !ok {
 			if colours {
 				sh.uncertain = true
@@ -843,13 +854,13 @@ func (sh *rdSheet) rule(selectors, body string) {
 			return
 		}
 		sh.rules++
-		if sh.keys == nil {
-			sh.keys = map[string]*rdRule{}
+		if sh.keys[kind] == nil {
+			sh.keys[kind] = map[string]*rdRule{}
 		}
-		r := sh.keys[key]
+		r := sh.keys[kind][key]
 		if r == nil {
 			r = &rdRule{}
-			sh.keys[key] = r
+			sh.keys[kind][key] = r
 		}
 		for p := 0; p < rdPNum; p++ {
 			if !st.has(p) || (r.st.imp&(1<<p) != 0 && st.imp&(1<<p) == 0) {
@@ -861,37 +872,46 @@ func (sh *rdSheet) rule(selectors, body string) {
 	}
 }
 
+// Kinds of simple selector.
+const (
+	rdSelTag = iota
+	rdSelClass
+	rdSelID
+)
+
 // rdSelectorKey accepts a lone tag, .class or #id.
-func rdSelectorKey(sel string) (string, bool) {
+func rdSelectorKey(sel string) (int, string, bool) {
 	if sel == "" {
-		return "", false
+		return 0, "", false
 	}
-	prefix, name := "t:", sel
+	kind, name := rdSelTag, sel
 	switch sel[0] {
-	case '.', '#':
-		prefix, name = sel[:1], sel[1:]
+	case '.':
+		kind, name = rdSelClass, sel[1:]
+	case '#':
+		kind, name = rdSelID, sel[1:]
 	}
 	if name == "" || name[0] == '-' && len(name) == 1 || name[0] >= '0' && name[0] <= '9' {
-		return "", false
+		return 0, "", false
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80) {
-			return "", false
+			return 0, "", false
 		}
 	}
-	if prefix == "t:" {
+	if kind == rdSelTag {
 		name = strings.ToLower(name)
 	}
-	return prefix + name, true
+	return kind, name, true
 }
 
-// lookup returns the rule of a key, nil if none.
-func (sh *rdSheet) lookup(key string) *rdRule {
-	if sh == nil || sh.keys == nil {
+// lookup returns the rule of a selector, nil if none.
+func (sh *rdSheet) lookup(kind int, name string) *rdRule {
+	if sh == nil || sh.keys[kind] == nil {
 		return nil
 	}
-	return sh.keys[key]
+	return sh.keys[kind][name]
 }
 
 // rdAttrs is what an element's attributes say about its rendering; an
@@ -1021,20 +1041,21 @@ func rdElementStyle(sh *rdSheet, tagRule *rdRule, a *rdAttrs, buf []rdCandidate)
 	if tagRule != nil {
 		cands = append(cands, rdCandidate{st: &tagRule.st, spec: 1, ord: &tagRule.ord})
 	}
-	if a != nil && sh != nil && sh.keys != nil {
-		if a.class != "" {
-			n := 0
-			for _, c := range strings.Fields(a.class) {
-				if n++; n > rdMaxClasses {
+	if a != nil && sh != nil {
+		if classes := sh.keys[rdSelClass]; a.class != "" && classes != nil {
+			rest := a.class
+			for n := 0; n < rdMaxClasses; n++ {
+				var c string
+				if c, rest = rdNextClass(rest); c == "" {
 					break
 				}
-				if r := sh.lookup("." + c); r != nil {
+				if r := classes[c]; r != nil {
 					cands = append(cands, rdCandidate{st: &r.st, spec: 10, ord: &r.ord})
 				}
 			}
 		}
 		if a.id != "" {
-			if r := sh.lookup("#" + a.id); r != nil {
+			if r := sh.lookup(rdSelID, a.id); r != nil {
 				cands = append(cands, rdCandidate{st: &r.st, spec: 100, ord: &r.ord})
 			}
 		}
@@ -1052,6 +1073,20 @@ func rdElementStyle(sh *rdSheet, tagRule *rdRule, a *rdAttrs, buf []rdCandidate)
 		return *cands[0].st
 	}
 	return rdCascade(cands)
+}
+
+// rdNextClass splits the first name off a class attribute; "" when
+// there is none.
+func rdNextClass(class string) (name, rest string) {
+	i := 0
+	for i < len(class) && (class[i] == ' ' || class[i] == '\t' || class[i] == '\n' || class[i] == '\f') {
+		i++
+	}
+	j := i
+	for j < len(class) && class[j] != ' ' && class[j] != '\t' && class[j] != '\n' && class[j] != '\f' {
+		j++
+	}
+	return class[i:j], class[j:]
 }
 
 // child computes the state inside an element from the state around it

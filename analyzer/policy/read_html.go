@@ -220,11 +220,14 @@ type rdTree struct {
 	arena    []byte   // text, '\n' for a source line break, rdLineMark for one inside markup
 	hrefs    []string // index 0 unused
 	attrs    []rdAttrs
+	attrIdx  map[rdAttrs]int32
+	styleSet map[string]bool // style attribute values and whether they are relevant
 	strs     map[string]string // attribute values, shared
 	stack    []rdOpen
 	open     []int32 // open elements by tag, to skip hopeless searches
 	ignored  int     // open elements whose content is not text
 	elements int
+	copies   int // elements made by the reader, see copied
 	extra    map[string]rdTag // names outside the known set
 	sheet    *rdSheet
 	// ownSheet is false when a Markdown document read its <style> blocks
@@ -420,8 +423,7 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 					}
 				case "face", "size":
 					if tag == rdTFont {
-						a.flags |= rdAFontBreak
-						kept = true
+						a.flags |= rdAFontBreak // matters only in SVG
 					}
 				case "rel":
 					if tag == rdTLink && bytes.Contains(bytes.ToLower(v), []byte("stylesheet")) {
@@ -442,6 +444,11 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 						kept = a.setAttr(tag, string(k), v, t.intern) || kept
 					}
 				}
+			}
+			if a.style != "" && !t.relevant(a.style) {
+				// Word's mso-* styles and the like: no record needed.
+				a.style = ""
+				kept = a.style != "" || a.class != "" || a.id != "" || a.flags&^rdAFontBreak != 0
 			}
 			if err := t.start(tag, tt == html.SelfClosingTagToken, at, href, colspan, rowspan, a, kept); err != nil {
 				return nil, err
@@ -508,15 +515,36 @@ func rdDocIndex(tag rdTag) int {
 	return 0
 }
 
+// attrIndex returns the record of a set of attributes, shared with every
+// element that has the same (Word gives thousands of spans one style).
+func (t *rdTree) attrIndex(a rdAttrs) int32 {
+	if i, ok := t.attrIdx[a]; ok {
+		return i
+	}
+	if t.attrIdx == nil {
+		t.attrIdx = map[rdAttrs]int32{}
+	}
+	i := int32(len(t.attrs))
+	t.attrs = append(t.attrs, a)
+	if len(t.attrIdx) < rdMaxShared {
+		t.attrIdx[a] = i
+	}
+	return i
+}
+
+// rdMaxShared bounds the maps that share attribute values and records: a
+// page repeats a few hundred; a hostile one with all different would only
+// make them grow.
+const rdMaxShared = 1 << 14
+
 // mergeDoc gives the attributes of a late <html> (doc 0) or <body> (1)
 // to the document's element, where that element does not have them.
 func (t *rdTree) mergeDoc(doc int, a *rdAttrs) {
 	dst := &t.docAttrs[doc]
 	if n := t.docNode[doc]; n != 0 {
-		if t.nodes[n].attr == 0 {
-			t.nodes[n].attr = int32(len(t.attrs))
-			t.attrs = append(t.attrs, rdAttrs{})
-		}
+		// A record of its own: records are shared by equal elements.
+		t.attrs = append(t.attrs, t.attrs[t.nodes[n].attr])
+		t.nodes[n].attr = int32(len(t.attrs) - 1)
 		dst = &t.attrs[t.nodes[n].attr]
 	}
 	if dst.style == "" {
@@ -537,6 +565,23 @@ func (t *rdTree) mergeDoc(doc int, a *rdAttrs) {
 	dst.flags |= a.flags
 }
 
+// relevant reports a style attribute that sets a property the reader
+// evaluates; answers for repeated values are kept.
+func (t *rdTree) relevant(style string) bool {
+	if v, ok := t.styleSet[style]; ok {
+		return v
+	}
+	var st rdStyle
+	rdParseDecls(style, &st)
+	if t.styleSet == nil {
+		t.styleSet = map[string]bool{}
+	}
+	if len(t.styleSet) < rdMaxShared {
+		t.styleSet[style] = st.set != 0
+	}
+	return st.set != 0
+}
+
 // intern shares repeated attribute values (Word repeats one style on
 // thousands of spans).
 func (t *rdTree) intern(v []byte) string {
@@ -547,7 +592,9 @@ func (t *rdTree) intern(v []byte) string {
 		t.strs = map[string]string{}
 	}
 	s := string(v)
-	t.strs[s] = s
+	if len(t.strs) < rdMaxShared {
+		t.strs[s] = s
+	}
 	return s
 }
 
@@ -871,9 +918,8 @@ func (t *rdTree) adopt(tag rdTag, line int) error {
 	t.popTo(k)
 	for _, id := range keep[:last] {
 		orig := t.nodes[id]
-		t.elements++
-		if t.elements > t.lim.MaxNodes {
-			return fmt.Errorf("more than %d HTML elements (line %d)", t.lim.MaxNodes, line)
+		if err := t.copied(line); err != nil {
+			return err
 		}
 		c := t.add(rdNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: orig.tag == rdTA})
 		t.push(c)
@@ -950,9 +996,8 @@ func (t *rdTree) reopen(line int) error {
 	}
 	for ; k < len(t.active); k++ {
 		e := &t.active[k]
-		t.elements++
-		if t.elements > t.lim.MaxNodes {
-			return fmt.Errorf("more than %d HTML elements (line %d)", t.lim.MaxNodes, line)
+		if err := t.copied(line); err != nil {
+			return err
 		}
 		orig := t.nodes[e.node]
 		id := t.add(rdNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: true})
@@ -1222,8 +1267,7 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 	}
 	n := rdNode{tag: tag, href: href, line: int32(line), colspan: colspan, rowspan: rowspan, foreign: tag == rdTSvg || tag == rdTMath}
 	if kept {
-		n.attr = int32(len(t.attrs))
-		t.attrs = append(t.attrs, a)
+		n.attr = t.attrIndex(a)
 	}
 	id := t.add(n)
 	if tag == rdTHTML || tag == rdTBody {
@@ -1241,7 +1285,7 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 		return nil
 	}
 	t.push(id)
-	if rdHas(tag, rdFFormatting) && (kept || t.sheet.keys != nil && t.sheet.lookup("t:"+rdTagNames[tag]) != nil) {
+	if rdHas(tag, rdFFormatting) && (kept || t.sheet.lookup(rdSelTag, rdTagNames[tag]) != nil) {
 		// Only elements that can change rendering are reopened: a copy
 		// of a bare <b> would change nothing but the element count.
 		t.remember(id)
@@ -1259,13 +1303,45 @@ func (t *rdTree) remember(id int32) {
 	for first > 0 && t.active[first-1].node != -1 {
 		first--
 	}
-	if len(t.active)-first >= rdMaxActive {
-		if !t.active[first].open {
+	// Browsers keep three entries with the same tag and attributes (the
+	// "Noah's Ark" clause), which keeps unclosed <font color> in every
+	// paragraph from piling up copies.
+	same, earliest := 0, -1
+	nd := &t.nodes[id]
+	for e := first; e < len(t.active); e++ {
+		o := &t.nodes[t.active[e].node]
+		if o.tag == nd.tag && (o.attr == nd.attr || t.attrs[o.attr] == t.attrs[nd.attr]) {
+			if same++; earliest < 0 {
+				earliest = e
+			}
+		}
+	}
+	drop := -1
+	switch {
+	case same >= 3:
+		drop = earliest
+	case len(t.active)-first >= rdMaxActive:
+		drop = first
+	}
+	if drop >= 0 {
+		if !t.active[drop].open {
 			t.closed--
 		}
-		t.active = append(t.active[:first], t.active[first+1:]...)
+		t.active = append(t.active[:drop], t.active[drop+1:]...)
 	}
 	t.active = append(t.active, rdActive{node: id, open: true})
+}
+
+// copied counts an element made by the reader (a reopened formatting
+// element, a block copied by the adoption agency). Browsers make them
+// too, so they are not charged to MaxNodes, but they have a budget of
+// their own of the same size.
+func (t *rdTree) copied(line int) error {
+	t.copies++
+	if t.copies > t.lim.MaxNodes {
+		return fmt.Errorf("more than %d reopened formatting elements (line %d)", t.lim.MaxNodes, line)
+	}
+	return nil
 }
 
 // endTag closes elements as the standard's "in body" rules do, as far as
@@ -1483,6 +1559,8 @@ type rdWalker struct {
 	path      []int32 // the elements walked into, as vis
 	tagRules  map[rdTag]*rdRule
 	cands     []rdCandidate
+	cached    []int32   // by record index: 1 + index in styles, 0 if not computed
+	styles    []rdStyle // computed styles of records
 	// foster holds, for each open <table>, the index in vis of the state
 	// around it: text and elements written straight into a table are
 	// moved before it by browsers ("foster parenting"), out of its
@@ -1498,11 +1576,7 @@ func (w *rdWalker) init() {
 		w.raw = append(make([]rdVis, 0, 64), root)
 		w.path = append(make([]int32, 0, 64), 0)
 	}()
-	for key, r := range w.t.sheet.keys {
-		name, ok := strings.CutPrefix(key, "t:")
-		if !ok {
-			continue
-		}
+	for name, r := range w.t.sheet.keys[rdSelTag] {
 		id, ok := rdTagIDs[name]
 		if !ok {
 			id, ok = w.t.extra[name]
@@ -1523,10 +1597,10 @@ func (w *rdWalker) state(outer rdVis, n int32) rdVis {
 	if nd.attr != 0 {
 		a = &w.t.attrs[nd.attr]
 	}
-	v := w.styled(outer, nd.tag, a)
+	v := w.styled(outer, nd.tag, a, nd.attr)
 	if n == w.t.docNode[0] && w.t.docNode[1] == 0 {
 		// The implied body, with any attributes a late <body> gave it.
-		v = w.styled(v, rdTBody, w.docBody())
+		v = w.styled(v, rdTBody, w.docBody(), 0)
 	}
 	switch {
 	case v.why != 0:
@@ -1575,14 +1649,32 @@ func (w *rdWalker) onPath(id int32) int {
 }
 
 // styled applies an element's declarations to the state around it.
-func (w *rdWalker) styled(outer rdVis, tag rdTag, a *rdAttrs) rdVis {
+// idx, when not 0, is a's index in the tree's records, whose styles are
+// cached: parsing a style attribute and looking up classes once per
+// distinct record keeps Word's span soup cheap.
+func (w *rdWalker) styled(outer rdVis, tag rdTag, a *rdAttrs, idx int32) rdVis {
 	rule := w.tagRules[tag]
 	if a == nil && rule == nil {
 		return outer
 	}
-	st := rdElementStyle(w.t.sheet, rule, a, w.cands)
-	return outer.child(&st, a)
+	if rule != nil || idx <= 0 || idx >= rdStyleCache {
+		st := rdElementStyle(w.t.sheet, rule, a, w.cands)
+		return outer.child(&st, a)
+	}
+	if int(idx) >= len(w.cached) {
+		w.cached = append(w.cached, make([]int32, int(idx)+1-len(w.cached))...)
+	}
+	k := w.cached[idx]
+	if k == 0 {
+		w.styles = append(w.styles, rdElementStyle(w.t.sheet, nil, a, w.cands))
+		k = int32(len(w.styles))
+		w.cached[idx] = k
+	}
+	return outer.child(&w.styles[k-1], a)
 }
+
+// rdStyleCache bounds the records whose computed style is kept.
+const rdStyleCache = 8192
 
 // rootState is the state inside the document's <html> and <body> when
 // their tags were left out: their tag rules and any attributes a late tag
@@ -1594,9 +1686,9 @@ func (w *rdWalker) rootState() rdVis {
 		if *a == (rdAttrs{}) {
 			a = nil
 		}
-		v = w.styled(v, rdTHTML, a)
+		v = w.styled(v, rdTHTML, a, 0)
 		if w.t.docNode[1] == 0 {
-			v = w.styled(v, rdTBody, w.docBody())
+			v = w.styled(v, rdTBody, w.docBody(), 0)
 		}
 	}
 	return v
