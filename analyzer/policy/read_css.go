@@ -68,14 +68,13 @@ func (w rdWhy) String() string {
 
 // Thresholds below which text counts as unreadable.
 const (
-	rdMinFontPx    = 4     // 3pt: text this small is a line, not words
-	rdMinOpacity   = 0.1   // a tenth of the ink is not legible
-	rdOffscreenPx  = -1000 // left, top or text-indent this far out is off the page
-	rdColourNear   = 16    // channels this close read as one colour
-	rdMaxCSSRules  = 4096  // selector-and-block pairs read from <style> blocks
-	rdMaxClasses   = 16    // classes of one element looked up
-	rdDefaultFont  = 16
-	rdMaxStyleAttr = 8192 // bytes of one style attribute read
+	rdMinFontPx   = 4     // 3pt: text this small is a line, not words
+	rdMinOpacity  = 0.1   // a tenth of the ink is not legible
+	rdOffscreenPx = -1000 // left, top or text-indent this far out is off the page
+	rdColourNear  = 16    // channels this close read as one colour
+	rdMaxCSSRules = 4096  // selector-and-block pairs read from <style> blocks
+	rdMaxClasses  = 16    // classes of one element looked up
+	rdDefaultFont = 16
 )
 
 // The properties evaluated, one slot each.
@@ -144,9 +143,6 @@ func (s *rdStyle) yes(p int) bool { return s.has(p) && s.val[p] == rdVYes }
 // rdParseDecls reads "prop: value; …" into s; later declarations win
 // unless an earlier one is !important, as in CSS.
 func rdParseDecls(src string, s *rdStyle) {
-	if len(src) > rdMaxStyleAttr {
-		src = src[:rdMaxStyleAttr]
-	}
 	for len(src) > 0 {
 		end := rdDeclEnd(src)
 		decl := src[:end]
@@ -715,9 +711,9 @@ type rdSheet struct {
 	rules int                   // selectors merged, capped at rdMaxCSSRules
 	order int32
 	// uncertain is set when a rule the reader skipped (complex selector,
-	// media query, external stylesheet) sets colours: the page's default
-	// colours are then unknown.
-	uncertain bool
+	// media query, external stylesheet) sets text colours (rdUnsureFg) or
+	// backgrounds (rdUnsureBg): the page's default ones are then unknown.
+	uncertain uint8
 }
 
 // parse reads style-sheet text in one pass; a brace it cannot match ends
@@ -745,6 +741,9 @@ func (sh *rdSheet) parse(css string) {
 			return
 		}
 		if css[i] == '@' && css[open] == ';' {
+			if strings.HasPrefix(css[i:], "@import") {
+				sh.uncertain = rdUnsureFg | rdUnsureBg
+			}
 			i = open + 1 // @import, @charset
 			continue
 		}
@@ -756,8 +755,11 @@ func (sh *rdSheet) parse(css string) {
 		sel, body := css[i:open], css[open+1:min(end, len(css))]
 		if css[i] == '@' {
 			// Rules inside @media, @supports … apply only sometimes.
-			if strings.Contains(body, "color") || strings.Contains(body, "background") {
-				sh.uncertain = true
+			if strings.Count(body, "color") > strings.Count(body, "-color") {
+				sh.uncertain |= rdUnsureFg
+			}
+			if strings.Contains(body, "background") {
+				sh.uncertain |= rdUnsureBg
 			}
 		} else {
 			sh.rule(sel, body)
@@ -841,13 +843,17 @@ func (sh *rdSheet) rule(selectors, body string) {
 		return
 	}
 	sh.order++
-	colours := st.set&(1<<rdPColor|1<<rdPBackground) != 0
+	var unsure uint8
+	if st.has(rdPColor) {
+		unsure |= rdUnsureFg
+	}
+	if st.has(rdPBackground) {
+		unsure |= rdUnsureBg
+	}
 	for _, sel := range strings.Split(selectors, ",") {
 		kind, key, ok := rdSelectorKey(strings.TrimSpace(sel))
 		if !ok {
-			if colours {
-				sh.uncertain = true
-			}
+			sh.uncertain |= unsure
 			continue
 		}
 		if sh.rules >= rdMaxCSSRules {
@@ -934,20 +940,30 @@ const (
 
 // rdVis is the rendering state an element gives its content.
 type rdVis struct {
-	why       rdWhy // hides everything inside, whatever descendants say
-	visHide   bool  // visibility:hidden, which a descendant can undo
-	indent    bool  // text-indent far off-screen, which a descendant can undo
-	fontPx    float32
-	opacity   float32
-	colour    uint32
-	colourK   uint8 // 0 default (black), rdKColour, rdKUnknown
-	bg        uint32
-	bgK       uint8 // 0 default (white), rdKColour, rdKUnknown
-	uncertain bool  // default colours unknown
+	why     rdWhy // hides everything inside, whatever descendants say
+	visHide bool  // visibility:hidden, which a descendant can undo
+	indent  bool  // text-indent far off-screen, which a descendant can undo
+	fontPx  float32
+	opacity float32
+	colour  uint32
+	colourK uint8 // 0 default (black), rdKColour, rdKUnknown
+	bg      uint32
+	bgK     uint8 // 0 default (white), rdKColour, rdKUnknown
+	unsure  uint8 // default colours unknown: rdUnsureFg, rdUnsureBg
 }
 
+// Bits of rdSheet.uncertain and rdVis.unsure.
+const (
+	rdUnsureFg = 1 << iota
+	rdUnsureBg
+)
+
 func rdRootVis(sh *rdSheet) rdVis {
-	return rdVis{fontPx: rdDefaultFont, opacity: 1, uncertain: sh != nil && sh.uncertain}
+	v := rdVis{fontPx: rdDefaultFont, opacity: 1}
+	if sh != nil {
+		v.unsure = sh.uncertain
+	}
+	return v
 }
 
 // textWhy says why text directly in an element with this state is not
@@ -969,7 +985,7 @@ func (v *rdVis) textWhy() rdWhy {
 	if v.colourK == rdKUnknown || v.bgK == rdKUnknown || (v.colourK == 0 && v.bgK == 0) {
 		return 0
 	}
-	if v.uncertain && (v.colourK == 0 || v.bgK == 0) {
+	if v.colourK == 0 && v.unsure&rdUnsureFg != 0 || v.bgK == 0 && v.unsure&rdUnsureBg != 0 {
 		return 0
 	}
 	fg, bg := v.colour, v.bg
@@ -1168,7 +1184,7 @@ func (v rdVis) child(st *rdStyle, a *rdAttrs) rdVis {
 			v.bg, v.bgK = c|0xff, rdKColour
 		case v.bgK == rdKColour:
 			v.bg = rdBlend(c, v.bg)
-		case v.bgK == 0 && !v.uncertain:
+		case v.bgK == 0 && v.unsure&rdUnsureBg == 0:
 			v.bg, v.bgK = rdBlend(c, 0xffffffff), rdKColour
 		default:
 			v.bgK = rdKUnknown

@@ -221,13 +221,13 @@ type rdTree struct {
 	hrefs    []string // index 0 unused
 	attrs    []rdAttrs
 	attrIdx  map[rdAttrs]int32
-	styleSet map[string]bool // style attribute values and whether they are relevant
+	styleSet map[string]bool   // style attribute values and whether they are relevant
 	strs     map[string]string // attribute values, shared
 	stack    []rdOpen
 	open     []int32 // open elements by tag, to skip hopeless searches
 	ignored  int     // open elements whose content is not text
 	elements int
-	copies   int // elements made by the reader, see copied
+	copies   int              // elements made by the reader, see copied
 	extra    map[string]rdTag // names outside the known set
 	sheet    *rdSheet
 	// ownSheet is false when a Markdown document read its <style> blocks
@@ -428,7 +428,7 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 				case "rel":
 					if tag == rdTLink && bytes.Contains(bytes.ToLower(v), []byte("stylesheet")) {
 						// Rules the reader cannot see may set the colours.
-						t.sheet.uncertain = true
+						t.sheet.uncertain = rdUnsureFg | rdUnsureBg
 					}
 				default:
 					// Attributes matter where text is read or may be read

@@ -155,6 +155,19 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			m.emit(ln, text, lvl)
 			continue
 		}
+		if raw := rdMDRawBlk.FindStringSubmatch(line); raw != nil {
+			// <script> and <style> blocks run to their end tag and hold
+			// no text (the style rules were read before).
+			m.endBlock()
+			end := rdMDStyleClose
+			if strings.EqualFold(raw[1], "script") {
+				end = rdMDScriptClose
+			}
+			for i < len(lines) && !end.MatchString(lines[i]) {
+				i++
+			}
+			continue
+		}
 		if rdMDHTMLBlk.MatchString(line) {
 			// An HTML block runs to the next blank line, as in CommonMark;
 			// policies written in Markdown use HTML for tables with
@@ -313,6 +326,10 @@ func rdMDSheet(src string) *rdSheet {
 var (
 	rdMDStyleOpen  = regexp.MustCompile(`(?i)<style(?:\s[^>]*)?>`)
 	rdMDStyleClose = regexp.MustCompile(`(?i)</style\s*>`)
+	// rdMDRawBlk starts a CommonMark HTML block of the first kind whose
+	// content is not text.
+	rdMDRawBlk      = regexp.MustCompile(`(?i)^ {0,3}<(script|style)(?:[\s>]|$)`)
+	rdMDScriptClose = regexp.MustCompile(`(?i)</script\s*>`)
 )
 
 // html reads an HTML block, shifting its lines and table numbers into the
@@ -893,7 +910,7 @@ func (p *rdInline) startHiding(name string, id rdTag, attrs string) {
 	})
 	var rule *rdRule
 	if p.sheet != nil {
-		rule = p.sheet.lookup("t:" + name)
+		rule = p.sheet.lookup(rdSelTag, name)
 	}
 	if a == (rdAttrs{}) && rule == nil && name != "template" && name != "dialog" {
 		return
