@@ -1493,11 +1493,16 @@ func rdStripHidden(b []byte) []byte {
 
 type rdCell struct {
 	text             string
-	all              string // with hidden text shown
-	why              rdWhy
-	hline            int
-	colspan, rowspan int
+	hid              int32 // 1 + index in rdWalker.hcells when some text is hidden
+	colspan, rowspan int32
 	th, bold         bool
+}
+
+// rdHiddenCell is a cell's text with its hidden text shown; few cells
+// have one, so it is kept apart.
+type rdHiddenCell struct {
+	all string
+	why rdWhy
 }
 
 type rdRow struct {
@@ -1554,6 +1559,7 @@ type rdWalker struct {
 	tables    int
 	htables   int
 	cellsLeft int
+	hcells    []rdHiddenCell // cells with hidden text, of the table being read
 	vis       []rdVis
 	raw       []rdVis // vis without the adoption agency's copies (rdAdopted)
 	path      []int32 // the elements walked into, as vis
@@ -2078,17 +2084,17 @@ func (w *rdWalker) startCell(n int32) {
 	w.gen++
 	w.cell = &rdSink{gen: w.gen}
 	w.cellNode = n
-	w.cellInfo = rdCell{colspan: int(nd.colspan), rowspan: int(nd.rowspan), th: nd.tag == rdTTh}
+	w.cellInfo = rdCell{colspan: int32(nd.colspan), rowspan: int32(nd.rowspan), th: nd.tag == rdTTh}
 }
 
 func (w *rdWalker) endCell() {
 	c := w.cellInfo
 	c.text = w.cell.shown()
-	c.all = c.text
 	if w.cell.hidden > 0 {
-		c.all, c.why, c.hline = rdCollapse(string(w.cell.buf)), w.cell.why, w.cell.hline
+		w.hcells = append(w.hcells, rdHiddenCell{all: rdCollapse(string(w.cell.buf)), why: w.cell.why})
+		c.hid = int32(len(w.hcells))
 		if w.row.why == 0 {
-			w.row.why, w.row.hline = c.why, c.hline
+			w.row.why, w.row.hline = w.cell.why, w.cell.hline
 		}
 		w.tbl.hidden = true
 	}
@@ -2125,7 +2131,7 @@ func (w *rdWalker) endTable() error {
 		if it.row != nil && len(it.row.cells) >= 2 {
 			sum := 0
 			for _, c := range it.row.cells {
-				sum += c.colspan
+				sum += int(c.colspan)
 			}
 			width = max(width, sum)
 		}
@@ -2155,6 +2161,7 @@ func (w *rdWalker) endTable() error {
 		}
 		w.blocks = append(w.blocks, Block{Line: max(it.row.line, 1), Text: strings.Join(cells, " | "), Table: index, Cells: cells, Header: header})
 	}
+	defer func() { w.hcells = w.hcells[:0] }()
 	if !tbl.hidden {
 		for _, it := range tbl.items {
 			if it.hblock != nil {
@@ -2181,7 +2188,7 @@ func (w *rdWalker) endTable() error {
 			continue
 		}
 		header := it.row.thead || rdAll(it.row.cells, true, func(c rdCell) bool { return c.th }) ||
-			(index == 0 && rdAll(it.row.cells, true, func(c rdCell) bool { return c.bold || c.all == "" }))
+			(index == 0 && rdAll(it.row.cells, true, func(c rdCell) bool { return c.bold || w.cellText(c, true) == "" }))
 		if index == 0 {
 			w.htables++
 			index = w.htables
@@ -2194,6 +2201,14 @@ func (w *rdWalker) endTable() error {
 		w.hidden = append(w.hidden, b)
 	}
 	return nil
+}
+
+// cellText is a cell's text as shown, or with its hidden text if all.
+func (w *rdWalker) cellText(c rdCell, all bool) string {
+	if all && c.hid != 0 {
+		return w.hcells[c.hid-1].all
+	}
+	return c.text
 }
 
 func rdEmpty(cells []string) bool {
@@ -2213,7 +2228,7 @@ func rdAll(cells []rdCell, all bool, ok func(rdCell) bool) bool {
 		if !ok(c) {
 			return false
 		}
-		text = text || c.text != "" || all && c.all != ""
+		text = text || c.text != "" || all && c.hid != 0
 	}
 	return text
 }
@@ -2235,10 +2250,7 @@ func (w *rdWalker) expand(row *rdRow, width int, pending *[]rdPending, all bool,
 	p := *pending
 	col := 0
 	for _, c := range row.cells {
-		text := c.text
-		if all {
-			text = c.all
-		}
+		text := w.cellText(c, all)
 		for col < len(p) && p[col].left > 0 && !full {
 			place(p[col].text)
 			p[col].left--
@@ -2246,7 +2258,7 @@ func (w *rdWalker) expand(row *rdRow, width int, pending *[]rdPending, all bool,
 		}
 		span := 1
 		if col < width {
-			span = min(c.colspan, width-col)
+			span = min(int(c.colspan), width-col)
 		}
 		for k := 0; k < span && !full; k++ {
 			place(text)
@@ -2257,7 +2269,7 @@ func (w *rdWalker) expand(row *rdRow, width int, pending *[]rdPending, all bool,
 				for len(p) <= col {
 					p = append(p, rdPending{})
 				}
-				p[col] = rdPending{left: c.rowspan - 1, text: text}
+				p[col] = rdPending{left: int(c.rowspan) - 1, text: text}
 			}
 			col++
 		}
