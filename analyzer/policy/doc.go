@@ -13,6 +13,9 @@
 // category fits the sentence (华为 … 消息推送 is Huawei push, not every HMS
 // kit). Names that resolve to no rule are kept as unresolved third parties
 // instead of being dropped, because an auditor needs to see them.
+// Text the reader of an HTML page never sees (hidden, display:none, white
+// on white, a comment …) declares nothing: the reader keeps it apart
+// (Document.Hidden) and the extractor warns what it would have declared.
 //
 // Matching happens on a folded copy of the text (NFKC, full-width
 // punctuation, Traditional to Simplified, case, spacing); evidence always

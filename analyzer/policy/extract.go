@@ -82,6 +82,8 @@ type extractor struct {
 	// self holds the names in the document's title ("QQ与第三方共享个人信息清单",
 	// "中国联通APP用户隐私政策"): the app or its operator, never a third party.
 	self map[*name]bool
+	// hidden are documents with text that is not rendered (hidden.go).
+	hidden []*Document
 }
 
 // contextFits reports whether context has one of category's words.
@@ -171,6 +173,7 @@ func readCapped(name string, max int64) ([]byte, error) {
 }
 
 func (x *extractor) document(d *Document) {
+	x.noteHidden(d)
 	heading := ""
 	var roles map[int]string
 	table := 0
@@ -1224,6 +1227,7 @@ func sortedValues[T any](m map[string]*T) []T {
 }
 
 func (x *extractor) finish() *Declaration {
+	x.hiddenNotes()
 	d := x.decl
 	for _, s := range x.sdks {
 		sort.Strings(s.Data)

@@ -36,6 +36,14 @@ type Document struct {
 	Format   string // "html", "markdown" or "text"
 	Encoding string // "utf-8", "utf-16le", "utf-16be", "gb18030", ...
 	Blocks   []Block
+	// Hidden is set when part of the text is not rendered (hidden
+	// attribute, display:none, white on white, a comment …; see
+	// ReadDocument): the blocks holding such text as they would read with
+	// it shown, each saying why in its Hidden field, and for context the
+	// document's headings and the other rows of tables with hidden rows.
+	// Blocks never holds that text, so it is not a disclosure; Hidden lets
+	// the extractor tell a reviewer what it would have declared.
+	Hidden []Block
 }
 
 // Block is one paragraph, heading, list item or table row.
@@ -56,6 +64,9 @@ type Block struct {
 	Cells []string
 	// Header marks a table header row: see ReadDocument for the rule.
 	Header bool
+	// Hidden, in a block of Document.Hidden, says why some of its text
+	// is not rendered ("display:none"); empty for context blocks.
+	Hidden string
 }
 
 // The errors ReadDocument wraps, for callers that tell a wrong input from a
@@ -126,6 +137,21 @@ func rdErrorf(name, format string, args ...any) error {
 // plain text no row is. Tables of at most one cell, or whose cells hold
 // headings, are page layout, not data, and are read as ordinary blocks;
 // a table nested in a data table's cell is flattened into the cell's text.
+//
+// Text a reader of the page does not see is left out of Blocks and kept in
+// Hidden: in HTML (and HTML inside Markdown), text under the hidden
+// attribute, display:none, visibility:hidden, a font-size below 4px,
+// opacity below 0.1, a zero-height or zero-width box with overflow hidden,
+// a position or text-indent 1000px off-screen, clip or clip-path leaving
+// nothing, transform:scale(0), content-visibility:hidden, a colour the
+// same as its background, a closed <dialog>, a <template> or an HTML
+// comment. Declarations come from style attributes, presentational
+// attributes and <style> rules whose selector is one tag, class or id;
+// they inherit as in CSS, and markup that implicitly closes an element
+// ends its hiding as a browser would. aria-hidden alone hides nothing:
+// it hides from screen readers, not from the eye. A document whose text
+// is all hidden is returned with no Blocks, not as ErrEmpty, so the
+// extractor can say so.
 func ReadDocument(name string, data []byte, lim Limits) (*Document, error) {
 	lim = lim.rdWithDefaults()
 	if int64(len(data)) > lim.MaxBytes {
@@ -149,16 +175,16 @@ func ReadDocument(name string, data []byte, lim Limits) (*Document, error) {
 	doc := &Document{Name: name, Format: format, Encoding: enc}
 	switch format {
 	case "html":
-		doc.Blocks, err = rdReadHTML(text, lim)
+		doc.Blocks, doc.Hidden, err = rdReadHTML(text, lim)
 	case "markdown":
-		doc.Blocks, err = rdReadMarkdown(text, lim)
+		doc.Blocks, doc.Hidden, err = rdReadMarkdown(text, lim)
 	default:
 		doc.Blocks, err = rdReadText(text, lim)
 	}
 	if err != nil {
 		return nil, rdErrorf(name, "%v", err)
 	}
-	if len(doc.Blocks) == 0 {
+	if len(doc.Blocks) == 0 && len(doc.Hidden) == 0 {
 		// Markup with no text outside scripts (a page that renders with
 		// JavaScript, saved from a browser) cannot be audited either.
 		return nil, rdWrap(name, ErrEmpty)

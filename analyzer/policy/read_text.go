@@ -70,11 +70,21 @@ type rdMD struct {
 	// its number, given at its first row with text so that numbers stay
 	// dense
 	tableIdx int
+	// Hidden text: the rules of the document's <style> blocks, the open
+	// HTML elements an HTML block left hiding what follows (and why), the
+	// hidden blocks and context for Document.Hidden, and their tables.
+	sheet     *rdSheet
+	carry     []rdCarried
+	carryWhy  rdWhy
+	hidden    []Block
+	anyHidden bool
+	htables   int
+	htableIdx int
 }
 
-func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
+func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 	lines := strings.Split(src, "\n")
-	m := &rdMD{lim: lim, refs: map[string]string{}}
+	m := &rdMD{lim: lim, refs: map[string]string{}, sheet: rdMDSheet(src)}
 	start := rdFrontMatter(lines)
 	isDef := make([]bool, len(lines))
 	for i := start; i < len(lines); i++ {
@@ -97,7 +107,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 			if f := rdMDFence.FindString(line); f != "" && f[len(f)-1] == fence[0] && len(strings.TrimSpace(f)) >= len(fence) && strings.TrimSpace(line[len(f):]) == "" {
 				fence = ""
 			} else if text := rdCollapse(line); text != "" {
-				m.blocks = append(m.blocks, Block{Line: ln, Text: text})
+				m.add(Block{Line: ln, Text: text}, rdWhyNone)
 			}
 			continue
 		}
@@ -129,7 +139,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 		if m.tableCols > 0 {
 			if !rdMDStartsBlock(line) {
 				if err := m.row(line, ln, false); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				continue
 			}
@@ -142,7 +152,20 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 		}
 		if lvl, text, ok := rdMDATX(line); ok {
 			m.endBlock()
-			m.emit(ln, rdMDInline(text, m.refs), lvl)
+			m.emit(ln, text, lvl)
+			continue
+		}
+		if raw := rdMDRawBlk.FindStringSubmatch(line); raw != nil {
+			// <script> and <style> blocks run to their end tag and hold
+			// no text (the style rules were read before).
+			m.endBlock()
+			end := rdMDStyleClose
+			if strings.EqualFold(raw[1], "script") {
+				end = rdMDScriptClose
+			}
+			for i < len(lines) && !end.MatchString(lines[i]) {
+				i++
+			}
 			continue
 		}
 		if rdMDHTMLBlk.MatchString(line) {
@@ -155,7 +178,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 				j++
 			}
 			if err := m.html(strings.Join(append([]string{line}, lines[i+1:j]...), "\n"), ln); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			i = j - 1
 			continue
@@ -170,7 +193,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 			if lvl > 0 {
 				text, at := strings.Join(m.para, "\n"), m.paraLine
 				m.para, m.paraLine = nil, 0
-				m.emit(at, rdMDInline(text, m.refs), lvl)
+				m.emit(at, text, lvl)
 				continue
 			}
 		}
@@ -180,9 +203,9 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 				headLine := m.lastLine
 				m.para = m.para[:len(m.para)-1]
 				m.endBlock()
-				m.tableCols, m.tableIdx = n, 0
+				m.tableCols, m.tableIdx, m.htableIdx = n, 0, 0
 				if err := m.row(head, headLine, true); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				continue
 			}
@@ -202,7 +225,10 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, error) {
 		m.para, m.lastLine = append(m.para, strings.TrimLeft(line, " \t")), ln
 	}
 	m.endBlock()
-	return m.blocks, nil
+	if !m.anyHidden {
+		m.hidden = nil
+	}
+	return m.blocks, m.hidden, nil
 }
 
 // isItem reports that the open paragraph is a list item, which a setext
@@ -219,27 +245,104 @@ func (m *rdMD) endBlock() {
 	}
 	if len(m.para) > 0 {
 		m.para[0] = strings.TrimPrefix(m.para[0], "\x00")
-		m.emit(m.paraLine, rdMDInline(strings.Join(m.para, "\n"), m.refs), 0)
+		m.emit(m.paraLine, strings.Join(m.para, "\n"), 0)
 	}
 	m.para, m.paraLine = nil, 0
 }
 
-func (m *rdMD) emit(line int, text string, heading int) {
-	if text = rdCollapse(text); text != "" {
-		m.blocks = append(m.blocks, Block{Line: line, Text: text, Heading: heading})
+// emit reads the inline markup of a paragraph or heading and adds it.
+func (m *rdMD) emit(line int, src string, heading int) {
+	text, why := rdMDInline(src, m.refs, m.sheet)
+	if why == 0 || m.carryWhy != 0 {
+		if text = rdCollapse(text); text != "" {
+			m.add(Block{Line: line, Text: text, Heading: heading}, rdWhyNone)
+		}
+		return
+	}
+	if shown := rdCollapse(string(rdStripHidden([]byte(text)))); shown != "" {
+		m.add(Block{Line: line, Text: shown, Heading: heading}, rdWhyNone)
+	}
+	if all := rdCollapse(text); all != "" {
+		m.hide(Block{Line: line, Text: all, Heading: heading, Hidden: why.String()})
 	}
 }
+
+// add appends a block, to the hidden ones when an HTML block left an
+// element open that hides it; headings and table header rows are also
+// context for the hidden ones.
+func (m *rdMD) add(b Block, why rdWhy) {
+	if why == 0 {
+		why = m.carryWhy
+	}
+	if why != 0 {
+		b.Hidden = why.String()
+		m.hide(b)
+		return
+	}
+	m.blocks = append(m.blocks, b)
+	if b.Heading > 0 || b.Header {
+		m.hide(b)
+	}
+}
+
+// hide appends a block to the hidden list; a table row takes the number
+// of its table in that list.
+func (m *rdMD) hide(b Block) {
+	if b.Hidden != "" {
+		m.anyHidden = true
+	}
+	if b.Table > 0 {
+		if m.htableIdx == 0 {
+			m.htables++
+			m.htableIdx = m.htables
+		}
+		b.Table = m.htableIdx
+	}
+	if n := len(m.hidden); n > 0 && m.hidden[n-1].Line > b.Line {
+		b.Line = m.hidden[n-1].Line
+	}
+	m.hidden = append(m.hidden, b)
+}
+
+// rdMDSheet reads the <style> blocks of a Markdown document before its
+// text, since HTML blocks are read one at a time but a rule applies to
+// all of them.
+func rdMDSheet(src string) *rdSheet {
+	sh := &rdSheet{}
+	for _, loc := range rdMDStyleOpen.FindAllStringIndex(src, -1) {
+		if sh.rules >= rdMaxCSSRules {
+			break
+		}
+		end := rdMDStyleClose.FindStringIndex(src[loc[1]:])
+		if end == nil {
+			sh.parse(src[loc[1]:])
+			break
+		}
+		sh.parse(src[loc[1] : loc[1]+end[0]])
+	}
+	return sh
+}
+
+var (
+	rdMDStyleOpen  = regexp.MustCompile(`(?i)<style(?:\s[^>]*)?>`)
+	rdMDStyleClose = regexp.MustCompile(`(?i)</style\s*>`)
+	// rdMDRawBlk starts a CommonMark HTML block of the first kind whose
+	// content is not text.
+	rdMDRawBlk      = regexp.MustCompile(`(?i)^ {0,3}<(script|style)(?:[\s>]|$)`)
+	rdMDScriptClose = regexp.MustCompile(`(?i)</script\s*>`)
+)
 
 // html reads an HTML block, shifting its lines and table numbers into the
 // document's.
 func (m *rdMD) html(src string, ln int) error {
-	blocks, left, err := rdHTMLBlocks(src, m.lim, m.lim.MaxCells-m.cells)
+	r, err := rdHTMLBlocks(src, m.lim, m.lim.MaxCells-m.cells, m.sheet, m.carry)
 	if err != nil {
 		return fmt.Errorf("HTML block at line %d: %v", ln, err)
 	}
-	m.cells = m.lim.MaxCells - left
+	m.cells = m.lim.MaxCells - r.cellsLeft
+	m.carry, m.carryWhy = r.carry, r.carryWhy
 	tables := m.tables
-	for _, b := range blocks {
+	for _, b := range r.blocks {
 		b.Line += ln - 1
 		if b.Table > 0 {
 			b.Table += tables
@@ -247,6 +350,20 @@ func (m *rdMD) html(src string, ln int) error {
 		}
 		m.blocks = append(m.blocks, b)
 	}
+	htables := m.htables
+	for _, b := range r.hidden {
+		b.Line += ln - 1
+		if b.Table > 0 {
+			b.Table += htables
+			m.htables = b.Table
+		}
+		m.anyHidden = m.anyHidden || b.Hidden != ""
+		if n := len(m.hidden); n > 0 && m.hidden[n-1].Line > b.Line {
+			b.Line = m.hidden[n-1].Line
+		}
+		m.hidden = append(m.hidden, b)
+	}
+	m.htableIdx = 0
 	return nil
 }
 
@@ -263,17 +380,36 @@ func (m *rdMD) row(line string, ln int, header bool) error {
 	if m.cells > m.lim.MaxCells {
 		return fmt.Errorf("tables have more than %d cells (line %d)", m.lim.MaxCells, ln)
 	}
-	empty := true
+	var all []string
+	why := m.carryWhy
 	for k, c := range cells {
-		cells[k] = rdCollapse(rdMDInline(c, m.refs))
-		empty = empty && cells[k] == ""
+		text, w := rdMDInline(c, m.refs, m.sheet)
+		if w != 0 && all == nil {
+			all = make([]string, len(cells))
+			for j := range k {
+				all[j] = cells[j]
+			}
+		}
+		if why == 0 {
+			why = w
+		}
+		cells[k] = rdCollapse(string(rdStripHidden([]byte(text))))
+		if all != nil {
+			all[k] = rdCollapse(text)
+		}
 	}
-	if !empty {
+	if m.carryWhy != 0 {
+		all, cells = cells, nil
+	}
+	if !rdEmpty(cells) {
 		if m.tableIdx == 0 {
 			m.tables++
 			m.tableIdx = m.tables
 		}
-		m.blocks = append(m.blocks, Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tableIdx, Cells: cells, Header: header})
+		m.add(Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tableIdx, Cells: cells, Header: header}, rdWhyNone)
+	}
+	if all != nil && !rdEmpty(all) {
+		m.hide(Block{Line: ln, Text: strings.Join(all, " | "), Table: 1, Cells: all, Header: header, Hidden: why.String()})
 	}
 	return nil
 }
@@ -414,7 +550,10 @@ type rdInline struct {
 	refs      map[string]string
 	out       []byte
 	openers   []rdOpener
-	noComment bool     // no "-->" after the current position
+	noComment bool // no "-->" after the current position
+	sheet     *rdSheet
+	hiding    []string // open inline elements that hide their text
+	why       rdWhy    // why the first hidden text is hidden
 	noTicks   [17]bool // no backtick run of that length after it
 	destStop  rdNext
 	quote     rdNext
@@ -427,9 +566,11 @@ type rdInline struct {
 
 // rdMDInline removes inline Markdown: emphasis markers, code marks,
 // escapes, HTML tags; a link becomes "text (url)" and an image its alt
-// text.
-func rdMDInline(s string, refs map[string]string) string {
-	p := &rdInline{s: s, refs: refs, out: make([]byte, 0, len(s))}
+// text. Text inside an inline HTML element that hides it (<span
+// style="display:none">) is marked as in rdSink, and why gives the reason
+// for the first such text.
+func rdMDInline(s string, refs map[string]string, sheet *rdSheet) (string, rdWhy) {
+	p := &rdInline{s: s, refs: refs, out: make([]byte, 0, len(s)), sheet: sheet}
 	p.destStop.set = " \t\n()<"
 	p.quote.set = `"`
 	p.apos.set = "'"
@@ -438,7 +579,10 @@ func rdMDInline(s string, refs map[string]string) string {
 	p.angle.set = ">\n"
 	p.tagEnd.set = "<>"
 	p.run()
-	return string(p.out)
+	if len(p.hiding) > 0 {
+		p.out = append(p.out, rdHideClose)
+	}
+	return string(p.out), p.why
 }
 
 func (p *rdInline) run() {
@@ -733,10 +877,71 @@ func (p *rdInline) tag(i int) (int, bool) {
 		return k + 1, true
 	}
 	if m := rdInlineTag.FindStringSubmatch(inner); m != nil {
-		if id, ok := rdTagIDs[strings.ToLower(m[1])]; ok && (id == rdTBr || rdHas(id, rdFBlock)) {
+		name := strings.ToLower(m[1])
+		id, known := rdTagIDs[name]
+		if known && (id == rdTBr || rdHas(id, rdFBlock)) {
 			p.out = append(p.out, ' ')
+		}
+		if inner[0] == '/' {
+			p.endHiding(name)
+		} else if !known || !rdHas(id, rdFVoid) {
+			p.startHiding(name, id, inner[len(m[1]):])
 		}
 		return k + 1, true
 	}
 	return 0, false
+}
+
+// startHiding opens an inline element that hides its text until its end
+// tag or the end of the paragraph, where a browser would close it too.
+func (p *rdInline) startHiding(name string, id rdTag, attrs string) {
+	if len(p.hiding) >= 32 {
+		return
+	}
+	if len(p.hiding) > 0 {
+		// Inside hidden text every element is tracked, so that its end
+		// tag does not close the hiding one.
+		p.hiding = append(p.hiding, name)
+		return
+	}
+	var a rdAttrs
+	rdParseAttrsText(attrs, func(k, v string) {
+		a.setAttr(id, k, []byte(v), func(b []byte) string { return string(b) })
+	})
+	var rule *rdRule
+	if p.sheet != nil {
+		rule = p.sheet.lookup(rdSelTag, name)
+	}
+	if a == (rdAttrs{}) && rule == nil && name != "template" && name != "dialog" {
+		return
+	}
+	st := rdElementStyle(p.sheet, rule, &a, nil)
+	v := rdRootVis(p.sheet).child(&st, &a)
+	why := v.textWhy()
+	switch {
+	case why != 0:
+	case name == "template":
+		why = rdWhyTemplate
+	case name == "dialog" && a.flags&rdAOpen == 0:
+		why = rdWhyDialog
+	default:
+		return
+	}
+	p.out = append(p.out, rdHideOpen)
+	if p.why == 0 {
+		p.why = why
+	}
+	p.hiding = append(p.hiding, name)
+}
+
+func (p *rdInline) endHiding(name string) {
+	for k := len(p.hiding) - 1; k >= 0; k-- {
+		if p.hiding[k] == name {
+			p.hiding = p.hiding[:k]
+			if k == 0 {
+				p.out = append(p.out, rdHideClose)
+			}
+			return
+		}
+	}
 }

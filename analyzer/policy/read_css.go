@@ -1,0 +1,1282 @@
+package policy
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Hidden text. A policy page can carry text its reader never sees — in
+// <div hidden>, under display:none, in white on white — and before this
+// reader knew about it such text counted as a disclosure. The reader is not
+// a CSS engine: it evaluates the properties that make text invisible, from
+// inline styles, presentational attributes and the simple selectors (tag,
+// .class, #id) of the document's own <style> blocks, and inherits the
+// result the way browsers do. Whatever it cannot evaluate (external
+// stylesheets, scripts, complex selectors, media queries) leaves text
+// visible, except that an unevaluated rule that sets colours makes the
+// page's default colours unknown, so colour hiding is then judged only
+// between colours the document states.
+
+// rdWhy says why text is not rendered; 0 is rendered.
+type rdWhy uint8
+
+const (
+	rdWhyNone rdWhy = iota
+	rdWhyHiddenAttr
+	rdWhyDisplay
+	rdWhyVisibility
+	rdWhyFontSize
+	rdWhyOpacity
+	rdWhyZeroBox
+	rdWhyOffscreen
+	rdWhyClip
+	rdWhyScale
+	rdWhyContentVis
+	rdWhyColour
+	rdWhyTemplate
+	rdWhyDialog
+	rdWhyComment
+	rdWhyCount
+)
+
+var rdWhyText = [rdWhyCount]string{
+	"",
+	"hidden attribute",
+	"display:none",
+	"visibility:hidden",
+	"font-size too small to read",
+	"opacity:0",
+	"zero height or width with overflow hidden",
+	"positioned off-screen",
+	"clipped away (clip or clip-path)",
+	"transform:scale(0)",
+	"content-visibility:hidden",
+	"text colour same as its background",
+	"inside <template>",
+	"inside a closed <dialog>",
+	"HTML comment",
+}
+
+func (w rdWhy) String() string {
+	if w < rdWhyCount {
+		return rdWhyText[w]
+	}
+	return "hidden"
+}
+
+// Thresholds below which text counts as unreadable.
+const (
+	rdMinFontPx   = 4     // 3pt: text this small is a line, not words
+	rdMinOpacity  = 0.1   // a tenth of the ink is not legible
+	rdOffscreenPx = -1000 // left, top or text-indent this far out is off the page
+	rdColourNear  = 16    // channels this close read as one colour
+	rdMaxCSSRules = 4096  // selector-and-block pairs read from <style> blocks
+	rdMaxClasses  = 16    // classes of one element looked up
+	rdDefaultFont = 16
+)
+
+// The properties evaluated, one slot each.
+const (
+	rdPDisplay = iota
+	rdPVisibility
+	rdPFontSize
+	rdPOpacity
+	rdPHeight
+	rdPMaxHeight
+	rdPWidth
+	rdPMaxWidth
+	rdPOverflowX
+	rdPOverflowY
+	rdPPosition
+	rdPLeft
+	rdPTop
+	rdPTextIndent
+	rdPClip
+	rdPClipPath
+	rdPTransform
+	rdPContentVis
+	rdPColor
+	rdPBackground
+	rdPNum
+)
+
+// Slot values. Booleans are 1 for the hiding case and 2 for the other,
+// so that a declaration restoring the default still overrides.
+const (
+	rdVYes = 1
+	rdVNo  = 2
+)
+
+// Kinds of a font-size, colour or background slot.
+const (
+	rdKAbs     = 1 // font-size in px
+	rdKRel     = 2 // font-size as a factor of the parent's
+	rdKColour  = 3 // an RGBA colour, alpha in the low byte
+	rdKCurrent = 4 // currentColor
+	rdKUnknown = 5 // a colour or background the reader cannot evaluate
+)
+
+// rdStyle is the declarations of one style attribute or rule, reduced to
+// the slots that matter.
+type rdStyle struct {
+	set, imp uint32 // slots declared, and those declared !important
+	val      [rdPNum]uint32
+	kind     [rdPNum]uint8
+}
+
+func (s *rdStyle) put(p int, v uint32, kind uint8, important bool) {
+	s.set |= 1 << p
+	if important {
+		s.imp |= 1 << p
+	} else {
+		s.imp &^= 1 << p
+	}
+	s.val[p], s.kind[p] = v, kind
+}
+
+func (s *rdStyle) has(p int) bool { return s.set&(1<<p) != 0 }
+
+func (s *rdStyle) yes(p int) bool { return s.has(p) && s.val[p] == rdVYes }
+
+// rdParseDecls reads "prop: value; …" into s; later declarations win
+// unless an earlier one is !important, as in CSS.
+func rdParseDecls(src string, s *rdStyle) {
+	for len(src) > 0 {
+		end := rdDeclEnd(src)
+		decl := src[:end]
+		if end < len(src) {
+			src = src[end+1:]
+		} else {
+			src = ""
+		}
+		colon := strings.IndexByte(decl, ':')
+		if colon < 0 {
+			continue
+		}
+		name := rdLower(strings.TrimSpace(decl[:colon]))
+		value := strings.TrimSpace(decl[colon+1:])
+		important := false
+		if k := strings.LastIndexByte(value, '!'); k >= 0 && strings.EqualFold(strings.TrimSpace(value[k+1:]), "important") {
+			value, important = strings.TrimSpace(value[:k]), true
+		}
+		rdDecl(s, name, rdLower(value), important)
+	}
+}
+
+// rdLower is strings.ToLower without the copy for text already in lower
+// case, as style attributes nearly always are.
+func rdLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// rdDeclEnd finds the ';' ending a declaration, skipping those inside
+// quotes or parentheses (url(data:…;base64,…)).
+func rdDeclEnd(s string) int {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth > 0 {
+				depth--
+			}
+		case c == ';' && depth == 0:
+			return i
+		}
+	}
+	return len(s)
+}
+
+func rdDecl(s *rdStyle, name, v string, imp bool) {
+	if s.imp != 0 {
+		// An earlier !important declaration of the same slot stands.
+		if p := rdSlotOf(name); p >= 0 && s.imp&(1<<p) != 0 && !imp {
+			return
+		}
+	}
+	yesNo := func(p int, yes bool) {
+		if yes {
+			s.put(p, rdVYes, 0, imp)
+		} else {
+			s.put(p, rdVNo, 0, imp)
+		}
+	}
+	switch name {
+	case "display":
+		yesNo(rdPDisplay, v == "none")
+	case "visibility":
+		switch v {
+		case "hidden", "collapse":
+			yesNo(rdPVisibility, true)
+		case "visible":
+			yesNo(rdPVisibility, false)
+		}
+	case "font-size":
+		if kind, px, ok := rdFontSize(v); ok {
+			s.put(rdPFontSize, math.Float32bits(float32(px)), kind, imp)
+		}
+	case "font":
+		// The shorthand's size is its first token that is a size: "0/0 a"
+		// is the classic way to make text vanish.
+		for _, tok := range strings.Fields(v) {
+			size, _, _ := strings.Cut(tok, "/")
+			if kind, px, ok := rdFontSize(size); ok {
+				s.put(rdPFontSize, math.Float32bits(float32(px)), kind, imp)
+				break
+			}
+		}
+	case "opacity":
+		if f, ok := rdNumberOrPercent(v); ok {
+			s.put(rdPOpacity, math.Float32bits(float32(max(0, min(1, f)))), 0, imp)
+		}
+	case "height", "max-height", "width", "max-width":
+		yesNo(rdSlotOf(name), rdTinyLength(v))
+	case "overflow":
+		f := strings.Fields(v)
+		if len(f) == 0 {
+			return
+		}
+		x, y := f[0], f[0]
+		if len(f) > 1 {
+			y = f[1]
+		}
+		yesNo(rdPOverflowX, rdClips(x))
+		yesNo(rdPOverflowY, rdClips(y))
+	case "overflow-x":
+		yesNo(rdPOverflowX, rdClips(v))
+	case "overflow-y":
+		yesNo(rdPOverflowY, rdClips(v))
+	case "position":
+		switch v {
+		case "absolute", "fixed":
+			s.put(rdPPosition, rdVYes, 1, imp) // kind 1: out of flow, so clip applies
+		case "relative", "sticky":
+			s.put(rdPPosition, rdVYes, 0, imp)
+		case "static":
+			yesNo(rdPPosition, false)
+		}
+	case "left", "top", "text-indent":
+		yesNo(rdSlotOf(name), rdFarNegative(v))
+	case "clip":
+		yesNo(rdPClip, rdClipRectEmpty(v))
+	case "clip-path":
+		yesNo(rdPClipPath, rdClipPathEmpty(v))
+	case "transform":
+		yesNo(rdPTransform, rdScaleZero(v))
+	case "content-visibility":
+		yesNo(rdPContentVis, v == "hidden")
+	case "color":
+		if kind, c := rdParseColour(v); kind != 0 {
+			s.put(rdPColor, c, kind, imp)
+		}
+	case "background-color", "background":
+		if kind, c := rdParseBackground(v, name == "background"); kind != 0 {
+			s.put(rdPBackground, c, kind, imp)
+		}
+	}
+}
+
+// rdSlotOf maps a property to its slot, -1 for one not read; shorthands
+// map to one of their slots, which is enough for the !important check.
+func rdSlotOf(name string) int {
+	switch name {
+	case "display":
+		return rdPDisplay
+	case "visibility":
+		return rdPVisibility
+	case "font-size", "font":
+		return rdPFontSize
+	case "opacity":
+		return rdPOpacity
+	case "height":
+		return rdPHeight
+	case "max-height":
+		return rdPMaxHeight
+	case "width":
+		return rdPWidth
+	case "max-width":
+		return rdPMaxWidth
+	case "overflow", "overflow-x":
+		return rdPOverflowX
+	case "overflow-y":
+		return rdPOverflowY
+	case "position":
+		return rdPPosition
+	case "left":
+		return rdPLeft
+	case "top":
+		return rdPTop
+	case "text-indent":
+		return rdPTextIndent
+	case "clip":
+		return rdPClip
+	case "clip-path":
+		return rdPClipPath
+	case "transform":
+		return rdPTransform
+	case "content-visibility":
+		return rdPContentVis
+	case "color":
+		return rdPColor
+	case "background", "background-color":
+		return rdPBackground
+	}
+	return -1
+}
+
+func rdClips(v string) bool {
+	switch v {
+	case "hidden", "clip", "auto", "scroll":
+		return true
+	}
+	return false
+}
+
+// rdLength parses a CSS length: its size in px for absolute units, or a
+// factor of the font size (em, %/100 …) with rel set.
+func rdLength(v string) (px float64, rel, ok bool) {
+	v = strings.TrimSpace(v)
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.' || v[i] == '-' || v[i] == '+') {
+		i++
+	}
+	if i == 0 || i > 24 {
+		return 0, false, false
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, false, false
+	}
+	switch v[i:] {
+	case "":
+		return n, false, n == 0
+	case "px":
+		return n, false, true
+	case "pt":
+		return n * 4 / 3, false, true
+	case "pc":
+		return n * 16, false, true
+	case "in":
+		return n * 96, false, true
+	case "cm":
+		return n * 96 / 2.54, false, true
+	case "mm":
+		return n * 96 / 25.4, false, true
+	case "q":
+		return n * 96 / 101.6, false, true
+	case "rem":
+		return n * rdDefaultFont, false, true
+	case "em":
+		return n, true, true
+	case "ex", "ch":
+		return n / 2, true, true
+	case "%":
+		return n / 100, true, true
+	case "vw", "vh", "vmin", "vmax", "svw", "svh", "lvw", "lvh", "dvw", "dvh":
+		// A viewport is some 1000 px: -100vw is a screen away.
+		return n * 10, false, true
+	}
+	return 0, false, false
+}
+
+var rdFontKeywords = map[string]float64{
+	"xx-small": 9, "x-small": 10, "small": 13, "medium": 16, "large": 18,
+	"x-large": 24, "xx-large": 32, "xxx-large": 48,
+}
+
+func rdFontSize(v string) (kind uint8, px float64, ok bool) {
+	if k, found := rdFontKeywords[v]; found {
+		return rdKAbs, k, true
+	}
+	switch v {
+	case "smaller":
+		return rdKRel, 0.83, true
+	case "larger":
+		return rdKRel, 1.2, true
+	}
+	n, rel, ok := rdLength(v)
+	if !ok || n < 0 {
+		return 0, 0, false
+	}
+	if rel {
+		return rdKRel, n, true
+	}
+	return rdKAbs, n, true
+}
+
+func rdNumberOrPercent(v string) (float64, bool) {
+	pct := strings.HasSuffix(v, "%")
+	n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err != nil || math.IsNaN(n) {
+		return 0, false
+	}
+	if pct {
+		n /= 100
+	}
+	return n, true
+}
+
+// rdTinyLength is a box size of at most one pixel (0 in any unit).
+func rdTinyLength(v string) bool {
+	n, rel, ok := rdLength(v)
+	if !ok {
+		return false
+	}
+	if rel {
+		return n*rdDefaultFont <= 1 && n >= 0
+	}
+	return n <= 1 && n >= 0
+}
+
+func rdFarNegative(v string) bool {
+	n, rel, ok := rdLength(v)
+	if !ok {
+		return false
+	}
+	if rel {
+		if strings.HasSuffix(v, "%") {
+			return false // relative to a container of unknown width
+		}
+		n *= rdDefaultFont
+	}
+	return n <= rdOffscreenPx
+}
+
+// rdArgs returns the arguments of the first fn(…) in v.
+func rdArgs(v, fn string) ([]string, bool) {
+	i := strings.Index(v, fn+"(")
+	if i < 0 || (i > 0 && (v[i-1] >= 'a' && v[i-1] <= 'z' || v[i-1] == '-')) {
+		return nil, false
+	}
+	rest := v[i+len(fn)+1:]
+	j := strings.IndexByte(rest, ')')
+	if j < 0 {
+		return nil, false
+	}
+	return strings.FieldsFunc(rest[:j], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }), true
+}
+
+// rdClipRectEmpty is clip: rect(top right bottom left) leaving at most a
+// pixel, the "visually hidden" pattern.
+func rdClipRectEmpty(v string) bool {
+	a, ok := rdArgs(v, "rect")
+	if !ok || len(a) != 4 {
+		return false
+	}
+	var n [4]float64
+	for i, s := range a {
+		px, rel, ok := rdLength(s)
+		if !ok || rel {
+			return false // auto or a relative edge: the box's own size
+		}
+		n[i] = px
+	}
+	return n[2]-n[0] <= 1 || n[1]-n[3] <= 1
+}
+
+func rdClipPathEmpty(v string) bool {
+	if a, ok := rdArgs(v, "inset"); ok && len(a) > 0 {
+		n, rel, ok := rdLength(a[0])
+		return ok && rel && strings.HasSuffix(a[0], "%") && n >= 0.5 && len(a) == 1
+	}
+	for _, fn := range []string{"circle", "ellipse"} {
+		if a, ok := rdArgs(v, fn); ok && len(a) > 0 {
+			n, _, ok := rdLength(a[0])
+			return ok && n == 0
+		}
+	}
+	return false
+}
+
+func rdScaleZero(v string) bool {
+	for _, fn := range []string{"scale", "scalex", "scaley", "scale3d"} {
+		if a, ok := rdArgs(v, fn); ok {
+			for k, s := range a {
+				if k > 1 {
+					break
+				}
+				if n, err := strconv.ParseFloat(s, 64); err == nil && n == 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Colours.
+
+var rdNamedColours = map[string]uint32{
+	"black": 0x000000, "white": 0xffffff, "red": 0xff0000, "green": 0x008000, "blue": 0x0000ff,
+	"yellow": 0xffff00, "gray": 0x808080, "grey": 0x808080, "silver": 0xc0c0c0, "maroon": 0x800000,
+	"purple": 0x800080, "fuchsia": 0xff00ff, "lime": 0x00ff00, "olive": 0x808000, "navy": 0x000080,
+	"teal": 0x008080, "aqua": 0x00ffff, "orange": 0xffa500, "snow": 0xfffafa, "ghostwhite": 0xf8f8ff,
+	"whitesmoke": 0xf5f5f5, "seashell": 0xfff5ee, "floralwhite": 0xfffaf0, "ivory": 0xfffff0,
+	"linen": 0xfaf0e6, "oldlace": 0xfdf5e6, "honeydew": 0xf0fff0, "mintcream": 0xf5fffa,
+	"azure": 0xf0ffff, "aliceblue": 0xf0f8ff, "lavenderblush": 0xfff0f5, "cornsilk": 0xfff8dc,
+	"beige": 0xf5f5dc, "lightyellow": 0xffffe0, "lightcyan": 0xe0ffff, "gainsboro": 0xdcdcdc,
+	"lightgray": 0xd3d3d3, "lightgrey": 0xd3d3d3, "darkgray": 0xa9a9a9, "darkgrey": 0xa9a9a9,
+	"dimgray": 0x696969, "dimgrey": 0x696969,
+}
+
+// rdParseColour returns rdKColour with 0xRRGGBBAA, rdKCurrent, rdKUnknown
+// for a colour it cannot evaluate, or 0 for inherit-like values.
+func rdParseColour(v string) (uint8, uint32) {
+	v = strings.TrimSpace(v)
+	switch v {
+	case "", "inherit", "unset", "revert", "revert-layer":
+		return 0, 0
+	case "initial":
+		return rdKUnknown, 0
+	case "transparent":
+		return rdKColour, 0
+	case "currentcolor":
+		return rdKCurrent, 0
+	}
+	if c, ok := rdNamedColours[v]; ok {
+		return rdKColour, c<<8 | 0xff
+	}
+	if strings.HasPrefix(v, "#") {
+		h := v[1:]
+		if len(h) == 3 || len(h) == 4 {
+			var b strings.Builder
+			for i := 0; i < len(h); i++ {
+				b.WriteByte(h[i])
+				b.WriteByte(h[i])
+			}
+			h = b.String()
+		}
+		if len(h) == 6 {
+			h += "ff"
+		}
+		if len(h) == 8 {
+			if n, err := strconv.ParseUint(h, 16, 32); err == nil {
+				return rdKColour, uint32(n)
+			}
+		}
+		return rdKUnknown, 0
+	}
+	for _, fn := range []string{"rgba", "rgb", "hsla", "hsl"} {
+		if !strings.HasPrefix(v, fn+"(") {
+			continue
+		}
+		a, ok := rdArgs(v, fn)
+		if !ok {
+			return rdKUnknown, 0
+		}
+		// "rgb(0 0 0 / 50%)" puts the alpha after a slash.
+		var parts []string
+		for _, s := range a {
+			if s != "/" {
+				parts = append(parts, strings.TrimPrefix(s, "/"))
+			}
+		}
+		if len(parts) < 3 || len(parts) > 4 {
+			return rdKUnknown, 0
+		}
+		var n [4]float64
+		n[3] = 1
+		for i, s := range parts {
+			f, ok := rdNumberOrPercent(strings.TrimSuffix(s, "deg"))
+			if !ok {
+				return rdKUnknown, 0
+			}
+			if strings.HasSuffix(s, "%") && fn[0] == 'r' && i < 3 {
+				f *= 255
+			}
+			n[i] = f
+		}
+		r, g, b := n[0], n[1], n[2]
+		if fn[0] == 'h' {
+			r, g, b = rdHSL(n[0], n[1], n[2])
+		}
+		ch := func(f float64) uint32 { return uint32(max(0, min(255, math.Round(f)))) }
+		return rdKColour, ch(r)<<24 | ch(g)<<16 | ch(b)<<8 | ch(n[3]*255)
+	}
+	return rdKUnknown, 0
+}
+
+// rdHSL converts hue in degrees and saturation and lightness as fractions.
+func rdHSL(h, s, l float64) (float64, float64, float64) {
+	h = math.Mod(math.Mod(h, 360)+360, 360) / 360
+	s, l = max(0, min(1, s)), max(0, min(1, l))
+	q := l + s - l*s
+	if l < 0.5 {
+		q = l * (1 + s)
+	}
+	p := 2*l - q
+	hue := func(t float64) float64 {
+		t = math.Mod(t+1, 1)
+		switch {
+		case t < 1.0/6:
+			return p + (q-p)*6*t
+		case t < 0.5:
+			return q
+		case t < 2.0/3:
+			return p + (q-p)*(2.0/3-t)*6
+		}
+		return p
+	}
+	return hue(h+1.0/3) * 255, hue(h) * 255, hue(h-1.0/3) * 255
+}
+
+// rdParseBackground reads background-color, or the colour of the
+// background shorthand; an image makes the background unknown.
+func rdParseBackground(v string, shorthand bool) (uint8, uint32) {
+	if !shorthand {
+		return rdParseColour(v)
+	}
+	if strings.Contains(v, "url(") || strings.Contains(v, "gradient(") || strings.Contains(v, "image(") {
+		return rdKUnknown, 0
+	}
+	if v == "none" {
+		return rdKColour, 0
+	}
+	// The colour is a whole token; functions keep their spaces.
+	depth, start := 0, 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) {
+			switch v[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				depth--
+				continue
+			}
+			if depth > 0 || v[i] != ' ' {
+				continue
+			}
+		}
+		tok := v[start:i]
+		start = i + 1
+		if kind, c := rdParseColour(tok); kind == rdKColour || kind == rdKCurrent {
+			return kind, c
+		}
+	}
+	return 0, 0
+}
+
+// rdSameColour reports colours a reader cannot tell apart.
+func rdSameColour(a, b uint32) bool {
+	for shift := 8; shift <= 24; shift += 8 {
+		x, y := int(a>>shift&0xff), int(b>>shift&0xff)
+		if x-y > rdColourNear || y-x > rdColourNear {
+			return false
+		}
+	}
+	return true
+}
+
+// rdBlend paints colour c (with alpha) over the opaque colour under it.
+func rdBlend(c, under uint32) uint32 {
+	a := float64(c&0xff) / 255
+	out := uint32(0xff)
+	for shift := 8; shift <= 24; shift += 8 {
+		x, y := float64(c>>shift&0xff), float64(under>>shift&0xff)
+		out |= uint32(math.Round(x*a+y*(1-a))) << shift
+	}
+	return out
+}
+
+// Style sheets.
+
+// rdRule is the merged declarations of one simple selector, with the order
+// of the rule that set each slot.
+type rdRule struct {
+	st  rdStyle
+	ord [rdPNum]int32
+}
+
+// rdSheet holds the rules of a document's <style> blocks whose selector
+// is a single tag, class or id; others are skipped.
+type rdSheet struct {
+	keys  [3]map[string]*rdRule // by rdSelTag, rdSelClass, rdSelID, then name
+	rules int                   // selectors merged, capped at rdMaxCSSRules
+	order int32
+	// uncertain is set when a rule the reader skipped (complex selector,
+	// media query, external stylesheet) sets text colours (rdUnsureFg) or
+	// backgrounds (rdUnsureBg): the page's default ones are then unknown.
+	uncertain uint8
+}
+
+// parse reads style-sheet text in one pass; a brace it cannot match ends
+// the sheet, as it would in a browser.
+func (sh *rdSheet) parse(css string) {
+	css = rdStripCSSComments(css)
+	i := 0
+	for i < len(css) && sh.rules < rdMaxCSSRules {
+		for i < len(css) && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n' || css[i] == '}' || css[i] == ';') {
+			i++
+		}
+		if strings.HasPrefix(css[i:], "<!--") {
+			i += 4
+			continue
+		}
+		if strings.HasPrefix(css[i:], "-->") {
+			i += 3
+			continue
+		}
+		if i >= len(css) {
+			return
+		}
+		open := rdScanTo(css, i, '{', ';')
+		if open >= len(css) {
+			return
+		}
+		if css[i] == '@' && css[open] == ';' {
+			if strings.HasPrefix(css[i:], "@import") {
+				sh.uncertain = rdUnsureFg | rdUnsureBg
+			}
+			i = open + 1 // @import, @charset
+			continue
+		}
+		if css[open] == ';' {
+			i = open + 1 // junk
+			continue
+		}
+		end := rdBlockEnd(css, open)
+		sel, body := css[i:open], css[open+1:min(end, len(css))]
+		if css[i] == '@' {
+			// Rules inside @media, @supports … apply only sometimes.
+			if strings.Count(body, "color") > strings.Count(body, "-color") {
+				sh.uncertain |= rdUnsureFg
+			}
+			if strings.Contains(body, "background") {
+				sh.uncertain |= rdUnsureBg
+			}
+		} else {
+			sh.rule(sel, body)
+		}
+		i = end + 1
+	}
+}
+
+func rdStripCSSComments(s string) string {
+	if !strings.Contains(s, "/*") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.Index(s, "/*")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		j := strings.Index(s[i+2:], "*/")
+		if j < 0 {
+			return b.String()
+		}
+		b.WriteByte(' ')
+		s = s[i+2+j+2:]
+	}
+}
+
+// rdScanTo returns the index of the first a or b at or after i outside
+// quotes, or len(s).
+func rdScanTo(s string, i int, a, b byte) int {
+	var quote byte
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == a || c == b:
+			return i
+		}
+	}
+	return len(s)
+}
+
+// rdBlockEnd returns the index of the brace closing the block opened at
+// open, or len(s).
+func rdBlockEnd(s string, open int) int {
+	depth := 0
+	var quote byte
+	for i := open; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+func (sh *rdSheet) rule(selectors, body string) {
+	var st rdStyle
+	rdParseDecls(body, &st)
+	if st.set == 0 {
+		return
+	}
+	sh.order++
+	var unsure uint8
+	if st.has(rdPColor) {
+		unsure |= rdUnsureFg
+	}
+	if st.has(rdPBackground) {
+		unsure |= rdUnsureBg
+	}
+	for _, sel := range strings.Split(selectors, ",") {
+		kind, key, ok := rdSelectorKey(strings.TrimSpace(sel))
+		if !ok {
+			sh.uncertain |= unsure
+			continue
+		}
+		if sh.rules >= rdMaxCSSRules {
+			return
+		}
+		sh.rules++
+		if sh.keys[kind] == nil {
+			sh.keys[kind] = map[string]*rdRule{}
+		}
+		r := sh.keys[kind][key]
+		if r == nil {
+			r = &rdRule{}
+			sh.keys[kind][key] = r
+		}
+		for p := 0; p < rdPNum; p++ {
+			if !st.has(p) || (r.st.imp&(1<<p) != 0 && st.imp&(1<<p) == 0) {
+				continue
+			}
+			r.st.put(p, st.val[p], st.kind[p], st.imp&(1<<p) != 0)
+			r.ord[p] = sh.order
+		}
+	}
+}
+
+// Kinds of simple selector.
+const (
+	rdSelTag = iota
+	rdSelClass
+	rdSelID
+)
+
+// rdSelectorKey accepts a lone tag, .class or #id.
+func rdSelectorKey(sel string) (int, string, bool) {
+	if sel == "" {
+		return 0, "", false
+	}
+	kind, name := rdSelTag, sel
+	switch sel[0] {
+	case '.':
+		kind, name = rdSelClass, sel[1:]
+	case '#':
+		kind, name = rdSelID, sel[1:]
+	}
+	if name == "" || name[0] == '-' && len(name) == 1 || name[0] >= '0' && name[0] <= '9' {
+		return 0, "", false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80) {
+			return 0, "", false
+		}
+	}
+	if kind == rdSelTag {
+		name = strings.ToLower(name)
+	}
+	return kind, name, true
+}
+
+// lookup returns the rule of a selector, nil if none.
+func (sh *rdSheet) lookup(kind int, name string) *rdRule {
+	if sh == nil || sh.keys[kind] == nil {
+		return nil
+	}
+	return sh.keys[kind][name]
+}
+
+// rdAttrs is what an element's attributes say about its rendering; an
+// element without any of these attributes has none. The style attribute
+// is kept as text and parsed when the element is walked, so a document's
+// memory stays bounded by its size.
+type rdAttrs struct {
+	style, class, id string
+	colour, bg       uint32 // font color and bgcolor attributes, 0 for none
+	flags            uint8
+}
+
+const (
+	rdAHidden = 1 << iota
+	rdAOpen
+	rdAColour
+	rdABg
+	rdAFontBreak // <font> with face or size, which ends SVG content
+)
+
+// rdVis is the rendering state an element gives its content.
+type rdVis struct {
+	why     rdWhy // hides everything inside, whatever descendants say
+	visHide bool  // visibility:hidden, which a descendant can undo
+	indent  bool  // text-indent far off-screen, which a descendant can undo
+	fontPx  float32
+	opacity float32
+	colour  uint32
+	colourK uint8 // 0 default (black), rdKColour, rdKUnknown
+	bg      uint32
+	bgK     uint8 // 0 default (white), rdKColour, rdKUnknown
+	unsure  uint8 // default colours unknown: rdUnsureFg, rdUnsureBg
+}
+
+// Bits of rdSheet.uncertain and rdVis.unsure.
+const (
+	rdUnsureFg = 1 << iota
+	rdUnsureBg
+)
+
+func rdRootVis(sh *rdSheet) rdVis {
+	v := rdVis{fontPx: rdDefaultFont, opacity: 1}
+	if sh != nil {
+		v.unsure = sh.uncertain
+	}
+	return v
+}
+
+// textWhy says why text directly in an element with this state is not
+// rendered.
+func (v *rdVis) textWhy() rdWhy {
+	switch {
+	case v.why != 0:
+		return v.why
+	case v.visHide:
+		return rdWhyVisibility
+	case v.indent:
+		return rdWhyOffscreen
+	case v.fontPx < rdMinFontPx:
+		return rdWhyFontSize
+	}
+	if v.colourK == rdKColour && v.colour&0xff < 26 {
+		return rdWhyColour // transparent text
+	}
+	if v.colourK == rdKUnknown || v.bgK == rdKUnknown || (v.colourK == 0 && v.bgK == 0) {
+		return 0
+	}
+	if v.colourK == 0 && v.unsure&rdUnsureFg != 0 || v.bgK == 0 && v.unsure&rdUnsureBg != 0 {
+		return 0
+	}
+	fg, bg := v.colour, v.bg
+	if v.colourK == 0 {
+		fg = 0x000000ff
+	}
+	if v.bgK == 0 {
+		bg = 0xffffffff
+	}
+	if rdSameColour(fg, bg) {
+		return rdWhyColour
+	}
+	return 0
+}
+
+// rdCandidate is one source of declarations for an element, in cascade
+// order: presentational hints, tag, class, id, inline style.
+type rdCandidate struct {
+	st   *rdStyle
+	spec int32
+	ord  *[rdPNum]int32
+}
+
+// rdCascade picks, slot by slot, the declaration CSS would apply:
+// !important first, then the more specific selector, then the later rule.
+func rdCascade(cands []rdCandidate) rdStyle {
+	var out rdStyle
+	var win [rdPNum]struct {
+		imp  bool
+		spec int32
+		ord  int32
+	}
+	for _, c := range cands {
+		for p := 0; p < rdPNum; p++ {
+			if !c.st.has(p) {
+				continue
+			}
+			imp := c.st.imp&(1<<p) != 0
+			ord := int32(0)
+			if c.ord != nil {
+				ord = c.ord[p]
+			}
+			w := &win[p]
+			if out.has(p) && (w.imp && !imp || w.imp == imp && (w.spec > c.spec || w.spec == c.spec && w.ord > ord)) {
+				continue
+			}
+			out.put(p, c.st.val[p], c.st.kind[p], imp)
+			w.imp, w.spec, w.ord = imp, c.spec, ord
+		}
+	}
+	return out
+}
+
+// rdElementStyle gathers the declarations that apply to one element: its
+// presentational hints, the rules of its tag, classes and id, and its
+// style attribute.
+func rdElementStyle(sh *rdSheet, tagRule *rdRule, a *rdAttrs, buf []rdCandidate) rdStyle {
+	var hint, inline rdStyle
+	cands := buf[:0]
+	if a != nil && a.flags&(rdAColour|rdABg) != 0 {
+		if a.flags&rdAColour != 0 {
+			hint.put(rdPColor, a.colour, rdKColour, false)
+		}
+		if a.flags&rdABg != 0 {
+			hint.put(rdPBackground, a.bg, rdKColour, false)
+		}
+		cands = append(cands, rdCandidate{st: &hint, spec: -1})
+	}
+	if tagRule != nil {
+		cands = append(cands, rdCandidate{st: &tagRule.st, spec: 1, ord: &tagRule.ord})
+	}
+	if a != nil && sh != nil {
+		if classes := sh.keys[rdSelClass]; a.class != "" && classes != nil {
+			rest := a.class
+			for n := 0; n < rdMaxClasses; n++ {
+				var c string
+				if c, rest = rdNextClass(rest); c == "" {
+					break
+				}
+				if r := classes[c]; r != nil {
+					cands = append(cands, rdCandidate{st: &r.st, spec: 10, ord: &r.ord})
+				}
+			}
+		}
+		if a.id != "" {
+			if r := sh.lookup(rdSelID, a.id); r != nil {
+				cands = append(cands, rdCandidate{st: &r.st, spec: 100, ord: &r.ord})
+			}
+		}
+	}
+	if a != nil && a.style != "" {
+		rdParseDecls(a.style, &inline)
+		if inline.set != 0 {
+			cands = append(cands, rdCandidate{st: &inline, spec: 1000})
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return rdStyle{}
+	case 1:
+		return *cands[0].st
+	}
+	return rdCascade(cands)
+}
+
+// rdNextClass splits the first name off a class attribute; "" when
+// there is none.
+func rdNextClass(class string) (name, rest string) {
+	i := 0
+	for i < len(class) && (class[i] == ' ' || class[i] == '\t' || class[i] == '\n' || class[i] == '\f') {
+		i++
+	}
+	j := i
+	for j < len(class) && class[j] != ' ' && class[j] != '\t' && class[j] != '\n' && class[j] != '\f' {
+		j++
+	}
+	return class[i:j], class[j:]
+}
+
+// child computes the state inside an element from the state around it
+// and the element's own declarations.
+func (v rdVis) child(st *rdStyle, a *rdAttrs) rdVis {
+	hide := func(w rdWhy) {
+		if v.why == 0 {
+			v.why = w
+		}
+	}
+	if a != nil && a.flags&rdAHidden != 0 && !(st.has(rdPDisplay) && st.val[rdPDisplay] == rdVNo) {
+		hide(rdWhyHiddenAttr)
+	}
+	if st.set == 0 {
+		return v
+	}
+	if st.yes(rdPDisplay) {
+		hide(rdWhyDisplay)
+	}
+	if st.yes(rdPContentVis) {
+		hide(rdWhyContentVis)
+	}
+	if st.has(rdPOpacity) {
+		v.opacity *= math.Float32frombits(st.val[rdPOpacity])
+		if v.opacity < rdMinOpacity {
+			hide(rdWhyOpacity)
+		}
+	}
+	if (st.yes(rdPHeight) || st.yes(rdPMaxHeight)) && st.yes(rdPOverflowY) ||
+		(st.yes(rdPWidth) || st.yes(rdPMaxWidth)) && st.yes(rdPOverflowX) {
+		hide(rdWhyZeroBox)
+	}
+	moved := st.yes(rdPPosition)
+	if moved && (st.yes(rdPLeft) || st.yes(rdPTop)) {
+		hide(rdWhyOffscreen)
+	}
+	if moved && st.kind[rdPPosition] == 1 && st.yes(rdPClip) || st.yes(rdPClipPath) {
+		hide(rdWhyClip)
+	}
+	if st.yes(rdPTransform) {
+		hide(rdWhyScale)
+	}
+	if st.has(rdPVisibility) {
+		v.visHide = st.val[rdPVisibility] == rdVYes
+	}
+	if st.has(rdPTextIndent) {
+		v.indent = st.val[rdPTextIndent] == rdVYes
+	}
+	if st.has(rdPFontSize) {
+		f := math.Float32frombits(st.val[rdPFontSize])
+		if st.kind[rdPFontSize] == rdKRel {
+			v.fontPx *= f
+		} else {
+			v.fontPx = f
+		}
+	}
+	if st.has(rdPColor) {
+		switch st.kind[rdPColor] {
+		case rdKColour:
+			v.colour, v.colourK = st.val[rdPColor], rdKColour
+		case rdKUnknown:
+			v.colourK = rdKUnknown
+		}
+	}
+	if st.has(rdPBackground) {
+		c, k := st.val[rdPBackground], st.kind[rdPBackground]
+		if k == rdKCurrent {
+			c, k = v.colour, v.colourK
+			if k == 0 {
+				c, k = 0x000000ff, rdKColour
+			}
+		}
+		switch {
+		case k == rdKUnknown:
+			v.bgK = rdKUnknown
+		case k != rdKColour || c&0xff == 0:
+			// transparent: the background behind shows
+		case c&0xff >= 0xf0:
+			v.bg, v.bgK = c|0xff, rdKColour
+		case v.bgK == rdKColour:
+			v.bg = rdBlend(c, v.bg)
+		case v.bgK == 0 && v.unsure&rdUnsureBg == 0:
+			v.bg, v.bgK = rdBlend(c, 0xffffffff), rdKColour
+		default:
+			v.bgK = rdKUnknown
+		}
+	}
+	return v
+}
+
+// rdParseAttrsText reads the attributes of a tag written as text ("span
+// style='…' hidden"), for inline HTML in Markdown.
+func rdParseAttrsText(s string, fn func(k, v string)) {
+	i := 0
+	for i < len(s) {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '/') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != '=' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '/' {
+			j++
+		}
+		if j == i {
+			return
+		}
+		name := strings.ToLower(s[i:j])
+		i = j
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+			i++
+		}
+		val := ""
+		if i < len(s) && s[i] == '=' {
+			i++
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+				i++
+			}
+			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
+				q := s[i]
+				k := strings.IndexByte(s[i+1:], q)
+				if k < 0 {
+					val, i = s[i+1:], len(s)
+				} else {
+					val, i = s[i+1:i+1+k], i+2+k
+				}
+			} else {
+				k := i
+				for k < len(s) && s[k] != ' ' && s[k] != '\t' && s[k] != '\n' {
+					k++
+				}
+				val, i = s[i:k], k
+			}
+		}
+		fn(name, val)
+	}
+}
+
+// setAttr records one attribute of an element; it reports whether the
+// attribute is one rdAttrs keeps.
+func (a *rdAttrs) setAttr(tag rdTag, k string, v []byte, intern func([]byte) string) bool {
+	switch k {
+	case "style":
+		a.style = intern(v)
+	case "class":
+		a.class = intern(v)
+	case "id":
+		a.id = intern(bytes.TrimSpace(v))
+	case "hidden":
+		a.flags |= rdAHidden
+	case "open":
+		a.flags |= rdAOpen
+	case "color":
+		if tag != rdTFont {
+			return false
+		}
+		if c, ok := rdLegacyColour(v); ok {
+			a.colour, a.flags = c, a.flags|rdAColour
+		}
+	case "bgcolor":
+		if c, ok := rdLegacyColour(v); ok {
+			a.bg, a.flags = c, a.flags|rdABg
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// rdLegacyColour reads a color or bgcolor attribute, which may leave out
+// the '#'.
+func rdLegacyColour(v []byte) (uint32, bool) {
+	s := strings.ToLower(strings.TrimSpace(string(v)))
+	kind, c := rdParseColour(s)
+	if kind == rdKUnknown && (len(s) == 6 || len(s) == 3) {
+		kind, c = rdParseColour("#" + s)
+	}
+	return c, kind == rdKColour
+}
