@@ -1451,10 +1451,7 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 	}
 	// "北京淘友天下科技发展有限公司（以下简称"我们"）", "本应用由…运营": the
 	// operator.
-	for i, b := range blocks {
-		if i > 60 {
-			break
-		}
+	for _, b := range blocks {
 		t := fold(b.Text)
 		if !selfRe.MatchString(t) {
 			continue
@@ -1475,7 +1472,7 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 }
 
 // selfRe finds the sentence that names the policy's own operator.
-var selfRe = regexp.MustCompile(`以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|(?:hereinafter|"we"|“we”)`)
+var selfRe = regexp.MustCompile(`^\s*(?:公司名称|公司全称|运营者|运营主体|开发者名称|运营方)\s*[:：]|以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|(?:hereinafter|"we"|“we”)`)
 
 // The readings an item can come from (Evidence.Rule).
 const (
