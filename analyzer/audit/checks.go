@@ -312,20 +312,12 @@ func checkUndeclaredSDK(in *Input, st *state) []Finding {
 		if rule == nil || rule.Packer {
 			continue
 		}
-		sev := SeverityMedium
-		why := "it collects personal information"
-		if cat, ok := sensitiveData(in.Rules, rule.Data); ok {
-			sev = SeverityHigh
-			why = "its rule says it collects " + cat
-		}
-		pol := []string{"no mention of the SDK, its aliases or a fitting vendor mention in the policy"}
 		if st.vendorOK[d.Vendor] {
 			// Reported as SA1005 sdk-vendor-only: the vendor is named.
 			continue
 		}
-		if d.Via != "" || d.Confidence == rules.ConfidenceLow {
-			sev = SeverityLow
-		}
+		sev, why := sdkSeverity(in, d, rule)
+		pol := []string{"no mention of the SDK, its aliases or a fitting vendor mention in the policy"}
 		out = append(out, Finding{
 			Subject:        Subject{SDK: sdkRef(in.Rules, d.ID)},
 			Severity:       sev,
