@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // Formats an app can come in. The format is decided by what the archive
@@ -153,11 +155,13 @@ func OpenDir(dir string, lim Limits) (*App, error) {
 		}
 		file := f
 		app.Parts = append(app.Parts, &Part{Path: filepath.Base(f), Size: st.Size(), open: func() (*Archive, func(), error) {
-			fh, err := os.Open(file)
+			// Only a regular file is opened: the member may have been
+			// swapped for a named pipe since the stat above.
+			fh, fst, err := safefile.Open(file)
 			if err != nil {
 				return nil, nil, &Error{Offset: -1, Err: err}
 			}
-			a, err := Open(fh, st.Size(), lim)
+			a, err := Open(fh, fst.Size(), lim)
 			if err != nil {
 				fh.Close()
 				return nil, nil, err
