@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/goccy/go-yaml/scanner"
@@ -46,15 +47,75 @@ func CheckYAML(file string, data []byte) error {
 	return err
 }
 
+// guardPrefixes are the prefixes of a large file scanned before all of
+// it. go-yaml's scanner tokenizes its whole input in one call and keeps
+// every token, some 200 bytes each: a megabyte of "a, a, a, …" cost it
+// 150 to 250 MB and up to a second before the count could refuse the
+// file. The scanner reads left to right, so a prefix is tokenized as the
+// file is except at its very end, where the cut can split a token in two
+// ("0:0" is one scalar, "0:" two tokens); prefixes are therefore held to
+// the token and flow-depth budgets plus prefixSlack. A file over a budget
+// is refused from the first prefix over it, for a cost that follows the
+// budget rather than the file's size; a file within the budgets is then
+// scanned whole, which at most doubles the scan of a file over 64 KiB.
+// FuzzYAMLGuardPrefix checks that a prefix never exceeds the file by more.
+var guardPrefixes = []int{64 << 10, 128 << 10, 256 << 10, 512 << 10}
+
+// prefixSlack is how many tokens, and levels of flow nesting, a prefix
+// may hold beyond the whole file's.
+const prefixSlack = 4
+
+// guardLimits are what scanGuard enforces.
+type guardLimits struct {
+	tokens, flow int
+	// structure: also refuse aliases, tags and nesting past MaxYAMLDepth,
+	// which need the whole file to be judged right.
+	structure bool
+}
+
+var (
+	wholeLimits  = guardLimits{tokens: MaxYAMLTokens, flow: MaxYAMLFlowDepth, structure: true}
+	prefixLimits = guardLimits{tokens: MaxYAMLTokens + prefixSlack, flow: MaxYAMLFlowDepth + prefixSlack}
+)
+
 // checkYAML is CheckYAML that also returns the number of tokens, which a
 // rule set counts across its files.
 func checkYAML(file string, data []byte) (int, error) {
 	if len(data) > MaxYAMLBytes {
 		return 0, fmt.Errorf("%s: %d bytes, more than the %d a YAML file may have", file, len(data), MaxYAMLBytes)
 	}
+	for _, n := range guardPrefixes {
+		if n >= len(data) {
+			break
+		}
+		if _, err := scanGuard(file, data[:prefixCut(data, n)], prefixLimits); err != nil {
+			return 0, err
+		}
+	}
+	st, err := scanGuard(file, data, wholeLimits)
+	return st.tokens, err
+}
+
+// prefixCut is where a prefix of about n bytes ends: after the last line
+// break before n, or at n in a file of long lines.
+func prefixCut(data []byte, n int) int {
+	if i := bytes.LastIndexByte(data[:n], '\n'); i > 0 {
+		return i + 1
+	}
+	return n
+}
+
+// guardStats is what scanGuard saw.
+type guardStats struct {
+	tokens, maxFlow int
+}
+
+// scanGuard runs the checks over the tokens of data.
+func scanGuard(file string, data []byte, lim guardLimits) (guardStats, error) {
+	var st guardStats
 	var s scanner.Scanner
 	s.Init(string(data))
-	flow, tokens := 0, 0
+	flow := 0
 	var block []int // columns of the open block collections, increasing
 	prev := (*token.Token)(nil)
 	for {
@@ -64,17 +125,23 @@ func checkYAML(file string, data []byte) (int, error) {
 			if pos == nil {
 				continue
 			}
-			if tokens++; tokens > MaxYAMLTokens {
-				return tokens, fmt.Errorf("%s:%d:%d: more than %d YAML tokens (keys, values, punctuation) in one file", file, pos.Line, pos.Column, MaxYAMLTokens)
+			if st.tokens++; st.tokens > lim.tokens {
+				return st, fmt.Errorf("%s:%d:%d: more than %d YAML tokens (keys, values, punctuation) in one file", file, pos.Line, pos.Column, MaxYAMLTokens)
 			}
 			switch tk.Type {
 			case token.AliasType:
-				return tokens, fmt.Errorf("%s:%d:%d: an alias (*name): anchors and aliases are not supported", file, pos.Line, pos.Column)
+				if lim.structure {
+					return st, fmt.Errorf("%s:%d:%d: an alias (*name): anchors and aliases are not supported", file, pos.Line, pos.Column)
+				}
 			case token.TagType:
-				return tokens, fmt.Errorf("%s:%d:%d: tag %s: tags are not supported", file, pos.Line, pos.Column, tk.Value)
+				if lim.structure {
+					return st, fmt.Errorf("%s:%d:%d: tag %s: tags are not supported", file, pos.Line, pos.Column, tk.Value)
+				}
 			case token.SequenceStartType, token.MappingStartType:
-				if flow++; flow > MaxYAMLFlowDepth {
-					return tokens, fmt.Errorf("%s:%d:%d: flow collections ([…], {…}) nested more than %d deep", file, pos.Line, pos.Column, MaxYAMLFlowDepth)
+				flow++
+				st.maxFlow = max(st.maxFlow, flow)
+				if flow > lim.flow {
+					return st, fmt.Errorf("%s:%d:%d: flow collections ([…], {…}) nested more than %d deep", file, pos.Line, pos.Column, MaxYAMLFlowDepth)
 				}
 			case token.SequenceEndType, token.MappingEndType:
 				flow = max(flow-1, 0)
@@ -93,13 +160,13 @@ func checkYAML(file string, data []byte) (int, error) {
 				}
 				block = append(block, col)
 			}
-			if flow+len(block) > MaxYAMLDepth {
-				return tokens, fmt.Errorf("%s:%d:%d: nested more than %d deep", file, pos.Line, pos.Column, MaxYAMLDepth)
+			if lim.structure && flow+len(block) > MaxYAMLDepth {
+				return st, fmt.Errorf("%s:%d:%d: nested more than %d deep", file, pos.Line, pos.Column, MaxYAMLDepth)
 			}
 			prev = tk
 		}
 		if err != nil {
-			return tokens, nil
+			return st, nil
 		}
 	}
 }

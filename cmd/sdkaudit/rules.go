@@ -206,6 +206,10 @@ func writeYAML(w io.Writer, v any) error {
 	if src != "" {
 		say(w, "# defined at %s", src)
 	}
-	_, err = w.Write(b)
-	return err
+	// go-yaml writes control characters raw, and a --rules directory can
+	// hold any text: each line is escaped for the terminal.
+	for _, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		say(w, "%s", line)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -238,7 +239,10 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 // (/dev/null, a terminal) is written in place; a directory, pipe, socket
 // or block device is refused. abort drops the uncommitted output.
 func openOutput(stdout io.Writer, path string) (w io.Writer, commit func() error, abort func(), err error) {
-	if path == "" || path == "-" {
+	if path == "" || path == "-" || sameFile(path, os.Stdout) {
+		// -o /dev/stdout is standard output, whatever it is: replacing the
+		// file a shell redirected it to (perhaps with >>) would lose what
+		// the file held.
 		return stdout, func() error { return nil }, func() {}, nil
 	}
 	o, err := safefile.Create(path)
@@ -252,6 +256,16 @@ func openOutput(stdout io.Writer, path string) (w io.Writer, commit func() error
 		return nil
 	}
 	return o, commit, o.Abort, nil
+}
+
+// sameFile reports whether path names the file f has open.
+func sameFile(path string, f *os.File) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	fst, err := f.Stat()
+	return err == nil && os.SameFile(st, fst)
 }
 
 // writeOutput writes to stdout, or atomically to path so a failed run never
