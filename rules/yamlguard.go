@@ -97,9 +97,10 @@ func checkYAML(file string, data []byte) (int, error) {
 }
 
 // prefixCut is where a prefix of about n bytes ends: after the last line
-// break before n, or at n in a file of long lines.
+// break in its second half, or at n when a long line crosses it (a
+// megabyte on the second line must not make every prefix one line long).
 func prefixCut(data []byte, n int) int {
-	if i := bytes.LastIndexByte(data[:n], '\n'); i > 0 {
+	if i := bytes.LastIndexByte(data[:n], '\n'); i >= n/2 {
 		return i + 1
 	}
 	return n
