@@ -424,3 +424,25 @@ func TestOutputTargets(t *testing.T) {
 		t.Errorf("left in the directory: %v, want %s", names, want)
 	}
 }
+
+// -o /dev/stdout is standard output: a link to this process's fd 1 is
+// written through the command's standard output and stays a link.
+// Before, as root, the report replaced /dev/stdout itself with a regular
+// file, for every process on the machine (seen while measuring this).
+// The test makes its own link, never touching /dev.
+func TestOutputToOwnStdout(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd/1"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	link := filepath.Join(t.TempDir(), "stdout")
+	if err := os.Symlink("/proc/self/fd/1", link); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code, _ := runGuarded(t, "scan", "--format", "json", "-o", link, fixture(t, "minimal.apk"))
+	if code != ExitOK || !strings.Contains(stdout, `"schema_version"`) {
+		t.Fatalf("exit %d: %s\n%.200s", code, stderr, stdout)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", st.Mode(), err)
+	}
+}
