@@ -177,7 +177,12 @@ describe the same package prefix.`,
 			if _, err := loadRules(out, false); err != nil {
 				return &exitError{code: ExitInput, err: fmt.Errorf("import-exodus wrote a rule set that does not load: %w", err)}
 			}
-			say(c.OutOrStdout(), "%s: %d trackers converted, %d skipped (%s)", out, res.Converted, len(res.Skipped), strings.Join(res.Skipped, "; "))
+			say(c.OutOrStdout(), "%s: %d trackers converted, %d skipped", out, res.Converted, len(res.Skipped))
+			// One line each: the reasons quote tracker names from the
+			// input, and a long list must not be cut with the line.
+			for _, why := range res.Skipped {
+				say(c.OutOrStdout(), "  skipped %s", why)
+			}
 			return nil
 		},
 	}
