@@ -241,7 +241,7 @@ func (db *DB) Merge(other *DB) (*DB, error) {
 	out.Hash = hex.EncodeToString(sum[:])[:hashLen]
 	out.finish()
 	if errs := Validate(out); len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, Summarize(errs)
 	}
 	return out, nil
 }

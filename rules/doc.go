@@ -40,7 +40,12 @@
 // DEX prefix.
 //
 // Decoding is strict: an unknown key is an error, and every error names the
-// file and, where the YAML decoder knows it, the line and column.
+// file and, where the YAML decoder knows it, the line and column, on one
+// line ([YAMLError]; [Summarize] folds many problems of one input into
+// one error). Every YAML file passes [CheckYAML] (size, nesting, tokens,
+// no aliases or tags) before go-yaml decodes it, and a set read with
+// [Load] is bounded as a whole by [MaxRuleFiles], [MaxRuleSetBytes],
+// [MaxRuleSetTokens] and [MaxRules].
 //
 // The package imports nothing from analyzer/; the analyzer imports it.
 // docs/rules.md describes the fields, the category list, the id policy and

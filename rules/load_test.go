@@ -310,6 +310,11 @@ func TestMergeReportsBrokenReferences(t *testing.T) {
 	if err == nil {
 		t.Fatal("Merge accepted broken references")
 	}
+	// The error is one line; Problems lists every problem in it.
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("merge error is not one line: %q", err)
+	}
+	all := errors.Join(Problems(err)...)
 	for _, want := range []string{
 		`rules: sdks/local.yaml:2: sdk "acme-ads": vendor "no-such-vendor" not found`,
 		`category "adverts"`,
@@ -318,8 +323,8 @@ func TestMergeReportsBrokenReferences(t *testing.T) {
 		`confidence "sure"`,
 		`dex prefix "com.tencent" is a vendor root`,
 	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("merge error lacks %q:\n%v", want, err)
+		if !strings.Contains(all.Error(), want) {
+			t.Errorf("merge error lacks %q:\n%v", want, all)
 		}
 	}
 }

@@ -1,15 +1,13 @@
 package audit
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -41,7 +39,7 @@ func LoadWaivers(path string) ([]Waiver, error) {
 	}
 	var wf waiverFile
 	if err := yaml.UnmarshalWithOptions(data, &wf, yaml.DisallowUnknownField()); err != nil {
-		return nil, fmt.Errorf("audit: %s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, true)))
+		return nil, fmt.Errorf("audit: %w", rules.YAMLError(path, err))
 	}
 	var errs []error
 	for i, w := range wf.Waivers {
@@ -62,20 +60,15 @@ func LoadWaivers(path string) ([]Waiver, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, rules.Summarize(errs)
 	}
 	return wf.Waivers, nil
 }
 
-// readWaivers reads at most one byte more than a YAML file may have, so
-// that CheckYAML refuses an oversized file without it all being read.
+// readWaivers reads a regular file of at most the bytes a YAML file may
+// have, counted while reading: a named pipe or a device is refused.
 func readWaivers(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, rules.MaxYAMLBytes+1))
+	return safefile.ReadFile(path, rules.MaxYAMLBytes)
 }
 
 // ApplyWaivers marks matching findings suppressed. Expired waivers do not

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // FuzzWaivers feeds bytes to LoadWaivers as a --waivers file and applies
@@ -155,7 +158,7 @@ func TestWaiversTooLarge(t *testing.T) {
 	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadWaivers(path); err == nil || !strings.Contains(err.Error(), "more than") {
+	if _, err := LoadWaivers(path); !errors.Is(err, safefile.ErrTooLarge) {
 		t.Errorf("%d bytes: %v", len(big), err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // Formats an app can come in. The format is decided by what the archive
@@ -175,11 +177,13 @@ func OpenDir(dir string, lim Limits) (*App, error) {
 		}
 		file := f
 		app.Parts = append(app.Parts, &Part{Path: filepath.Base(f), Size: st.Size(), open: func(context.Context) (*Archive, func(), error) {
-			fh, err := os.Open(file)
+			// Only a regular file is opened: the member may have been
+			// swapped for a named pipe since the stat above.
+			fh, fst, err := safefile.Open(file)
 			if err != nil {
 				return nil, nil, &Error{Offset: -1, Err: err}
 			}
-			a, err := openArchive(fh, st.Size(), lim, app.budget, 0)
+			a, err := openArchive(fh, fst.Size(), lim, app.budget, 0)
 			if err != nil {
 				fh.Close()
 				return nil, nil, err

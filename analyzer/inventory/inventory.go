@@ -22,6 +22,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
 	"github.com/sdkaudit/sdkaudit/analyzer/native"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // Status values.
@@ -273,12 +274,7 @@ var ErrNoManifest = errors.New("inventory: no AndroidManifest.xml in the archive
 // ScanFile scans the file at name, or the split APK set in the directory
 // name (see container.IsSplitDir).
 func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	st, err := os.Stat(name)
 	if err != nil {
 		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
 	}
@@ -294,9 +290,16 @@ func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error
 		for _, p := range app.Parts {
 			inv.Size += p.Size
 		}
-		return scanApp(ctx, inv, app, opts, &digest{fn: func() string { return hashDir(name, app) }})
+		return scanApp(ctx, inv, app, opts, &digest{fn: func() (string, error) { return hashDir(ctx, name, app) }})
 	}
-	return Scan(ctx, f, st.Size(), name, opts)
+	// A named pipe would block the open and a device never ends: only a
+	// regular file is opened.
+	f, fst, err := safefile.Open(name)
+	if err != nil {
+		return nil, &Error{File: name, Err: fmt.Errorf("inventory: %w", err)}
+	}
+	defer f.Close()
+	return Scan(ctx, f, fst.Size(), name, opts)
 }
 
 func newInventory(name string, size int64) *Inventory {
@@ -311,21 +314,24 @@ func Scan(ctx context.Context, r io.ReaderAt, size int64, name string, opts Opti
 	if err != nil {
 		return nil, &Error{File: name, Err: err}
 	}
-	return scanApp(ctx, inv, app, opts, &digest{fn: func() string { return hashReaderAt(r, size) }})
+	return scanApp(ctx, inv, app, opts, &digest{fn: func() (string, error) { return hashReaderAt(ctx, r, size) }})
 }
 
 // digest is the file's SHA-256, computed once. It is taken while the first
 // part's DEX files inflate, on the goroutine that read the manifest: a
 // separate goroutine would compete with the DEX workers for the cores and
-// delay the inflate, which is what a scan waits for.
+// delay the inflate, which is what a scan waits for. Hashing reads the
+// whole file, however large, so it stops when the scan's time runs out;
+// err says why the sum is empty.
 type digest struct {
 	once sync.Once
-	fn   func() string
+	fn   func() (string, error)
 	sum  string
+	err  error
 }
 
 func (d *digest) get() string {
-	d.once.Do(func() { d.sum = d.fn() })
+	d.once.Do(func() { d.sum, d.err = d.fn() })
 	return d.sum
 }
 
@@ -414,6 +420,9 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 		inv.NativeOther = other
 	}
 	inv.SHA256 = sum.get()
+	if ctxErr := ctx.Err(); sum.err != nil && ctxErr != nil && errors.Is(sum.err, ctxErr) {
+		inv.Errors = append(inv.Errors, Problem{Stage: "timeout", Message: fmt.Sprintf("time budget exhausted while computing the file's SHA-256 (%v): sha256 is left empty", ctxErr)})
+	}
 	if len(inv.Errors) > 0 {
 		inv.Status = StatusIncomplete
 	}
@@ -1113,28 +1122,42 @@ func codeErrMessage(st *dex.CodeStats, err error) string {
 // hashDir identifies a split directory: sha256 over "file name, NUL, the
 // file's sha256" lines in name order, so the same set of APKs always gives
 // the same digest whatever the directory is called.
-func hashDir(dir string, app *container.App) string {
+func hashDir(ctx context.Context, dir string, app *container.App) (string, error) {
 	h := sha256.New()
 	for _, p := range app.Parts {
-		f, err := os.Open(filepath.Join(dir, p.Path))
+		f, st, err := safefile.Open(filepath.Join(dir, p.Path))
 		if err != nil {
-			return ""
+			return "", err
 		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return ""
-		}
-		fmt.Fprintf(h, "%s\x00%s\n", p.Path, hashReaderAt(f, st.Size()))
+		sum, err := hashReaderAt(ctx, f, st.Size())
 		f.Close()
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%s\n", p.Path, sum)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashReaderAt(r io.ReaderAt, size int64) string {
+// hashChunk is how much is hashed between two looks at the deadline.
+const hashChunk = 1 << 20
+
+// hashReaderAt hashes size bytes of r, stopping with ctx's error when it
+// is done: a member of a split set can be a sparse file of many gigabytes.
+func hashReaderAt(ctx context.Context, r io.ReaderAt, size int64) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
-		return ""
+	sr := io.NewSectionReader(r, 0, size)
+	for {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		_, err := io.CopyN(h, sr, hashChunk)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -5,7 +5,6 @@ import (
 	"container/list"
 	"context"
 	"math"
-	"os"
 	"path"
 	"runtime"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // DefaultMemory is the process-wide budget for inflated DEX files that the
@@ -188,15 +188,13 @@ func (m *Memory) Admit(ctx context.Context, n int64) error {
 // means no estimate (a directory, an unreadable file: the scan will say
 // why).
 func ExpectedMemory(name string, opts Options) int64 {
-	f, err := os.Open(name)
+	// Through the one reader that refuses what is not a regular file: a
+	// named pipe given as the app must not block the admission.
+	f, st, err := safefile.Open(name)
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		return 0
-	}
 	a, err := container.Open(f, st.Size(), opts.Container)
 	if err != nil {
 		return 0

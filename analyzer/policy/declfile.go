@@ -2,7 +2,6 @@ package policy
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -58,7 +57,7 @@ func ParseDeclFile(file string, data []byte, db *rules.DB) (*DeclFile, error) {
 	}
 	var df DeclFile
 	if err := yaml.UnmarshalWithOptions(data, &df, yaml.DisallowUnknownField()); err != nil {
-		return nil, fmt.Errorf("policy: %s: %s", file, strings.TrimSpace(yaml.FormatError(err, false, true)))
+		return nil, fmt.Errorf("policy: %w", rules.YAMLError(file, err))
 	}
 	ast, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -125,7 +124,7 @@ func ParseDeclFile(file string, data []byte, db *rules.DB) (*DeclFile, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, rules.Summarize(errs)
 	}
 	return &df, nil
 }

@@ -2,13 +2,13 @@ package policy
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // maxEvidence bounds the evidence kept per item; the first few places are
@@ -147,27 +147,13 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 	return x.finish(), nil
 }
 
-// readCapped reads a file but refuses one larger than max before reading
-// it, so a huge file never lands in memory.
+// readCapped reads a regular file of at most max bytes, counted while
+// reading, so a huge file, a device or a named pipe never lands in memory
+// or blocks.
 func readCapped(name string, max int64) ([]byte, error) {
-	f, err := os.Open(name)
+	data, err := safefile.ReadFile(name, max)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("policy: %s: is a directory", name)
-	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("policy: %s: %d bytes, larger than the %d-byte limit", name, st.Size(), max)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("policy: %s: %w", name, err)
 	}
 	return data, nil
 }

@@ -42,17 +42,30 @@ func unsafeRune(r rune) bool {
 	return r > 0x9f && unicode.Is(unicode.Cf, r)
 }
 
+// maxLine bounds one line of standard error, which holds the messages
+// sdkaudit composes around outside text (file names, YAML keys, waiver
+// subjects): room for several such pieces, but no screenful.
+const maxLine = 2048
+
 // Clean makes text taken from an APK safe for a terminal: unsafe runes
 // (ANSI escapes included) and bytes that are not UTF-8 are shown escaped,
 // and strings longer than maxText runes are cut with a marker.
-func Clean(s string) string {
-	if plainASCII(s) {
+func Clean(s string) string { return clean(s, maxText) }
+
+// CleanLine is Clean for a whole message line on its way to standard
+// error: escaped the same way, so a newline, an ESC or an OSC sequence in a
+// file name or a waiver arrives as visible text on the same line, and cut
+// at maxLine runes instead of maxText.
+func CleanLine(s string) string { return clean(s, maxLine) }
+
+func clean(s string, limit int) string {
+	if plainASCII(s, limit) {
 		return s
 	}
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(s); {
-		if n >= maxText {
+		if n >= limit {
 			b.WriteString(truncMarker)
 			break
 		}
@@ -74,8 +87,8 @@ func Clean(s string) string {
 }
 
 // plainASCII is Clean's fast path: short printable ASCII needs nothing.
-func plainASCII(s string) bool {
-	if len(s) > maxText {
+func plainASCII(s string, limit int) bool {
+	if len(s) > limit {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -150,6 +150,24 @@ func TestCleanHostile(t *testing.T) {
 	}
 }
 
+// CleanLine escapes as Clean does, so a message built around a file name
+// or a waiver stays one line with no live control sequence, and cuts at
+// maxLine runes instead of maxText.
+func TestCleanLine(t *testing.T) {
+	in := "sdkaudit: evil\n\x1b]0;pwned\x07\x1b[2Jsdkaudit: all checks passed\r\n.apk: not a zip"
+	want := `sdkaudit: evil\u000a\u001b]0;pwned\u0007\u001b[2Jsdkaudit: all checks passed\u000d\u000a.apk: not a zip`
+	if got := CleanLine(in); got != want {
+		t.Errorf("CleanLine = %q, want %q", got, want)
+	}
+	long := strings.Repeat("a", maxText+10)
+	if got := CleanLine(long); got != long {
+		t.Errorf("CleanLine cut %d characters", len(long))
+	}
+	if got := CleanLine(strings.Repeat("a", maxLine+1)); got != strings.Repeat("a", maxLine)+truncMarker {
+		t.Errorf("CleanLine past maxLine: %d bytes", len(got))
+	}
+}
+
 func TestMarkdownEscapers(t *testing.T) {
 	for _, c := range []struct {
 		f        func(string) string

@@ -205,7 +205,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	}
 	res.ApplyWaivers(waivers, time.Now())
 	for _, w := range res.Warnings {
-		fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: warning: %s\n", strings.TrimSpace(w))
+		say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
 	}
 	var buf bytes.Buffer
 	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}); err != nil {
@@ -303,7 +303,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		rows = append(rows, report.AuditSummaryRow(o.file, o.res, o.err))
 		if o.err != nil {
 			prog.finish()
-			fmt.Fprintf(stderr, "sdkaudit: %s\n", o.err)
+			say(stderr, "sdkaudit: %s", o.err)
 			code = worst(code, ExitInput)
 			return
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
 // appExtensions are the names a directory walk picks up without looking
@@ -67,7 +68,7 @@ func looksLikeApp(p string) bool {
 			return true
 		}
 	}
-	f, err := os.Open(p)
+	f, _, err := safefile.Open(p)
 	if err != nil {
 		return false
 	}

@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 	"github.com/spf13/cobra"
 )
@@ -38,7 +38,7 @@ func applyConfig(c *cobra.Command, path string) error {
 	if !explicit {
 		path = defaultConfig
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, rules.MaxYAMLBytes)
 	if err != nil {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return nil
@@ -50,7 +50,7 @@ func applyConfig(c *cobra.Command, path string) error {
 	}
 	var cf configFile
 	if err := yaml.UnmarshalWithOptions(data, &cf, yaml.DisallowUnknownField()); err != nil {
-		return &exitError{code: ExitInput, err: fmt.Errorf("config %s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, true)))}
+		return &exitError{code: ExitInput, err: fmt.Errorf("config: %w", rules.YAMLError(path, err))}
 	}
 	dir := filepath.Dir(path)
 	rel := func(p string) string {

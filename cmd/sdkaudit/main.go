@@ -8,6 +8,9 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; the
@@ -40,8 +43,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &s) {
 		return s.code
 	}
-	fmt.Fprintf(stderr, "sdkaudit: %s\n", err)
+	say(stderr, "sdkaudit: %s", err)
 	return codeOf(err)
+}
+
+// say writes one line made terminal-safe: messages carry file names, YAML
+// keys, waiver subjects and rule text from outside, which may hold
+// newlines, ANSI and OSC escapes. They are escaped as the table report
+// escapes app text, so one problem is one line and nothing reaches the
+// terminal as a control sequence.
+func say(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, report.CleanLine(fmt.Sprintf(format, args...)))
+}
+
+// maxProblemLines bounds what a checker prints for one file.
+const maxProblemLines = 100
+
+// sayProblems is for the checkers (policy check, rules validate): every
+// problem of err on its own line, where other commands print the first
+// and a count.
+func sayProblems(w io.Writer, err error) {
+	ps := rules.Problems(err)
+	for i, p := range ps {
+		if i == maxProblemLines {
+			say(w, "sdkaudit: ... and %d more problems", len(ps)-i)
+			return
+		}
+		say(w, "sdkaudit: %s", p)
+	}
 }
 
 // globals are the flags every command shares.
@@ -84,8 +113,9 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "sdkaudit %s\nrules %s: %d SDKs, %d vendors, %d permissions, %d data categories, %d data-access APIs\n",
-				toolVersion(), db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
+			say(c.OutOrStdout(), "sdkaudit %s", toolVersion())
+			say(c.OutOrStdout(), "rules %s: %d SDKs, %d vendors, %d permissions, %d data categories, %d data-access APIs",
+				db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 			return nil
 		},
 	}

@@ -3,11 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 func newPolicyCmd(g *globals) *cobra.Command {
@@ -43,7 +44,7 @@ file for a person to review and keep in the repository; --format json gives ever
 				return &exitError{code: ExitInput, err: err}
 			}
 			for _, w := range decl.Warnings {
-				fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: warning: %s\n", w)
+				say(c.ErrOrStderr(), "sdkaudit: warning: %s", w)
 			}
 			var data []byte
 			switch {
@@ -86,19 +87,19 @@ func newPolicyCheckCmd(g *globals) *cobra.Command {
 			}
 			failed := false
 			for _, f := range args {
-				data, err := os.ReadFile(f)
+				data, err := safefile.ReadFile(f, rules.MaxYAMLBytes)
 				if err != nil {
-					fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: %v\n", err)
+					say(c.ErrOrStderr(), "sdkaudit: policy: %v", err)
 					failed = true
 					continue
 				}
 				df, err := policy.ParseDeclFile(f, data, db)
 				if err != nil {
-					fmt.Fprintf(c.ErrOrStderr(), "sdkaudit: %v\n", err)
+					sayProblems(c.ErrOrStderr(), err)
 					failed = true
 					continue
 				}
-				fmt.Fprintf(c.OutOrStdout(), "%s: valid (%d permissions, %d data categories, %d SDKs, %d vendors)\n",
+				say(c.OutOrStdout(), "%s: valid (%d permissions, %d data categories, %d SDKs, %d vendors)",
 					f, len(df.Permissions), len(df.DataCategories), len(df.SDKs), len(df.Vendors))
 			}
 			if failed {

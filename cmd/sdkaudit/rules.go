@@ -1,18 +1,18 @@
 package main
 
 import (
-	"io"
-
 	"errors"
 	"fmt"
-	"github.com/goccy/go-yaml"
-	"os"
+	"io"
 	"strings"
 
+	"github.com/goccy/go-yaml"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 	"github.com/sdkaudit/sdkaudit/rules/exodus"
 )
@@ -56,13 +56,15 @@ func newRulesListCmd(g *globals) *cobra.Command {
 				if !s.Signatures.Empty() {
 					sig = signatureSummary(s.Signatures)
 				}
-				_ = t.Append([]string{s.ID, name, s.Vendor, s.Category, s.Kind, sig})
+				// A --rules directory can hold any text: cells are escaped
+				// as the reports escape app text.
+				_ = t.Append([]string{report.Clean(s.ID), report.Clean(name), report.Clean(s.Vendor), report.Clean(s.Category), report.Clean(s.Kind), sig})
 				n++
 			}
 			if err := t.Render(); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%d rules (database %s)\n", n, db.VersionString())
+			say(c.OutOrStdout(), "%d rules (database %s)", n, db.VersionString())
 			return nil
 		},
 	}
@@ -133,9 +135,10 @@ func newRulesValidateCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := loadRules(args[0], false)
 			if err != nil {
-				return err
+				sayProblems(c.ErrOrStderr(), err)
+				return silentExit{codeOf(err)}
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s: valid (%d SDKs after merging, database %s)\n", args[0], len(db.SDKs), db.VersionString())
+			say(c.OutOrStdout(), "%s: valid (%d SDKs after merging, database %s)", args[0], len(db.SDKs), db.VersionString())
 			return nil
 		},
 	}
@@ -156,9 +159,9 @@ describe the same package prefix.`,
 			if out == "" {
 				return &exitError{code: ExitInput, err: errors.New("import-exodus: -o DIR is required")}
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := safefile.ReadFile(args[0], exodus.MaxInput)
 			if err != nil {
-				return &exitError{code: ExitInput, err: err}
+				return &exitError{code: ExitInput, err: fmt.Errorf("import-exodus: %w", err)}
 			}
 			base, err := rules.Embedded()
 			if err != nil {
@@ -172,9 +175,14 @@ describe the same package prefix.`,
 				return &exitError{code: ExitInput, err: err}
 			}
 			if _, err := loadRules(out, false); err != nil {
-				return &exitError{code: ExitInput, err: fmt.Errorf("import-exodus produced an invalid rule set (a bug): %w", err)}
+				return &exitError{code: ExitInput, err: fmt.Errorf("import-exodus wrote a rule set that does not load: %w", err)}
 			}
-			fmt.Fprintf(c.OutOrStdout(), "%s: %d trackers converted, %d skipped (%s)\n", out, res.Converted, len(res.Skipped), strings.Join(res.Skipped, "; "))
+			say(c.OutOrStdout(), "%s: %d trackers converted, %d skipped", out, res.Converted, len(res.Skipped))
+			// One line each: the reasons quote tracker names from the
+			// input, and a long list must not be cut with the line.
+			for _, why := range res.Skipped {
+				say(c.OutOrStdout(), "  skipped %s", why)
+			}
 			return nil
 		},
 	}
@@ -201,8 +209,12 @@ func writeYAML(w io.Writer, v any) error {
 		src = e.Source
 	}
 	if src != "" {
-		fmt.Fprintf(w, "# defined at %s\n", src)
+		say(w, "# defined at %s", src)
 	}
-	_, err = w.Write(b)
-	return err
+	// go-yaml writes control characters raw, and a --rules directory can
+	// hold any text: each line is escaped for the terminal.
+	for _, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		say(w, "%s", line)
+	}
+	return nil
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -26,13 +26,15 @@ func loadRules(dir string, replace bool) (*rules.DB, error) {
 	if !st.IsDir() {
 		return nil, &exitError{code: ExitInput, err: fmt.Errorf("--rules %s: not a directory", dir)}
 	}
-	extra, err := rules.Load(os.DirFS(dir))
+	// safefile.DirFS: a rule file that is a named pipe or a device is
+	// refused, never opened and waited on.
+	extra, err := rules.Load(safefile.DirFS(dir))
 	if err != nil {
 		return nil, &exitError{code: ExitInput, err: fmt.Errorf("--rules %s: %w", dir, err)}
 	}
 	if replace {
 		if errs := rules.Validate(extra); len(errs) > 0 {
-			return nil, &exitError{code: ExitInput, err: fmt.Errorf("--rules %s: %w", dir, errors.Join(errs...))}
+			return nil, &exitError{code: ExitInput, err: fmt.Errorf("--rules %s: %w", dir, rules.Summarize(errs))}
 		}
 		return extra, nil
 	}

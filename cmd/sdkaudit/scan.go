@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -105,7 +105,7 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 		switch {
 		case r.Err != nil:
 			prog.finish()
-			fmt.Fprintf(stderr, "sdkaudit: %s\n", r.Err)
+			say(stderr, "sdkaudit: %s", r.Err)
 			code = worst(code, ExitInput)
 		case r.Inventory.Status != inventory.StatusComplete && f.failOnIncomplete:
 			code = worst(code, ExitIncomplete)
@@ -236,41 +236,39 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 	return res
 }
 
-// openOutput returns where a report goes: stdout, or a temporary file
-// beside path that commit renames into place, so a failed run never leaves
-// half a report behind. abort removes the temporary file unless commit ran.
+// openOutput returns where a report goes: stdout, or path through
+// safefile.Create: a regular file is replaced atomically when commit runs,
+// so a failed run never leaves half a report behind; a character device
+// (/dev/null, a terminal) is written in place; a directory, pipe, socket
+// or block device is refused. abort drops the uncommitted output.
 func openOutput(stdout io.Writer, path string) (w io.Writer, commit func() error, abort func(), err error) {
-	if path == "" || path == "-" {
+	if path == "" || path == "-" || sameFile(path, os.Stdout) {
+		// -o /dev/stdout is standard output, whatever it is: replacing the
+		// file a shell redirected it to (perhaps with >>) would lose what
+		// the file held.
 		return stdout, func() error { return nil }, func() {}, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	o, err := safefile.Create(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("cannot write output: %w", err)
 	}
-	done := false
 	commit = func() error {
-		done = true
-		if err := tmp.Close(); err != nil {
-			os.Remove(tmp.Name())
-			return fmt.Errorf("cannot write output: %w", err)
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			os.Remove(tmp.Name())
-			return fmt.Errorf("cannot write output: %w", err)
-		}
-		if err := os.Rename(tmp.Name(), path); err != nil {
-			os.Remove(tmp.Name())
+		if err := o.Commit(); err != nil {
 			return fmt.Errorf("cannot write output: %w", err)
 		}
 		return nil
 	}
-	abort = func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
+	return o, commit, o.Abort, nil
+}
+
+// sameFile reports whether path names the file f has open.
+func sameFile(path string, f *os.File) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
 	}
-	return tmp, commit, abort, nil
+	fst, err := f.Stat()
+	return err == nil && os.SameFile(st, fst)
 }
 
 // writeOutput writes to stdout, or atomically to path so a failed run never

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -36,8 +37,9 @@ type Result struct {
 	Skipped   []string
 }
 
-// maxInput bounds the JSON we accept; the real list is well under 1 MB.
-const maxInput = 64 << 20
+// MaxInput bounds the JSON accepted; the real list is well under 1 MB,
+// and what a larger one converts to would not fit in a rule file.
+const MaxInput = 8 << 20
 
 var categoryMap = map[string]string{
 	"advertisement":   "ads",
@@ -52,8 +54,8 @@ var prefixRe = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z
 
 // Convert parses data and builds rules that do not collide with base.
 func Convert(data []byte, base *rules.DB) (*Result, error) {
-	if len(data) > maxInput {
-		return nil, fmt.Errorf("exodus: input is %d bytes, limit %d", len(data), maxInput)
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("exodus: input is %d bytes, limit %d", len(data), MaxInput)
 	}
 	var doc struct {
 		Trackers map[string]tracker `json:"trackers"`
@@ -205,7 +207,9 @@ func dedupe(in []string) []string {
 }
 
 // WriteDir writes the rule files (sdks/exodus.yaml, vendors.yaml) into dir,
-// creating it. Existing files of those names are replaced.
+// creating it. Existing regular files of those names are replaced, each
+// atomically; anything else there (a named pipe, a device, a directory)
+// is refused, never written through or replaced.
 func (r *Result) WriteDir(dir string) error {
 	if err := os.MkdirAll(filepath.Join(dir, rules.DirSDKs), 0o755); err != nil {
 		return fmt.Errorf("exodus: %w", err)
@@ -217,8 +221,8 @@ func (r *Result) WriteDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("exodus: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, rules.DirSDKs, "exodus.yaml"), append([]byte(header), sdks...), 0o644); err != nil {
-		return fmt.Errorf("exodus: %w", err)
+	if err := writeRuleFile(filepath.Join(dir, rules.DirSDKs, "exodus.yaml"), append([]byte(header), sdks...)); err != nil {
+		return err
 	}
 	vendors := r.Vendors
 	if vendors == nil {
@@ -230,5 +234,17 @@ func (r *Result) WriteDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("exodus: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, rules.FileVendors), append([]byte(header), vb...), 0o644)
+	return writeRuleFile(filepath.Join(dir, rules.FileVendors), append([]byte(header), vb...))
+}
+
+// writeRuleFile writes one converted file, refusing one that the rule
+// loader would refuse to read back.
+func writeRuleFile(path string, data []byte) error {
+	if len(data) > rules.MaxYAMLBytes {
+		return fmt.Errorf("exodus: %s would be %d bytes, more than the %d a rule file may have", path, len(data), rules.MaxYAMLBytes)
+	}
+	if err := safefile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("exodus: %w", err)
+	}
+	return nil
 }
