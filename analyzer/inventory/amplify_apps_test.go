@@ -13,7 +13,7 @@ import (
 
 // TestWriteAmplifyApps writes the reported amplification shapes as APKs,
 // for measuring a build of the command line on them (the figures in
-// docs/robustness/round2-amplify.md):
+// docs/robustness.md, "Amplification in DEX, manifest and reports"):
 //
 //	AMPLIFY_APPS=/tmp/amp AMPLIFY_SCALE=0.02 go test -run TestWriteAmplifyApps ./analyzer/inventory/
 //	/usr/bin/time -v sdkaudit scan --format json /tmp/amp/dexnames.apk

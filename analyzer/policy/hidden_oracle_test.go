@@ -212,8 +212,8 @@ func rdTagSoup(r *rand.Rand) string {
 // reader. A word the reader counts as visible must be visible in the
 // standard's tree too: the other way round (hiding a word a browser shows)
 // only costs findings, and its rate is logged. SVG and MathML are left
-// out: their integration points are not modelled (docs/robustness/
-// round2-html.md).
+// out: their integration points are not modelled (docs/robustness.md,
+// "Hidden text in HTML policies").
 func TestHiddenNeverShowsWhatBrowsersHide(t *testing.T) {
 	r := rand.New(rand.NewPCG(22, 1))
 	over, total := 0, 0
