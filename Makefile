@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDeclarationFile$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
 	$(GO) test -run='^$$' -fuzz='^FuzzWaivers$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/audit/
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadRules$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./rules/
+	$(GO) test -run='^$$' -fuzz='^FuzzYAMLGuardPrefix$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./rules/
 	$(GO) test -run='^$$' -fuzz='^FuzzEncoders$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/report/
 
 fuzz-smoke:
