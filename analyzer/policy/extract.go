@@ -1135,7 +1135,7 @@ func (x *extractor) addData(id string, ev Evidence) {
 		d = &DeclaredData{ID: id}
 		x.data[id] = d
 	}
-	if len(d.Evidence) < maxEvidence {
+	if len(d.Evidence) < maxEvidence && !sameEvidence(d.Evidence, ev) {
 		d.Evidence = append(d.Evidence, ev)
 	}
 }
@@ -1166,7 +1166,7 @@ func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
 	if rank(how) > rank(s.How) {
 		s.How = how
 	}
-	if len(s.Evidence) < maxEvidence {
+	if len(s.Evidence) < maxEvidence && !sameEvidence(s.Evidence, ev) {
 		s.Evidence = append(s.Evidence, ev)
 	}
 	return s
