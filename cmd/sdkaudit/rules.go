@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,11 +28,11 @@ func newRulesCmd(g *globals) *cobra.Command {
 }
 
 func newRulesListCmd(g *globals) *cobra.Command {
-	var category, kind string
+	var category, kind, format string
 	c := &cobra.Command{
 		Use:     "list",
 		Short:   "List the SDK rules",
-		Example: "  sdkaudit rules list\n  sdkaudit rules list --category push\n  sdkaudit rules list --kind library",
+		Example: "  sdkaudit rules list\n  sdkaudit rules list --category push\n  sdkaudit rules list --kind library\n  sdkaudit rules list --format json > rules.json",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			db, err := loadRules(g.rulesDir, g.rulesReplace)
@@ -40,6 +41,16 @@ func newRulesListCmd(g *globals) *cobra.Command {
 			}
 			if category != "" && !rules.ValidCategory(category) {
 				return &exitError{code: ExitInput, err: fmt.Errorf("unknown category %q (want one of %s)", category, strings.Join(rules.Categories(), ", "))}
+			}
+			if kind != "" && kind != rules.KindSDK && kind != rules.KindLibrary {
+				return &exitError{code: ExitInput, err: fmt.Errorf("unknown kind %q (want sdk or library)", kind)}
+			}
+			switch format {
+			case "json":
+				return writeRulesJSON(c.OutOrStdout(), db, category, kind)
+			case "table", "":
+			default:
+				return &exitError{code: ExitInput, err: fmt.Errorf("unknown format %q (want table or json)", format)}
 			}
 			t := tablewriter.NewTable(c.OutOrStdout(), tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithRowAutoWrap(tw.WrapNone))
 			t.Header("id", "name", "vendor", "category", "kind", "signatures")
@@ -70,7 +81,68 @@ func newRulesListCmd(g *globals) *cobra.Command {
 	}
 	c.Flags().StringVar(&category, "category", "", "only SDKs of this category")
 	c.Flags().StringVar(&kind, "kind", "", "only entries of this kind (sdk or library)")
+	c.Flags().StringVar(&format, "format", "table", "table, or json: every rule with all its signatures, for matching against other signature databases")
 	return c
+}
+
+// ruleJSON is the published form of an SDK rule: its own model, so the
+// rules' internal structs can change without changing the contract.
+type ruleJSON struct {
+	ID          string        `json:"id"`
+	Name        string        `json:"name"`
+	NameZH      string        `json:"name_zh,omitempty"`
+	Aliases     []string      `json:"aliases"`
+	Vendor      string        `json:"vendor"`
+	Category    string        `json:"category"`
+	Kind        string        `json:"kind"`
+	Parent      string        `json:"parent,omitempty"`
+	AdapterFor  []string      `json:"adapter_for,omitempty"`
+	Signatures  signatureJSON `json:"signatures"`
+	Data        []string      `json:"data"`
+	Permissions []string      `json:"permissions"`
+	PolicyURL   string        `json:"policy_url,omitempty"`
+	Confidence  string        `json:"confidence"`
+}
+
+type signatureJSON struct {
+	DexPrefixes []string `json:"dex_prefixes"`
+	Components  []string `json:"components"`
+	MetaData    []string `json:"meta_data"`
+	NativeLibs  []string `json:"native_libs"`
+	Assets      []string `json:"assets"`
+	Permissions []string `json:"permissions"`
+	Anchors     []string `json:"anchors"`
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func writeRulesJSON(w io.Writer, db *rules.DB, category, kind string) error {
+	out := struct {
+		RulesVersion string     `json:"rules_version"`
+		SDKs         []ruleJSON `json:"sdks"`
+	}{RulesVersion: db.VersionString(), SDKs: []ruleJSON{}}
+	for _, s := range db.SDKs {
+		if (category != "" && s.Category != category) || (kind != "" && s.Kind != kind) {
+			continue
+		}
+		sig := s.Signatures
+		out.SDKs = append(out.SDKs, ruleJSON{ID: s.ID, Name: s.Name.EN, NameZH: s.Name.ZH, Aliases: orEmpty(s.Aliases), Vendor: s.Vendor,
+			Category: s.Category, Kind: s.Kind, Parent: s.Parent, AdapterFor: s.AdapterFor,
+			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
+				NativeLibs: orEmpty(sig.NativeLibs), Assets: orEmpty(sig.Assets), Permissions: orEmpty(sig.Permissions), Anchors: orEmpty(sig.Anchors)},
+			Data: orEmpty(s.Data), Permissions: orEmpty(s.Permissions), PolicyURL: s.PolicyURL, Confidence: s.Confidence})
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 func signatureSummary(s rules.Signatures) string {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 func TestVersionShowsRules(t *testing.T) {
@@ -97,5 +100,41 @@ func TestImportExodus(t *testing.T) {
 	bad := writeFile(t, dir, "bad.json", []byte(`{"not": "trackers"}`))
 	if _, _, code := runCLI(t, "rules", "import-exodus", bad, "-o", out); code != ExitInput {
 		t.Fatalf("bad input: exit %d", code)
+	}
+}
+
+// rules list --format json publishes every rule with all its signatures,
+// so other signature databases can be matched against it; a mistyped
+// --kind is an input error, not an empty list.
+func TestRulesListJSON(t *testing.T) {
+	out, stderr, code := runCLI(t, "rules", "list", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		RulesVersion string `json:"rules_version"`
+		SDKs         []struct {
+			ID         string              `json:"id"`
+			Signatures map[string][]string `json:"signatures"`
+		} `json:"sdks"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	db, err := rules.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.SDKs) != len(db.SDKs) || doc.RulesVersion == "" {
+		t.Fatalf("%d rules listed, %d in the database", len(doc.SDKs), len(db.SDKs))
+	}
+	for i, s := range doc.SDKs {
+		want := db.SDKs[i].Signatures
+		if s.ID != db.SDKs[i].ID || len(s.Signatures["dex_prefixes"]) != len(want.DexPrefixes) || len(s.Signatures["components"]) != len(want.Components) || len(s.Signatures["anchors"]) != len(want.Anchors) {
+			t.Errorf("%s: signatures not published whole: %v", s.ID, s.Signatures)
+		}
+	}
+	if _, _, code := runCLI(t, "rules", "list", "--kind", "foo"); code != ExitInput {
+		t.Errorf("--kind foo: exit %d, want %d", code, ExitInput)
 	}
 }
