@@ -352,6 +352,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentData := containsAny(compact(folded), dataContext)
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
+	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
 	for _, c := range splitClauses(folded) {
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
@@ -364,10 +365,21 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
+		if iosOnly || x.lx.literalIn(c.folded) {
+			// A sentence about the iOS app declares no Android
+			// permission; a clause that names the permission literally
+			// (android.permission.BLUETOOTH（使用蓝牙权限）) says exactly
+			// which, and its Chinese label must not add others.
+			permCtx = false
+		}
 		terms := x.lx.matchTerms(c, negAll)
 		for _, m := range terms {
 			// Under a permissions heading an item may be just "相机：拍摄照片".
 			listItem := m.at == 0 && strings.Contains(heading, "权限")
+			if m.t.han && m.t.generic && strings.HasPrefix(c.compact[m.at+len(m.t.text):], "sdk") {
+				// "PP视频SDK": the word is part of a product's name.
+				continue
+			}
 			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
 				// A two-character word (图片, 通知, 电话) is a permission only
 				// when the words around it ask for one; elsewhere it is
@@ -1488,6 +1500,28 @@ func because(ev Evidence, rule string) Evidence {
 func sameEvidence(list []Evidence, ev Evidence) bool {
 	for _, e := range list {
 		if e.File == ev.File && e.Line == ev.Line && e.Matched == ev.Matched {
+			return true
+		}
+	}
+	return false
+}
+
+// iosRe finds a sentence about the iOS app or iOS devices.
+var iosRe = regexp.MustCompile(`\bios\b|iphone|ipad|ios端|ios版|ios设备|ios系统`)
+
+// literalRe finds permission names written in a folded clause: the full
+// android.permission.X form or an underscored short name.
+var literalRe = regexp.MustCompile(`(?:android\.permission\.)?\b([a-z]+(?:_[a-z]+)+|android\.permission\.[a-z_]+)\b`)
+
+// literalIn reports whether a folded clause names a known permission
+// literally.
+func (lx *Lexicon) literalIn(folded string) bool {
+	if !strings.Contains(folded, "_") && !strings.Contains(folded, "android.permission.") {
+		return false
+	}
+	for _, m := range literalRe.FindAllStringSubmatch(folded, -1) {
+		name := strings.ToUpper(strings.TrimPrefix(m[1], "android.permission."))
+		if len(lx.permShort[name]) > 0 {
 			return true
 		}
 	}
