@@ -1351,7 +1351,9 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 	var out []string
 	for _, c := range splitClauses(fold(text)) {
 		for _, m := range x.lx.matchTerms(c, false) {
-			if m.negated || m.t.generic || len(m.t.perms) == 0 {
+			// Even a two-character word (位置, 相机, 存储) names the
+			// capability here: the cell lists what the SDK takes.
+			if m.negated || len(m.t.perms) == 0 {
 				continue
 			}
 			for _, p := range m.t.perms {
