@@ -247,7 +247,9 @@ func splitSentences(text string) []string {
 		}
 	}
 	last := 0
-	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+	// A "?" or ". " inside a web address does not end a sentence: the
+	// split points are found with addresses blanked (same length).
+	for _, m := range sentenceEnd.FindAllStringIndex(blankURLs(text), -1) {
 		add(text[last:m[1]])
 		last = m[1]
 	}
@@ -353,6 +355,19 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
 	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
+	// A vendor the sentence names as the start of a product ("百度ocpc
+	// SDK") is about that product everywhere in the sentence: its other
+	// mentions (百度推广的数据统计) do not narrow it to other SDKs.
+	productVendors := map[string]bool{}
+	if strings.Contains(folded, "sdk") {
+		for _, m := range sentNames() {
+			if m.product != "" && len(m.n.sdks) == 0 {
+				for _, v := range m.n.vendors {
+					productVendors[v] = true
+				}
+			}
+		}
+	}
 	for _, c := range splitClauses(folded) {
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
@@ -420,6 +435,12 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				if len(m.n.sdks) == 0 {
 					continue
 				}
+			}
+			if len(m.n.sdks) == 0 && m.product == "" && anyOf(productVendors, m.n.vendors) {
+				for _, v := range m.n.vendors {
+					x.recordVendor(v, ev(m.word))
+				}
+				continue
 			}
 			if len(m.n.sdks) == 0 && m.product == "" && x.namedVendor(sentNames(), m.n.vendors) {
 				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
@@ -1524,6 +1545,15 @@ func (lx *Lexicon) literalIn(folded string) bool {
 	for _, m := range literalRe.FindAllStringSubmatch(folded, -1) {
 		name := strings.ToUpper(strings.TrimPrefix(m[1], "android.permission."))
 		if len(lx.permShort[name]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func anyOf(set map[string]bool, list []string) bool {
+	for _, x := range list {
+		if set[x] {
 			return true
 		}
 	}
