@@ -3,7 +3,7 @@ GO ?= go
 FUZZTIME ?= 10m
 BENCHTIME ?= 5x
 
-.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk clean
+.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk coverage clean
 
 build:
 	$(GO) build -o bin/sdkaudit ./cmd/sdkaudit
@@ -64,6 +64,12 @@ eval-policy:
 # fixtures/apps/real/local; a missing one fails here.
 eval-sdk:
 	SDKAUDIT_EVAL_REQUIRE=1 $(GO) test -count=1 -run '^TestRealApps$$' -v ./cmd/sdkaudit/ | sed -n '/real apps:/,/^--- /p'
+
+# How many personal-data SDKs of Exodus Privacy's tracker list and of
+# LibChecker's rules the embedded rules detect (rules/testdata/coverage).
+# A measurement, not a gate; see docs/rules.md.
+coverage:
+	$(GO) test -count=1 -run '^TestDatabaseCoverage$$' -v ./rules/
 
 clean:
 	rm -rf bin
