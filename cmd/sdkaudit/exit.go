@@ -1,6 +1,11 @@
 package main
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
 
 // Exit codes, shared by every command and documented in README.md.
 const (
@@ -54,3 +59,23 @@ func codeOf(err error) int {
 type silentExit struct{ code int }
 
 func (s silentExit) Error() string { return "" }
+
+// groupCommand makes a command that only groups subcommands refuse an
+// unknown one: cobra would print the help and exit 0, so a CI step with a
+// typo (`sdkaudit policy chek`) would pass.
+func groupCommand(c *cobra.Command) {
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return c.Help()
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+		if c.SuggestionsMinimumDistance <= 0 {
+			c.SuggestionsMinimumDistance = 2
+		}
+		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+		}
+		return &exitError{code: ExitInput, err: errors.New(msg)}
+	}
+}

@@ -213,3 +213,17 @@ func TestCorpusDeterministicAndValid(t *testing.T) {
 	}
 	validate(t, schema, first)
 }
+
+// A mistyped subcommand of a command group is a usage error: a CI step
+// with a typo must not pass.
+func TestMistypedSubcommand(t *testing.T) {
+	for _, args := range [][]string{{"policy", "chek"}, {"rules", "valdate"}} {
+		_, stderr, code := runCLI(t, args...)
+		if code != ExitInput || !strings.Contains(stderr, "unknown command") || !strings.Contains(stderr, "did you mean") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if _, _, code := runCLI(t, "policy"); code != ExitOK {
+		t.Errorf("a bare command group shows its help: exit %d", code)
+	}
+}

@@ -16,6 +16,7 @@ func newPolicyCmd(g *globals) *cobra.Command {
 		Use:   "policy",
 		Short: "Read privacy policies into declarations",
 	}
+	groupCommand(c)
 	c.AddCommand(newPolicyExtractCmd(g), newPolicyCheckCmd(g))
 	return c
 }

@@ -23,6 +23,7 @@ func newRulesCmd(g *globals) *cobra.Command {
 		Use:   "rules",
 		Short: "Inspect, validate and import rule databases",
 	}
+	groupCommand(c)
 	c.AddCommand(newRulesListCmd(g), newRulesShowCmd(g), newRulesValidateCmd(), newRulesImportExodusCmd())
 	return c
 }
