@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -97,7 +98,14 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.rulesDir, "rules", "", "extend the built-in rule database with the rule files in `DIR`")
 	pf.BoolVar(&g.rulesReplace, "rules-replace", false, "with --rules, use only DIR's rules instead of extending the built-in set")
 	pf.StringVar(&g.config, "config", "", "read flag defaults from `FILE` (default: .sdkaudit.yaml in the working directory, if present)")
-	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error { return applyConfig(c, g.config) }
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if err := applyConfig(c, g.config); err != nil {
+			return err
+		}
+		return checkFlags(c, g)
+	}
+	root.Version = toolVersion()
+	root.SetVersionTemplate("sdkaudit {{.Version}}\n")
 	root.AddCommand(newScanCmd(g), newAuditCmd(g), newDiffCmd(g), newPolicyCmd(g), newRulesCmd(g), newExplainCmd(), newVersionCmd(g))
 	return root
 }
@@ -119,4 +127,19 @@ func newVersionCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// checkFlags refuses flag values that would silently mean something else:
+// a negative --timeout (no budget at all), --rules-replace without --rules
+// (the built-in set would be replaced by nothing).
+func checkFlags(c *cobra.Command, g *globals) error {
+	if g.rulesReplace && g.rulesDir == "" {
+		return &exitError{code: ExitInput, err: errors.New("--rules-replace needs --rules DIR")}
+	}
+	if f := c.Flags().Lookup("timeout"); f != nil {
+		if d, err := time.ParseDuration(f.Value.String()); err == nil && d < 0 {
+			return &exitError{code: ExitInput, err: fmt.Errorf("--timeout %s: a time budget cannot be negative", d)}
+		}
+	}
+	return nil
 }

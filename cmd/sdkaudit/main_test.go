@@ -227,3 +227,19 @@ func TestMistypedSubcommand(t *testing.T) {
 		t.Errorf("a bare command group shows its help: exit %d", code)
 	}
 }
+
+// Flag values that would silently mean something else are refused, and
+// --version answers like the version command.
+func TestFlagConventions(t *testing.T) {
+	if out, _, code := runCLI(t, "--version"); code != ExitOK || !strings.HasPrefix(out, "sdkaudit ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	for _, args := range [][]string{
+		{"scan", "--timeout", "-5s", fixture(t, "minimal.apk")},
+		{"rules", "list", "--rules-replace"},
+	} {
+		if _, stderr, code := runCLI(t, args...); code != ExitInput || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
