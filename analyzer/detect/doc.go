@@ -9,6 +9,15 @@
 // classes × rules. Manifest, native-library, asset and permission markers
 // are matched exactly or with simple globs.
 //
+// Evidence is weighed before it is counted: an SDK is present only on its
+// own code (two or more real classes under its prefixes; resource stubs and
+// exception types do not count), a manifest component, registrar meta-data,
+// a native library or an asset. A lone class, configuration meta-data and a
+// permission alone are traces (Result.Traces, with the reason), never
+// detections. A rule may name anchors, entry classes or Maven artefacts,
+// when other artefacts ship classes under its packages; its code evidence
+// then counts only with one of them present.
+//
 // Evidence of every kind is kept with where it was seen, and fused into a
 // confidence: two kinds of evidence agreeing, or a specific component or
 // meta-data marker, is high; a DEX prefix alone is medium; anything weaker

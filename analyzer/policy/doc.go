@@ -17,6 +17,16 @@
 // on white, a comment …) declares nothing: the reader keeps it apart
 // (Document.Hidden) and the extractor warns what it would have declared.
 //
+// The reader also reads structure and sense: SDK records (a name line and
+// 使用目的：… lines) become table rows; permission lists are found without a
+// heading; a word with another sense in its clause (短信验证码, calls with
+// the service desk: sense.go) declares nothing; negation covers coordinated
+// lists, parenthesised "not used" remarks and sections of what is not
+// integrated; a brand followed by product words resolves by those words;
+// the app's own name and operator, server-side recipients and names used as
+// labels (titles, contact channels, identifiers) are kept apart from SDKs.
+// Every evidence says which reading produced it (Evidence.Rule).
+//
 // Matching happens on a folded copy of the text (NFKC, full-width
 // punctuation, Traditional to Simplified, case, spacing); evidence always
 // quotes the original.
