@@ -803,9 +803,12 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		}
 	}
 	var fit []string
-	if len(cands) == 1 && !strict {
+	if len(cands) == 1 && !strict && (strings.Contains(context, "sdk") || x.fitsSDK(context, cands[0])) {
+		// A vendor with one SDK needs no narrowing, but the sentence
+		// must still be about an SDK or what it does: 京东广告API or
+		// 京东联盟 names JD, not its Kepler SDK.
 		fit = cands
-	} else {
+	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
 			if x.contextFits(context, s.Category) {
@@ -1029,8 +1032,21 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	var ids []string
 	nameCell := clause{folded: fold(cell[roleName])}
 	nameCell.compact = compact(nameCell.folded)
-	for _, m := range x.lx.matchNames(nameCell, cell[roleName], true, false) {
+	cellNames := x.lx.matchNames(nameCell, cell[roleName], true, false)
+	namesProduct := false
+	for _, m := range cellNames {
+		namesProduct = namesProduct || len(m.n.sdks) > 0 && !m.negated && !x.self[m.n]
+	}
+	for _, m := range cellNames {
 		if m.negated || x.self[m.n] {
+			continue
+		}
+		if namesProduct && len(m.n.sdks) == 0 {
+			// "QQ（腾讯移动开放平台 SDK）": the row is QQ's; the company
+			// named beside it is its operator, not more products.
+			for _, v := range m.n.vendors {
+				x.recordVendor(v, ev(m.word))
+			}
 			continue
 		}
 		if got, ok := x.productOf(m, ev(m.word)); ok {
@@ -1493,7 +1509,7 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 }
 
 // selfRe finds the sentence that names the policy's own operator.
-var selfRe = regexp.MustCompile(`^\s*(?:公司名称|公司全称|运营者|运营主体|开发者名称|运营方)\s*[:：]|以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|(?:hereinafter|"we"|“we”)`)
+var selfRe = regexp.MustCompile(`^\s*(?:公司名称|公司全称|运营者|运营主体|开发者名称|运营方)\s*[:：]|以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|由[^,;.。]{2,60}?及其关联公司(?:共同)?(?:提供|运营)|(?:hereinafter|"we"|“we”)`)
 
 // The readings an item can come from (Evidence.Rule).
 const (
@@ -1559,3 +1575,24 @@ func anyOf(set map[string]bool, list []string) bool {
 	}
 	return false
 }
+
+// categoryOf is an SDK rule's category, "" when unknown.
+func (x *extractor) categoryOf(id string) string {
+	if s, ok := x.lx.db.SDK(id); ok {
+		return s.Category
+	}
+	return ""
+}
+
+// fitsSDK reports whether context has words of the SDK's category; a share
+// SDK (Weibo, QQ) also signs users in, so login words fit it too.
+func (x *extractor) fitsSDK(context, id string) bool {
+	c := x.categoryOf(id)
+	return x.contextFits(context, c) || c == "share" && x.contextFits(context, "social-login") ||
+		containsAny(context, deviceDataWords)
+}
+
+// deviceDataWords name data only code on the device can collect: a
+// company receiving them is an SDK in the app, not a server-side recipient
+// of what the user typed.
+var deviceDataWords = []string{"设备信息", "设备标识", "设备识别", "mac", "imei", "android id", "androidid", "oaid", "device information", "device identifier"}
