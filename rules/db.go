@@ -40,6 +40,8 @@ type DB struct {
 	sdkNames    map[string][]int
 	children    map[string][]int // vendor id -> sdk indexes
 	dexPrefix   map[string]int   // dex prefix -> sdk index
+	// dexDepth is the most package components any dex prefix has.
+	dexDepth int
 }
 
 // finish sorts the lists and builds the indexes.
@@ -61,6 +63,7 @@ func (db *DB) finish() {
 			if _, dup := db.dexPrefix[p]; !dup {
 				db.dexPrefix[p] = i
 			}
+			db.dexDepth = max(db.dexDepth, strings.Count(p, ".")+1)
 		}
 		if _, dup := db.sdkIdx[s.ID]; !dup {
 			db.sdkIdx[s.ID] = i
@@ -171,7 +174,19 @@ func (db *DB) API(id string) (*API, bool) {
 // google-ads-identifier rather than google-admob). Prefixes match on
 // package boundaries only.
 func (db *DB) SDKByDexClass(class string) (*SDK, bool) {
-	for name := class; name != ""; {
+	// No prefix is deeper than dexDepth components, so only that many
+	// leading components are looked up: a class name of a million dots
+	// costs what a short one does.
+	name := class
+	for i, dots := 0, 0; i < len(name); i++ {
+		if name[i] == '.' {
+			if dots++; dots == db.dexDepth {
+				name = name[:i]
+				break
+			}
+		}
+	}
+	for name != "" {
 		if i, ok := db.dexPrefix[name]; ok {
 			return &db.SDKs[i], true
 		}
