@@ -243,3 +243,22 @@ func TestFlagConventions(t *testing.T) {
 		}
 	}
 }
+
+// Error texts name what the user typed and say what to do.
+func TestErrorTextsNameTheInput(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"policy", "check", policyFixture("maimai-like-policy.txt")}, "not a declaration file"},
+		{[]string{"scan", fixture(t, "minimal.apk"), "-o", filepath.Join(dir, "missing", "out.json")}, "does not exist"},
+		{[]string{"rules", "validate", filepath.Join(dir, "nope")}, "rules validate:"},
+	}
+	for _, tc := range cases {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != ExitInput || !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || strings.Contains(stderr, "--rules") {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, stderr)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/analyzer/report"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
@@ -91,6 +92,13 @@ func newPolicyCheckCmd(g *globals) *cobra.Command {
 				data, err := safefile.ReadFile(f, rules.MaxYAMLBytes)
 				if err != nil {
 					say(c.ErrOrStderr(), "sdkaudit: policy: %v", err)
+					failed = true
+					continue
+				}
+				if !policy.IsDeclarationFile(data) {
+					// A policy document given to check: one line that says
+					// what to do, not the YAML parser's complaints.
+					say(c.ErrOrStderr(), "sdkaudit: policy check: %s: not a declaration file (no schema line); read a policy document with: sdkaudit policy extract %s", report.CleanLine(f), report.CleanLine(f))
 					failed = true
 					continue
 				}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -206,6 +207,9 @@ func newRulesValidateCmd() *cobra.Command {
 		Example: "  sdkaudit rules validate ./my-rules",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if _, err := os.Stat(args[0]); err != nil {
+				return &exitError{code: ExitInput, err: fmt.Errorf("rules validate: %w", err)}
+			}
 			db, err := loadRules(args[0], false)
 			if err != nil {
 				sayProblems(c.ErrOrStderr(), err)

@@ -49,9 +49,17 @@ func Create(path string) (*Output, error) {
 
 // createTemp starts the temporary file that Commit renames to target.
 func createTemp(target string) (*Output, error) {
-	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*")
+	dir := filepath.Dir(target)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*")
 	if err != nil {
-		return nil, err
+		// Name what the user gave, not the temporary file.
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("safefile: %s: the directory %s does not exist", target, dir)
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("safefile: %s: cannot create files in %s (permission denied)", target, dir)
+		}
+		return nil, fmt.Errorf("safefile: %s: %w", target, err)
 	}
 	return &Output{f: f, target: target}, nil
 }
