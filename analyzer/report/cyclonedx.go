@@ -1,6 +1,9 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -65,10 +68,11 @@ type cyclonedxEncoder struct{}
 
 func (cyclonedxEncoder) Name() string { return "cyclonedx" }
 
-// cdxSerial derives a stable urn:uuid from the APK hash, so two runs over
-// the same build produce the same BOM: the first 128 bits of the SHA-256
-// with the version and variant nibbles set (the shape the CycloneDX schema
-// requires). Without a hash there is no serial number.
+// cdxSerial derives a stable urn:uuid from a SHA-256 (of the BOM's
+// content, which includes the APK hash), so two runs over the same build
+// with the same rules produce the same BOM: the first 128 bits with the
+// version and variant nibbles set (the shape the CycloneDX schema
+// requires). Without an APK hash there is no serial number.
 func cdxSerial(sha string) string {
 	h := strings.ToLower(sha)
 	if len(h) < 32 || strings.Trim(h[:32], "0123456789abcdef") != "" {
@@ -138,6 +142,16 @@ func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 			c.Properties = append(c.Properties, cdxProperty{Name: "sdkaudit:data", Value: strings.Join(s.Data, ",")})
 		}
 		bom.Components = append(bom.Components, c)
+	}
+	// Two BOMs of one APK differ when the rules, the tool or the policy
+	// differ: the serial number is derived from the whole content, so the
+	// same content always gets the same serial and different content a
+	// different one.
+	if bom.SerialNumber != "" {
+		if content, err := json.Marshal(bom); err == nil {
+			sum := sha256.Sum256(content)
+			bom.SerialNumber = cdxSerial(hex.EncodeToString(sum[:]))
+		}
 	}
 	return writeJSON(w, bom, true)
 }
