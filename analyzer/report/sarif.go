@@ -37,7 +37,14 @@ type sarifRun struct {
 	NewlineSequences []string          `json:"newlineSequences"`
 	Artifacts        []sarifArtifact   `json:"artifacts"`
 	Results          []sarifResult     `json:"results"`
-	Properties       map[string]string `json:"properties"`
+	// AutomationDetails tells runs of one log apart: code scanning
+	// services refuse several runs of one tool without it.
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	Properties        map[string]string `json:"properties"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -186,7 +193,7 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 			FullDescription:      sarifText{Text: doc},
 			Help:                 sarifText{Text: doc},
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(c.DefaultSeverity)},
-			Properties:           map[string]any{"tags": []string{"privacy", c.Kind}, "title_zh": c.TitleZH},
+			Properties:           map[string]any{"tags": []string{"privacy", c.Kind}, "title_zh": c.TitleZH, "security-severity": securitySeverity(c.DefaultSeverity)},
 		})
 	}
 	uri := sarifURI(r.App.File)
@@ -197,6 +204,9 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 		Artifacts:        []sarifArtifact{{Location: sarifArtifactLocation{URI: uri}}},
 		Results:          []sarifResult{},
 		Properties:       map[string]string{"rules_version": r.RulesVersion, "package": r.App.Package},
+		// One category per app, "sdkaudit/<package or file>/": stable
+		// across builds of the app, distinct between the apps of a batch.
+		AutomationDetails: &sarifAutomation{ID: "sdkaudit/" + firstNonEmptyStr(r.App.Package, uri) + "/"},
 	}
 	if r.App.SHA256 != "" {
 		run.Artifacts[0].Hashes = map[string]string{"sha-256": r.App.SHA256}
@@ -256,4 +266,25 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 		run.Results = append(run.Results, res)
 	}
 	return run
+}
+
+// securitySeverity is the CVSS-like score code scanning services rank
+// results by, from a finding's severity.
+func securitySeverity(sev string) string {
+	switch sev {
+	case audit.SeverityHigh:
+		return "8.0"
+	case audit.SeverityMedium:
+		return "5.5"
+	case audit.SeverityLow:
+		return "3.0"
+	}
+	return "1.0"
+}
+
+func firstNonEmptyStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -381,3 +381,40 @@ func TestSARIFURI(t *testing.T) {
 		}
 	}
 }
+
+// Each run of a batch log has its own automation id, and every rule a
+// security-severity, as code scanning services require to take the log.
+func TestSARIFAutomationAndSeverity(t *testing.T) {
+	a, b := sarifTestResult(), sarifTestResult()
+	b.App.Package = "com.example.other"
+	var buf bytes.Buffer
+	if err := (sarifEncoder{}).EncodeBatch(&buf, []*audit.Result{a, b}, AuditOptions{ToolVersion: "1.0.0-test"}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			AutomationDetails struct {
+				ID string `json:"id"`
+			} `json:"automationDetails"`
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID         string         `json:"id"`
+						Properties map[string]any `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 2 || log.Runs[0].AutomationDetails.ID == "" || log.Runs[0].AutomationDetails.ID == log.Runs[1].AutomationDetails.ID {
+		t.Fatalf("automation ids: %+v", log.Runs)
+	}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		if _, ok := r.Properties["security-severity"]; !ok {
+			t.Errorf("rule %s has no security-severity", r.ID)
+		}
+	}
+}
