@@ -9,6 +9,11 @@ type Changes struct {
 	RemovedSDKs        []string `json:"removed_sdks"`
 	AddedPermissions   []string `json:"added_permissions"`
 	RemovedPermissions []string `json:"removed_permissions"`
+	// AddedDataAccess and RemovedDataAccess are the data categories the
+	// new build's code reads and the old one's did not (and the reverse);
+	// empty when either build's code was not scanned.
+	AddedDataAccess   []string `json:"added_data_access"`
+	RemovedDataAccess []string `json:"removed_data_access"`
 }
 
 // Diff compares two inputs' detected SDKs and requested permissions.
@@ -32,6 +37,21 @@ func Diff(old, cur *Input) *Changes {
 	}
 	c.AddedSDKs, c.RemovedSDKs = setDiff(curS, oldS), setDiff(oldS, curS)
 	c.AddedPermissions, c.RemovedPermissions = setDiff(curP, oldP), setDiff(oldP, curP)
+	c.AddedDataAccess, c.RemovedDataAccess = []string{}, []string{}
+	if old.Access != nil && cur.Access != nil {
+		oldD, curD := map[string]bool{}, map[string]bool{}
+		for _, o := range old.Access.Owners {
+			for _, id := range o.CategoryIDs() {
+				oldD[id] = true
+			}
+		}
+		for _, o := range cur.Access.Owners {
+			for _, id := range o.CategoryIDs() {
+				curD[id] = true
+			}
+		}
+		c.AddedDataAccess, c.RemovedDataAccess = setDiff(curD, oldD), setDiff(oldD, curD)
+	}
 	return c
 }
 
@@ -56,6 +76,9 @@ func (r *Result) KeepChanged(c *Changes) {
 	for _, p := range c.AddedPermissions {
 		added[p] = true
 	}
+	for _, d := range c.AddedDataAccess {
+		added["data:"+d] = true
+	}
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
 		key := ""
@@ -64,8 +87,10 @@ func (r *Result) KeepChanged(c *Changes) {
 			key = f.Subject.SDK.ID
 		case f.Subject.Permission != "":
 			key = f.Subject.Permission
+		case f.Subject.Data != "" && f.Kind == "undeclared-data-access":
+			key = "data:" + f.Subject.Data
 		}
-		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared") {
+		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared" || f.Kind == "undeclared-data-access") {
 			kept = append(kept, f)
 		}
 	}

@@ -55,7 +55,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	app := r.App
 	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(app.Status))
 	if c := r.Changes; c != nil {
-		fmt.Fprintf(w, "compared with %s: SDKs +%s -%s, permissions +%s -%s\n", Clean(c.OldFile), cleanList(c.AddedSDKs), cleanList(c.RemovedSDKs), cleanList(c.AddedPermissions), cleanList(c.RemovedPermissions))
+		fmt.Fprintf(w, "compared with %s: SDKs +%s -%s, permissions +%s -%s, data read +%s -%s\n", Clean(c.OldFile), cleanList(c.AddedSDKs), cleanList(c.RemovedSDKs), cleanList(c.AddedPermissions), cleanList(c.RemovedPermissions), cleanList(c.AddedDataAccess), cleanList(c.RemovedDataAccess))
 	}
 	fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
 	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
@@ -223,6 +223,8 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 		row(L("Removed SDKs", "移除SDK"), c.RemovedSDKs)
 		row(L("Added permissions", "新增权限"), c.AddedPermissions)
 		row(L("Removed permissions", "移除权限"), c.RemovedPermissions)
+		row(L("Data the code newly reads", "代码新增读取的个人信息"), c.AddedDataAccess)
+		row(L("Data the code no longer reads", "代码不再读取的个人信息"), c.RemovedDataAccess)
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "## %s\n\n", L("Findings", "问题列表"))

@@ -217,8 +217,9 @@ func TestDiff(t *testing.T) {
 	}
 	var doc struct {
 		Changes struct {
-			AddedSDKs   []string `json:"added_sdks"`
-			RemovedSDKs []string `json:"removed_sdks"`
+			AddedSDKs       []string `json:"added_sdks"`
+			RemovedSDKs     []string `json:"removed_sdks"`
+			AddedDataAccess []string `json:"added_data_access"`
 		}
 		Findings []struct{ Kind string }
 	}
@@ -230,8 +231,20 @@ func TestDiff(t *testing.T) {
 	if !containsStr(doc.Changes.AddedSDKs, "umeng-analytics") || containsStr(doc.Changes.RemovedSDKs, "google-play-services-base") || containsStr(doc.Changes.AddedSDKs, "google-play-services-base") {
 		t.Errorf("changes: %+v", doc.Changes)
 	}
+	// New data the code reads is a regression too (SA1004), with the same
+	// rules as audit: the clipboard read is new in maimai-like.
+	if !containsStr(doc.Changes.AddedDataAccess, "clipboard") {
+		t.Errorf("added data access: %v", doc.Changes.AddedDataAccess)
+	}
+	dataFinding := false
 	for _, f := range doc.Findings {
-		if f.Kind != "undeclared-sdk" && f.Kind != "sdk-vendor-only" && f.Kind != "undeclared-permission" && f.Kind != "sdk-data-undeclared" {
+		dataFinding = dataFinding || f.Kind == "undeclared-data-access"
+	}
+	if !dataFinding {
+		t.Errorf("diff lists no new undeclared data access: %+v", doc.Findings)
+	}
+	for _, f := range doc.Findings {
+		if f.Kind != "undeclared-sdk" && f.Kind != "sdk-vendor-only" && f.Kind != "undeclared-permission" && f.Kind != "sdk-data-undeclared" && f.Kind != "undeclared-data-access" {
 			t.Errorf("diff reports only regressions, got %s", f.Kind)
 		}
 	}
