@@ -98,11 +98,14 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.rulesDir, "rules", "", "extend the built-in rule database with the rule files in `DIR`")
 	pf.BoolVar(&g.rulesReplace, "rules-replace", false, "with --rules, use only DIR's rules instead of extending the built-in set")
 	pf.StringVar(&g.config, "config", "", "read flag defaults from `FILE` (default: .sdkaudit.yaml in the working directory, if present)")
-	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
 		if err := applyConfig(c, g.config); err != nil {
 			return err
 		}
-		return checkFlags(c, g)
+		if err := checkFlags(c, g); err != nil {
+			return err
+		}
+		return checkOutputNotInput(c, args)
 	}
 	root.Version = toolVersion()
 	root.SetVersionTemplate("sdkaudit {{.Version}}\n")
@@ -139,6 +142,35 @@ func checkFlags(c *cobra.Command, g *globals) error {
 	if f := c.Flags().Lookup("timeout"); f != nil {
 		if d, err := time.ParseDuration(f.Value.String()); err == nil && d < 0 {
 			return &exitError{code: ExitInput, err: fmt.Errorf("--timeout %s: a time budget cannot be negative", d)}
+		}
+	}
+	return nil
+}
+
+// checkOutputNotInput refuses an -o that names one of the command's own
+// inputs: the report would replace the APK or the policy it was made from.
+func checkOutputNotInput(c *cobra.Command, args []string) error {
+	f := c.Flags().Lookup("output")
+	if f == nil || f.Value.String() == "" {
+		return nil
+	}
+	out, err := os.Stat(f.Value.String())
+	if err != nil {
+		return nil // a new file is no input
+	}
+	inputs := append([]string{}, args...)
+	for _, name := range []string{"policy", "waivers", "config"} {
+		if fl := c.Flags().Lookup(name); fl != nil {
+			if sv, ok := fl.Value.(interface{ GetSlice() []string }); ok {
+				inputs = append(inputs, sv.GetSlice()...)
+			} else if v := fl.Value.String(); v != "" {
+				inputs = append(inputs, v)
+			}
+		}
+	}
+	for _, in := range inputs {
+		if st, err := os.Stat(in); err == nil && os.SameFile(st, out) {
+			return &exitError{code: ExitInput, err: fmt.Errorf("-o %s is one of the inputs; write the report elsewhere", report.CleanLine(f.Value.String()))}
 		}
 	}
 	return nil

@@ -262,3 +262,26 @@ func TestErrorTextsNameTheInput(t *testing.T) {
 		}
 	}
 }
+
+// -o never replaces the command's own input.
+func TestOutputIsNotAnInput(t *testing.T) {
+	dir := t.TempDir()
+	app := filepath.Join(dir, "app.apk")
+	data, err := os.ReadFile(fixture(t, "minimal.apk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "app.apk", data)
+	pol := writeFile(t, dir, "policy.txt", []byte("我们会申请相机权限。\n"))
+	for _, args := range [][]string{
+		{"scan", app, "-o", app},
+		{"audit", app, "--policy", pol, "-o", pol},
+	} {
+		if _, stderr, code := runCLI(t, args...); code != ExitInput || !strings.Contains(stderr, "one of the inputs") {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
+	}
+	if got, _ := os.ReadFile(app); string(got) != string(data) {
+		t.Error("the app was overwritten")
+	}
+}
