@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/olekukonko/tablewriter"
+
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 )
@@ -57,7 +59,12 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	if c := r.Changes; c != nil {
 		fmt.Fprintf(w, "compared with %s: SDKs +%s -%s, permissions +%s -%s, data read +%s -%s\n", Clean(c.OldFile), cleanList(c.AddedSDKs), cleanList(c.RemovedSDKs), cleanList(c.AddedPermissions), cleanList(c.RemovedPermissions), cleanList(c.AddedDataAccess), cleanList(c.RemovedDataAccess))
 	}
-	fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
+	zh := opts.Lang == "zh"
+	if zh {
+		fmt.Fprintf(w, "发现：%s\n", summaryLineZH(r))
+	} else {
+		fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
+	}
 	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
 		var rows [][]string
 		for _, f := range r.Findings {
@@ -65,7 +72,9 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 				continue
 			}
 			msg := message(f, opts.Lang)
-			if f.Suppressed {
+			if f.Suppressed && zh {
+				msg = "[已豁免：" + f.SuppressedBy + "] " + msg
+			} else if f.Suppressed {
 				msg = "[waived: " + f.SuppressedBy + "] " + msg
 			}
 			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(msg)})
@@ -73,8 +82,14 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 		if len(rows) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s\n", strings.ToUpper(sev))
-		t := newTable(w, "rule", "kind", "subject", "message")
+		var t *tablewriter.Table
+		if zh {
+			fmt.Fprintf(w, "\n%s\n", severityZH[sev])
+			t = newTable(w, "规则", "类型", "对象", "说明")
+		} else {
+			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(sev))
+			t = newTable(w, "rule", "kind", "subject", "message")
+		}
 		for _, row := range rows {
 			_ = t.Append(row)
 		}
@@ -208,7 +223,11 @@ func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) e
 	fmt.Fprintf(w, "| %s | %s |\n", L("Policy documents", "隐私政策文件"), md(strings.Join(p.Sources, ", ")))
 	fmt.Fprintf(w, "| %s | %s |\n", L("Rules", "规则库"), md(r.RulesVersion))
 	fmt.Fprintf(w, "| %s | sdkaudit %s |\n\n", L("Tool", "工具"), md(opts.ToolVersion))
-	fmt.Fprintf(w, "**%s:** %s\n\n", L("Findings", "发现"), summaryLine(r))
+	summary := summaryLine(r)
+	if opts.Lang == "zh" {
+		summary = summaryLineZH(r)
+	}
+	fmt.Fprintf(w, "**%s:** %s\n\n", L("Findings", "发现"), summary)
 
 	if c := r.Changes; c != nil {
 		fmt.Fprintf(w, "## %s %s\n\n", L("Changes since", "相对于旧版本的变化"), mdCode(c.OldFile))
@@ -376,4 +395,19 @@ func categoryText(c, lang string) string {
 		}
 	}
 	return c
+}
+
+// severityZH names the severities in a Chinese report.
+var severityZH = map[string]string{audit.SeverityHigh: "高", audit.SeverityMedium: "中", audit.SeverityLow: "低", audit.SeverityInfo: "提示"}
+
+// summaryLineZH is summaryLine for a Chinese report.
+func summaryLineZH(r *audit.Result) string {
+	c := r.Counts()
+	sup := 0
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			sup++
+		}
+	}
+	return fmt.Sprintf("高 %d、中 %d、低 %d、提示 %d（已豁免 %d）", c[audit.SeverityHigh], c[audit.SeverityMedium], c[audit.SeverityLow], c[audit.SeverityInfo], sup)
 }

@@ -124,3 +124,23 @@ func TestMarkdownEscapesPolicyAndAppText(t *testing.T) {
 		t.Errorf("draft SDK row missing:\n%s", out)
 	}
 }
+
+// A Chinese table report says its summary, severities and headers in
+// Chinese too.
+func TestAuditTableChinese(t *testing.T) {
+	var buf bytes.Buffer
+	if err := (auditTableEncoder{}).Encode(&buf, sarifTestResult(), AuditOptions{Lang: "zh"}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"发现：", "规则", "说明"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Chinese table lacks %q:\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"findings:", "\nHIGH\n", "message"} {
+		if strings.Contains(out, not) {
+			t.Errorf("Chinese table still says %q", not)
+		}
+	}
+}
