@@ -94,7 +94,7 @@ func NewIndex(db *rules.DB) *Index {
 			if strings.Contains(a, ":") {
 				ix.anchorArtifact[a] = append(ix.anchorArtifact[a], i)
 			} else {
-				d := "L" + strings.ReplaceAll(a, ".", "/") + ";"
+				d := descriptor(a)
 				ix.anchorClass[d] = append(ix.anchorClass[d], i)
 			}
 		}
@@ -293,14 +293,7 @@ func onlyDex(ev []Evidence) bool {
 // matchDex groups each DEX file's classes by package and attributes each
 // package to the longest matching rule prefix.
 func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *codeSeen {
-	seen := &codeSeen{anchors: map[int]bool{}, classes: map[string]bool{}, real: map[string]map[string]bool{}}
-	want := map[string]bool{}
-	if inv.Application.Name != "" {
-		want[descriptor(inv.Application.Name)] = true
-	}
-	for _, c := range inv.Components {
-		want[descriptor(c.Name)] = true
-	}
+	seen := &codeSeen{anchors: map[int]bool{}, real: map[int]map[string]bool{}}
 	appPkg := strings.ReplaceAll(inv.Package, ".", "/")
 	type key struct {
 		sdk    int
@@ -314,44 +307,26 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *co
 	}
 	for _, f := range files {
 		pkgs := map[string]int{}
-		real := map[string]map[string]bool{}
 		for _, c := range f.ClassList {
 			for _, s := range ix.anchorClass[c] {
 				seen.anchors[s] = true
 			}
-			if want[c] {
-				seen.classes[c] = true
-			}
 			d := strings.TrimSuffix(strings.TrimPrefix(c, "L"), ";")
 			if i := strings.LastIndexByte(d, '/'); i > 0 {
 				pkgs[d[:i]]++
-				if top, ok := substantive(d[i+1:]); ok {
-					if real[d[:i]] == nil {
-						real[d[:i]] = map[string]bool{}
-					}
-					real[d[:i]][top] = true
-				}
 			}
 		}
+		owner := map[string][]int{} // package -> the SDKs its prefix names
 		for pkg, n := range pkgs {
 			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) {
 				continue
 			}
-			p := pkg
-			for {
+			for p := pkg; ; {
 				if sdks, ok := ix.prefix[p]; ok {
 					for _, s := range sdks {
 						counts[key{s, p, f.Name}] += n
-						k := fmt.Sprint(s)
-						if seen.real[k] == nil {
-							seen.real[k] = map[string]bool{}
-						}
-						for top := range real[pkg] {
-							if len(seen.real[k]) < 8 {
-								seen.real[k][pkg+"/"+top] = true
-							}
-						}
 					}
+					owner[pkg] = sdks
 					break
 				}
 				j := strings.LastIndexByte(p, '/')
@@ -359,6 +334,34 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *co
 					break
 				}
 				p = p[:j]
+			}
+		}
+		// Only classes of packages some prefix names are weighed: the
+		// rest of the app pays nothing for it.
+		if len(owner) == 0 {
+			continue
+		}
+		for _, c := range f.ClassList {
+			d := strings.TrimSuffix(strings.TrimPrefix(c, "L"), ";")
+			i := strings.LastIndexByte(d, '/')
+			if i <= 0 {
+				continue
+			}
+			sdks := owner[d[:i]]
+			if len(sdks) == 0 {
+				continue
+			}
+			top, ok := substantive(d[i+1:])
+			if !ok {
+				continue
+			}
+			for _, s := range sdks {
+				if seen.real[s] == nil {
+					seen.real[s] = map[string]bool{}
+				}
+				if len(seen.real[s]) < 8 {
+					seen.real[s][d[:i]+"/"+top] = true
+				}
 			}
 		}
 	}
@@ -527,12 +530,10 @@ func (d Detection) String() string {
 type codeSeen struct {
 	// anchors holds the SDKs one of whose anchor classes is present.
 	anchors map[int]bool
-	// classes holds the manifest-named classes that are in the code.
-	classes map[string]bool
-	// real holds, per SDK index (as text), up to eight distinct
-	// substantive top-level classes under its prefixes: enough to tell
-	// one stub from real code.
-	real map[string]map[string]bool
+	// real holds, per SDK index, up to eight distinct substantive
+	// top-level classes under its prefixes: enough to tell one stub from
+	// real code.
+	real map[int]map[string]bool
 }
 
 func descriptor(class string) string {
@@ -577,7 +578,7 @@ func (ix *Index) weigh(i int, d *Detection, seen *codeSeen, artifacts map[string
 		}
 	}
 	hasAnchors := len(s.Signatures.Anchors) > 0
-	real := len(seen.real[fmt.Sprint(i)])
+	real := len(seen.real[i])
 	any := false
 	var why []string
 	for k := range d.Evidence {

@@ -426,9 +426,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				continue
 			}
 			if sentSubject && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
-				for _, v := range m.n.vendors {
-					x.recordVendor(v, ev(m.word))
-				}
+				x.recordVendors(m.n.vendors, ev(m.word))
 				if len(m.n.sdks) > 0 && subject != nil && m.at >= subject[1] {
 					continue
 				}
@@ -437,18 +435,14 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				}
 			}
 			if len(m.n.sdks) == 0 && m.product == "" && anyOf(productVendors, m.n.vendors) {
-				for _, v := range m.n.vendors {
-					x.recordVendor(v, ev(m.word))
-				}
+				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
 			if len(m.n.sdks) == 0 && m.product == "" && x.namedVendor(sentNames(), m.n.vendors) {
 				// "Bugly（深圳市腾讯计算机系统有限公司）": the company is
 				// the operator of the product just named, not a
 				// mention of its other products.
-				for _, v := range m.n.vendors {
-					x.recordVendor(v, ev(m.word))
-				}
+				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
 			x.nameMatch(m, context, ev(m.word))
@@ -753,9 +747,7 @@ func coveredByHan(found []nameMatch, key string) bool {
 
 func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 	if m.aside || len(m.n.sdks) == 0 && m.afterSDK {
-		for _, v := range m.n.vendors {
-			x.recordVendor(v, ev)
-		}
+		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
 				x.recordVendor(r.Vendor, ev)
@@ -1044,9 +1036,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if namesProduct && len(m.n.sdks) == 0 {
 			// "QQ（腾讯移动开放平台 SDK）": the row is QQ's; the company
 			// named beside it is its operator, not more products.
-			for _, v := range m.n.vendors {
-				x.recordVendor(v, ev(m.word))
-			}
+			x.recordVendors(m.n.vendors, ev(m.word))
 			continue
 		}
 		if got, ok := x.productOf(m, ev(m.word)); ok {
@@ -1083,9 +1073,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
 		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
-			for _, v := range m.n.vendors {
-				x.recordVendor(v, ev(m.word))
-			}
+			x.recordVendors(m.n.vendors, ev(m.word))
 		}
 	}
 	if len(ids) == 0 {
@@ -1596,3 +1584,11 @@ func (x *extractor) fitsSDK(context, id string) bool {
 // company receiving them is an SDK in the app, not a server-side recipient
 // of what the user typed.
 var deviceDataWords = []string{"设备信息", "设备标识", "设备识别", "mac", "imei", "android id", "androidid", "oaid", "device information", "device identifier"}
+
+// recordVendors notes a mention of each vendor without narrowing it to
+// products: the name is the operator or a recipient, not an SDK.
+func (x *extractor) recordVendors(vendors []string, ev Evidence) {
+	for _, v := range vendors {
+		x.recordVendor(v, ev)
+	}
+}

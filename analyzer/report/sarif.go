@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"io"
 	"net/url"
 	"strings"
@@ -206,7 +207,7 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 		Properties:       map[string]string{"rules_version": r.RulesVersion, "package": r.App.Package},
 		// One category per app, "sdkaudit/<package or file>/": stable
 		// across builds of the app, distinct between the apps of a batch.
-		AutomationDetails: &sarifAutomation{ID: "sdkaudit/" + firstNonEmptyStr(r.App.Package, uri) + "/"},
+		AutomationDetails: &sarifAutomation{ID: "sdkaudit/" + cmp.Or(r.App.Package, uri) + "/"},
 	}
 	if r.App.SHA256 != "" {
 		run.Artifacts[0].Hashes = map[string]string{"sha-256": r.App.SHA256}
@@ -280,11 +281,4 @@ func securitySeverity(sev string) string {
 		return "3.0"
 	}
 	return "1.0"
-}
-
-func firstNonEmptyStr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -61,3 +61,20 @@ func TestPolicyBadDocuments(t *testing.T) {
 		t.Errorf("nothing recognised: exit %d %q", code, stderr)
 	}
 }
+
+// policy extract --explain prints each item with where it came from and
+// the reading that made it count, instead of the declaration.
+func TestPolicyExtractExplain(t *testing.T) {
+	out, stderr, code := runCLI(t, "policy", "extract", "--explain", policyFixture("maimai-like-policy.txt"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Permissions (", "SDKs (", "Denials (", "[access-word]", "maimai-like-policy.txt:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "schema:") {
+		t.Error("explain printed the declaration file")
+	}
+}
