@@ -17,6 +17,8 @@ require (
 	golang.org/x/text v0.43.0
 )
 
+require howett.net/plist v1.0.1 // indirect
+
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/clipperhouse/displaywidth v0.10.0 // indirect

@@ -34,6 +34,9 @@ const (
 	FormatAAB = "aab"
 	// FormatSplitDir is a directory of split APKs (base.apk, split_*.apk).
 	FormatSplitDir = "split-dir"
+	// FormatIPA is an iOS app archive: Payload/<App>.app/ with its
+	// Info.plist, executable, frameworks and extensions.
+	FormatIPA = "ipa"
 )
 
 // Part is one APK of an app, or one module of a bundle. Parts are opened
@@ -141,11 +144,34 @@ func OpenApp(r io.ReaderAt, size int64, lim Limits) (*App, error) {
 			app.Notes = append(app.Notes, Note{Code: "obb-files", Message: fmt.Sprintf("%d OBB expansion files (data, not code) were not scanned", len(obb))})
 		}
 		return app, nil
+	case IPARoot(a) != "":
+		app.Format = FormatIPA
 	default:
 		app.Format = FormatAPK
 	}
 	app.Parts = []*Part{{Size: size, open: func(context.Context) (*Archive, func(), error) { return a, func() {}, nil }}}
 	return app, nil
+}
+
+// IPARoot returns the app bundle folder of an iOS app archive
+// ("Payload/Demo.app/"): the first, by name, of the Payload/*.app folders
+// that hold an Info.plist. It returns "" when there is none.
+func IPARoot(a *Archive) string {
+	root := ""
+	for _, e := range a.Entries {
+		rest, ok := strings.CutPrefix(e.Name, "Payload/")
+		if !ok || e.Shadowed {
+			continue
+		}
+		dir, file, ok := strings.Cut(rest, "/")
+		if !ok || file != "Info.plist" || !strings.HasSuffix(dir, ".app") || len(dir) == len(".app") {
+			continue
+		}
+		if r := "Payload/" + dir + "/"; root == "" || r < root {
+			root = r
+		}
+	}
+	return root
 }
 
 // IsSplitDir reports whether dir holds a split APK set the way adb and
