@@ -23,6 +23,11 @@ type DB struct {
 	DataCategories []DataCategory
 	// APIs are the code-level data-access rules, sorted by id.
 	APIs []API
+	// UsageKeys, PrivacyDataTypes and ManifestSDKs are the iOS mappings
+	// of ios.yaml, sorted by key, type and name.
+	UsageKeys        []UsageKey
+	PrivacyDataTypes []PrivacyDataType
+	ManifestSDKs     []ManifestSDK
 	// RetiredIDs are ids that must never be used again, sorted.
 	RetiredIDs []string
 	// Version is the content of the VERSION file (2026.11.28-1).
@@ -35,6 +40,8 @@ type DB struct {
 	permIdx   map[string]int
 	catIdx    map[string]int
 	apiIdx    map[string]int
+	usageIdx  map[string]int
+	ptypeIdx  map[string]int
 	// vendorNames and sdkNames map a normalised name to entry indexes.
 	vendorNames map[string][]int
 	sdkNames    map[string][]int
@@ -51,8 +58,23 @@ func (db *DB) finish() {
 	slices.SortStableFunc(db.Permissions, func(a, b Permission) int { return cmp.Compare(a.Name, b.Name) })
 	slices.SortStableFunc(db.DataCategories, func(a, b DataCategory) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortStableFunc(db.APIs, func(a, b API) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(db.UsageKeys, func(a, b UsageKey) int { return cmp.Compare(a.Key, b.Key) })
+	slices.SortStableFunc(db.PrivacyDataTypes, func(a, b PrivacyDataType) int { return cmp.Compare(a.Type, b.Type) })
+	slices.SortStableFunc(db.ManifestSDKs, func(a, b ManifestSDK) int { return cmp.Compare(a.Name, b.Name) })
 	slices.Sort(db.RetiredIDs)
 	db.RetiredIDs = slices.Compact(db.RetiredIDs)
+	db.usageIdx = make(map[string]int, len(db.UsageKeys))
+	for i, u := range db.UsageKeys {
+		if _, dup := db.usageIdx[u.Key]; !dup {
+			db.usageIdx[u.Key] = i
+		}
+	}
+	db.ptypeIdx = make(map[string]int, len(db.PrivacyDataTypes))
+	for i, t := range db.PrivacyDataTypes {
+		if _, dup := db.ptypeIdx[t.Type]; !dup {
+			db.ptypeIdx[t.Type] = i
+		}
+	}
 
 	db.sdkIdx = make(map[string]int, len(db.SDKs))
 	db.sdkNames = make(map[string][]int)
@@ -126,6 +148,22 @@ func NormalizeName(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// UsageKey returns the iOS usage-description key's mapping.
+func (db *DB) UsageKey(key string) (*UsageKey, bool) {
+	if i, ok := db.usageIdx[key]; ok {
+		return &db.UsageKeys[i], true
+	}
+	return nil, false
+}
+
+// PrivacyDataType returns the mapping of a privacy-manifest data type.
+func (db *DB) PrivacyDataType(t string) (*PrivacyDataType, bool) {
+	if i, ok := db.ptypeIdx[t]; ok {
+		return &db.PrivacyDataTypes[i], true
+	}
+	return nil, false
 }
 
 // SDK returns the SDK with the given id.
@@ -241,13 +279,16 @@ func (db *DB) Merge(other *DB) (*DB, error) {
 		return nil, errors.New("rules: merge: nil rule set")
 	}
 	out := &DB{
-		SDKs:           mergeBy(db.SDKs, other.SDKs, func(s SDK) string { return s.ID }),
-		Vendors:        mergeBy(db.Vendors, other.Vendors, func(v Vendor) string { return v.ID }),
-		Permissions:    mergeBy(db.Permissions, other.Permissions, func(p Permission) string { return p.Name }),
-		DataCategories: mergeBy(db.DataCategories, other.DataCategories, func(c DataCategory) string { return c.ID }),
-		APIs:           mergeBy(db.APIs, other.APIs, func(a API) string { return a.ID }),
-		RetiredIDs:     append(slices.Clone(db.RetiredIDs), other.RetiredIDs...),
-		Version:        db.Version,
+		SDKs:             mergeBy(db.SDKs, other.SDKs, func(s SDK) string { return s.ID }),
+		Vendors:          mergeBy(db.Vendors, other.Vendors, func(v Vendor) string { return v.ID }),
+		Permissions:      mergeBy(db.Permissions, other.Permissions, func(p Permission) string { return p.Name }),
+		DataCategories:   mergeBy(db.DataCategories, other.DataCategories, func(c DataCategory) string { return c.ID }),
+		APIs:             mergeBy(db.APIs, other.APIs, func(a API) string { return a.ID }),
+		UsageKeys:        mergeBy(db.UsageKeys, other.UsageKeys, func(u UsageKey) string { return u.Key }),
+		PrivacyDataTypes: mergeBy(db.PrivacyDataTypes, other.PrivacyDataTypes, func(t PrivacyDataType) string { return t.Type }),
+		ManifestSDKs:     mergeBy(db.ManifestSDKs, other.ManifestSDKs, func(m ManifestSDK) string { return m.Name }),
+		RetiredIDs:       append(slices.Clone(db.RetiredIDs), other.RetiredIDs...),
+		Version:          db.Version,
 	}
 	if other.Version != "" {
 		out.Version += "+" + other.Version

@@ -30,6 +30,7 @@ const (
 	FilePermissions    = "permissions.yaml"
 	FileDataCategories = "datacategories.yaml"
 	FileAPIs           = "apis.yaml"
+	FileIOS            = "ios.yaml"
 	FileRetiredIDs     = "retired-ids.txt"
 	FileVersion        = "VERSION"
 	DirSDKs            = "sdks"
@@ -73,6 +74,11 @@ type (
 	}
 	apisFile struct {
 		APIs []API `yaml:"apis"`
+	}
+	iosFile struct {
+		UsageKeys        []UsageKey        `yaml:"usage_keys"`
+		PrivacyDataTypes []PrivacyDataType `yaml:"privacy_data_types"`
+		ManifestSDKs     []ManifestSDK     `yaml:"privacy_manifest_sdks"`
 	}
 )
 
@@ -188,11 +194,11 @@ func readRuleFiles(fsys fs.FS) ([]ruleFile, error) {
 		case e.IsDir():
 			// Other directories are not part of a rule set.
 		case name == FileVendors || name == FilePermissions || name == FileDataCategories ||
-			name == FileAPIs || name == FileRetiredIDs || name == FileVersion:
+			name == FileAPIs || name == FileIOS || name == FileRetiredIDs || name == FileVersion:
 			names = append(names, name)
 		case isYAML(name):
-			return nil, fmt.Errorf("rules: %s: unknown rule file (want %s, %s, %s, %s or %s/*.yaml)",
-				name, FileVendors, FilePermissions, FileDataCategories, FileAPIs, DirSDKs)
+			return nil, fmt.Errorf("rules: %s: unknown rule file (want %s, %s, %s, %s, %s or %s/*.yaml)",
+				name, FileVendors, FilePermissions, FileDataCategories, FileAPIs, FileIOS, DirSDKs)
 		}
 	}
 	if len(names) == 0 {
@@ -295,7 +301,8 @@ type loader struct {
 
 // entries counts the entries MaxRules bounds.
 func (db *DB) entries() int {
-	return len(db.SDKs) + len(db.Vendors) + len(db.Permissions) + len(db.DataCategories) + len(db.APIs) + len(db.RetiredIDs)
+	return len(db.SDKs) + len(db.Vendors) + len(db.Permissions) + len(db.DataCategories) + len(db.APIs) + len(db.RetiredIDs) +
+		len(db.UsageKeys) + len(db.PrivacyDataTypes) + len(db.ManifestSDKs)
 }
 
 func (ld *loader) loadFile(f ruleFile) error {
@@ -351,6 +358,27 @@ func (ld *loader) loadFile(f ruleFile) error {
 			v.APIs[i].Source = source(f.name, lines, i)
 		}
 		db.APIs = append(db.APIs, v.APIs...)
+	case f.name == FileIOS:
+		// One file, three lists: the item lines are looked up per list.
+		var v iosFile
+		if _, err := ld.decode(f, "usage_keys", &v); err != nil {
+			return err
+		}
+		lines := itemLines(f.data, "usage_keys")
+		for i := range v.UsageKeys {
+			v.UsageKeys[i].Source = source(f.name, lines, i)
+		}
+		lines = itemLines(f.data, "privacy_data_types")
+		for i := range v.PrivacyDataTypes {
+			v.PrivacyDataTypes[i].Source = source(f.name, lines, i)
+		}
+		lines = itemLines(f.data, "privacy_manifest_sdks")
+		for i := range v.ManifestSDKs {
+			v.ManifestSDKs[i].Source = source(f.name, lines, i)
+		}
+		db.UsageKeys = append(db.UsageKeys, v.UsageKeys...)
+		db.PrivacyDataTypes = append(db.PrivacyDataTypes, v.PrivacyDataTypes...)
+		db.ManifestSDKs = append(db.ManifestSDKs, v.ManifestSDKs...)
 	case strings.HasPrefix(f.name, DirSDKs+"/"):
 		var v sdksFile
 		lines, err := ld.decode(f, "sdks", &v)

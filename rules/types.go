@@ -67,12 +67,38 @@ type Signatures struct {
 	// artefact "group:artifact" whose META-INF version file the app
 	// carries. When set, code evidence counts only with one of them.
 	Anchors []string `yaml:"anchors,omitempty"`
+
+	// The iOS signatures, matched against an .ipa.
+
+	// IOSFrameworks are names of the frameworks and dylibs the SDK ships
+	// (GTSDK matches Frameworks/GTSDK.framework and a linked
+	// @rpath/GTSDK.framework/GTSDK); '*' is a wildcard.
+	IOSFrameworks []string `yaml:"ios_frameworks,omitempty"`
+	// IOSClasses are Objective-C or Swift runtime class names of the SDK's
+	// own code (GeTuiSdk); a trailing '*' makes one a prefix (GTSDK*).
+	IOSClasses []string `yaml:"ios_classes,omitempty"`
+	// IOSPlistKeys are Info.plist keys the SDK's setup asks for
+	// (FacebookAppID): configuration, like Android meta-data.
+	IOSPlistKeys []string `yaml:"ios_plist_keys,omitempty"`
+	// IOSResources are file-name globs of resource bundles and files the
+	// SDK ships in the app bundle (AMap.bundle, GoogleService-Info.plist).
+	IOSResources []string `yaml:"ios_resources,omitempty"`
 }
 
 // Empty reports whether no signature of any kind is set.
 func (s Signatures) Empty() bool {
+	return s.AndroidEmpty() && s.IOSEmpty()
+}
+
+// AndroidEmpty reports whether no Android signature is set.
+func (s Signatures) AndroidEmpty() bool {
 	return len(s.DexPrefixes)+len(s.Components)+len(s.MetaData)+
 		len(s.NativeLibs)+len(s.Assets)+len(s.Permissions) == 0
+}
+
+// IOSEmpty reports whether no iOS signature is set.
+func (s Signatures) IOSEmpty() bool {
+	return len(s.IOSFrameworks)+len(s.IOSClasses)+len(s.IOSPlistKeys)+len(s.IOSResources) == 0
 }
 
 // SDK is one third-party SDK or plain library.
@@ -302,6 +328,60 @@ type API struct {
 	WorksUntilAPI int `yaml:"works_until_api,omitempty"`
 	// Note says what the reference returns and what limits it.
 	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// UsageKey is an iOS usage-description key (NSCameraUsageDescription): the
+// Info.plist entry behind one of iOS's permission prompts, mapped to the
+// Android permissions and data categories a policy discloses it by.
+type UsageKey struct {
+	// Key is the Info.plist key.
+	Key string `yaml:"key"`
+	// Name is what the prompt is about.
+	Name Text `yaml:"name"`
+	// Permissions are the Android permissions a policy that covers both
+	// platforms names for the same access; declaring one discloses the key.
+	Permissions []string `yaml:"permissions,omitempty"`
+	// Data are the data categories the access reaches.
+	Data []string `yaml:"data"`
+	// Sensitive marks access to sensitive personal information (PIPL
+	// Art. 28): an undisclosed key is a high-severity finding.
+	Sensitive bool `yaml:"sensitive"`
+	// Note says what the key guards.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// PrivacyDataType is one NSPrivacyCollectedDataType of Apple's privacy
+// manifests, mapped to data categories.
+type PrivacyDataType struct {
+	// Type is the manifest's value (NSPrivacyCollectedDataTypeEmailAddress).
+	Type string `yaml:"type"`
+	// Data are the data categories it means; a policy that discloses any
+	// of them discloses it.
+	Data []string `yaml:"data"`
+	// Note says what Apple means by it.
+	Note string `yaml:"note"`
+
+	// Source is "file:line" of the entry; set by the loader.
+	Source string `yaml:"-"`
+}
+
+// ManifestSDK is one entry of Apple's list of commonly used third-party
+// SDKs that must ship a privacy manifest (and a signature) in an app
+// submitted since May 2024.
+type ManifestSDK struct {
+	// Name is the SDK as Apple lists it.
+	Name string `yaml:"name"`
+	// Frameworks are the framework, dylib or resource-bundle names that
+	// carry it in an app bundle.
+	Frameworks []string `yaml:"frameworks"`
+	// SDK is the id of the SDK rule that describes it, when there is one.
+	SDK string `yaml:"sdk,omitempty"`
 
 	// Source is "file:line" of the entry; set by the loader.
 	Source string `yaml:"-"`

@@ -88,7 +88,77 @@ func Validate(db *DB) []error {
 	v.sdks()
 	v.prefixes()
 	v.apis()
+	v.ios()
 	return v.errs
+}
+
+// iosFrameworkRe bounds framework, class, plist-key and resource
+// signatures: a name, optionally with '*' wildcards.
+var iosNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+*-]*$`)
+
+// ios checks ios.yaml: unique keys, existing permissions, data
+// categories and SDK ids.
+func (v *validator) ios() {
+	seen := map[string]bool{}
+	for _, u := range v.db.UsageKeys {
+		what := fmt.Sprintf("usage key %q", u.Key)
+		if !strings.HasPrefix(u.Key, "NS") || !strings.HasSuffix(u.Key, "UsageDescription") {
+			v.add(u.Source, what, "want an NS…UsageDescription key")
+		}
+		if seen[u.Key] {
+			v.add(u.Source, what, "listed twice")
+		}
+		seen[u.Key] = true
+		v.text(u.Source, what, "name", u.Name, true)
+		v.dataRefs(u.Source, what, u.Data)
+		if len(u.Data) == 0 {
+			v.add(u.Source, what, "no data categories")
+		}
+		for _, p := range u.Permissions {
+			if _, ok := v.db.Permission(p); !ok {
+				v.add(u.Source, what, "permission %q not found", p)
+			}
+		}
+		if strings.TrimSpace(u.Note) == "" {
+			v.add(u.Source, what, "note is empty")
+		}
+	}
+	seen = map[string]bool{}
+	for _, t := range v.db.PrivacyDataTypes {
+		what := fmt.Sprintf("privacy data type %q", t.Type)
+		if !strings.HasPrefix(t.Type, "NSPrivacyCollectedDataType") {
+			v.add(t.Source, what, "want an NSPrivacyCollectedDataType… value")
+		}
+		if seen[t.Type] {
+			v.add(t.Source, what, "listed twice")
+		}
+		seen[t.Type] = true
+		v.dataRefs(t.Source, what, t.Data)
+		if len(t.Data) == 0 {
+			v.add(t.Source, what, "no data categories")
+		}
+	}
+	seen = map[string]bool{}
+	for _, m := range v.db.ManifestSDKs {
+		what := fmt.Sprintf("privacy-manifest SDK %q", m.Name)
+		if seen[m.Name] {
+			v.add(m.Source, what, "listed twice")
+		}
+		seen[m.Name] = true
+		if len(m.Frameworks) == 0 {
+			v.add(m.Source, what, "no frameworks")
+		}
+		for _, f := range m.Frameworks {
+			if !iosNameRe.MatchString(f) {
+				v.add(m.Source, what, "framework %q is malformed", f)
+			}
+		}
+		if m.SDK != "" {
+			if _, ok := v.db.SDK(m.SDK); !ok {
+				v.add(m.Source, what, "sdk %q not found", m.SDK)
+			}
+		}
+	}
 }
 
 type validator struct {
@@ -415,6 +485,16 @@ func (v *validator) signatures(s SDK) {
 	check("assets", sig.Assets, assetRe)
 	check("permissions", sig.Permissions, permNameRe)
 	check("anchors", sig.Anchors, anchorRe)
+	check("ios_frameworks", sig.IOSFrameworks, iosNameRe)
+	check("ios_classes", sig.IOSClasses, iosNameRe)
+	check("ios_plist_keys", sig.IOSPlistKeys, iosNameRe)
+	check("ios_resources", sig.IOSResources, iosNameRe)
+	for _, c := range sig.IOSClasses {
+		// A short prefix would claim other vendors' classes.
+		if p, ok := strings.CutSuffix(c, "*"); ok && (len(p) < 4 || strings.Contains(p, "*")) {
+			v.add(s.Source, what, "signatures.ios_classes prefix %q is too short (4 characters at least) or has an inner '*'", c)
+		}
+	}
 	for _, c := range sig.Components {
 		if strings.Contains(c, "..") || (strings.HasPrefix(c, ".") && !strings.HasPrefix(c, "*")) {
 			v.add(s.Source, what, "signatures.components entry %q is malformed", c)
