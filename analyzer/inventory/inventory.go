@@ -36,6 +36,7 @@ type Options struct {
 	Container container.Limits
 	Manifest  manifest.Limits
 	DEX       dex.Limits
+	MachO     native.MachOLimits
 	// Code, when set, walks the instructions of every method and records
 	// the methods that reference what it asks for (the dataaccess stage
 	// builds it from the API rules). Nil reads the class lists only.
@@ -160,9 +161,11 @@ type CodeEntry struct {
 
 // Inventory is everything the binary says about the app.
 type Inventory struct {
-	File   string `json:"file"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
+	File string `json:"file"`
+	// Platform is android or ios.
+	Platform string `json:"platform"`
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size"`
 	*manifest.Manifest
 	Dex          Dex          `json:"dex"`
 	OtherCode    []CodeEntry  `json:"other_code"`
@@ -181,8 +184,10 @@ type Inventory struct {
 	// Format is how the app was packaged (container.Format*).
 	Format string `json:"format"`
 	// Parts lists the APKs or bundle modules the app was assembled from;
-	// empty for a plain APK.
+	// empty for a plain APK. For an iOS app: the app and its extensions.
 	Parts []PartInfo `json:"parts,omitempty"`
+	// IOS holds what only an iOS app has; nil for Android.
+	IOS *IOS `json:"ios,omitempty"`
 }
 
 // PartInfo is one part of a multi-APK app.
@@ -303,7 +308,7 @@ func ScanFile(ctx context.Context, name string, opts Options) (*Inventory, error
 }
 
 func newInventory(name string, size int64) *Inventory {
-	return &Inventory{File: name, Size: size, Status: StatusComplete, Errors: []Problem{}, Notes: []Note{}, OtherCode: []CodeEntry{}, NativeLibs: []native.ABI{}, NativeOther: []native.Lib{}, Parts: []PartInfo{}, VersionFiles: []VersionFile{}}
+	return &Inventory{File: name, Platform: PlatformAndroid, Size: size, Status: StatusComplete, Errors: []Problem{}, Notes: []Note{}, OtherCode: []CodeEntry{}, NativeLibs: []native.ABI{}, NativeOther: []native.Lib{}, Parts: []PartInfo{}, VersionFiles: []VersionFile{}}
 }
 
 // Scan builds the inventory of the package in r (any format OpenApp
@@ -349,6 +354,9 @@ type partResult struct {
 // native libraries, assets and their own manifest entries.
 func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum *digest) (*Inventory, error) {
 	opts = withAppBudgets(opts)
+	if app.Format == container.FormatIPA {
+		return scanIPA(ctx, inv, app, opts, sum)
+	}
 	inv.Format = app.Format
 	for _, n := range app.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
