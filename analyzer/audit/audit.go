@@ -75,7 +75,7 @@ func statuses(in *Input, st *state) []SDKStatus {
 			s.PolicyURL = r.PolicyURL
 			// Draft rows list what the code was seen reading as well as
 			// what such SDKs typically collect.
-			s.Data = slices.Clone(r.Data)
+			s.Data = slices.Clone(platformData(in.App, r.Data))
 			for _, c := range s.ObservedData {
 				if !slices.Contains(s.Data, c) {
 					s.Data = append(s.Data, c)

@@ -110,6 +110,44 @@ reads it.`,
 		Run: checkUndeclaredDataAccess,
 	},
 	{
+		ID: "SA1006", Kind: "undeclared-tracking", DefaultSeverity: SeverityHigh,
+		Title: "App tracks users, but the policy never discloses it", TitleZH: "应用存在跨应用跟踪，但隐私政策未说明",
+		Doc: `An iOS app shows the App Tracking Transparency prompt (NSUserTrackingUsageDescription in its
+Info.plist), or a privacy manifest embedded in it (the app's or an SDK's) declares NSPrivacyTracking or
+data collected for tracking, or tracking domains; yet the policy never discloses the advertising identifier
+(IDFA) it asks for. Tracking across other companies' apps and websites needs the user's consent on iOS and a
+disclosure of the identifier and its recipients in the policy. Each finding lists every signal and names
+the SDKs (by the framework whose manifest declares it) or "app". Severity is high. Fix: disclose the IDFA,
+the tracking purpose and the SDKs that receive it in the policy, or remove the tracking code and prompt.`,
+		Run: checkUndeclaredTracking,
+	},
+	{
+		ID: "SA1007", Kind: "privacy-manifest-data-undeclared", DefaultSeverity: SeverityMedium,
+		Title: "Privacy manifest declares data the policy never discloses", TitleZH: "隐私清单声明收集的信息未在隐私政策中说明",
+		Doc: `A privacy manifest (PrivacyInfo.xcprivacy) in the iOS app, the app's own or one an SDK ships in
+its framework or resource bundle, declares that a type of data is collected (NSPrivacyCollectedDataTypes),
+and the policy discloses none of the data categories that type maps to (rules/data/ios.yaml:
+NSPrivacyCollectedDataTypePhoneNumber to phone-number, DeviceID to idfa, idfv or device information, …). The
+manifest is the vendor's own statement of what is collected, so the policy must agree with it. One finding
+per data type, naming each manifest's owner (the SDK when the framework is known, else the framework, or
+"app"). Severity is high when the type maps to sensitive personal information or a device identifier or is
+collected for tracking, medium otherwise. Data types that map to no category are not reported. Fix:
+disclose the data in the policy (in the SDK's row when an SDK collects it), or remove the SDK.`,
+		Run: checkPrivacyManifestData,
+	},
+	{
+		ID: "SA1008", Kind: "sdk-privacy-manifest-missing", DefaultSeverity: SeverityMedium,
+		Title: "SDK that Apple requires a privacy manifest for ships without one", TitleZH: "苹果要求提供隐私清单的SDK未附带隐私清单",
+		Doc: `The iOS app embeds a framework or dylib of an SDK on Apple's list of commonly used third-party
+SDKs (rules/data/ios.yaml, privacy_manifest_sdks: Alamofire, FBSDKCoreKit, FirebaseCore, SDWebImage, …),
+and neither the framework nor a resource bundle named after it carries a PrivacyInfo.xcprivacy. Since
+1 May 2024 App Store Connect rejects a new app or update that includes such an SDK without its manifest
+(ITMS-91061), and without it nobody can check what the SDK collects. Only embedded frameworks and dylibs are
+checked: an SDK linked statically into the executable is not recognised by name. Severity is medium. Fix:
+update the SDK to a version that ships its privacy manifest.`,
+		Run: checkMissingPrivacyManifest,
+	},
+	{
 		ID: "SA2001", Kind: "undeclared-permission", DefaultSeverity: SeverityHigh,
 		Title: "Permission whose data the policy never discloses", TitleZH: "隐私政策未说明的权限",
 		Doc: `The app requests an Android permission, and the policy discloses neither the permission nor any
@@ -122,6 +160,20 @@ typically need the permission or whose components declare it, and "app" when non
 permission and its purpose to the policy's permission list, or remove it from the manifest (and from the
 SDK that merges it in).`,
 		Run: checkUndeclaredPermission,
+	},
+	{
+		ID: "SA2003", Kind: "undeclared-usage-description", DefaultSeverity: SeverityHigh,
+		Title: "iOS permission whose data the policy never discloses", TitleZH: "隐私政策未说明的iOS权限",
+		Doc: `The iOS app's Info.plist (or one of its extensions') carries a usage-description key, the text
+iOS shows when it asks the user for camera, microphone, location, photos, contacts, calendars, health,
+Bluetooth, … access; and the policy discloses neither the access (by the Android permission a policy for
+both platforms names for it: 相机权限, 位置权限) nor the data it reaches (rules/data/ios.yaml maps each
+key). The purpose string is quoted. The tracking prompt (NSUserTrackingUsageDescription) is SA1006's. High for
+keys that reach sensitive personal information (camera, microphone, location, photos, contacts, calendars,
+health), medium otherwise. Each finding names the SDKs whose rule needs the equivalent permission, else
+"app". Fix: add the permission, its purpose and the data it reaches to the policy's permission list, or
+remove the key (and the code that asks for the access).`,
+		Run: checkUndeclaredUsage,
 	},
 	{
 		ID: "SA2002", Kind: "stale-permission-declaration", DefaultSeverity: SeverityInfo,
@@ -344,7 +396,7 @@ func checkSDKData(in *Input, st *state) []Finding {
 			continue
 		}
 		observed := st.observed(s.ID)
-		cats := slices.Clone(rule.Data)
+		cats := slices.Clone(platformData(in.App, rule.Data))
 		for c := range observed {
 			cats = append(cats, c)
 		}
@@ -552,7 +604,12 @@ func checkStaleSDK(in *Input, st *state) []Finding {
 	var out []Finding
 	for _, s := range in.Declaration.SDKs {
 		rule, ok := in.Rules.SDK(s.ID)
-		if !ok || rule.Signatures.Empty() || st.detected[s.ID] || rule.Kind != rules.KindSDK {
+		if !ok || st.detected[s.ID] || rule.Kind != rules.KindSDK {
+			continue
+		}
+		// Only an SDK the scan could see on this platform can be missing
+		// from it: a row for the Android SDK says nothing about an .ipa.
+		if isIOS(in.App) && rule.Signatures.IOSEmpty() || !isIOS(in.App) && rule.Signatures.AndroidEmpty() {
 			continue
 		}
 		// A declared bundle counts as present when one of its modules is.
@@ -563,10 +620,17 @@ func checkStaleSDK(in *Input, st *state) []Finding {
 		if s.How == "vendor" {
 			sev = SeverityInfo
 		}
+		msg := fmt.Sprintf("The policy declares %s, but the app does not contain it.", s.ID)
+		if isIOS(in.App) && !iosCodeReadable(in.App.IOS) {
+			// An SDK linked into an encrypted executable leaves no name
+			// the scan can see.
+			sev = SeverityInfo
+			msg = fmt.Sprintf("The policy declares %s, and no framework, resource or readable class of it is in the app; an encrypted executable may still hold it.", s.ID)
+		}
 		out = append(out, Finding{
 			Subject:        Subject{SDK: sdkRef(in.Rules, s.ID)},
 			Severity:       sev,
-			Message:        fmt.Sprintf("The policy declares %s, but the app does not contain it.", s.ID),
+			Message:        msg,
 			MessageZH:      fmt.Sprintf("隐私政策声明了%s，但应用中未发现该SDK。", s.ID),
 			AppEvidence:    []string{"no signature of the SDK in the DEX files, manifest, native libraries or assets"},
 			PolicyEvidence: policyLines(s.Evidence),
@@ -706,8 +770,11 @@ func checkStalePermission(in *Input, st *state) []Finding {
 	for _, n := range names {
 		req[n] = true
 	}
+	if isIOS(in.App) {
+		req = iosRequested(in)
+	}
 	for _, p := range in.Declaration.Permissions {
-		if req[p.Name] {
+		if req[p.Name] || isIOS(in.App) && !iosRelevant(in.Rules, p.Name) {
 			continue
 		}
 		out = append(out, Finding{
@@ -782,7 +849,7 @@ func sharesData(p, q *rules.Permission) bool {
 func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (string, string) {
 	sev := SeverityMedium
 	why := "it collects personal information"
-	if cat, ok := sensitiveData(in.Rules, rule.Data); ok {
+	if cat, ok := sensitiveData(in.Rules, platformData(in.App, rule.Data)); ok {
 		sev = SeverityHigh
 		why = "its rule says it collects " + cat
 	}

@@ -46,8 +46,11 @@ type Subject struct {
 	Permission string  `json:"permission,omitempty"`
 	ThirdParty string  `json:"third_party,omitempty"`
 	// Data is the data category of an sdk-data-undeclared or
-	// undeclared-data-access finding.
+	// undeclared-data-access finding, or the privacy-manifest data type
+	// of a privacy-manifest-data-undeclared one.
 	Data string `json:"data,omitempty"`
+	// Component is the framework or dylib of an iOS finding about one.
+	Component string `json:"component,omitempty"`
 }
 
 // Key is the subject's stable text form, used by waivers and sorting.
@@ -63,6 +66,8 @@ func (s Subject) Key() string {
 		return s.ThirdParty
 	case s.Data != "":
 		return "data/" + s.Data
+	case s.Component != "":
+		return "component/" + s.Component
 	}
 	return "app"
 }

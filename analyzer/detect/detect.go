@@ -19,6 +19,13 @@ const (
 	KindNativeLib  = "native-lib"
 	KindAsset      = "asset"
 	KindPermission = "permission"
+	// The iOS kinds: an embedded or linked framework or dylib, Objective-C
+	// or Swift class names in a Mach-O file, an Info.plist key, and a
+	// resource bundle or configuration file in the app bundle.
+	KindIOSFramework = "ios-framework"
+	KindIOSClass     = "ios-class"
+	KindPlistKey     = "plist-key"
+	KindIOSResource  = "ios-resource"
 )
 
 // Evidence is one observation that points at an SDK.
@@ -77,6 +84,13 @@ type Index struct {
 	libs           []pattern
 	assets         []pattern
 	perms          []pattern
+	// The iOS signatures: framework globs, exact class names, class
+	// prefixes (without their '*'), Info.plist keys, resource globs.
+	iosFrameworks []pattern
+	iosClass      map[string][]int
+	iosClassPre   []pattern
+	plistKeys     map[string][]int
+	iosResources  []pattern
 }
 
 type pattern struct {
@@ -87,7 +101,7 @@ type pattern struct {
 // NewIndex compiles db's signatures.
 func NewIndex(db *rules.DB) *Index {
 	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{},
-		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}}
+		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, iosClass: map[string][]int{}, plistKeys: map[string][]int{}}
 	for i, s := range db.SDKs {
 		sig := s.Signatures
 		for _, a := range sig.Anchors {
@@ -123,6 +137,22 @@ func NewIndex(db *rules.DB) *Index {
 		}
 		for _, p := range sig.Permissions {
 			ix.perms = append(ix.perms, pattern{i, p})
+		}
+		for _, f := range sig.IOSFrameworks {
+			ix.iosFrameworks = append(ix.iosFrameworks, pattern{i, f})
+		}
+		for _, c := range sig.IOSClasses {
+			if p, ok := strings.CutSuffix(c, "*"); ok {
+				ix.iosClassPre = append(ix.iosClassPre, pattern{i, p})
+			} else {
+				ix.iosClass[c] = append(ix.iosClass[c], i)
+			}
+		}
+		for _, k := range sig.IOSPlistKeys {
+			ix.plistKeys[k] = append(ix.plistKeys[k], i)
+		}
+		for _, r := range sig.IOSResources {
+			ix.iosResources = append(ix.iosResources, pattern{i, r})
 		}
 	}
 	return ix
@@ -192,10 +222,14 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 	seen := ix.matchDex(inv, add)
 	ix.matchManifest(inv, add)
 	ix.matchFiles(inv, add)
+	ix.matchIOS(inv, add)
 
 	codeRead := len(inv.Dex.Files) > 0
 	for _, f := range inv.Dex.Files {
 		codeRead = codeRead && f.Error == ""
+	}
+	if inv.IOS != nil {
+		codeRead = iosCodeRead(inv.IOS)
 	}
 	for i := range found {
 		codeRead = codeRead && !ix.sdks[i].Packer
@@ -211,6 +245,9 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		sortEvidence(d.Evidence)
 		d.Confidence = confidence(d.Evidence)
 		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].Signatures.DexPrefixes)
+		if inv.IOS != nil {
+			d.Version, d.VersionSource = iosVersion(inv.IOS, d.Evidence)
+		}
 		byID[d.ID] = d
 	}
 	// An SDK seen only through DEX code next to a detected adapter for it
@@ -513,9 +550,9 @@ func confidence(ev []Evidence) string {
 		kinds[e.Kind] = true
 	}
 	switch {
-	case len(kinds) >= 2, kinds[KindComponent], kinds[KindMetaData]:
+	case len(kinds) >= 2, kinds[KindComponent], kinds[KindMetaData], kinds[KindIOSFramework]:
 		return rules.ConfidenceHigh
-	case kinds[KindDexPrefix]:
+	case kinds[KindDexPrefix], kinds[KindIOSClass]:
 		return rules.ConfidenceMedium
 	}
 	return rules.ConfidenceLow
@@ -614,6 +651,24 @@ func (ix *Index) weigh(i int, d *Detection, seen *codeSeen, artifacts map[string
 		case KindPermission:
 			e.Trace = true
 			why = append(why, "a permission only")
+		case KindIOSClass:
+			// An exact class name is the SDK's own entry class; one class
+			// under a prefix is what a stub or another SDK's adapter
+			// leaves.
+			if strings.HasSuffix(e.Signature, "*") && e.Classes < 2 {
+				e.Trace = true
+				why = append(why, "only one class under its class prefix")
+			}
+		case KindPlistKey:
+			if codeRead {
+				e.Trace = true
+				why = append(why, "an Info.plist configuration key only")
+			}
+		case KindIOSResource:
+			if codeRead && strings.HasSuffix(e.Signature, ".plist") {
+				e.Trace = true
+				why = append(why, "a configuration file only")
+			}
 		}
 		if !e.Trace {
 			any = true
@@ -637,4 +692,131 @@ func dedupe(list []string) []string {
 		}
 	}
 	return out
+}
+
+// iosCodeRead reports whether every Mach-O file of the app was read,
+// none of them encrypted: only then can missing class evidence be taken
+// to mean the SDK's code is not there.
+func iosCodeRead(ios *inventory.IOS) bool {
+	if len(ios.Binaries) == 0 {
+		return false
+	}
+	for _, b := range ios.Binaries {
+		if b.MachO == nil || b.Encrypted {
+			return false
+		}
+	}
+	return true
+}
+
+// frameworkName is the framework or dylib a linked install name names:
+// "@rpath/GTSDK.framework/GTSDK" → GTSDK, "@rpath/libfoo.dylib" → foo.
+func frameworkName(install string) string {
+	parts := strings.Split(install, "/")
+	for i := len(parts) - 2; i >= 0; i-- {
+		if n, ok := strings.CutSuffix(parts[i], ".framework"); ok {
+			return n
+		}
+	}
+	base := parts[len(parts)-1]
+	if n, ok := strings.CutSuffix(base, ".dylib"); ok {
+		n = strings.TrimPrefix(n, "lib")
+		if i := strings.IndexByte(n, '.'); i > 0 {
+			n = n[:i]
+		}
+		return n
+	}
+	return ""
+}
+
+// matchIOS matches the iOS signatures: embedded frameworks and dylibs,
+// the frameworks each binary links (system frameworks are not in the
+// rules, so they never match), class names per binary, Info.plist keys
+// and resources.
+func (ix *Index) matchIOS(inv *inventory.Inventory, add func(int, Evidence)) {
+	ios := inv.IOS
+	if ios == nil {
+		return
+	}
+	matchFW := func(name, where string) {
+		for _, p := range ix.iosFrameworks {
+			if ok, _ := path.Match(p.glob, name); ok {
+				add(p.sdk, Evidence{Kind: KindIOSFramework, Signature: p.glob, Where: where})
+			}
+		}
+	}
+	embedded := map[string]bool{}
+	for _, f := range ios.Frameworks {
+		name := f.Name
+		if f.Kind == "dylib" {
+			name = strings.TrimPrefix(name, "lib")
+		}
+		embedded[name] = true
+		matchFW(name, f.Path)
+	}
+	type key struct {
+		sdk       int
+		signature string
+		where     string
+	}
+	for _, b := range ios.Binaries {
+		if b.MachO == nil {
+			continue
+		}
+		for _, l := range b.Libraries {
+			// An embedded framework already counted; a linked one the
+			// app does not embed is still evidence (a framework left
+			// out of the archive, or stripped by a tool).
+			if n := frameworkName(l); n != "" && !embedded[n] {
+				matchFW(n, b.Path+" links "+l)
+			}
+		}
+		counts := map[key]int{}
+		for _, c := range b.MachO.Classes {
+			for _, s := range ix.iosClass[c] {
+				counts[key{s, c, b.Path}]++
+			}
+			for _, p := range ix.iosClassPre {
+				if strings.HasPrefix(c, p.glob) {
+					counts[key{p.sdk, p.glob + "*", b.Path}]++
+				}
+			}
+		}
+		for k, n := range counts {
+			add(k.sdk, Evidence{Kind: KindIOSClass, Signature: k.signature, Where: k.where, Classes: n})
+		}
+	}
+	for _, k := range ios.PlistKeys {
+		for _, s := range ix.plistKeys[k] {
+			add(s, Evidence{Kind: KindPlistKey, Signature: k, Where: "Info.plist " + k})
+		}
+	}
+	for _, r := range ios.Resources {
+		for _, p := range ix.iosResources {
+			if ok, _ := path.Match(p.glob, r); ok {
+				add(p.sdk, Evidence{Kind: KindIOSResource, Signature: p.glob, Where: r})
+			}
+		}
+	}
+}
+
+// iosVersion is the version in the Info.plist of the framework an
+// ios-framework evidence names, when exactly one version is found.
+func iosVersion(ios *inventory.IOS, ev []Evidence) (string, string) {
+	var v, src string
+	for _, e := range ev {
+		if e.Kind != KindIOSFramework {
+			continue
+		}
+		for _, f := range ios.Frameworks {
+			if f.Path != e.Where || f.Version == "" {
+				continue
+			}
+			if v != "" && v != f.Version {
+				return "", ""
+			}
+			v, src = f.Version, f.Path+"/Info.plist"
+		}
+	}
+	return v, src
 }

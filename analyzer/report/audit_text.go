@@ -34,6 +34,8 @@ func subjectText(s audit.Subject) string {
 		return s.ThirdParty
 	case s.Data != "":
 		return "data: " + s.Data
+	case s.Component != "":
+		return "framework: " + s.Component
 	}
 	return "app"
 }

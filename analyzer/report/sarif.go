@@ -233,11 +233,13 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 			}
 			loc.LogicalLocations = []sarifLogical{{Name: Clean(name), FullyQualifiedName: "sdk:" + f.Subject.Key(), Kind: "module"}}
 		case f.Subject.Permission != "":
-			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Permission), FullyQualifiedName: "manifest:uses-permission:" + f.Subject.Permission, Kind: "resource"}}
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Permission), FullyQualifiedName: permissionFQN(r, f.Subject.Permission), Kind: "resource"}}
 		case f.Subject.ThirdParty != "":
 			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.ThirdParty), FullyQualifiedName: "policy:" + f.Subject.ThirdParty, Kind: "resource"}}
 		case f.Subject.Data != "":
 			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Data), FullyQualifiedName: "data:" + f.Subject.Data, Kind: "resource"}}
+		case f.Subject.Component != "":
+			loc.LogicalLocations = []sarifLogical{{Name: Clean(f.Subject.Component), FullyQualifiedName: "framework:" + f.Subject.Component, Kind: "module"}}
 		}
 		res := sarifResult{
 			RuleID: f.Rule, Level: sarifLevel(f.Severity),
@@ -281,4 +283,13 @@ func securitySeverity(sev string) string {
 		return "3.0"
 	}
 	return "1.0"
+}
+
+// permissionFQN names where a permission is asked for: the manifest's
+// <uses-permission>, or an iOS app's Info.plist usage-description key.
+func permissionFQN(r *audit.Result, name string) string {
+	if r.App != nil && r.App.IOS != nil {
+		return "info-plist:" + name
+	}
+	return "manifest:uses-permission:" + name
 }

@@ -187,6 +187,9 @@ func writeInventoryTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions
 		return iv
 	}
 	fmt.Fprintf(w, "== %s (%s)\n", Clean(inv.File), Clean(inv.Status))
+	if inv.IOS != nil {
+		return writeIOSTable(w, inv, opts)
+	}
 	t := newTable(w, "field", "value")
 	rows := [][]string{
 		{"package", m.Package},
@@ -406,4 +409,129 @@ func componentSummary(inv *inventory.Inventory) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// writeIOSTable is the inventory of an iOS app: bundle facts, the usage
+// descriptions with their purposes, the Mach-O files, frameworks and
+// privacy manifests.
+func writeIOSTable(w io.Writer, inv *inventory.Inventory, opts ScanOptions) error {
+	ios := inv.IOS
+	m := inv.Manifest
+	t := newTable(w, "field", "value")
+	classes := 0
+	for _, b := range ios.Binaries {
+		classes += b.Classes
+	}
+	rows := [][]string{
+		{"platform", "ios"},
+		{"bundle id", m.Package},
+		{"name", ios.Name},
+		{"sha256", inv.SHA256},
+		{"version", valueText(m.VersionName)},
+		{"build", valueText(m.VersionCode)},
+		{"minimum iOS", ios.MinimumOS},
+		{"executable", ios.Executable},
+		{"binaries", fmt.Sprintf("%d Mach-O files, %d class names", len(ios.Binaries), classes)},
+		{"queried schemes", strings.Join(ios.QueriesSchemes, ", ")},
+		{"url schemes", strings.Join(ios.URLSchemes, ", ")},
+		{"background modes", strings.Join(ios.BackgroundModes, ", ")},
+		{"resources", strings.Join(ios.Resources, ", ")},
+	}
+	for _, r := range rows {
+		_ = t.Append([]string{r[0], Clean(r[1])})
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if len(ios.UsageDescriptions) > 0 {
+		t = newTable(w, "usage description", "bundle", "purpose")
+		for _, u := range ios.UsageDescriptions {
+			_ = t.Append([]string{Clean(u.Key), Clean(u.Bundle), Clean(u.Purpose)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(ios.Entitlements) > 0 {
+		t = newTable(w, "entitlement", "value")
+		for _, e := range ios.Entitlements {
+			_ = t.Append([]string{Clean(e.Key), Clean(e.Value)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(ios.Binaries) > 0 {
+		t = newTable(w, "binary", "kind", "archs", "classes", "note")
+		for _, b := range ios.Binaries {
+			archs, note := "", b.Error
+			if b.MachO != nil {
+				archs = strings.Join(b.Archs, ",")
+				if b.Encrypted {
+					note = "encrypted"
+				}
+			}
+			_ = t.Append([]string{Clean(b.Path), Clean(b.Kind), Clean(archs), strconv.Itoa(b.Classes), Clean(note)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(ios.Frameworks) > 0 {
+		t = newTable(w, "framework", "kind", "version", "privacy manifest")
+		for _, f := range ios.Frameworks {
+			pm := "none"
+			if f.PrivacyManifest != "" {
+				pm = "yes"
+			}
+			_ = t.Append([]string{Clean(f.Name), Clean(f.Kind), Clean(f.Version), pm})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	if len(ios.PrivacyManifests) > 0 {
+		t = newTable(w, "privacy manifest", "owner", "tracking", "collected data", "required-reason APIs")
+		for _, p := range ios.PrivacyManifests {
+			var data, apis []string
+			for _, c := range p.CollectedData {
+				d := strings.TrimPrefix(c.Type, "NSPrivacyCollectedDataType")
+				if c.Tracking {
+					d += " (tracking)"
+				}
+				data = append(data, d)
+			}
+			for _, a := range p.AccessedAPIs {
+				apis = append(apis, strings.TrimPrefix(a.Type, "NSPrivacyAccessedAPICategory")+" "+strings.Join(a.Reasons, ","))
+			}
+			tr := "no"
+			if p.Tracking {
+				tr = "yes"
+			}
+			if len(p.TrackingDomains) > 0 {
+				tr += " (" + strings.Join(p.TrackingDomains, ", ") + ")"
+			}
+			_ = t.Append([]string{Clean(p.Path), Clean(p.Owner), Clean(tr), Clean(strings.Join(data, ", ")), Clean(strings.Join(apis, "; "))})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	for _, n := range inv.Notes {
+		fmt.Fprintf(w, "note (%s): %s\n", Clean(n.Stage), Clean(n.Message))
+	}
+	for _, e := range inv.Errors {
+		fmt.Fprintf(w, "incomplete (%s %s): %s\n", Clean(e.Stage), Clean(e.Path), Clean(e.Message))
+	}
+	if opts.Classes {
+		for _, b := range ios.Binaries {
+			if b.MachO == nil {
+				continue
+			}
+			for _, c := range b.MachO.Classes {
+				fmt.Fprintln(w, Clean(b.Path+": "+c))
+			}
+		}
+	}
+	return nil
 }

@@ -20,7 +20,7 @@ import (
 // appExtensions are the names a directory walk picks up without looking
 // inside; other files are taken when they start like a zip or a DEX-
 // prefixed APK.
-var appExtensions = []string{".apk", ".apks", ".xapk", ".apkm", ".aab"}
+var appExtensions = []string{".apk", ".apks", ".xapk", ".apkm", ".aab", ".ipa"}
 
 // expandInputs turns the command line into the list of apps: files as
 // given, directories walked in name order (a split APK set counts as one
