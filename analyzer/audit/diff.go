@@ -90,8 +90,22 @@ func (r *Result) KeepChanged(c *Changes) {
 		case f.Subject.Data != "" && f.Kind == "undeclared-data-access":
 			key = "data:" + f.Subject.Data
 		}
-		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared" || f.Kind == "undeclared-data-access") {
+		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared" || f.Kind == "undeclared-data-access" || f.Kind == "undeclared-usage-description") {
 			kept = append(kept, f)
+			continue
+		}
+		// The iOS findings about tracking, privacy manifests and their
+		// data stand for the new build when an SDK it adds is among those
+		// they name, or when it adds the tracking prompt.
+		switch f.Kind {
+		case "undeclared-tracking", "privacy-manifest-data-undeclared", "sdk-privacy-manifest-missing":
+			keep := f.Kind == "undeclared-tracking" && added["NSUserTrackingUsageDescription"]
+			for _, who := range f.AttributedTo {
+				keep = keep || added[who]
+			}
+			if keep {
+				kept = append(kept, f)
+			}
 		}
 	}
 	r.Findings = kept

@@ -18,8 +18,9 @@ import (
 var updateIPA = flag.Bool("update-ipa", false, "rewrite fixtures/ipa from the generator in analyzer/internal/iosgen")
 
 var ipaFixtures = map[string]func() []byte{
-	"shoplike.ipa": iosgen.ShopLikeIPA,
-	"newslike.ipa": iosgen.NewsLikeIPA,
+	"shoplike.ipa":     iosgen.ShopLikeIPA,
+	"newslike.ipa":     iosgen.NewsLikeIPA,
+	"shoplike-5.3.ipa": iosgen.ShopLikeNextIPA,
 }
 
 // TestIPAFixturesCurrent holds the committed .ipa files equal to what the
@@ -161,7 +162,7 @@ func TestScanIPABroken(t *testing.T) {
 		wantErr bool
 		problem string
 	}{
-		"bad info plist": {files: []iosgen.File{{Name: root + "Info.plist", Data: []byte("bplist00garbage")}}, wantErr: true},
+		"bad info plist":     {files: []iosgen.File{{Name: root + "Info.plist", Data: []byte("bplist00garbage")}}, wantErr: true},
 		"missing executable": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}}, problem: "executable is missing"},
 		"junk executable":    {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: []byte("\xcf\xfa\xed\xfe not really")}}, problem: "Mach-O"},
 		"bad privacy manifest": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute}.Bytes()},

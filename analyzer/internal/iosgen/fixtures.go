@@ -49,7 +49,14 @@ const entitlementsXML = `<?xml version="1.0" encoding="UTF-8"?>
 // privacy manifest, Alamofire without one, Pangle's BUAdSDK), a
 // notification-service extension, resource bundles, the app's own
 // privacy manifest and signed entitlements.
-func ShopLikeIPA() []byte {
+func ShopLikeIPA() []byte { return shopLike(false) }
+
+// ShopLikeNextIPA is the next release of ShopLike: AppsFlyer added (a
+// framework with its privacy manifest, collecting the device id for
+// tracking) and a Bluetooth usage key, for `sdkaudit diff`.
+func ShopLikeNextIPA() []byte { return shopLike(true) }
+
+func shopLike(next bool) []byte {
 	root := "Payload/ShopLike.app/"
 	info := map[string]any{
 		"CFBundleIdentifier":                  "com.example.shoplike",
@@ -74,6 +81,11 @@ func ShopLikeIPA() []byte {
 		},
 		"GADApplicationIdentifier": "ca-app-pub-0000000000000000~0000000000",
 		"FacebookAppID":            "000000000000000",
+	}
+	if next {
+		info["CFBundleShortVersionString"] = "5.3.0"
+		info["CFBundleVersion"] = "530"
+		info["NSBluetoothAlwaysUsageDescription"] = "连接智能门店设备"
 	}
 	exe := MachO{CPU: CPUArm64, Type: TypeExecute, MinOS: 0x000d0000, Chained: true, EncryptionInfo: true,
 		Dylibs: concat(system, []string{
@@ -131,7 +143,17 @@ func ShopLikeIPA() []byte {
 		{Name: root + ext + "Info.plist", Data: Plist(extInfo, false)},
 		{Name: root + ext + "NotificationService", Data: MachO{CPU: CPUArm64, Type: TypeExecute, MinOS: 0x000d0000, Dylibs: system, ListedClasses: []string{"NotificationService"}, ClassNames: []string{"GeTuiExtSdk"}}.Bytes()},
 	}
-	for _, f := range []Framework{af, bu, fb} {
+	fws := []Framework{af, bu, fb}
+	if next {
+		fws = append(fws, Framework{Name: "AppsFlyerLib", Version: "6.14.0",
+			Binary: MachO{CPU: CPUArm64, Type: TypeDylib, MinOS: 0x000c0000, Dylibs: concat(system, att), ClassNames: []string{"AppsFlyerLib", "AppsFlyerDeepLinkResult"}}.Bytes(),
+			Privacy: PrivacyInfo(true, []string{"appsflyersdk.com"}, []Collected{
+				{Type: "NSPrivacyCollectedDataTypeDeviceID", Tracking: true, Purposes: []string{"NSPrivacyCollectedDataTypePurposeThirdPartyAdvertising", "NSPrivacyCollectedDataTypePurposeAnalytics"}},
+				{Type: "NSPrivacyCollectedDataTypeCoarseLocation", Purposes: []string{"NSPrivacyCollectedDataTypePurposeAnalytics"}},
+			}, map[string][]string{"NSPrivacyAccessedAPICategorySystemBootTime": {"35F9.1"}}),
+		})
+	}
+	for _, f := range fws {
 		files = append(files, f.Files(root+"Frameworks/")...)
 	}
 	return Zip(files)
