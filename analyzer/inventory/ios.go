@@ -241,7 +241,8 @@ func scanIPA(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: l.tooDeep[0], Message: fmt.Sprintf("%d entries lie more than %d bundles deep and were not read", len(l.tooDeep), maxBundleDepth)})
 	}
 	m := &manifest.Manifest{Package: manifest.PlistString(info, "CFBundleIdentifier"), Permissions: []manifest.UsesPermission{}, DeclaredPermissions: []manifest.Permission{},
-		Components: []manifest.Component{}, MetaData: []manifest.MetaData{}, Features: []manifest.Feature{}, Libraries: []manifest.Library{}}
+		Components: []manifest.Component{}, MetaData: []manifest.MetaData{}, Features: []manifest.Feature{}, Libraries: []manifest.Library{},
+		Queries: manifest.Queries{Packages: []string{}, Intents: []manifest.IntentFilter{}, Providers: []string{}}}
 	if v := manifest.PlistString(info, "CFBundleVersion"); v != "" {
 		m.VersionCode = &manifest.Value{Value: v}
 	}
