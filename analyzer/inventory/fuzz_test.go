@@ -23,6 +23,9 @@ func FuzzScan(f *testing.F) {
 		m, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "formats", "*."+ext))
 		files = append(files, m...)
 	}
+	// And the iOS path: Info.plist, Mach-O files, privacy manifests.
+	ipas, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "ipa", "*.ipa"))
+	files = append(files, ipas...)
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
 			f.Add(b)
