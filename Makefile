@@ -18,10 +18,12 @@ test: vet
 
 # Rebuilds fixtures/apk from fixtures/src with Debian's Android tools
 # (aapt, smali, zipalign, apksigner), then the App Bundle from the split
-# APKs with a Go test helper. Tests only read the committed output.
+# APKs and the iOS apps of fixtures/ipa with Go test helpers (no Apple
+# tools). Tests only read the committed output.
 fixtures:
 	bash fixtures/build.sh
 	$(GO) test -count=1 -run '^TestAABFixtureCurrent$$' ./analyzer/inventory/ -update-aab
+	$(GO) test -count=1 -run '^TestIPAFixturesCurrent$$' ./analyzer/inventory/ -update-ipa
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -benchmem ./...
@@ -33,6 +35,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzOpen$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/container/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
 	$(GO) test -run='^$$' -fuzz='^FuzzParseProto$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
+	$(GO) test -run='^$$' -fuzz='^FuzzPlist$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/manifest/
+	$(GO) test -run='^$$' -fuzz='^FuzzMachO$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/native/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/

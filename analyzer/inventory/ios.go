@@ -345,8 +345,11 @@ func scanIPA(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 	sort.Slice(ios.PrivacyManifests, func(i, j int) bool { return ios.PrivacyManifests[i].Path < ios.PrivacyManifests[j].Path })
 	ios.Resources = sortedKeys(l.resources)
 
+	// The binaries inflate on the workers while this goroutine hashes
+	// the file, as the DEX files of an APK do.
+	wait := readBinaries(ctx, a, jobs, opts)
 	sum.get()
-	readBinaries(ctx, a, jobs, opts)
+	wait()
 	var timedOut error
 	for _, j := range jobs {
 		b := j.res
@@ -391,9 +394,10 @@ func scanIPA(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 	return inv, nil
 }
 
-// readBinaries reads the Mach-O files in parallel, one file's bytes per
-// worker at a time, each worker's buffer taken from Options.Memory.
-func readBinaries(ctx context.Context, a *container.Archive, jobs []*binJob, opts Options) {
+// readBinaries starts reading the Mach-O files in parallel, one file's
+// bytes per worker at a time, each worker's buffer taken from
+// Options.Memory; the returned function waits for them.
+func readBinaries(ctx context.Context, a *container.Archive, jobs []*binJob, opts Options) func() {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -420,7 +424,7 @@ func readBinaries(ctx context.Context, a *container.Archive, jobs []*binJob, opt
 			}
 		}()
 	}
-	wg.Wait()
+	return wg.Wait
 }
 
 func readBinary(ctx context.Context, a *container.Archive, j *binJob, opts Options, sc *scratch) Binary {

@@ -46,6 +46,26 @@ type MachO struct {
 	// Entitlements, when set, is embedded in an LC_CODE_SIGNATURE
 	// SuperBlob.
 	Entitlements []byte
+	// TextSize pads __text to this many bytes of instruction-like data
+	// (compressing about as well as real arm64 code), for benchmarks.
+	TextSize int
+}
+
+// code is n bytes of arm64-like instructions: words drawn from a small
+// table by a fixed generator, so they compress about 2:1 like real code.
+func code(n int) []byte {
+	table := make([]uint32, 512)
+	x := uint32(2463534242)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	for i := range table {
+		table[i] = next()
+	}
+	b := make([]byte, n&^3)
+	for i := 0; i+4 <= len(b); i += 4 {
+		w := table[next()%uint32(len(table))] ^ (next() & 0x1f)
+		binary.LittleEndian.PutUint32(b[i:], w)
+	}
+	return b
 }
 
 const base = 0x100000000
@@ -70,8 +90,12 @@ func (m MachO) Bytes() []byte {
 		pool.WriteString(n)
 		pool.WriteByte(0)
 	}
+	textData := []byte{0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6}
+	if m.TextSize > len(textData) {
+		textData = code(m.TextSize)
+	}
 	text := []*section{
-		{name: "__text", seg: "__TEXT", data: []byte{0x1f, 0x20, 0x03, 0xd5, 0xc0, 0x03, 0x5f, 0xd6}},
+		{name: "__text", seg: "__TEXT", data: textData},
 		{name: "__objc_classname", seg: "__TEXT", data: pool.Bytes()},
 	}
 	nClasses := len(m.ListedClasses)
