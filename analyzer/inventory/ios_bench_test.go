@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/container"
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 // largeIPA is a generated app of about the size of a large real one: a

@@ -12,10 +12,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
-var updateIPA = flag.Bool("update-ipa", false, "rewrite fixtures/ipa from the generator in analyzer/internal/iosgen")
+var updateIPA = flag.Bool("update-ipa", false, "rewrite fixtures/ipa from the generator in internal/iosgen")
 
 var ipaFixtures = map[string]func() []byte{
 	"shoplike.ipa":     iosgen.ShopLikeIPA,
@@ -193,47 +193,9 @@ func TestScanIPABroken(t *testing.T) {
 // A binary plist whose objects share one array many times over expands
 // to far more nodes than its bytes; it is refused before it is decoded.
 func TestScanIPAPlistBomb(t *testing.T) {
-	b := iosgen.Zip([]iosgen.File{{Name: "Payload/X.app/Info.plist", Data: plistBomb(40)}})
+	b := iosgen.Zip([]iosgen.File{{Name: "Payload/X.app/Info.plist", Data: iosgen.PlistBomb(40)}})
 	_, err := Scan(context.Background(), bytes.NewReader(b), int64(len(b)), "x.ipa", Options{})
 	if err == nil || !strings.Contains(err.Error(), "expands beyond") {
 		t.Fatalf("err %v", err)
 	}
-}
-
-// plistBomb is a bplist00 whose top dictionary's value is array n, each
-// array k holding array k-1 twice: 2^n leaves in a few hundred bytes.
-func plistBomb(n int) []byte {
-	var body bytes.Buffer
-	body.WriteString("bplist00")
-	var offs []int
-	// object 0: the key "k"
-	offs = append(offs, body.Len())
-	body.Write([]byte{0x51, 'k'})
-	// object 1: an empty array
-	offs = append(offs, body.Len())
-	body.WriteByte(0xa0)
-	for k := 0; k < n; k++ {
-		offs = append(offs, body.Len())
-		prev := byte(len(offs) - 2)
-		body.Write([]byte{0xa2, prev, prev})
-	}
-	// top: {"k": array n}
-	offs = append(offs, body.Len())
-	body.Write([]byte{0xd1, 0, byte(len(offs) - 2)})
-	table := body.Len()
-	for _, o := range offs {
-		body.Write([]byte{byte(o >> 8), byte(o)})
-	}
-	trailer := make([]byte, 32)
-	trailer[6], trailer[7] = 2, 1
-	put := func(at int, v uint64) {
-		for i := 0; i < 8; i++ {
-			trailer[at+7-i] = byte(v >> (8 * i))
-		}
-	}
-	put(8, uint64(len(offs)))
-	put(16, uint64(len(offs)-1))
-	put(24, uint64(table))
-	body.Write(trailer)
-	return body.Bytes()
 }

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 // FuzzPlist is the property-list reading path of an .ipa: Info.plist,

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 func TestParsePlistBothFormats(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 // FuzzMachO is the Mach-O reading path of an .ipa: thin and fat files,

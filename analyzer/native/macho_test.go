@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/sdkaudit/sdkaudit/analyzer/internal/iosgen"
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 func TestReadMachOThin(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/iosgen"
 )
 
 // hostileBudget is what any one command may take on any one hostile file
@@ -88,6 +90,15 @@ func hostileApps(t *testing.T, dir string) []string {
 		nested = hzip(t, "AndroidManifest.xml", manifest, "assets/inner.apk", nested)
 	}
 	apps["nested.apk"] = nested
+	// iOS: an Info.plist whose shared objects expand to 2^40 nodes, a
+	// deflate bomb and junk as executables, bundles nested past the limit.
+	info := iosgen.Plist(map[string]any{"CFBundleIdentifier": "com.example.h", "CFBundleExecutable": "H"}, true)
+	apps["plist-bomb.ipa"] = iosgen.Zip([]iosgen.File{{Name: "Payload/H.app/Info.plist", Data: iosgen.PlistBomb(40)}})
+	apps["macho-bomb.ipa"] = iosgen.Zip([]iosgen.File{{Name: "Payload/H.app/Info.plist", Data: info}, {Name: "Payload/H.app/H", Data: make([]byte, 64<<20)}})
+	apps["junk-macho.ipa"] = iosgen.Zip([]iosgen.File{{Name: "Payload/H.app/Info.plist", Data: info}, {Name: "Payload/H.app/H", Data: bytes.Repeat([]byte("\xcf\xfa\xed\xfe\xff\xff\xff\x7f"), 4096)}})
+	deep := "Payload/H.app/" + strings.Repeat("A.bundle/", 12) + "x.png"
+	apps["deep-bundles.ipa"] = iosgen.Zip([]iosgen.File{{Name: "Payload/H.app/Info.plist", Data: info},
+		{Name: "Payload/H.app/H", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute}.Bytes()}, {Name: deep, Data: []byte("x")}})
 	set := hzip(t, "toc.pb", []byte{}, "splits/base-master.apk", inner, "splits/base-arm64_v8a.apk", inner)
 	apps["truncated.apks"] = set[:len(set)/2]
 	var names []string
@@ -203,6 +214,10 @@ var wantStatus = map[string]string{
 	"not-a-zip.apk":        "error",
 	"empty.apk":            "error",
 	"truncated.apks":       "error",
+	"plist-bomb.ipa":       "error",
+	"macho-bomb.ipa":       "incomplete",
+	"junk-macho.ipa":       "incomplete",
+	"deep-bundles.ipa":     "incomplete",
 }
 
 func scanStatus(t *testing.T, out string) string {

@@ -123,3 +123,41 @@ func (f Framework) Files(dir string) []File {
 	}
 	return out
 }
+
+// PlistBomb is a bplist00 whose top dictionary's value is array n, each
+// array k holding array k-1 twice: 2^n leaves in a few hundred bytes.
+func PlistBomb(n int) []byte {
+	var body bytes.Buffer
+	body.WriteString("bplist00")
+	var offs []int
+	// object 0: the key "k"
+	offs = append(offs, body.Len())
+	body.Write([]byte{0x51, 'k'})
+	// object 1: an empty array
+	offs = append(offs, body.Len())
+	body.WriteByte(0xa0)
+	for k := 0; k < n; k++ {
+		offs = append(offs, body.Len())
+		prev := byte(len(offs) - 2)
+		body.Write([]byte{0xa2, prev, prev})
+	}
+	// top: {"k": array n}
+	offs = append(offs, body.Len())
+	body.Write([]byte{0xd1, 0, byte(len(offs) - 2)})
+	table := body.Len()
+	for _, o := range offs {
+		body.Write([]byte{byte(o >> 8), byte(o)})
+	}
+	trailer := make([]byte, 32)
+	trailer[6], trailer[7] = 2, 1
+	put := func(at int, v uint64) {
+		for i := 0; i < 8; i++ {
+			trailer[at+7-i] = byte(v >> (8 * i))
+		}
+	}
+	put(8, uint64(len(offs)))
+	put(16, uint64(len(offs)-1))
+	put(24, uint64(table))
+	body.Write(trailer)
+	return body.Bytes()
+}
