@@ -114,6 +114,11 @@ type signatureJSON struct {
 	Assets      []string `json:"assets"`
 	Permissions []string `json:"permissions"`
 	Anchors     []string `json:"anchors"`
+	// The iOS signatures, present only on rules that have them.
+	IOSFrameworks []string `json:"ios_frameworks,omitempty"`
+	IOSClasses    []string `json:"ios_classes,omitempty"`
+	IOSPlistKeys  []string `json:"ios_plist_keys,omitempty"`
+	IOSResources  []string `json:"ios_resources,omitempty"`
 }
 
 func orEmpty(s []string) []string {
@@ -136,7 +141,8 @@ func writeRulesJSON(w io.Writer, db *rules.DB, category, kind string) error {
 		out.SDKs = append(out.SDKs, ruleJSON{ID: s.ID, Name: s.Name.EN, NameZH: s.Name.ZH, Aliases: orEmpty(s.Aliases), Vendor: s.Vendor,
 			Category: s.Category, Kind: s.Kind, Parent: s.Parent, AdapterFor: s.AdapterFor,
 			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
-				NativeLibs: orEmpty(sig.NativeLibs), Assets: orEmpty(sig.Assets), Permissions: orEmpty(sig.Permissions), Anchors: orEmpty(sig.Anchors)},
+				NativeLibs: orEmpty(sig.NativeLibs), Assets: orEmpty(sig.Assets), Permissions: orEmpty(sig.Permissions), Anchors: orEmpty(sig.Anchors),
+				IOSFrameworks: sig.IOSFrameworks, IOSClasses: sig.IOSClasses, IOSPlistKeys: sig.IOSPlistKeys, IOSResources: sig.IOSResources},
 			Data: orEmpty(s.Data), Permissions: orEmpty(s.Permissions), PolicyURL: s.PolicyURL, Confidence: s.Confidence})
 	}
 	data, err := json.MarshalIndent(out, "", "  ")
@@ -160,6 +166,7 @@ func signatureSummary(s rules.Signatures) string {
 	add("native", len(s.NativeLibs))
 	add("asset", len(s.Assets))
 	add("permission", len(s.Permissions))
+	add("ios", len(s.IOSFrameworks)+len(s.IOSClasses)+len(s.IOSPlistKeys)+len(s.IOSResources))
 	return strings.Join(parts, " ")
 }
 
