@@ -115,7 +115,7 @@ reads it.`,
 		Doc: `An iOS app shows the App Tracking Transparency prompt (NSUserTrackingUsageDescription in its
 Info.plist), or a privacy manifest embedded in it (the app's or an SDK's) declares NSPrivacyTracking or
 data collected for tracking, or tracking domains; yet the policy never discloses the advertising identifier
-(IDFA) it asks for. Tracking across other companies' apps and websites needs the user's consent on iOS and a
+(IDFA) it asks for (a generic "advertising identifier", 广告标识符, counts as disclosing it). Tracking across other companies' apps and websites needs the user's consent on iOS and a
 disclosure of the identifier and its recipients in the policy. Each finding lists every signal and names
 the SDKs (by the framework whose manifest declares it) or "app". Severity is high. Fix: disclose the IDFA,
 the tracking purpose and the SDKs that receive it in the policy, or remove the tracking code and prompt.`,

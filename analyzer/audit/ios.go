@@ -65,7 +65,9 @@ func lastPart(p string) string {
 }
 
 func checkUndeclaredTracking(in *Input, st *state) []Finding {
-	if !isIOS(in.App) || st.dataDisclosed("idfa") {
+	// A policy's generic "advertising identifier" (广告标识符) is read as
+	// the Android one; for an iOS build it is the IDFA the words mean.
+	if !isIOS(in.App) || st.dataDisclosed("idfa") || st.dataDisclosed("gaid") {
 		return nil
 	}
 	ios := in.App.IOS
