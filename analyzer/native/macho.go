@@ -137,6 +137,9 @@ func ReadMachO(b []byte, lim MachOLimits) (m *MachO, err error) {
 		m.Archs = archs
 		slice = b[off : off+size]
 	}
+	if err := checkExtents(slice); err != nil {
+		return nil, err
+	}
 	f, err := macho.NewFile(bytes.NewReader(slice))
 	if err != nil {
 		return nil, fmt.Errorf("native: %w: %v", ErrBadMachO, err)
@@ -156,8 +159,8 @@ func ReadMachO(b []byte, lim MachOLimits) (m *MachO, err error) {
 		return m, nil
 	}
 	names := &nameSet{lim: lim, seen: map[string]bool{}}
-	classNames(f, names)
-	classList(f, names)
+	classNames(f, names, len(slice))
+	classList(f, names, len(slice))
 	if names.full {
 		m.Notes = append(m.Notes, fmt.Sprintf("more class names than the limit (%d names, %d bytes): the rest were not kept", lim.MaxClasses, lim.MaxNameBytes))
 	}
@@ -350,9 +353,9 @@ func printableName(s string) bool {
 // classNames reads the NUL-separated names of __TEXT,__objc_classname,
 // where the linker pools the names of the file's classes (and of the
 // protocols they adopt).
-func classNames(f *macho.File, names *nameSet) {
+func classNames(f *macho.File, names *nameSet, size int) {
 	for _, s := range f.Sections {
-		if s.Name != "__objc_classname" {
+		if s.Name != "__objc_classname" || !inFile(s, size) {
 			continue
 		}
 		data, err := s.Data()
@@ -370,7 +373,7 @@ func classNames(f *macho.File, names *nameSet) {
 // class's name. Pointers may be chained-fixup encoded (iOS 15+): the low
 // 36 bits hold the target, as an address or as an offset from the image
 // base.
-func classList(f *macho.File, names *nameSet) {
+func classList(f *macho.File, names *nameSet, size int) {
 	if f.Magic != macho.Magic64 {
 		return
 	}
@@ -381,7 +384,7 @@ func classList(f *macho.File, names *nameSet) {
 			break
 		}
 	}
-	if list == nil {
+	if list == nil || !inFile(list, size) {
 		return
 	}
 	data, err := list.Data()
@@ -543,4 +546,79 @@ func typeName(t macho.Type) string {
 		return "object"
 	}
 	return fmt.Sprintf("type-%d", uint32(t))
+}
+
+// inFile reports whether a section's data lies inside the file: only then
+// is it read (debug/macho would otherwise allocate in 10 MB chunks for a
+// size that the file cannot hold before finding out).
+func inFile(s *macho.Section, size int) bool {
+	return uint64(s.Offset) <= uint64(size) && s.Size <= uint64(size)-uint64(s.Offset)
+}
+
+// checkExtents refuses a file whose load commands place relocations,
+// symbols, strings or indirect symbols outside it, before debug/macho
+// reads them: no real file does, and each such read would allocate in
+// 10 MB chunks before it failed.
+func checkExtents(b []byte) error {
+	if len(b) < 28 {
+		return fmt.Errorf("native: %w: %d bytes, smaller than a header", ErrBadMachO, len(b))
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	magic := binary.LittleEndian.Uint32(b)
+	if magic != 0xfeedface && magic != 0xfeedfacf {
+		bo = binary.BigEndian
+		magic = binary.BigEndian.Uint32(b)
+	}
+	wide := magic == 0xfeedfacf
+	hdr := 28
+	if wide {
+		hdr = 32
+	}
+	n, sizeofcmds := bo.Uint32(b[16:]), bo.Uint32(b[20:])
+	size := uint64(len(b))
+	if uint64(hdr)+uint64(sizeofcmds) > size {
+		return fmt.Errorf("native: %w: load commands run past the end of the file", ErrBadMachO)
+	}
+	within := func(off, count, unit uint64) bool {
+		return count == 0 || off <= size && count <= (size-off)/unit
+	}
+	bad := func(what string) error {
+		return fmt.Errorf("native: %w: %s lie outside the file", ErrBadMachO, what)
+	}
+	lcs := b[hdr : uint64(hdr)+uint64(sizeofcmds)]
+	for i := uint32(0); i < n && len(lcs) >= 8; i++ {
+		cmd, cmdsize := bo.Uint32(lcs), bo.Uint32(lcs[4:])
+		if cmdsize < 8 || uint64(cmdsize) > uint64(len(lcs)) {
+			return nil // debug/macho reports it
+		}
+		c := lcs[:cmdsize]
+		switch {
+		case cmd == 0x19 && len(c) >= 72, cmd == 0x1 && len(c) >= 56:
+			first, entry, nsectAt, relAt := 72, 80, 64, 56
+			if cmd == 0x1 {
+				first, entry, nsectAt, relAt = 56, 68, 48, 40
+			}
+			nsect := uint64(bo.Uint32(c[nsectAt:]))
+			for k := uint64(0); k < nsect && uint64(first)+(k+1)*uint64(entry) <= uint64(len(c)); k++ {
+				sec := c[uint64(first)+k*uint64(entry):]
+				if !within(uint64(bo.Uint32(sec[relAt:])), uint64(bo.Uint32(sec[relAt+4:])), 8) {
+					return bad("section relocations")
+				}
+			}
+		case cmd == 0x2 && len(c) >= 24:
+			unit := uint64(12)
+			if wide {
+				unit = 16
+			}
+			if !within(uint64(bo.Uint32(c[8:])), uint64(bo.Uint32(c[12:])), unit) || !within(uint64(bo.Uint32(c[16:])), uint64(bo.Uint32(c[20:])), 1) {
+				return bad("symbols or strings")
+			}
+		case cmd == 0xb && len(c) >= 64:
+			if !within(uint64(bo.Uint32(c[56:])), uint64(bo.Uint32(c[60:])), 4) {
+				return bad("indirect symbols")
+			}
+		}
+		lcs = lcs[cmdsize:]
+	}
+	return nil
 }
