@@ -10,4 +10,10 @@
 // Run is a pure function of its input; waivers are applied afterwards and
 // leave suppressed findings in the result, marked, so that machine-readable
 // reports keep them.
+//
+// For an iOS app the same checks run with the platform in mind (Android-only
+// data left out of an SDK's typical data, Android-only permission rows not
+// stale), and four more compare Info.plist and privacy manifests with the
+// policy: usage-description keys, tracking, manifest-declared data, and
+// SDKs on Apple's list shipped without their manifest.
 package audit

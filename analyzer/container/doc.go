@@ -27,4 +27,8 @@
 // duplicate names, overlapping entries, an unlisted first entry spanning
 // the others, more records than the end record declares) are recorded as
 // Notes on the Archive rather than silently normalised.
+//
+// An iOS app archive (.ipa, Payload/<App>.app/) is recognised by its
+// entries like every other format (FormatIPA) and read with the same
+// limits and budget.
 package container

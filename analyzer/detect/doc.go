@@ -22,4 +22,9 @@
 // confidence: two kinds of evidence agreeing, or a specific component or
 // meta-data marker, is high; a DEX prefix alone is medium; anything weaker
 // is low.
+//
+// An iOS app is matched on the rules' iOS signatures: embedded and linked
+// frameworks, class names per Mach-O file, Info.plist keys and resources.
+// Its code counts as read only when no Mach-O file is encrypted or
+// unreadable, which decides whether configuration markers count.
 package detect

@@ -15,4 +15,11 @@
 // manifest.DefaultText, both shared by all its parts and DEX files. What a
 // process holds across apps is bounded by Options.Memory, which every DEX
 // read waits for before inflating.
+//
+// An iOS app archive (.ipa) gets the same Inventory with Platform "ios":
+// its Info.plist fills the shared fields (bundle id as Package, versions,
+// usage-description keys as Permissions) and IOS holds the rest: the
+// Mach-O files of the app, its extensions and frameworks, the privacy
+// manifests attributed to the app or the framework shipping each, and
+// resource bundles.
 package inventory

@@ -38,4 +38,9 @@
 // Manifests. A known field with the wrong wire type is an error rather than
 // an unknown field: a manifest that reads differently to different parsers
 // is itself a finding.
+//
+// For iOS apps, ParsePlist reads property lists (Info.plist, privacy
+// manifests, entitlements) in XML, binary or text form with
+// howett.net/plist, after walking a binary plist's object graph to refuse
+// cycles and graphs that would expand past MaxPlistNodes.
 package manifest
