@@ -203,7 +203,7 @@ func ExpectedMemory(name string, opts Options) int64 {
 	var sizes []int64
 	for _, e := range a.Entries {
 		base := strings.ToLower(path.Base(e.Name))
-		if !strings.HasSuffix(base, ".dex") && !strings.HasSuffix(base, ".apk") {
+		if !strings.HasSuffix(base, ".dex") && !strings.HasSuffix(base, ".apk") && !machOCandidate(e.Name) {
 			continue
 		}
 		sizes = append(sizes, min(int64(a.SizeHint(e)), lim))
@@ -218,4 +218,19 @@ func ExpectedMemory(name string, opts Options) int64 {
 		n += dexWeight(int(s))
 	}
 	return n
+}
+
+// machOCandidate reports whether an .ipa entry is likely a Mach-O file the
+// scan will hold in memory: a dylib, or an extension-less file directly in
+// an app, extension or framework bundle (its executable).
+func machOCandidate(name string) bool {
+	if !strings.HasPrefix(name, "Payload/") {
+		return false
+	}
+	if strings.HasSuffix(name, ".dylib") {
+		return true
+	}
+	dir, base := path.Split(name)
+	dir = strings.TrimSuffix(dir, "/")
+	return !strings.Contains(base, ".") && (strings.HasSuffix(dir, ".app") || strings.HasSuffix(dir, ".appex") || strings.HasSuffix(dir, ".framework"))
 }
