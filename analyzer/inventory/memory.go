@@ -184,7 +184,7 @@ func (m *Memory) Admit(ctx context.Context, n int64) error {
 // ExpectedMemory estimates what scanning the app at name will take from
 // the memory budget at once: the weight of its largest DEX entries, as
 // many as the scan reads in parallel (nested APKs count as DEX of their
-// size, an upper bound). It reads only the zip's central directory; 0
+// size, an upper bound; an .ipa's Mach-O files count like DEX files). It reads only the zip's central directory; 0
 // means no estimate (a directory, an unreadable file: the scan will say
 // why).
 func ExpectedMemory(name string, opts Options) int64 {
