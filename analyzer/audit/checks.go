@@ -142,9 +142,10 @@ disclose the data in the policy (in the SDK's row when an SDK collects it), or r
 SDKs (rules/data/ios.yaml, privacy_manifest_sdks: Alamofire, FBSDKCoreKit, FirebaseCore, SDWebImage, …),
 and neither the framework nor a resource bundle named after it carries a PrivacyInfo.xcprivacy. Since
 1 May 2024 App Store Connect rejects a new app or update that includes such an SDK without its manifest
-(ITMS-91061), and without it nobody can check what the SDK collects. Only embedded frameworks and dylibs are
-checked: an SDK linked statically into the executable is not recognised by name. Severity is medium. Fix:
-update the SDK to a version that ships its privacy manifest.`,
+(ITMS-91061), and without it nobody can check what the SDK collects. Embedded frameworks and dylibs are
+checked, and Swift packages linked statically (recognised by the module name of their classes), whose manifest
+belongs in a resource bundle named after the package; an Objective-C library linked statically is not
+recognised by name. Severity is medium. Fix: update the SDK to a version that ships its privacy manifest.`,
 		Run: checkMissingPrivacyManifest,
 	},
 	{

@@ -193,8 +193,39 @@ func checkMissingPrivacyManifest(in *Input, st *state) []Finding {
 			listed[f] = m
 		}
 	}
+	// Swift packages linked statically into a binary carry their manifest
+	// in a resource bundle named after the package (Alamofire_Alamofire.bundle,
+	// GoogleUtilities_Privacy.bundle), attributed to that name.
+	hasManifest := func(mod string) bool {
+		for _, p := range in.App.IOS.PrivacyManifests {
+			if p.Owner == mod || strings.HasPrefix(p.Owner, mod+"_") {
+				return true
+			}
+		}
+		return false
+	}
 	var out []Finding
-	for _, f := range in.App.IOS.Frameworks {
+	candidates := slices.Clone(in.App.IOS.Frameworks)
+	seen := map[string]bool{}
+	for _, f := range candidates {
+		seen[strings.TrimPrefix(f.Name, "lib")] = true
+	}
+	for _, b := range in.App.IOS.Binaries {
+		if b.MachO == nil {
+			continue
+		}
+		for _, mod := range detect.SwiftModules(b.MachO) {
+			if !seen[mod] && listed[mod] != nil {
+				seen[mod] = true
+				f := inventory.Framework{Name: mod, Path: b.Path, Kind: "swift-module"}
+				if hasManifest(mod) {
+					f.PrivacyManifest = "bundle"
+				}
+				candidates = append(candidates, f)
+			}
+		}
+	}
+	for _, f := range candidates {
 		name := f.Name
 		if f.Kind == "dylib" {
 			name = strings.TrimPrefix(name, "lib")
@@ -212,7 +243,7 @@ func checkMissingPrivacyManifest(in *Input, st *state) []Finding {
 			Severity:       SeverityMedium,
 			Message:        fmt.Sprintf("%s (%s) is on Apple's list of commonly used SDKs that must ship a privacy manifest, but %s has none; App Store Connect rejects such a build (ITMS-91061).", m.Name, f.Path, f.Name),
 			MessageZH:      fmt.Sprintf("%s在苹果要求提供隐私清单的常用SDK列表中，但应用内的%s未附带PrivacyInfo.xcprivacy，App Store会拒绝此类构建。", m.Name, f.Name),
-			AppEvidence:    []string{fmt.Sprintf("%s %s (version %s) without PrivacyInfo.xcprivacy", f.Kind, f.Path, cmpOr(f.Version, "unknown"))},
+			AppEvidence:    []string{missingManifestEvidence(f)},
 			PolicyEvidence: []string{},
 			AttributedTo:   []string{who},
 			Fix:            "Update the SDK to a version that ships its privacy manifest (and signature).",
@@ -337,4 +368,11 @@ func iosCodeReadable(ios *inventory.IOS) bool {
 		}
 	}
 	return len(ios.Binaries) > 0
+}
+
+func missingManifestEvidence(f inventory.Framework) string {
+	if f.Kind == "swift-module" {
+		return fmt.Sprintf("Swift module %s linked into %s, and no PrivacyInfo.xcprivacy in a bundle named after it", f.Name, f.Path)
+	}
+	return fmt.Sprintf("%s %s (version %s) without PrivacyInfo.xcprivacy", f.Kind, f.Path, cmpOr(f.Version, "unknown"))
 }

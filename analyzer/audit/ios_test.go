@@ -35,8 +35,12 @@ func iosInput(t *testing.T, decl *policy.Declaration) *Input {
 			{Name: "FBSDKCoreKit", Path: "Payload/A.app/Frameworks/FBSDKCoreKit.framework", Kind: "framework", PrivacyManifest: "Payload/A.app/Frameworks/FBSDKCoreKit.framework/PrivacyInfo.xcprivacy"},
 		},
 		PrivacyManifests: []inventory.PrivacyManifest{{Path: "Payload/A.app/Frameworks/FBSDKCoreKit.framework/PrivacyInfo.xcprivacy", Owner: "FBSDKCoreKit",
-			CollectedData: []inventory.CollectedData{{Type: "NSPrivacyCollectedDataTypeEmailAddress", Linked: true}, {Type: "NSPrivacyCollectedDataTypeOtherDataTypes"}}}},
-		Binaries: []inventory.Binary{{Path: "Payload/A.app/A", MachO: &native.MachO{Classes: []string{"GeTuiSdk"}}}},
+			CollectedData: []inventory.CollectedData{{Type: "NSPrivacyCollectedDataTypeEmailAddress", Linked: true}, {Type: "NSPrivacyCollectedDataTypeOtherDataTypes"}}},
+			{Path: "Payload/A.app/Kingfisher_Kingfisher.bundle/PrivacyInfo.xcprivacy", Owner: "Kingfisher_Kingfisher"}},
+		Binaries: []inventory.Binary{{Path: "Payload/A.app/A", MachO: &native.MachO{Classes: []string{"GeTuiSdk"},
+			// Two Swift packages linked statically: Kingfisher ships its
+			// manifest in its resource bundle, SnapKit does not.
+			SwiftTypes: []string{"A.AppDelegate", "Kingfisher.ImageCache", "SnapKit.Constraint"}}}},
 	}
 	app := &inventory.Inventory{Platform: inventory.PlatformIOS, Manifest: &manifest.Manifest{Package: "com.example.a"}, IOS: ios}
 	for _, u := range ios.UsageDescriptions {
@@ -64,7 +68,7 @@ func TestIOSChecks(t *testing.T) {
 		"SA1001 facebook-core", "SA1001 getui-push",
 		"SA1006 data/idfa",
 		"SA1007 data/NSPrivacyCollectedDataTypeEmailAddress",
-		"SA1008 component/Alamofire",
+		"SA1008 component/Alamofire", "SA1008 component/SnapKit",
 		"SA2003 NSCameraUsageDescription", "SA2003 NSMicrophoneUsageDescription",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -3,11 +3,13 @@ package detect
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
+	"github.com/sdkaudit/sdkaudit/analyzer/native"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -771,6 +773,14 @@ func (ix *Index) matchIOS(inv *inventory.Inventory, add func(int, Evidence)) {
 				matchFW(n, b.Path+" links "+l)
 			}
 		}
+		// A Swift package linked statically leaves its module name in
+		// its classes' runtime names: the framework it would otherwise
+		// have been.
+		for _, mod := range SwiftModules(b.MachO) {
+			if !embedded[mod] {
+				matchFW(mod, b.Path+" holds Swift module "+mod)
+			}
+		}
 		counts := map[key]int{}
 		for _, c := range b.MachO.Classes {
 			for _, s := range ix.iosClass[c] {
@@ -819,4 +829,17 @@ func iosVersion(ios *inventory.IOS, ev []Evidence) (string, string) {
 		}
 	}
 	return v, src
+}
+
+// SwiftModules are the distinct modules of the Swift classes a Mach-O
+// file defines, sorted.
+func SwiftModules(m *native.MachO) []string {
+	var out []string
+	for _, t := range m.SwiftTypes {
+		if mod, _, ok := strings.Cut(t, "."); ok && mod != "" {
+			out = append(out, mod)
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
