@@ -229,6 +229,9 @@ func scanIPA(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 		inv.Errors = append(inv.Errors, Problem{Stage: "container", Message: fmt.Sprintf("repeated entry names %s: which copy a device would install is undefined; the first was read", strings.Join(dups, ", "))})
 	}
 	root := container.IPARoot(a)
+	if others := otherApps(a, root); len(others) > 0 {
+		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: "several-apps", Message: fmt.Sprintf("Payload holds %d more app bundles (%s); only %s was read, as the installer reads one", len(others), strings.Join(others, ", "), root)})
+	}
 	ios := &IOS{Bundle: root, UsageDescriptions: []UsageDescription{}, QueriesSchemes: []string{}, URLSchemes: []string{}, BackgroundModes: []string{},
 		Entitlements: []Entitlement{}, PlistKeys: []string{}, Binaries: []Binary{}, Frameworks: []Framework{}, PrivacyManifests: []PrivacyManifest{}, Resources: []string{}}
 	inv.IOS = ios
@@ -591,4 +594,19 @@ func cmpOr(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// otherApps lists the Payload/*.app folders besides root, sorted.
+func otherApps(a *container.Archive, root string) []string {
+	seen := map[string]bool{}
+	for _, e := range a.Entries {
+		rest, ok := strings.CutPrefix(e.Name, "Payload/")
+		if !ok {
+			continue
+		}
+		if dir, _, ok := strings.Cut(rest, "/"); ok && strings.HasSuffix(dir, ".app") && "Payload/"+dir+"/" != root {
+			seen["Payload/"+dir+"/"] = true
+		}
+	}
+	return sortedKeys(seen)
 }

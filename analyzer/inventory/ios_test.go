@@ -161,12 +161,15 @@ func TestScanIPABroken(t *testing.T) {
 		files   []iosgen.File
 		wantErr bool
 		problem string
+		note    string
 	}{
 		"bad info plist":     {files: []iosgen.File{{Name: root + "Info.plist", Data: []byte("bplist00garbage")}}, wantErr: true},
 		"missing executable": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}}, problem: "executable is missing"},
 		"junk executable":    {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: []byte("\xcf\xfa\xed\xfe not really")}}, problem: "Mach-O"},
 		"bad privacy manifest": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute}.Bytes()},
 			{Name: root + "PrivacyInfo.xcprivacy", Data: []byte("<plist><dict><key>")}}, problem: "plist"},
+		"two apps": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute}.Bytes()},
+			{Name: "Payload/Y.app/Info.plist", Data: info}, {Name: "Payload/Y.app/X", Data: []byte("junk")}}, note: "several-apps"},
 		"duplicate executable": {files: []iosgen.File{{Name: root + "Info.plist", Data: info}, {Name: root + "X", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute}.Bytes()},
 			{Name: root + "X", Data: iosgen.MachO{CPU: iosgen.CPUArm64, Type: iosgen.TypeExecute, ClassNames: []string{"Hidden"}}.Bytes()}}, problem: "repeated entry names"},
 	}
@@ -181,6 +184,13 @@ func TestScanIPABroken(t *testing.T) {
 		}
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if c.note != "" {
+			notes, _ := json.Marshal(inv.Notes)
+			if inv.Status != StatusComplete || !strings.Contains(string(notes), c.note) {
+				t.Errorf("%s: status %s notes %s errors %v", name, inv.Status, notes, inv.Errors)
+			}
 			continue
 		}
 		got, _ := json.Marshal(inv.Errors)
