@@ -110,7 +110,7 @@ reads it.`,
 		Run: checkUndeclaredDataAccess,
 	},
 	{
-		ID: "SA1006", Kind: "undeclared-tracking", DefaultSeverity: SeverityHigh,
+		ID: "SA1009", Kind: "undeclared-tracking", DefaultSeverity: SeverityHigh,
 		Title: "App tracks users, but the policy never discloses it", TitleZH: "应用存在跨应用跟踪，但隐私政策未说明",
 		Doc: `An iOS app shows the App Tracking Transparency prompt (NSUserTrackingUsageDescription in its
 Info.plist), or a privacy manifest embedded in it (the app's or an SDK's) declares NSPrivacyTracking or
@@ -122,7 +122,7 @@ the tracking purpose and the SDKs that receive it in the policy, or remove the t
 		Run: checkUndeclaredTracking,
 	},
 	{
-		ID: "SA1007", Kind: "privacy-manifest-data-undeclared", DefaultSeverity: SeverityMedium,
+		ID: "SA1010", Kind: "privacy-manifest-data-undeclared", DefaultSeverity: SeverityMedium,
 		Title: "Privacy manifest declares data the policy never discloses", TitleZH: "隐私清单声明收集的信息未在隐私政策中说明",
 		Doc: `A privacy manifest (PrivacyInfo.xcprivacy) in the iOS app, the app's own or one an SDK ships in
 its framework or resource bundle, declares that a type of data is collected (NSPrivacyCollectedDataTypes),
@@ -136,7 +136,7 @@ disclose the data in the policy (in the SDK's row when an SDK collects it), or r
 		Run: checkPrivacyManifestData,
 	},
 	{
-		ID: "SA1008", Kind: "sdk-privacy-manifest-missing", DefaultSeverity: SeverityMedium,
+		ID: "SA1011", Kind: "sdk-privacy-manifest-missing", DefaultSeverity: SeverityMedium,
 		Title: "SDK that Apple requires a privacy manifest for ships without one", TitleZH: "苹果要求提供隐私清单的SDK未附带隐私清单",
 		Doc: `The iOS app embeds a framework or dylib of an SDK on Apple's list of commonly used third-party
 SDKs (rules/data/ios.yaml, privacy_manifest_sdks: Alamofire, FBSDKCoreKit, FirebaseCore, SDWebImage, …),
@@ -169,7 +169,7 @@ SDK that merges it in).`,
 iOS shows when it asks the user for camera, microphone, location, photos, contacts, calendars, health,
 Bluetooth, … access; and the policy discloses neither the access (by the Android permission a policy for
 both platforms names for it: 相机权限, 位置权限) nor the data it reaches (rules/data/ios.yaml maps each
-key). The purpose string is quoted. The tracking prompt (NSUserTrackingUsageDescription) is SA1006's. High for
+key). The purpose string is quoted. The tracking prompt (NSUserTrackingUsageDescription) is SA1009's. High for
 keys that reach sensitive personal information (camera, microphone, location, photos, contacts, calendars,
 health), medium otherwise. Each finding names the SDKs whose rule needs the equivalent permission, else
 "app". Fix: add the permission, its purpose and the data it reaches to the policy's permission list, or

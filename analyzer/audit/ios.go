@@ -263,7 +263,7 @@ func checkUndeclaredUsage(in *Input, st *state) []Finding {
 	uses := map[string]*use{}
 	for _, u := range in.App.IOS.UsageDescriptions {
 		if u.Key == "NSUserTrackingUsageDescription" {
-			continue // SA1006
+			continue // SA1009
 		}
 		x := uses[u.Key]
 		if x == nil {

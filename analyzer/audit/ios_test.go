@@ -66,9 +66,9 @@ func TestIOSChecks(t *testing.T) {
 	got := ruleSubjects(Run(iosInput(t, nil)))
 	want := []string{
 		"SA1001 facebook-core", "SA1001 getui-push",
-		"SA1006 data/idfa",
-		"SA1007 data/NSPrivacyCollectedDataTypeEmailAddress",
-		"SA1008 component/Alamofire", "SA1008 component/SnapKit",
+		"SA1009 data/idfa",
+		"SA1010 data/NSPrivacyCollectedDataTypeEmailAddress",
+		"SA1011 component/Alamofire", "SA1011 component/SnapKit",
 		"SA2003 NSCameraUsageDescription", "SA2003 NSMicrophoneUsageDescription",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -87,13 +87,13 @@ func TestIOSChecksDisclosed(t *testing.T) {
 		SDKs:           []policy.DeclaredSDK{{ID: "getui-push", Vendor: "getui", How: "name", PerSDKData: true, Data: []string{"device-info"}}, {ID: "facebook-core", Vendor: "meta", How: "name"}},
 	}
 	got := ruleSubjects(Run(iosInput(t, decl)))
-	for _, not := range []string{"SA2003 NSCameraUsageDescription", "SA2003 NSMicrophoneUsageDescription", "SA1006 data/idfa",
-		"SA1007 data/NSPrivacyCollectedDataTypeEmailAddress", "SA2002 android.permission.READ_PHONE_STATE", "SA1002 getui-push/imei", "SA1002 getui-push/installed-apps"} {
+	for _, not := range []string{"SA2003 NSCameraUsageDescription", "SA2003 NSMicrophoneUsageDescription", "SA1009 data/idfa",
+		"SA1010 data/NSPrivacyCollectedDataTypeEmailAddress", "SA2002 android.permission.READ_PHONE_STATE", "SA1002 getui-push/imei", "SA1002 getui-push/installed-apps"} {
 		if slices.Contains(got, not) {
 			t.Errorf("unexpected %s in %v", not, got)
 		}
 	}
-	for _, want := range []string{"SA2002 android.permission.READ_CONTACTS", "SA1008 component/Alamofire"} {
+	for _, want := range []string{"SA2002 android.permission.READ_CONTACTS", "SA1011 component/Alamofire"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("missing %s in %v", want, got)
 		}

@@ -100,15 +100,15 @@ func TestIPAAuditFindings(t *testing.T) {
 		got[f.Rule+" "+s] = true
 	}
 	for _, want := range []string{"SA1001 pangle-csj", "SA1001 sensors-analytics", "SA1005 bugly", "SA1005 gdt-ylh",
-		"SA2003 NSContactsUsageDescription", "SA2003 NSMicrophoneUsageDescription", "SA1006 idfa",
-		"SA1007 NSPrivacyCollectedDataTypeCrashData", "SA1008 Alamofire"} {
+		"SA2003 NSContactsUsageDescription", "SA2003 NSMicrophoneUsageDescription", "SA1009 idfa",
+		"SA1010 NSPrivacyCollectedDataTypeCrashData", "SA1011 Alamofire"} {
 		if !got[want] {
 			t.Errorf("missing finding %s", want)
 		}
 	}
 	for _, not := range []string{"SA1001 getui-push", "SA1001 wechat-opensdk", "SA1001 facebook-core", "SA1001 google-admob", "SA1001 firebase-common",
 		"SA2003 NSCameraUsageDescription", "SA2003 NSLocationWhenInUseUsageDescription", "SA2003 NSPhotoLibraryUsageDescription",
-		"SA1007 NSPrivacyCollectedDataTypePhoneNumber", "SA1007 NSPrivacyCollectedDataTypePreciseLocation", "SA1008 FBSDKCoreKit",
+		"SA1010 NSPrivacyCollectedDataTypePhoneNumber", "SA1010 NSPrivacyCollectedDataTypePreciseLocation", "SA1011 FBSDKCoreKit",
 		"SA1002 getui-push/imei", "SA2002 android.permission.READ_PHONE_STATE"} {
 		if got[not] {
 			t.Errorf("unexpected finding %s", not)
@@ -192,7 +192,7 @@ func TestDiffIPA(t *testing.T) {
 		rules = append(rules, f.Rule)
 	}
 	slices.Sort(rules)
-	if diff := cmp.Diff([]string{"SA1001", "SA1006", "SA2003"}, rules); diff != "" {
+	if diff := cmp.Diff([]string{"SA1001", "SA1009", "SA2003"}, rules); diff != "" {
 		t.Error(diff)
 	}
 }
