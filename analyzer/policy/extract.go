@@ -380,7 +380,8 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
-		if iosOnly || x.lx.literalIn(c.folded) {
+		literal := x.lx.literalIn(c.folded)
+		if iosOnly || literal {
 			// A sentence about the iOS app declares no Android
 			// permission; a clause that names the permission literally
 			// (android.permission.BLUETOOTH（使用蓝牙权限）) says exactly
@@ -389,6 +390,12 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		terms := x.lx.matchTerms(c, negAll)
 		for _, m := range terms {
+			if literal && len(m.t.perms) > 0 && !m.negated {
+				// Even a word that says 权限 is only the literal's label.
+				t := *m.t
+				t.perms = nil
+				m.t = &t
+			}
 			// Under a permissions heading an item may be just "相机：拍摄照片".
 			listItem := m.at == 0 && strings.Contains(heading, "权限")
 			if m.t.han && m.t.generic && strings.HasPrefix(c.compact[m.at+len(m.t.text):], "sdk") {
@@ -472,6 +479,14 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 	if i := strings.Index(compactClause[at+n:], "权限"); i >= 0 {
 		gap := compactClause[at+n : at+n+i]
 		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/")) {
+			return true
+		}
+	}
+	// 相关权限的授权（包含：位置、相册等）: the word is an item of a list that
+	// 权限 introduces.
+	if i := strings.LastIndex(compactClause[:at], "权限"); i >= 0 {
+		gap := compactClause[i+len("权限") : at]
+		if runeLen(gap) <= 12 && containsAny(gap, []string{"包含", "包括", "例如", "比如", "诸如"}) {
 			return true
 		}
 	}
@@ -839,7 +854,7 @@ var bracketRe = regexp.MustCompile(`[（(][^（）()]*[）)]`)
 
 func (x *extractor) hasLiteralPermission(text string) bool {
 	for _, m := range permLiteral.FindAllStringSubmatch(text, -1) {
-		if len(x.lx.permShort[m[1]]) > 0 {
+		if len(x.lx.permShort[m[1]]) > 0 || strings.HasPrefix(m[0], permPrefix) {
 			return true
 		}
 	}
@@ -848,11 +863,20 @@ func (x *extractor) hasLiteralPermission(text string) bool {
 
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
-		for _, p := range x.lx.permShort[m[1]] {
+		known := x.lx.permShort[m[1]]
+		if len(known) == 0 && strings.HasPrefix(m[0], permPrefix) {
+			// A fully qualified name the database does not know yet
+			// (a permission newer than the rules) is still exact: the
+			// policy names what the manifest would request.
+			known = []string{m[0]}
+		}
+		for _, p := range known {
 			x.addPermission(p, because(ev(m[0]), RuleLiteral))
 		}
 	}
 }
+
+const permPrefix = "android.permission."
 
 // companies records legal-entity names that no rule resolves.
 func (x *extractor) companies(orig string, ev func(string) Evidence) {
@@ -1375,16 +1399,27 @@ func hasPermColumn(roles map[int]string) bool {
 func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) []string {
 	var out []string
 	for _, c := range splitClauses(fold(text)) {
-		for _, m := range x.lx.matchTerms(c, false) {
+		ms := x.lx.matchTerms(c, false)
+		// A cell whose items are permission labels (获取WiFi状态、读取电话状态、
+		// 网络访问) is the SDK's permission list written into its data
+		// column: every whole item there names a permission.
+		labels := 0
+		for _, m := range ms {
+			if !m.negated && len(m.t.perms) > 0 && permissionLabel(m, c.compact) {
+				labels++
+			}
+		}
+		for _, m := range ms {
 			// Even a two-character word (位置, 相机, 存储) names the
 			// capability here: the cell lists what the SDK takes.
 			if m.negated || len(m.t.perms) == 0 {
 				continue
 			}
+			listed := labels >= 2 && m.t.han && wholeItem(m, c.compact)
 			for _, p := range m.t.perms {
 				// Only the capabilities a user is asked for by name; a
 				// device id or the network state in a data cell is data.
-				if r, ok := x.lx.db.Permission(p); !ok || !dataCellGroups[r.Group] {
+				if r, ok := x.lx.db.Permission(p); (!ok || !dataCellGroups[r.Group]) && !listed && !permissionLabel(m, c.compact) {
 					continue
 				}
 				x.addPermission(p, because(ev(m.word), RuleDataCellCapability))
@@ -1393,6 +1428,54 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 		}
 	}
 	return out
+}
+
+// wholeItem reports whether a Han term is a whole item of a list.
+func wholeItem(m termMatch, compactClause string) bool {
+	return listEdge(compactClause[:m.at], true) && listEdge(compactClause[m.at+len(m.t.text):], false)
+}
+
+// permissionLabel reports whether a term in a data cell is written as an
+// Android permission's own label — a verb of access followed by its object
+// (读取电话状态, 获取WiFi状态, 请求安装第三方应用权限) or a word ending in
+// 权限 — standing as a whole item of the cell's list. SDK lists copy the
+// labels of the permissions an SDK's manifest merges in; a noun (设备信息,
+// 电话) in the same cell is the data it reads.
+func permissionLabel(m termMatch, compactClause string) bool {
+	if !m.t.han {
+		return false
+	}
+	word := m.t.text
+	if !strings.HasSuffix(word, "权限") && !hasAnyPrefix(word, labelVerbs) {
+		return false
+	}
+	return wholeItem(m, compactClause)
+}
+
+var labelVerbs = []string{"读取", "写入", "获取", "访问", "修改", "请求", "检索", "允许", "使用", "拍摄", "录制", "发送", "接收", "更改", "查看"}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// listEdge reports whether s ends (before a term) or starts (after it) at
+// a list boundary: the cell's edge, a list mark, a colon or a bracket.
+func listEdge(s string, before bool) bool {
+	if s == "" {
+		return true
+	}
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeRuneInString(s)
+	}
+	return strings.ContainsRune("、,;:：，；。（）()【】[]/|", r)
 }
 
 // dataCellGroups are the permission groups whose words in an SDK row's

@@ -61,6 +61,20 @@ var senseRules = []senseRule{
 		Unless: []string{"通讯录权限", "读取通讯录", "读取您的通讯录", "访问通讯录", "访问您的通讯录", "手机通讯录", "contacts permission", "your contacts", "address book"},
 		Why:    "a contact person the user types in (emergency, delivery), not the device's address book",
 	},
+	{
+		ID:     "PS106",
+		Terms:  []string{"接听电话", "接听来电", "answer phone calls"},
+		Within: []string{"正常接听", "来电时", "有来电", "暂停播放", "暂停音频", "不影响", "incoming call", "pause playback"},
+		Unless: []string{"自动接听", "代接", "接听权限", "answer calls for you", "automatically answer"},
+		Why:    "the app yields to an incoming call (read through the phone-state permission); it does not answer calls itself",
+	},
+	{
+		ID:     "PS107",
+		Terms:  []string{"广告标识符", "广告id", "设备广告标识", "advertising id", "advertising identifier", "ad id"},
+		Within: []string{"ios", "idfa", "苹果", "iphone", "ipad"},
+		Unless: []string{"android", "安卓", "gaid", "google", "谷歌", "oaid"},
+		Why:    "Apple's advertising identifier (IDFA) of the iOS app, not Google's advertising ID on Android",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
@@ -114,7 +128,7 @@ func senseHas(c clause, words []string) bool {
 // backgroundLocation words turn a location-permission disclosure into one
 // of background location as well: Android's "allow all the time" is
 // ACCESS_BACKGROUND_LOCATION.
-var backgroundLocation = []string{"始终允许", "总是允许", "一直允许", "all the time", "always allow", "when the app is closed", "when the app is not in use", "in the background"}
+var backgroundLocation = []string{"始终允许", "总是允许", "一直允许", "all the time", "always allow", "when the app is closed", "when the app is not in use", "in the background", "while the app is not running", "when the app is not running", "后台状态下", "处于后台时"}
 
 // urlRe finds web addresses and e-mail addresses. A name inside one
 // (bugly.qq.com, lbs.amap.com, privacy@umeng.com) is a link, not a

@@ -59,6 +59,22 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:READ_PHONE_STATE", "perm:CAMERA", "perm:RECORD_AUDIO", "perm:SYSTEM_ALERT_WINDOW"}},
 		{name: "records", lines: []string{"3、极光推送SDK", "使用目的：向您推送消息", "收集个人信息类型：设备标识符（Android ID、OAID）、位置信息", "第三方机构名称：深圳市和讯华谷信息技术有限公司"},
 			want: []string{"sdk:jpush", "perm:ACCESS_FINE_LOCATION", "data:android-id"}},
+		{name: "a permission newer than the rules, written in full", lines: []string{"本应用申请 `android.permission.FOREGROUND_SERVICE_SPECIAL_USE` 用于下载。"},
+			want: []string{"perm:FOREGROUND_SERVICE_SPECIAL_USE"}},
+		{name: "Android labels in an SDK row's data cell", lines: []string{"5、示例统计SDK", "使用目的：统计分析", "收集个人信息类型：获取网络状态、读取电话状态、请求安装应用、设备型号", "第三方机构名称：北京示例科技有限公司"},
+			want: []string{"perm:READ_PHONE_STATE", "perm:ACCESS_NETWORK_STATE", "perm:REQUEST_INSTALL_PACKAGES"}},
+		{name: "nouns in an SDK row's data cell stay data", lines: []string{"5、示例统计SDK", "使用目的：统计分析", "收集个人信息类型：设备信息、网络状态、电话", "第三方机构名称：北京示例科技有限公司"},
+			not: []string{"perm:READ_PHONE_STATE", "perm:ACCESS_NETWORK_STATE"}},
+		{name: "a literal's label adds no other permission", lines: []string{"8）android.permission.BLUETOOTH（使用蓝牙权限）：连接耳机"},
+			want: []string{"perm:BLUETOOTH"}, not: []string{"perm:BLUETOOTH_CONNECT"}},
+		{name: "yielding to incoming calls", lines: []string{"我们会申请电话权限，以便您在使用时可以正常接听电话。"},
+			want: []string{"perm:READ_PHONE_STATE"}, not: []string{"perm:ANSWER_PHONE_CALLS"}},
+		{name: "Apple's advertising identifier", lines: []string{"该SDK会获取iOS广告标识符（IDFA）用于广告归因。"},
+			not: []string{"perm:com.google.android.gms.permission.AD_ID", "perm:ACCESS_ADSERVICES_ATTRIBUTION"}},
+		{name: "items of a list that 权限 introduces", lines: []string{"如您想更改相关权限的授权（包含：位置、相册等），可在系统设置中操作。"},
+			want: []string{"perm:ACCESS_FINE_LOCATION"}},
+		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
+			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
