@@ -354,6 +354,10 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentData := containsAny(compact(folded), dataContext)
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
+	// The integrated products the sentence is about, in compact form: a
+	// later clause naming one of them again ("BuglySDK需要获取…") still
+	// speaks of the subject.
+	subjectText := ""
 	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
 	// A vendor the sentence names as the start of a product ("百度ocpc
 	// SDK") is about that product everywhere in the sentence: its other
@@ -416,6 +420,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		// companies in it are its data sources or recipients.
 		subject := integrateRe.FindStringIndex(c.compact)
 		if subject != nil {
+			subjectText += c.compact[subject[0]:subject[1]]
 			// The product's other name in brackets right after it
 			// ("设备风险SDK（数美SDK）") belongs to the subject.
 			if rest := c.compact[subject[1]:]; strings.HasPrefix(rest, "(") {
@@ -435,6 +440,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			if sentSubject && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
 				x.recordVendors(m.n.vendors, ev(m.word))
 				if len(m.n.sdks) > 0 && subject != nil && m.at >= subject[1] {
+					continue
+				}
+				if len(m.n.sdks) > 0 && subject == nil && !containsAny(c.compact, integrateVerbs) && !strings.Contains(subjectText, compact(m.word)) {
+					// "集成…HMS-Core SDK，…用于完善华为登录SDK、华为支付SDK":
+					// the later products are what the subject serves.
 					continue
 				}
 				if len(m.n.sdks) == 0 {
@@ -794,6 +804,9 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 	}
 }
 
+// integrateVerbs say that code is put into the app.
+var integrateVerbs = []string{"集成", "接入", "嵌入", "引入"}
+
 // vendorMention declares the vendor and, of its SDKs, those the context
 // fits; a vendor with a single SDK needs no context.
 func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string {
@@ -834,6 +847,14 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		}
 		fit = top
 	}
+	if len(fit) > 1 && !strict {
+		// Several of the vendor's products fit (谷歌 | 数据分析: Firebase
+		// Analytics or Google Analytics): the policy named the vendor,
+		// not a product. Only the product that carries the vendor's own
+		// brand (TalkingData) is what a bare mention of the vendor means;
+		// without one, guessing would declare products it never named.
+		fit = x.brandProduct(vendor, fit)
+	}
 	v := x.recordVendor(vendor, ev)
 	for _, id := range fit {
 		if !slices.Contains(v.SDKs, id) {
@@ -842,6 +863,38 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		x.addSDK(id, "vendor", because(ev, RuleVendorContext))
 	}
 	return fit
+}
+
+// brandProduct returns the one candidate whose names include the vendor's
+// brand, or nothing.
+func (x *extractor) brandProduct(vendor string, cands []string) []string {
+	v, ok := x.lx.db.Vendor(vendor)
+	if !ok {
+		return nil
+	}
+	var brands []string
+	for _, b := range []string{v.Brand.EN, v.Brand.ZH} {
+		if b != "" {
+			brands = append(brands, compact(fold(b)))
+		}
+	}
+	var out []string
+	for _, id := range cands {
+		r, ok := x.lx.db.SDK(id)
+		if !ok {
+			continue
+		}
+		for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+			if slices.Contains(brands, compact(fold(n))) {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	if len(out) != 1 {
+		return nil
+	}
+	return out
 }
 
 const (
