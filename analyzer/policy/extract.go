@@ -19,7 +19,10 @@ const maxEvidence = 5
 // dataContext words make it about collecting or sharing information.
 var (
 	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
-	dataContext       = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
+	// strongPermissionContext words speak of a permission itself; the
+	// verbs of access (访问, 获取, 读取) also take plain data.
+	strongPermissionContext = []string{"权限", "授权", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "allow", "request", "grant", "enable"}
+	dataContext             = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
 	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
@@ -352,6 +355,8 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	// permissions even when an item is only "相机：拍摄照片".
 	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(compact(folded), dataContext)
+	sentStrong := containsAny(compact(folded), strongPermissionContext)
+	withdrawal := withdrawalRe.MatchString(compact(folded))
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
 	// The integrated products the sentence is about, in compact form: a
@@ -384,7 +389,13 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
+		strongCtx := containsAny(strings.ReplaceAll(c.compact, "授权合作", ""), strongPermissionContext) || ((short(c) || cont) && sentStrong) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 		literal := x.lx.literalIn(c.folded)
+		if withdrawal {
+			// "您可以在系统设置中关闭通讯录、相机、麦克风权限": how to take
+			// consent back names permissions as examples, not as used.
+			permCtx, strongCtx = false, false
+		}
 		if iosOnly || literal {
 			// A sentence about the iOS app declares no Android
 			// permission; a clause that names the permission literally
@@ -410,6 +421,14 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				// A two-character word (图片, 通知, 电话) is a permission only
 				// when the words around it ask for one; elsewhere it is
 				// the purpose or the data.
+				x.term(m, false, dataCtx, false, ev(m.word))
+				continue
+			}
+			if permCtx && !strongCtx && len(m.t.data) > 0 && !strings.Contains(m.t.text, "权限") && !x.capability(m.t) && !(m.t.han && nearPermissionWord(c.compact, m.at, len(m.t.text))) && !(!m.t.han && nearAccessVerb(c.folded, m.at)) {
+				// "广告合作伙伴可能将访问您的设备标识符、网络类型": 访问 and
+				// 获取 take data here; a permission granted at install
+				// (Wi-Fi state, network state, the app list) is declared
+				// only where the policy speaks of the permission.
 				x.term(m, false, dataCtx, false, ev(m.word))
 				continue
 			}
@@ -488,7 +507,7 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 	// 通知、相机、存储等权限: 权限 closes a list the word is in.
 	if i := strings.Index(compactClause[at+n:], "权限"); i >= 0 {
 		gap := compactClause[at+n : at+n+i]
-		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/")) {
+		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/和及与或")) {
 			return true
 		}
 	}
@@ -507,7 +526,7 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 	for start > 0 && !utf8.RuneStart(compactClause[start]) {
 		start--
 	}
-	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取"})
+	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取", "查看", "检索"})
 }
 
 // matchTerms finds vocabulary in a clause, longest first, without overlaps.
@@ -803,6 +822,30 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 		x.vendorMention(v, context, ev)
 	}
 }
+
+// nearAccessVerb reports whether an English term follows closely on a
+// verb of access ("may access your device's advertising ID").
+func nearAccessVerb(folded string, at int) bool {
+	start := max(at-32, 0)
+	return containsAny(folded[start:at], []string{"access", "read ", "reads ", "query", "queries"})
+}
+
+// capability reports whether a term names a runtime permission the user
+// is asked for (location, camera, contacts, ...), which a policy names by
+// the capability itself; the others are install-time permissions whose
+// words are also plain data.
+func (x *extractor) capability(t *term) bool {
+	for _, p := range t.perms {
+		if r, ok := x.lx.db.Permission(p); ok && r.Group != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// withdrawalRe finds advice on taking consent back or changing it in the
+// system settings, which lists permissions as examples.
+var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
 
 // integrateVerbs say that code is put into the app.
 var integrateVerbs = []string{"集成", "接入", "嵌入", "引入"}
