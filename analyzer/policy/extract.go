@@ -22,7 +22,7 @@ var (
 	// strongPermissionContext words speak of a permission itself; the
 	// verbs of access (访问, 获取, 读取) also take plain data.
 	strongPermissionContext = []string{"权限", "授权", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "allow", "request", "grant", "enable"}
-	dataContext             = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
+	dataContext             = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "包含", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
 	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
@@ -357,6 +357,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentData := containsAny(compact(folded), dataContext)
 	sentStrong := containsAny(compact(folded), strongPermissionContext)
 	withdrawal := withdrawalRe.MatchString(compact(folded))
+	definition := definitionRe.MatchString(compact(folded))
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
 	// The integrated products the sentence is about, in compact form: a
@@ -405,6 +406,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		terms := x.lx.matchTerms(c, negAll)
 		for _, m := range terms {
+			if definition {
+				// "个人信息包括姓名、出生日期、身份证件号码…": the law's
+				// definition, quoted, discloses nothing the app collects.
+				continue
+			}
 			if literal && len(m.t.perms) > 0 && !m.negated {
 				// Even a word that says 权限 is only the literal's label.
 				t := *m.t
@@ -842,6 +848,11 @@ func (x *extractor) capability(t *term) bool {
 	}
 	return false
 }
+
+// definitionRe finds the legal definitions of personal information and of
+// sensitive personal information that policies quote (GB/T 35273, PIPL),
+// with their lists of examples.
+var definitionRe = regexp.MustCompile(`^[^,;:]{0,12}?(?:个人(?:敏感)?信息|敏感个人信息)(?:是指|指的是|指|包括|可能包括|包含)(?:以电子|一旦泄露|可以识别|能够单独|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information) (?:means|refers to|is any information)`)
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.

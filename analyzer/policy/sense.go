@@ -36,7 +36,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS102",
 		Terms:  []string{"通话记录", "通话历史", "通话日志", "呼叫记录", "来电记录", "通信记录", "call log", "call history"},
-		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "customer service", "support line", "with us", "our support"},
+		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "解决问题", "咨询记录", "报障", "留下的联系方式", "customer service", "support line", "with us", "our support"},
 		Unless: []string{"通话记录权限", "读取通话记录", "读取您的通话记录", "访问通话记录", "访问您的通话记录", "手机通话记录", "设备通话记录", "call log permission", "read your call log", "access your call log"},
 		Why:    "calls between the user and the operator's service desk, recorded on the operator's side",
 	},
@@ -74,6 +74,33 @@ var senseRules = []senseRule{
 		Within: []string{"ios", "idfa", "苹果", "iphone", "ipad"},
 		Unless: []string{"android", "安卓", "gaid", "google", "谷歌", "oaid"},
 		Why:    "Apple's advertising identifier (IDFA) of the iOS app, not Google's advertising ID on Android",
+	},
+	{
+		ID:     "PS108",
+		Terms:  []string{"通知栏消息", "通知消息", "通知内容", "notification content"},
+		Within: []string{"推送", "推荐", "向您发送", "给您发送", "提醒您", "通知您", "send you", "we send"},
+		Unless: []string{"读取通知", "通知使用权", "监听通知", "获取通知", "read your notifications", "notification access"},
+		Why:    "notifications the app shows to the user, not the content of the user's other notifications",
+	},
+	{
+		ID:     "PS109",
+		Terms:  []string{"行程"},
+		Within: []string{"运行程序", "进行程序", "执行程序"},
+		Why:    "行程 inside 运行程序 (a running program), not an itinerary",
+	},
+	{
+		ID:     "PS110",
+		Terms:  []string{"卡号", "card number"},
+		Within: []string{"sim卡卡号", "sim卡号", "iccid", "sim card number"},
+		Unless: []string{"银行卡号", "银行卡", "bank card"},
+		Why:    "the SIM card's number (ICCID), not a bank card",
+	},
+	{
+		ID:     "PS111",
+		Terms:  []string{"电子邮箱", "电子邮件", "邮箱", "email", "e-mail", "email address"},
+		Within: []string{"与我们联系", "联系我们", "请通过", "发送邮件至", "发送至", "来信", "contact us", "write to us", "email us", "reach us"},
+		Unless: []string{"收集您的", "您的电子邮箱", "您的邮箱", "your email", "your e-mail"},
+		Why:    "the operator's own contact address, not the user's",
 	},
 }
 
