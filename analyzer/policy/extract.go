@@ -1088,14 +1088,30 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	// Tables whose "第三方名称" column holds the company and whose first
 	// column (功能类型) holds the SDK: the cell naming an SDK is the name.
 	if n := strings.TrimSpace(cell[roleName]); n != "" && !strings.Contains(strings.ToLower(n), "sdk") && (companyRe.MatchString(n) || !x.namesSomething(n)) {
+		pick := -1
 		for i, c := range b.Cells {
-			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 {
-				if cell[roleCompany] == "" {
-					cell[roleCompany] = n
-				}
-				cell[roleName] = c
+			// A short cell in a column with no role (or one headed 功能类型)
+			// that is a product's name (Okio, BumpTechGlide) is the name.
+			if (roles[i] == "" || roles[i] == rolePurpose) && runeLen(c) <= 24 && x.namesSDK(c) {
+				pick = i
 				break
 			}
+		}
+		for i, c := range b.Cells {
+			if pick >= 0 {
+				break
+			}
+			// "SDK本机采集" is how the data leaves, not a name.
+			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 && !containsAny(c, []string{"采集", "收集", "共享", "传输"}) {
+				pick = i
+				break
+			}
+		}
+		if pick >= 0 {
+			if cell[roleCompany] == "" {
+				cell[roleCompany] = n
+			}
+			cell[roleName] = b.Cells[pick]
 		}
 	}
 	if cell[roleName] != "" {
@@ -1635,6 +1651,17 @@ func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(
 }
 
 // namesSomething reports whether text contains a product or vendor name.
+// namesSDK reports whether a cell's text names one of the rules' SDKs.
+func (x *extractor) namesSDK(text string) bool {
+	f := fold(text)
+	for _, m := range x.lx.matchNames(clause{folded: f, compact: compact(f)}, f, true, false) {
+		if len(m.n.sdks) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) namesSomething(text string) bool {
 	c := clause{folded: fold(text)}
 	c.compact = compact(c.folded)

@@ -221,6 +221,10 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			// form of a Latin product name is that product.
 			if f := fold(n); !hasHan(f) && strings.ContainsAny(f, " -") {
 				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "")
+				// BumpTechGlide, GoogleSignIn: the words run together.
+				if joined := strings.NewReplacer(" ", "", "-", "").Replace(f); len(joined) >= 8 {
+					addName(joined, s.ID, "")
+				}
 			}
 		}
 	}
