@@ -32,6 +32,11 @@ func recordField(text string) (role, value string, ok bool) {
 	if strings.ContainsAny(key, ",.;") || strings.Contains(key, "我们") || strings.Contains(key, "您") {
 		return "", "", false
 	}
+	if rest := strings.Replace(key, "sdk", "", 1); rest != key && !hasHan(rest) && !strings.Contains(key, "name") {
+		// "TalkingdataSDK：定位权限" names an SDK, whatever English words
+		// hide in its name (data); "SDK用途" is a label.
+		return "", "", false
+	}
 	for _, rw := range roleWords {
 		if containsAny(key, rw.words) {
 			if rw.role == roleName && !strings.Contains(key, "名称") && !strings.Contains(key, "name") {
