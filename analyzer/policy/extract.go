@@ -1197,6 +1197,21 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			}
 		}
 	}
+	// "腾讯开放平台 | 功能：分享内容到微信，微信支付": a row named after a
+	// vendor's developer platform is about the products its purpose names.
+	if len(ids) > 0 && (strings.Contains(nameCell.compact, "开放平台") || strings.Contains(nameCell.folded, "open platform")) {
+		pc := clause{folded: fold(cell[rolePurpose])}
+		pc.compact = compact(pc.folded)
+		var named []string
+		for _, m := range x.lx.matchNames(pc, cell[rolePurpose], true, false) {
+			if !m.negated && !x.self[m.n] {
+				named = append(named, m.n.sdks...)
+			}
+		}
+		if len(named) > 0 {
+			ids = named
+		}
+	}
 	// The company cell decides between products of different vendors that
 	// share a name (FaceID: Tencent Cloud's and Megvii's).
 	if len(ids) > 0 && cell[roleCompany] != "" {

@@ -117,6 +117,12 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 		for k := i; k < j; k++ {
 			fields[k] = true
 		}
+		if n := compact(fold(rec.cells[roleName])); rec.line != blocks[i].Line && i > 0 && (strings.Contains(n, "开放平台") || strings.Contains(n, "openplatform")) {
+			// A record named after a developer platform ("腾讯开放平台")
+			// is about the products its purpose names; read on its own,
+			// the name line would declare the platform's own alias.
+			fields[i-1] = true
+		}
 		rows[j-1] = Block{Line: rec.line, Text: strings.Join(texts, " | "), Cells: cells}
 		i = j
 	}
