@@ -1570,7 +1570,18 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 
 // wholeItem reports whether a Han term is a whole item of a list.
 func wholeItem(m termMatch, compactClause string) bool {
-	return listEdge(compactClause[:m.at], true) && listEdge(compactClause[m.at+len(m.t.text):], false)
+	return listEdge(trimVerb(compactClause[:m.at]), true) && listEdge(compactClause[m.at+len(m.t.text):], false)
+}
+
+// trimVerb drops a verb of access that ends s: in "获取WiFi状态" the item
+// is the verb and the word together.
+func trimVerb(s string) string {
+	for _, v := range labelVerbs {
+		if strings.HasSuffix(s, v) {
+			return strings.TrimSuffix(s, v)
+		}
+	}
+	return s
 }
 
 // permissionLabel reports whether a term in a data cell is written as an
@@ -1584,7 +1595,7 @@ func permissionLabel(m termMatch, compactClause string) bool {
 		return false
 	}
 	word := m.t.text
-	if !strings.HasSuffix(word, "权限") && !hasAnyPrefix(word, labelVerbs) {
+	if !strings.HasSuffix(word, "权限") && !hasAnyPrefix(word, labelVerbs) && trimVerb(compactClause[:m.at]) == compactClause[:m.at] {
 		return false
 	}
 	return wholeItem(m, compactClause)
