@@ -454,8 +454,14 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				}
 			}
 		}
-		for _, m := range x.lx.matchNames(c, orig, false, negAll) {
+		clauseNames := x.lx.matchNames(c, orig, false, negAll)
+		for _, m := range clauseNames {
 			if x.self[m.n] {
+				continue
+			}
+			if x.brandOfNext(m, c, clauseNames) {
+				// "极光JPUSH": the brand starts the next product's name.
+				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
 			if withinTerm(m, terms) {
@@ -857,6 +863,33 @@ var definitionRe = regexp.MustCompile(`^[^,;:]{0,12}?(?:个人(?:敏感)?信息|
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.
 var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
+
+// brandOfNext reports whether a vendor's brand is written directly before
+// the name of one of that vendor's products, as its first word.
+func (x *extractor) brandOfNext(m nameMatch, c clause, all []nameMatch) bool {
+	if len(m.n.vendors) == 0 {
+		return false
+	}
+	rest := c.folded
+	if m.han {
+		rest = c.compact
+	}
+	if m.at+m.size > len(rest) {
+		return false
+	}
+	rest = strings.TrimLeft(rest[m.at+m.size:], " ")
+	for _, o := range all {
+		if o.n == m.n || len(o.n.sdks) == 0 || !strings.HasPrefix(rest, o.n.text) {
+			continue
+		}
+		for _, id := range o.n.sdks {
+			if r, ok := x.lx.db.SDK(id); ok && slices.Contains(m.n.vendors, r.Vendor) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // integrateVerbs say that code is put into the app.
 var integrateVerbs = []string{"集成", "接入", "嵌入", "引入"}

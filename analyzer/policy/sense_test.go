@@ -103,6 +103,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:system-logs"}},
 		{name: "a record named after a developer platform", lines: []string{"**腾讯开放平台**", "运营方：深圳市腾讯计算机系统有限公司", "功能：分享内容到微信", "收集个人信息类型：设备信息"},
 			want: []string{"sdk:wechat-opensdk"}, not: []string{"sdk:qq-connect"}},
+		{name: "a brand written before its product's name", lines: []string{"我们接入了极光JPUSH用于消息推送。"},
+			want: []string{"sdk:jpush"}, not: []string{"sdk:jiguang-jcore"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
 			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}
