@@ -390,7 +390,14 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
-		strongCtx := containsAny(strings.ReplaceAll(c.compact, "授权合作", ""), strongPermissionContext) || ((short(c) || cont) && sentStrong) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
+		featureAt := featureRe.FindStringIndex(c.compact)
+		feature := featureAt != nil
+		if feature {
+			// "基于相册（图片库）的功能": the standard list of features
+			// that each rest on a device permission.
+			permCtx = true
+		}
+		strongCtx := feature || containsAny(strings.ReplaceAll(c.compact, "授权合作", ""), strongPermissionContext) || ((short(c) || cont) && sentStrong) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 		literal := x.lx.literalIn(c.folded)
 		if withdrawal {
 			// "您可以在系统设置中关闭通讯录、相机、麦克风权限": how to take
@@ -423,7 +430,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				// "PP视频SDK": the word is part of a product's name.
 				continue
 			}
-			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
+			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !(feature && m.at >= featureAt[0] && m.at < featureAt[1]) && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
 				// A two-character word (图片, 通知, 电话) is a permission only
 				// when the words around it ask for one; elsewhere it is
 				// the purpose or the data.
@@ -859,6 +866,11 @@ func (x *extractor) capability(t *term) bool {
 // sensitive personal information that policies quote (GB/T 35273, PIPL),
 // with their lists of examples.
 var definitionRe = regexp.MustCompile(`^[^,;:]{0,12}?(?:个人(?:敏感)?信息|敏感个人信息)(?:是指|指的是|指|包括|可能包括|包含)(?:以电子|一旦泄露|可以识别|能够单独|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information) (?:means|refers to|is any information)`)
+
+// featureRe finds the "based on X" feature headings of the policy template
+// (基于摄像头（相机）的附加功能, 基于日历的功能), each about one device
+// permission.
+var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增值|相关)?(?:功能|服务)`)
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.

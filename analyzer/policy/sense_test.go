@@ -105,6 +105,10 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:wechat-opensdk"}, not: []string{"sdk:qq-connect"}},
 		{name: "a brand written before its product's name", lines: []string{"我们接入了极光JPUSH用于消息推送。"},
 			want: []string{"sdk:jpush"}, not: []string{"sdk:jiguang-jcore"}},
+		{name: "the template's features resting on a permission", lines: []string{"（2）基于相册（图片库）的功能：您可以上传图片。", "（6）基于日历的功能：您可以使用金融日历等服务。"},
+			want: []string{"perm:READ_MEDIA_IMAGES", "perm:READ_CALENDAR"}},
+		{name: "words in a feature's description are not its permission", lines: []string{"（7）基于通讯录的功能：您可以使用转账、汇款短信通知等服务。"},
+			want: []string{"perm:READ_CONTACTS"}, not: []string{"perm:POST_NOTIFICATIONS"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
 			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}
