@@ -29,7 +29,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS101",
 		Terms:  []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
-		Within: []string{"验证码", "校验码", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing"},
+		Within: []string{"验证码", "校验码", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您"},
 		Unless: []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
 		Why:    "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
 	},
@@ -101,6 +101,13 @@ var senseRules = []senseRule{
 		Within: []string{"与我们联系", "联系我们", "请通过", "发送邮件至", "发送至", "来信", "contact us", "write to us", "email us", "reach us"},
 		Unless: []string{"收集您的", "您的电子邮箱", "您的邮箱", "your email", "your e-mail"},
 		Why:    "the operator's own contact address, not the user's",
+	},
+	{
+		ID:     "PS112",
+		Terms:  []string{"联系地址", "地址", "通讯地址", "address"},
+		Within: []string{"联系地址为", "注册地址", "办公地址", "我们的地址", "公司地址", "地址为:", "our address", "registered address", "office address"},
+		Unless: []string{"您的地址", "收货地址", "您的联系地址", "your address"},
+		Why:    "the operator's own postal address, not the user's",
 	},
 }
 

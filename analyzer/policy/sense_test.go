@@ -109,6 +109,12 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:READ_MEDIA_IMAGES", "perm:READ_CALENDAR"}},
 		{name: "words in a feature's description are not its permission", lines: []string{"（7）基于通讯录的功能：您可以使用转账、汇款短信通知等服务。"},
 			want: []string{"perm:READ_CONTACTS"}, not: []string{"perm:POST_NOTIFICATIONS"}},
+		{name: "definitions in other wordings", lines: []string{"3.个人信息是指，以电子方式记录的各种信息，包括姓名、身份证件号码、面部特征。", "本隐私政策中的个人敏感信息包括：身份证件号码、面部识别特征、行踪轨迹。"},
+			not: []string{"data:id-document", "data:face-biometric", "data:location-track"}},
+		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
+			not: []string{"data:address"}},
+		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
+			not: []string{"data:sms", "perm:READ_SMS"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
 			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}
