@@ -462,11 +462,19 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			}
 		}
 		clauseNames := x.lx.matchNames(c, orig, false, negAll)
+		// The distinct product names of the clause, once: a hostile
+		// clause repeats one name thousands of times.
+		var products []*name
+		for _, m := range clauseNames {
+			if len(m.n.sdks) > 0 && !slices.Contains(products, m.n) && len(products) < 64 {
+				products = append(products, m.n)
+			}
+		}
 		for _, m := range clauseNames {
 			if x.self[m.n] {
 				continue
 			}
-			if x.brandOfNext(m, c, clauseNames) {
+			if len(m.n.vendors) > 0 && x.brandOfNext(m, c, products) {
 				// "极光JPUSH": the brand starts the next product's name.
 				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
@@ -877,8 +885,9 @@ var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增�
 var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
 
 // brandOfNext reports whether a vendor's brand is written directly before
-// the name of one of that vendor's products, as its first word.
-func (x *extractor) brandOfNext(m nameMatch, c clause, all []nameMatch) bool {
+// the name of one of the clause's products of that vendor, as its first
+// word.
+func (x *extractor) brandOfNext(m nameMatch, c clause, products []*name) bool {
 	if len(m.n.vendors) == 0 {
 		return false
 	}
@@ -890,11 +899,11 @@ func (x *extractor) brandOfNext(m nameMatch, c clause, all []nameMatch) bool {
 		return false
 	}
 	rest = strings.TrimLeft(rest[m.at+m.size:], " ")
-	for _, o := range all {
-		if o.n == m.n || len(o.n.sdks) == 0 || !strings.HasPrefix(rest, o.n.text) {
+	for _, o := range products {
+		if o == m.n || !strings.HasPrefix(rest, o.text) {
 			continue
 		}
-		for _, id := range o.n.sdks {
+		for _, id := range o.sdks {
 			if r, ok := x.lx.db.SDK(id); ok && slices.Contains(m.n.vendors, r.Vendor) {
 				return true
 			}
