@@ -48,8 +48,12 @@ type Detection struct {
 	// Via names the SDK that bundles this one when its only evidence is
 	// code an adapter or bundle of that SDK carries.
 	Via string `json:"via,omitempty"`
-	// Version is the SDK version read from the app (a META-INF version
-	// file), with VersionSource saying where; empty when unknown.
+	// Version is the SDK version read from the app, with VersionSource
+	// saying where: a META-INF or Play services version file (its path), a
+	// version constant of the SDK's own classes ("classes.dex:
+	// com.x.BuildConfig.VERSION_NAME"), or the one version string of the
+	// SDK's native library ("lib/arm64-v8a/libx.so: string"); empty when
+	// the app does not say.
 	Version       string     `json:"version,omitempty"`
 	VersionSource string     `json:"version_source,omitempty"`
 	Evidence      []Evidence `json:"evidence"`
@@ -76,6 +80,7 @@ type Index struct {
 	meta           map[string][]int
 	libs           []pattern
 	assets         []pattern
+	byID           map[string]int
 	perms          []pattern
 }
 
@@ -87,8 +92,9 @@ type pattern struct {
 // NewIndex compiles db's signatures.
 func NewIndex(db *rules.DB) *Index {
 	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{},
-		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}}
+		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, byID: map[string]int{}}
 	for i, s := range db.SDKs {
+		ix.byID[s.ID] = i
 		sig := s.Signatures
 		for _, a := range sig.Anchors {
 			if strings.Contains(a, ":") {
@@ -205,12 +211,16 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		artifacts[v.Group+":"+v.Artifact] = true
 	}
 	byID := map[string]*Detection{}
+	codeVersions := ix.codeVersions(inv, found)
 	for i, d := range found {
 		ix.weigh(i, d, seen, artifacts, codeRead)
 		d.Permissions = requested(inv, ix.sdks[i].Permissions)
 		sortEvidence(d.Evidence)
 		d.Confidence = confidence(d.Evidence)
-		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].Signatures.DexPrefixes)
+		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].ID, ix.sdks[i].Signatures.DexPrefixes)
+		if d.Version == "" {
+			d.Version, d.VersionSource = codeVersions[i].version, codeVersions[i].source
+		}
 		byID[d.ID] = d
 	}
 	// An SDK seen only through DEX code next to a detected adapter for it
@@ -248,9 +258,36 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 // version picks the version file that belongs to an SDK: its Maven group is
 // one of the SDK's prefixes or lies under one, or the prefix is the group
 // plus the artifact's trailing words (com.google.android.gms.ads ←
-// com.google.android.gms_play-services-ads). It answers only when all such
-// files agree.
-func version(files []inventory.VersionFile, prefixes []string) (string, string) {
+// com.google.android.gms_play-services-ads). A file whose artifact is the
+// SDK's own name (play-services-base for google-play-services-base)
+// outranks files that only share a package (play-services-tasks). It
+// answers only when all files of the best kind agree.
+func version(files []inventory.VersionFile, id string, prefixes []string) (string, string) {
+	var named []inventory.VersionFile
+	for _, f := range files {
+		// A one-word artifact (core) is too common a name to go by.
+		if f.Artifact == id || strings.Contains(f.Artifact, "-") && strings.HasSuffix(id, "-"+f.Artifact) {
+			named = append(named, f)
+		}
+	}
+	var v, src string
+	for _, f := range named {
+		if v != "" && v != f.Version {
+			v = ""
+			break
+		}
+		if v == "" {
+			v, src = f.Version, f.Path
+		}
+	}
+	if v != "" {
+		return v, src
+	}
+	return versionOf(files, prefixes)
+}
+
+// versionOf is version over one set of files.
+func versionOf(files []inventory.VersionFile, prefixes []string) (string, string) {
 	var v, src string
 	for _, f := range files {
 		words := strings.FieldsFunc(f.Artifact, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
@@ -279,6 +316,187 @@ func version(files []inventory.VersionFile, prefixes []string) (string, string) 
 		}
 	}
 	return v, src
+}
+
+// versionPick is the version the code states for one SDK.
+type versionPick struct{ version, source string }
+
+// codeVersions reads the app's version constants and native version
+// strings (inventory.VersionStrings) per SDK. A constant belongs to the SDK
+// whose prefix owns its class's package, as classes do in matchDex, or,
+// for a class in a package no prefix owns (com.facebook.FacebookSdkVersion),
+// to the detected SDK whose family (it and its children) holds every
+// detected SDK under that package; a native string to the SDKs whose
+// native_libs name the library. Constants of the app's own package are
+// the app's, not an SDK's. Constants
+// an SDK names for itself (SDK_VERSION, AF_SDK_VERSION) outrank a plain
+// VERSION, which outranks BuildConfig.VERSION_NAME (often a module's "1.0",
+// which is not kept); native strings come last. Disagreeing values of the
+// best rank give no version: a wrong one would answer "which apps ship X
+// before 3.0" wrongly.
+func (ix *Index) codeVersions(inv *inventory.Inventory, found map[int]*Detection) map[int]versionPick {
+	type cand struct {
+		rank         int
+		value, where string
+	}
+	cands := map[int][]cand{}
+	appPkg := inv.Package
+	for _, vs := range inv.VersionStrings {
+		switch vs.Kind {
+		case inventory.VersionDexConstant:
+			rank := constantRank(vs.Class, vs.Field, vs.Version)
+			if rank == 0 {
+				continue
+			}
+			i := strings.LastIndexByte(vs.Class, '.')
+			if i <= 0 || appPkg != "" && (vs.Class[:i] == appPkg || strings.HasPrefix(vs.Class, appPkg+".")) {
+				continue
+			}
+			pkg := strings.ReplaceAll(vs.Class[:i], ".", "/")
+			owners := ix.owners(pkg)
+			if owners == nil {
+				owners = ix.familyUnder(pkg, found)
+			}
+			for _, s := range owners {
+				cands[s] = append(cands[s], cand{rank, strings.TrimPrefix(vs.Version, "v"),
+					fmt.Sprintf("%s: %s.%s = %q", vs.Path, vs.Class, vs.Field, vs.Version)})
+			}
+		case inventory.VersionNativeString:
+			for _, p := range ix.libs {
+				if ok, _ := path.Match(p.glob, vs.Lib); ok {
+					cands[p.sdk] = append(cands[p.sdk], cand{4, vs.Version, fmt.Sprintf("%s: string %q", vs.Path, vs.Version)})
+				}
+			}
+		}
+	}
+	out := map[int]versionPick{}
+	for s, cs := range cands {
+		best := cs[0].rank
+		for _, c := range cs {
+			best = min(best, c.rank)
+		}
+		var pick versionPick
+		agree := true
+		for _, c := range cs {
+			if c.rank != best {
+				continue
+			}
+			if pick.version != "" && !sameVersion(pick.version, c.value) {
+				agree = false
+				break
+			}
+			// Of two spellings of one version (2.9.1, 2.9.1.lite) the
+			// fuller is kept.
+			if pick.version == "" || len(c.value) > len(pick.version) ||
+				len(c.value) == len(pick.version) && c.where < pick.source {
+				pick = versionPick{c.value, c.where}
+			}
+		}
+		if agree {
+			out[s] = pick
+		}
+	}
+	return out
+}
+
+// sameVersion reports whether a and b are one version, or one spells it
+// with a suffix the other leaves off (2.9.1 and 2.9.1.lite).
+func sameVersion(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '-') &&
+		(len(b) == len(a)+1 || b[len(a)+1] < '0' || b[len(a)+1] > '9')
+}
+
+// constantRank ranks a version constant of class.field: 1 for a name an
+// SDK gives its own version, 2 for a plain VERSION (or BUILD in a
+// *Version class), 3 for BuildConfig.VERSION_NAME; 0 to ignore it.
+func constantRank(class, field, value string) int {
+	simple := class[strings.LastIndexByte(class, '.')+1:]
+	switch field {
+	case "VERSION_NAME":
+		if simple == "BuildConfig" {
+			if value == "1.0" {
+				return 0
+			}
+			return 3
+		}
+		return 2
+	case "VERSION", "VERSION_STRING", "BUILD_VERSION":
+		return 2
+	case "BUILD":
+		if strings.Contains(simple, "Version") {
+			return 2
+		}
+		return 0
+	}
+	return 1
+}
+
+// familyUnder returns the detected SDK whose family holds every detected
+// SDK with a prefix under the slash-separated package pkg, if there is one.
+func (ix *Index) familyUnder(pkg string, found map[int]*Detection) []int {
+	under := map[int]bool{}
+	for p, sdks := range ix.prefix {
+		if strings.HasPrefix(p, pkg+"/") {
+			for _, s := range sdks {
+				if found[s] != nil && found[s].TraceReason == "" {
+					under[s] = true
+				}
+			}
+		}
+	}
+	root := -1
+	for s := range under {
+		r := ix.root(s)
+		if root >= 0 && r != root {
+			return nil
+		}
+		root = r
+	}
+	if root < 0 || !under[root] {
+		return nil
+	}
+	return []int{root}
+}
+
+// root follows parent links from SDK s to the top of its family.
+func (ix *Index) root(s int) int {
+	for n := 0; n < 16 && ix.sdks[s].Parent != ""; n++ {
+		p, ok := ix.byID[ix.sdks[s].Parent]
+		if !ok {
+			break
+		}
+		s = p
+	}
+	return s
+}
+
+// owners returns the SDKs whose longest matching prefix covers the
+// slash-separated package pkg.
+func (ix *Index) owners(pkg string) []int {
+	for p := pkg; ; {
+		if sdks, ok := ix.prefix[p]; ok {
+			return sdks
+		}
+		j := strings.LastIndexByte(p, '/')
+		if j < 0 {
+			return nil
+		}
+		p = p[:j]
+	}
+}
+
+// NamesNativeLib reports whether some rule's native_libs names the
+// library file name; the inventory reads such libraries for a version.
+func (ix *Index) NamesNativeLib(name string) bool {
+	for _, p := range ix.libs {
+		if ok, _ := path.Match(p.glob, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyDex(ev []Evidence) bool {

@@ -104,19 +104,98 @@ func TestVersionFromMetaInf(t *testing.T) {
 		{Path: "META-INF/com.google.android.gms_play-services-ads-identifier.version", Group: "com.google.android.gms", Artifact: "play-services-ads-identifier", Version: "18.0.0"},
 		{Path: "META-INF/androidx.core_core.version", Group: "androidx.core", Artifact: "core", Version: "1.9.0"},
 		{Path: "META-INF/androidx.activity_activity.version", Group: "androidx.activity", Artifact: "activity", Version: "1.6.0"},
+		{Path: "play-services-base.properties", Group: "com.google.android.gms", Artifact: "play-services-base", Version: "18.9.0"},
+		{Path: "play-services-tasks.properties", Group: "com.google.android.gms", Artifact: "play-services-tasks", Version: "18.4.0"},
 	}
 	for _, tc := range []struct {
+		id       string
 		prefixes []string
 		want     string
 	}{
-		{[]string{"com.google.android.gms.ads"}, "22.1.0"},
-		{[]string{"com.google.android.gms.ads.identifier"}, "18.0.0"},
-		{[]string{"androidx.core"}, "1.9.0"},
-		{[]string{"androidx"}, ""}, // artifacts disagree: no single version
-		{[]string{"com.igexin"}, ""},
+		{"", []string{"com.google.android.gms.ads"}, "22.1.0"},
+		{"", []string{"com.google.android.gms.ads.identifier"}, "18.0.0"},
+		{"", []string{"androidx.core"}, "1.9.0"},
+		{"", []string{"androidx"}, ""}, // artifacts disagree: no single version
+		{"", []string{"com.igexin"}, ""},
+		// The SDK's own artifact outranks one that shares its packages.
+		{"google-play-services-base", []string{"com.google.android.gms.common", "com.google.android.gms.tasks"}, "18.9.0"},
+		{"", []string{"com.google.android.gms.common", "com.google.android.gms.tasks"}, "18.4.0"},
+		{"huawei-hms-core", []string{"com.huawei.hms.api"}, ""}, // not androidx core's
 	} {
-		if got, _ := version(files, tc.prefixes); got != tc.want {
-			t.Errorf("version(%v) = %q, want %q", tc.prefixes, got, tc.want)
+		if got, _ := version(files, tc.id, tc.prefixes); got != tc.want {
+			t.Errorf("version(%q, %v) = %q, want %q", tc.id, tc.prefixes, got, tc.want)
 		}
+	}
+}
+
+func TestSameVersion(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2.9.1", "2.9.1", true},
+		{"2.9.1", "2.9.1.lite", true},
+		{"2.9.1.lite", "2.9.1", true},
+		{"2.9", "2.9.1", false},
+		{"2.9.1", "2.9.10", false},
+		{"2.9.1", "2.9.1-beta", true},
+		{"1.0", "2.0", false},
+	} {
+		if got := sameVersion(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameVersion(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
+
+func TestConstantRank(t *testing.T) {
+	for _, tc := range []struct {
+		class, field, value string
+		want                int
+	}{
+		{"com.umeng.commonsdk.statistics.SdkVersion", "SDK_VERSION", "2.1.0", 1},
+		{"com.tencent.wxop.stat.common.StatConstants", "VERSION", "2.0.3", 2},
+		{"com.facebook.FacebookSdkVersion", "BUILD", "4.25.0", 2},
+		{"com.x.Build", "BUILD", "4.25.0", 0},
+		{"com.bumptech.glide.BuildConfig", "VERSION_NAME", "4.9.0", 3},
+		{"com.x.BuildConfig", "VERSION_NAME", "1.0", 0},
+		{"cn.bmob.v3.BmobConstants", "VERSION_NAME", "v3.5.3", 2},
+	} {
+		if got := constantRank(tc.class, tc.field, tc.value); got != tc.want {
+			t.Errorf("constantRank(%s.%s = %q) = %d, want %d", tc.class, tc.field, tc.value, got, tc.want)
+		}
+	}
+}
+
+// Versions the code states: a constant goes to the SDK whose prefix owns
+// its class, a better-named constant wins, disagreement gives nothing, the
+// app's own constants are ignored, and a native library's string is the
+// last resort.
+func TestCodeVersions(t *testing.T) {
+	inv := testInventory()
+	dc := func(class, field, v string) inventory.VersionString {
+		return inventory.VersionString{Kind: inventory.VersionDexConstant, Path: "classes.dex", Class: class, Field: field, Version: v}
+	}
+	inv.VersionStrings = []inventory.VersionString{
+		dc("com.tencent.bugly.BuildConfig", "VERSION_NAME", "1.0.2"),
+		dc("com.tencent.bugly.crashreport.CrashModule", "SDK_VERSION", "3.4.4"),
+		dc("com.tencent.mm.opensdk.constants.Build", "SDK_VERSION_NAME", "6.8.0"),
+		dc("com.tencent.mm.opensdk.constants.Build2", "SDK_VERSION", "6.8.1"),
+		dc("com.huawei.hms.push.BuildConfig", "VERSION_NAME", "v6.3.0"),
+		dc("org.example.app.BuildConfig", "VERSION_NAME", "9.9.9"),
+		{Kind: inventory.VersionNativeString, Path: "lib/arm64-v8a/libgetuiext3.so", Lib: "libgetuiext3.so", Version: "3.2.1"},
+	}
+	got := map[string]string{}
+	for _, d := range NewIndex(testDB()).Detect(inv).SDKs {
+		if d.Version != "" {
+			got[d.ID] = d.Version + " @ " + d.VersionSource
+		}
+	}
+	want := map[string]string{
+		"bugly":       `3.4.4 @ classes.dex: com.tencent.bugly.crashreport.CrashModule.SDK_VERSION = "3.4.4"`,
+		"huawei-push": `6.3.0 @ classes.dex: com.huawei.hms.push.BuildConfig.VERSION_NAME = "v6.3.0"`,
+		"getui-push":  `3.2.1 @ lib/arm64-v8a/libgetuiext3.so: string "3.2.1"`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("versions (-want +got):\n%s", d)
 	}
 }

@@ -102,10 +102,17 @@ func (e *engines) wait() (*rules.DB, error) {
 }
 
 func (e *engines) inventoryOptions() inventory.Options {
-	if e.code.noCode {
-		return inventory.Options{Memory: e.mem}
+	// Native libraries the rules name are searched for a version string.
+	libs := func(name string) bool {
+		if _, err := e.wait(); err != nil {
+			return false
+		}
+		return e.detect.NamesNativeLib(name)
 	}
-	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	if e.code.noCode {
+		return inventory.Options{Memory: e.mem, NativeVersions: libs}
+	}
+	return inventory.Options{Memory: e.mem, NativeVersions: libs, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}
