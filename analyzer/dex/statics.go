@@ -52,6 +52,12 @@ func (f *File) StaticStrings(names []string, max int) ([]StaticString, error) {
 		fails++
 		return fails >= staticsMaxErrors
 	}
+	// The classes that define a field of a wanted name, from one pass over
+	// field_ids: only those have their class data read.
+	classes, err := f.classesWithFieldNamed(want)
+	if err != nil || len(classes) == 0 {
+		return nil, err
+	}
 	var hits []staticHit
 	var s [classDefSize]byte
 	for i := uint32(0); i < f.classes.n && len(out) < max; i++ {
@@ -61,7 +67,7 @@ func (f *File) StaticStrings(names []string, max int) ([]StaticString, error) {
 			break
 		}
 		dataOff, valuesOff := le32(b[24:]), le32(b[28:])
-		if dataOff == 0 || valuesOff == 0 {
+		if dataOff == 0 || valuesOff == 0 || !classes[le32(b[0:])] {
 			continue
 		}
 		if hits, err = f.staticFieldsNamed(hits[:0], dataOff, want); err != nil {
@@ -104,6 +110,23 @@ func (f *File) StaticStrings(names []string, max int) ([]StaticString, error) {
 		}
 	}
 	return out, first
+}
+
+// classesWithFieldNamed returns the type indexes of the classes that
+// define (or reference) a field whose name is in want.
+func (f *File) classesWithFieldNamed(want map[uint32]bool) (map[uint32]bool, error) {
+	out := map[uint32]bool{}
+	var s [fieldIDSize]byte
+	for i := uint32(0); i < f.fields.n; i++ {
+		b, err := f.bytesAt(f.fields.item(i, fieldIDSize), fieldIDSize, s[:], "field_id")
+		if err != nil {
+			return out, err
+		}
+		if want[le32(b[4:])] {
+			out[uint32(le16(b[0:]))] = true
+		}
+	}
+	return out, nil
 }
 
 // findString looks s up in the string table, which the format keeps sorted
