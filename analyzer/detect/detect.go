@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -210,6 +211,18 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 	for _, v := range inv.VersionFiles {
 		artifacts[v.Group+":"+v.Artifact] = true
 	}
+	// The monolithic com.google.android.gms:play-services of versions 9
+	// and before bundles every module and leaves no version file: when its
+	// unrelated modules are all there, each Play services artefact anchor
+	// holds (the advertising-ID client is the bundle's own, not the copy
+	// play-services-basement ships).
+	if playServicesBundle(inv.Dex.Classes) {
+		for a := range ix.anchorArtifact {
+			if strings.HasPrefix(a, "com.google.android.gms:") {
+				artifacts[a] = true
+			}
+		}
+	}
 	byID := map[string]*Detection{}
 	codeVersions := ix.codeVersions(inv, found)
 	for i, d := range found {
@@ -316,6 +329,24 @@ func versionOf(files []inventory.VersionFile, prefixes []string) (string, string
 		}
 	}
 	return v, src
+}
+
+// bundleModules are Play services modules that no other artefact pulls in
+// and few apps use together; the monolithic artefact carries them all.
+var bundleModules = []string{"appindexing", "appstate", "cast", "drive", "fitness", "games", "nearby", "panorama", "plus", "wallet", "wearable"}
+
+// playServicesBundle reports whether the sorted class descriptors hold at
+// least 8 of bundleModules' packages: the monolithic play-services
+// artefact.
+func playServicesBundle(classes []string) bool {
+	n := 0
+	for _, m := range bundleModules {
+		p := "Lcom/google/android/gms/" + m + "/"
+		if i := sort.SearchStrings(classes, p); i < len(classes) && strings.HasPrefix(classes[i], p) {
+			n++
+		}
+	}
+	return n >= 8
 }
 
 // versionPick is the version the code states for one SDK.
@@ -508,11 +539,74 @@ func onlyDex(ev []Evidence) bool {
 	return true
 }
 
+// launcherPackages returns the slash-separated packages of the app's
+// launcher activities when they differ from the manifest package and sit
+// under a short vendor root a rule claims (a JIGUANG demo's
+// cn.jiguang.jmlinkdemo under jiguang-jcore's cn.jiguang): that code is the
+// app's own. A package a rule names itself or holds a rule's prefix
+// (com.unity3d.player, an engine's launcher) stays the SDK's.
+func (ix *Index) launcherPackages(inv *inventory.Inventory) []string {
+	if inv.Manifest == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range inv.Components {
+		if c.Type != "activity" && c.Type != "activity-alias" || !launcher(c) {
+			continue
+		}
+		name := c.Name
+		if c.Type == "activity-alias" && c.TargetActivity != "" {
+			name = c.TargetActivity
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i <= 0 || strings.Count(name[:i], ".") < 2 {
+			continue
+		}
+		pkg := strings.ReplaceAll(name[:i], ".", "/")
+		if ix.owners(pkg) == nil || ix.prefixAtOrUnder(pkg) {
+			continue
+		}
+		out = append(out, pkg)
+	}
+	return out
+}
+
+// launcher reports whether a component has a MAIN/LAUNCHER intent filter.
+func launcher(c manifest.Component) bool {
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, "android.intent.action.MAIN") && slices.Contains(f.Categories, "android.intent.category.LAUNCHER") {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixAtOrUnder reports whether some rule prefix is pkg or lies under it.
+func (ix *Index) prefixAtOrUnder(pkg string) bool {
+	for p := range ix.prefix {
+		if p == pkg || strings.HasPrefix(p, pkg+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// underAny reports whether pkg is one of pkgs or lies under one.
+func underAny(pkg string, pkgs []string) bool {
+	for _, p := range pkgs {
+		if pkg == p || strings.HasPrefix(pkg, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // matchDex groups each DEX file's classes by package and attributes each
 // package to the longest matching rule prefix.
 func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *codeSeen {
 	seen := &codeSeen{anchors: map[int]bool{}, real: map[int]map[string]bool{}}
 	appPkg := strings.ReplaceAll(inv.Package, ".", "/")
+	ownPkgs := ix.launcherPackages(inv)
 	type key struct {
 		sdk    int
 		prefix string
@@ -536,7 +630,7 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *co
 		}
 		owner := map[string][]int{} // package -> the SDKs its prefix names
 		for pkg, n := range pkgs {
-			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) {
+			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) || underAny(pkg, ownPkgs) {
 				continue
 			}
 			for p := pkg; ; {

@@ -199,3 +199,43 @@ func TestCodeVersions(t *testing.T) {
 		t.Errorf("versions (-want +got):\n%s", d)
 	}
 }
+
+// A demo whose launcher sits under a vendor root (cn.jiguang.jmlinkdemo
+// under a cn.jiguang rule) is the app's own code; a launcher in a package a
+// rule names itself (an engine's activity) is not.
+func TestLauncherPackageIsTheApps(t *testing.T) {
+	db := &rules.DB{SDKs: []rules.SDK{
+		{ID: "jcore", Kind: "sdk", Category: "push", AllowRootPrefix: true, Signatures: rules.Signatures{DexPrefixes: []string{"cn.jiguang"}}},
+		{ID: "engine", Kind: "library", Category: "framework", Signatures: rules.Signatures{DexPrefixes: []string{"com.engine.player"}}},
+	}}
+	main := []manifest.IntentFilter{{Actions: []string{"android.intent.action.MAIN"}, Categories: []string{"android.intent.category.LAUNCHER"}}}
+	inv := &inventory.Inventory{
+		Manifest: &manifest.Manifest{Package: "com.jiguang.demo", Components: []manifest.Component{
+			{Type: "activity", Name: "cn.jiguang.demo.MainActivity", IntentFilters: main},
+		}},
+		Dex: inventory.Dex{Files: []inventory.DexFile{{Name: "classes.dex", ClassList: []string{
+			"Lcn/jiguang/demo/MainActivity;", "Lcn/jiguang/demo/R;", "Lcn/jiguang/demo/Util;",
+		}}}},
+	}
+	if got := NewIndex(db).Detect(inv); len(got.SDKs)+len(got.Traces) != 0 {
+		t.Errorf("the demo's own code was attributed: %+v", got)
+	}
+	inv.Components[0].Name = "com.engine.player.PlayerActivity"
+	inv.Dex.Files[0].ClassList = []string{"Lcom/engine/player/PlayerActivity;", "Lcom/engine/player/Native;", "Lcom/engine/player/View;"}
+	if got := NewIndex(db).Detect(inv); len(got.SDKs) != 1 || got.SDKs[0].ID != "engine" {
+		t.Errorf("an engine's launcher hid the engine: %+v", got.SDKs)
+	}
+}
+
+func TestPlayServicesBundle(t *testing.T) {
+	var classes []string
+	for _, m := range bundleModules[:8] {
+		classes = append(classes, "Lcom/google/android/gms/"+m+"/A;")
+	}
+	if !playServicesBundle(classes) {
+		t.Error("8 bundle-only modules not taken for the bundle")
+	}
+	if playServicesBundle(classes[:7]) {
+		t.Error("7 modules taken for the bundle")
+	}
+}
