@@ -44,6 +44,7 @@ func TestRealApps(t *testing.T) {
 		t.Fatal("no labels under fixtures/apps/real")
 	}
 	require := os.Getenv("SDKAUDIT_EVAL_REQUIRE") != ""
+	schema := compileSchema(t)
 	var tp, fp, fn, traps, trapHits int
 	// Versions, over true positives: how many carry one, and how the
 	// labelled ones compare.
@@ -78,6 +79,7 @@ func TestRealApps(t *testing.T) {
 			continue
 		}
 		out, _, _ := runCLI(t, "scan", "--format", "json", "--no-code", apk)
+		validate(t, schema, out)
 		var rep struct {
 			Apps []struct {
 				SDKs []struct {
