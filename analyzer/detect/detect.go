@@ -15,6 +15,7 @@ import (
 // Evidence kinds.
 const (
 	KindDexPrefix  = "dex-prefix"
+	KindDexString  = "dex-string"
 	KindComponent  = "component"
 	KindMetaData   = "meta-data"
 	KindNativeLib  = "native-lib"
@@ -80,6 +81,7 @@ type Index struct {
 	compPre        []pattern        // component prefixes and globs
 	meta           map[string][]int
 	libs           []pattern
+	strs           map[string][]int // dex_strings entry -> sdk indexes
 	assets         []pattern
 	byID           map[string]int
 	perms          []pattern
@@ -93,7 +95,7 @@ type pattern struct {
 // NewIndex compiles db's signatures.
 func NewIndex(db *rules.DB) *Index {
 	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{},
-		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, byID: map[string]int{}}
+		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, byID: map[string]int{}, strs: map[string][]int{}}
 	for i, s := range db.SDKs {
 		ix.byID[s.ID] = i
 		sig := s.Signatures
@@ -111,6 +113,9 @@ func NewIndex(db *rules.DB) *Index {
 			if d := strings.Count(k, "/") + 1; d > ix.maxDepth {
 				ix.maxDepth = d
 			}
+		}
+		for _, x := range sig.DexStrings {
+			ix.strs[x] = append(ix.strs[x], i)
 		}
 		for _, c := range sig.Components {
 			if strings.HasSuffix(c, ".") || strings.Contains(c, "*") {
@@ -197,6 +202,7 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		d.Evidence = append(d.Evidence, ev)
 	}
 	seen := ix.matchDex(inv, add)
+	ix.matchStrings(inv, add)
 	ix.matchManifest(inv, add)
 	ix.matchFiles(inv, add)
 
@@ -519,6 +525,33 @@ func (ix *Index) owners(pkg string) []int {
 	}
 }
 
+// DexStrings returns every rule's dex_strings, sorted, for the inventory to
+// look up.
+func (ix *Index) DexStrings() []string {
+	out := make([]string, 0, len(ix.strs))
+	for s := range ix.strs {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// matchStrings turns the dex_strings the inventory found into evidence:
+// strings of an SDK's own code, which renaming leaves in place.
+func (ix *Index) matchStrings(inv *inventory.Inventory, add func(int, Evidence)) {
+	files := append([]inventory.DexFile{}, inv.Dex.Files...)
+	for _, c := range inv.OtherCode {
+		files = append(files, c.Dex...)
+	}
+	for _, f := range files {
+		for _, s := range f.Strings {
+			for _, i := range ix.strs[s] {
+				add(i, Evidence{Kind: KindDexString, Signature: s, Where: f.Name})
+			}
+		}
+	}
+}
+
 // NamesNativeLib reports whether some rule's native_libs names the
 // library file name; the inventory reads such libraries for a version.
 func (ix *Index) NamesNativeLib(name string) bool {
@@ -827,7 +860,7 @@ func confidence(ev []Evidence) string {
 	switch {
 	case len(kinds) >= 2, kinds[KindComponent], kinds[KindMetaData]:
 		return rules.ConfidenceHigh
-	case kinds[KindDexPrefix]:
+	case kinds[KindDexPrefix], kinds[KindDexString]:
 		return rules.ConfidenceMedium
 	}
 	return rules.ConfidenceLow

@@ -227,6 +227,23 @@ func TestLauncherPackageIsTheApps(t *testing.T) {
 	}
 }
 
+// A dex_strings hit is evidence of the SDK's own code on its own: renamed
+// code leaves no package to match.
+func TestDexStrings(t *testing.T) {
+	db := &rules.DB{SDKs: []rules.SDK{{ID: "hia", Kind: "sdk", Category: "analytics",
+		Signatures: rules.Signatures{DexPrefixes: []string{"com.huawei.hianalytics"}, DexStrings: []string{"HiAnalytics/Server"}}}}}
+	ix := NewIndex(db)
+	if got := ix.DexStrings(); len(got) != 1 || got[0] != "HiAnalytics/Server" {
+		t.Fatalf("DexStrings() = %v", got)
+	}
+	inv := &inventory.Inventory{Manifest: &manifest.Manifest{Package: "org.example.app"},
+		Dex: inventory.Dex{Files: []inventory.DexFile{{Name: "classes.dex", ClassList: []string{"Lcom/huawei/a/a;"}, Strings: []string{"HiAnalytics/Server"}}}}}
+	got := ix.Detect(inv).SDKs
+	if len(got) != 1 || got[0].ID != "hia" || got[0].Evidence[0].Kind != KindDexString || got[0].Evidence[0].Trace {
+		t.Errorf("got %+v", got)
+	}
+}
+
 func TestPlayServicesBundle(t *testing.T) {
 	var classes []string
 	for _, m := range bundleModules[:8] {

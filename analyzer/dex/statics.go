@@ -129,6 +129,13 @@ func (f *File) classesWithFieldNamed(want map[uint32]bool) (map[uint32]bool, err
 	return out, nil
 }
 
+// HasString reports whether the file's string table holds s exactly (an
+// ASCII s; see findString).
+func (f *File) HasString(s string) bool {
+	_, ok := f.findString(s)
+	return ok
+}
+
 // findString looks s up in the string table, which the format keeps sorted
 // by UTF-16 code unit; for the ASCII names asked for here that is byte
 // order. An unsorted (hostile) table only makes the lookup miss.

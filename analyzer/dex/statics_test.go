@@ -42,6 +42,19 @@ func TestStaticStrings(t *testing.T) {
 	}
 }
 
+func TestHasString(t *testing.T) {
+	f, err := Parse(readStatics(t), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, want := range map[string]bool{"VERSION_NAME": true, "4.5.6.lite": true, "Lcom/acme/sdk/BuildConfig;": true,
+		"VERSION_NAM": false, "VERSION_NAMES": false, "": false, "zzzz": false} {
+		if got := f.HasString(s); got != want {
+			t.Errorf("HasString(%q) = %v", s, got)
+		}
+	}
+}
+
 // Every single-byte corruption of the file either parses with values
 // (possibly different) or fails; none panics.
 func TestStaticStringsCorrupt(t *testing.T) {

@@ -51,6 +51,10 @@ type Options struct {
 	// name) whose printable strings are searched for a version; the
 	// detect stage passes the libraries its rules name. Nil reads none.
 	NativeVersions func(name string) bool
+	// DexStrings, when set, gives the exact strings to look up in each
+	// DEX file's string table (the rules' dex_strings); DexFile.Strings
+	// records those found.
+	DexStrings func() []string
 }
 
 // DefaultNames bounds the class and method names one app's DEX files may
@@ -136,6 +140,8 @@ type DexFile struct {
 	Code *dex.CodeStats `json:"code,omitempty"`
 	// Constants are this file's version constants (see VersionString).
 	Constants []VersionString `json:"-"`
+	// Strings are the Options.DexStrings the file's string table holds.
+	Strings []string `json:"-"`
 	// CodeRefs are the methods that reference Options.Code's items.
 	CodeRefs []CodeRef `json:"-"`
 }
@@ -1132,6 +1138,13 @@ func readDexPart(ctx context.Context, f *dex.File, opts Options, df *DexFile) (c
 	}
 	df.Classes, df.ClassList = len(classes)+dups, classes
 	df.Constants = dexConstants(f, df.Name)
+	if opts.DexStrings != nil {
+		for _, s := range opts.DexStrings() {
+			if f.HasString(s) {
+				df.Strings = append(df.Strings, s)
+			}
+		}
+	}
 	if dups > 0 {
 		// Android's verifier refuses a file defining a class twice; each
 		// class is listed once, and the file is flagged.
