@@ -45,6 +45,12 @@ type Signatures struct {
 	// boundaries (com.igexin matches com.igexin.sdk.PushService but not
 	// com.igexinx.Foo).
 	DexPrefixes []string `yaml:"dex_prefixes,omitempty"`
+	// DexStrings are exact strings of the SDK's code (URLs, log tags,
+	// keys) looked up in each DEX file's string table: they survive the
+	// renaming that leaves no package to match (HMS SDK 2.x ships
+	// HiAnalytics as com.huawei.a.*). At least 8 printable ASCII
+	// characters, and only strings no other code would hold.
+	DexStrings []string `yaml:"dex_strings,omitempty"`
 	// Components are manifest component class names. An entry ending in
 	// '.' is a package prefix; '*' is a wildcard (*.wxapi.WXEntryActivity).
 	Components []string `yaml:"components,omitempty"`
@@ -71,7 +77,7 @@ type Signatures struct {
 
 // Empty reports whether no signature of any kind is set.
 func (s Signatures) Empty() bool {
-	return len(s.DexPrefixes)+len(s.Components)+len(s.MetaData)+
+	return len(s.DexPrefixes)+len(s.DexStrings)+len(s.Components)+len(s.MetaData)+
 		len(s.NativeLibs)+len(s.Assets)+len(s.Permissions) == 0
 }
 

@@ -17,6 +17,7 @@ var (
 	// A component class name or pattern: identifier characters, dots and
 	// '*' wildcards, optionally ending in '.' for a package prefix.
 	componentRe = regexp.MustCompile(`^[A-Za-z0-9_$.*]+$`)
+	dexStringRe = regexp.MustCompile(`^[\x20-\x7e]{8,200}$`)
 	nativeLibRe = regexp.MustCompile(`^[A-Za-z0-9_.*+\-]+\.so$`)
 	metaDataRe  = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
 	assetRe     = regexp.MustCompile(`^[A-Za-z0-9_.*/\-]+$`)
@@ -409,6 +410,7 @@ func (v *validator) signatures(s SDK) {
 		}
 	}
 	check("dex_prefixes", sig.DexPrefixes, dexPrefixRe)
+	check("dex_strings", sig.DexStrings, dexStringRe)
 	check("components", sig.Components, componentRe)
 	check("native_libs", sig.NativeLibs, nativeLibRe)
 	check("meta_data", sig.MetaData, metaDataRe)

@@ -63,6 +63,8 @@ type engines struct {
 	err    error
 	detect *detect.Index
 	access *dataaccess.Index
+	// dexStrings are the rules' dex_strings, for the inventory.
+	dexStrings []string
 	// mem is the process's budget for inflated DEX files (batch.go).
 	mem *inventory.Memory
 }
@@ -93,6 +95,7 @@ func startEngines(load func() (*rules.DB, error), code codeFlags) *engines {
 
 func (e *engines) build(db *rules.DB) {
 	e.db, e.detect, e.access = db, detect.NewIndex(db), dataaccess.NewIndex(db)
+	e.dexStrings = e.detect.DexStrings()
 }
 
 // wait returns the rules once they are loaded, or why they could not be.
@@ -102,10 +105,24 @@ func (e *engines) wait() (*rules.DB, error) {
 }
 
 func (e *engines) inventoryOptions() inventory.Options {
-	if e.code.noCode {
-		return inventory.Options{Memory: e.mem}
+	// Native libraries the rules name are searched for a version string.
+	libs := func(name string) bool {
+		if _, err := e.wait(); err != nil {
+			return false
+		}
+		return e.detect.NamesNativeLib(name)
 	}
-	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	// The rules' dex_strings are looked up in every DEX file's strings.
+	strs := func() []string {
+		if _, err := e.wait(); err != nil {
+			return nil
+		}
+		return e.dexStrings
+	}
+	if e.code.noCode {
+		return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs}
+	}
+	return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}

@@ -108,6 +108,7 @@ type ruleJSON struct {
 
 type signatureJSON struct {
 	DexPrefixes []string `json:"dex_prefixes"`
+	DexStrings  []string `json:"dex_strings"`
 	Components  []string `json:"components"`
 	MetaData    []string `json:"meta_data"`
 	NativeLibs  []string `json:"native_libs"`
@@ -135,7 +136,7 @@ func writeRulesJSON(w io.Writer, db *rules.DB, category, kind string) error {
 		sig := s.Signatures
 		out.SDKs = append(out.SDKs, ruleJSON{ID: s.ID, Name: s.Name.EN, NameZH: s.Name.ZH, Aliases: orEmpty(s.Aliases), Vendor: s.Vendor,
 			Category: s.Category, Kind: s.Kind, Parent: s.Parent, AdapterFor: s.AdapterFor,
-			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
+			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), DexStrings: orEmpty(sig.DexStrings), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
 				NativeLibs: orEmpty(sig.NativeLibs), Assets: orEmpty(sig.Assets), Permissions: orEmpty(sig.Permissions), Anchors: orEmpty(sig.Anchors)},
 			Data: orEmpty(s.Data), Permissions: orEmpty(s.Permissions), PolicyURL: s.PolicyURL, Confidence: s.Confidence})
 	}
@@ -155,6 +156,7 @@ func signatureSummary(s rules.Signatures) string {
 		}
 	}
 	add("dex", len(s.DexPrefixes))
+	add("dex-string", len(s.DexStrings))
 	add("component", len(s.Components))
 	add("meta-data", len(s.MetaData))
 	add("native", len(s.NativeLibs))
