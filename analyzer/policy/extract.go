@@ -413,7 +413,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		terms := x.lx.matchTerms(c, negAll)
 		for _, m := range terms {
-			if definition {
+			if definition || withdrawal && !m.negated {
 				// "个人信息包括姓名、出生日期、身份证件号码…": the law's
 				// definition, quoted, discloses nothing the app collects.
 				continue
