@@ -9,8 +9,13 @@ import (
 )
 
 // AuditSchemaVersion is bumped when a key of the audit JSON changes meaning
-// or disappears.
-const AuditSchemaVersion = "1.0"
+// or disappears. 2.0: the document is {apps: [...]} whatever the number of
+// apps (1.0 gave one app's document alone).
+const AuditSchemaVersion = "2.0"
+
+// DiffSchemaVersion versions the diff JSON (docs/diff-report.schema.json):
+// the new build's audit document with its changes.
+const DiffSchemaVersion = "1.0"
 
 // AuditOptions carry what reports print besides the result.
 type AuditOptions struct {

@@ -184,8 +184,16 @@ func summarize(r *audit.Result) (appSummary, policySum) {
 	return a, p
 }
 
-func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	return writeJSON(w, auditDocOf(r, opts), true)
+// Encode writes one app as a batch of one, so a consumer reads one shape
+// whatever the number of apps; a diff (Changes set) is one document of its
+// own shape (docs/diff-report.schema.json).
+func (e auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	if r.Changes != nil {
+		doc := auditDocOf(r, opts)
+		doc.SchemaVersion = DiffSchemaVersion
+		return writeJSON(w, doc, true)
+	}
+	return e.EncodeBatch(w, []*audit.Result{r}, opts)
 }
 
 // auditDocOf is one app's audit JSON document.

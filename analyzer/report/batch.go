@@ -197,6 +197,7 @@ type AuditBatchEncoder interface {
 type auditBatchDoc struct {
 	SchemaVersion string               `json:"schema_version"`
 	Tool          toolInfo             `json:"tool"`
+	RulesVersion  string               `json:"rules_version"`
 	Apps          []auditDoc           `json:"apps"`
 	ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
 }
@@ -204,6 +205,9 @@ type auditBatchDoc struct {
 // EncodeBatch writes {"apps": [...], "channel_groups": [...]}.
 func (auditJSONEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error {
 	doc := auditBatchDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, Apps: []auditDoc{}, ChannelGroups: opts.Groups}
+	if len(rs) > 0 {
+		doc.RulesVersion = rs[0].RulesVersion
+	}
 	if doc.ChannelGroups == nil {
 		doc.ChannelGroups = []audit.ChannelGroup{}
 	}

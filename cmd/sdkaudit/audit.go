@@ -138,6 +138,11 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 			if st, err := os.Stat(args[0]); len(args) == 1 && (err != nil || !st.IsDir() || container.IsSplitDir(args[0])) {
 				return runAudit(c, g, args[0], f)
 			}
+			// A directory holding one app is that app: the same report,
+			// cyclonedx included, as when the file is named.
+			if files := expandInputs(args); len(files) == 1 {
+				return runAudit(c, g, files[0], f)
+			}
 			return runAuditBatch(c, g, args, f)
 		},
 	}

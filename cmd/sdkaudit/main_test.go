@@ -19,6 +19,7 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
+	checkOutputSchema(t, args, o.String())
 	return o.String(), e.String(), code
 }
 
