@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 )
@@ -24,6 +25,9 @@ type AuditOptions struct {
 	Lang string
 	// Groups are the channel groups of a batch, for EncodeBatch.
 	Groups []audit.ChannelGroup
+	// Date is the report's date, printed by the reports for people; zero
+	// leaves it out.
+	Date time.Time
 }
 
 // AuditEncoder writes an audit result in one format. Encoders only render:
@@ -34,7 +38,7 @@ type AuditEncoder interface {
 }
 
 // AuditEncoders is the registry of audit formats, in help-text order.
-var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, auditJSONLEncoder{}, sarifEncoder{}, cyclonedxEncoder{}}
+var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, auditJSONLEncoder{}, sarifEncoder{}, cyclonedxEncoder{}, htmlEncoder{}}
 
 // AuditEncoder finds an audit format by name.
 func AuditEncoderByName(name string) (AuditEncoder, error) {

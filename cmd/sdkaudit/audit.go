@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -153,13 +154,13 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 func addAuditFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
 	fl.StringArrayVar(&f.policies, "policy", nil, "policy document or declaration file (repeatable)")
-	fl.StringVar(&f.format, "format", "table", "table, markdown, json, jsonl, sarif or cyclonedx (one app only)")
+	fl.StringVar(&f.format, "format", "table", "table, markdown, html, json, jsonl, sarif or cyclonedx (one app only)")
 	fl.IntVar(&f.jobs, "jobs", runtime.GOMAXPROCS(0), "apps audited in parallel when several are given")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of standard output")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding of this severity or worse stands: high, medium, low or none")
 	fl.BoolVar(&f.failOnIncomplete, "fail-on-incomplete", false, "exit 3 when the analysis is incomplete (packer, unreadable DEX, code loaded at run time)")
 	fl.StringVar(&f.waivers, "waivers", "", "YAML file of accepted findings {rule, subject, reason, expires}")
-	fl.StringVar(&f.lang, "lang", "en", "language of table and Markdown text: en or zh")
+	fl.StringVar(&f.lang, "lang", "en", "language of the table, Markdown and HTML reports: en or zh")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget for the app")
 	addCodeFlags(c, &f.code)
 }
@@ -206,14 +207,14 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		if err != nil {
 			return err
 		}
-		res.KeepChanged(audit.Diff(old, in))
+		res.KeepChanged(audit.Diff(old, in), audit.Run(old))
 	}
 	res.ApplyWaivers(waivers, time.Now())
 	for _, w := range res.Warnings {
 		say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
 	}
 	var buf bytes.Buffer
-	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}); err != nil {
+	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate()}); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
@@ -269,7 +270,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		err  error
 	}
 	stderr := c.ErrOrStderr()
-	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}
+	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate()}
 	streaming := f.format == "jsonl"
 	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
 	if err != nil {
@@ -355,6 +356,18 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return silentExit{code}
 	}
 	return nil
+}
+
+// reportDate is the date printed in reports for people: today, or
+// SOURCE_DATE_EPOCH (seconds since 1970) when set, so a report can be
+// rebuilt byte for byte.
+func reportDate() time.Time {
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		if sec, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	return time.Now().UTC()
 }
 
 // auditInputs loads what every audited app is compared with: the rules,
