@@ -28,6 +28,9 @@ type AuditOptions struct {
 	// Date is the report's date, printed by the reports for people; zero
 	// leaves it out.
 	Date time.Time
+	// DocsBase is the address of docs/findings.md, for SARIF rules'
+	// helpUri; empty leaves helpUri out.
+	DocsBase string
 }
 
 // AuditEncoder writes an audit result in one format. Encoders only render:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -214,7 +215,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
 	}
 	var buf bytes.Buffer
-	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate()}); err != nil {
+	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
@@ -270,7 +271,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		err  error
 	}
 	stderr := c.ErrOrStderr()
-	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate()}
+	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}
 	streaming := f.format == "jsonl"
 	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
 	if err != nil {
@@ -356,6 +357,16 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return silentExit{code}
 	}
 	return nil
+}
+
+// docsBase is the address of docs/findings.md in the repository the binary
+// was built from (its module path), for the helpUri of SARIF rules.
+func docsBase() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Path == "" || !strings.Contains(bi.Main.Path, ".") {
+		return ""
+	}
+	return "https://" + bi.Main.Path + "/blob/main/docs/findings.md"
 }
 
 // reportDate is the date printed in reports for people: today, or

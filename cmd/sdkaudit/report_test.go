@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"encoding/json"
 	"os"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
@@ -189,5 +190,42 @@ func TestHTMLReport(t *testing.T) {
 	data, err := os.ReadFile(pdf)
 	if err != nil || !strings.HasPrefix(string(data), "%PDF") || len(data) < 10000 {
 		t.Fatalf("the browser did not print the page: %v (%d bytes) %s", err, len(data), combined.String())
+	}
+}
+
+// SARIF rules link to their section of docs/findings.md, and every link
+// lands on a heading of that file.
+func TestSARIFRulesLinkToFindingsDoc(t *testing.T) {
+	out, _, _ := runCLI(t, "audit", fixture(t, "maimai-like.apk"), "--policy", policyFixture("maimai-like-policy.txt"), "--format", "sarif")
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("%v", err)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "findings.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			anchors[strings.ToLower(strings.ReplaceAll(h, " ", "-"))] = true
+		}
+	}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		base, anchor, ok := strings.Cut(r.HelpURI, "#")
+		if !ok || !strings.HasSuffix(base, "/docs/findings.md") || !anchors[anchor] {
+			t.Errorf("rule %s: helpUri %q is not a heading of docs/findings.md", r.ID, r.HelpURI)
+		}
 	}
 }
