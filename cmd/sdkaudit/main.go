@@ -14,18 +14,64 @@ import (
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
-// version is set at build time with -ldflags "-X main.version=..."; the
-// module version from the build info is the fallback.
-var version = ""
+// version and commit are set at build time (make build):
+// -ldflags "-X main.version=... -X main.commit=...". A binary built with
+// go install has neither; its module version and the VCS revision come
+// from the build info instead.
+var (
+	version = ""
+	commit  = ""
+)
 
 func toolVersion() string {
-	if version != "" {
-		return version
+	v, _ := versionInfo(version, commit)
+	return v
+}
+
+// versionLine is what --version and the version command print first.
+func versionLine() string {
+	v, c := versionInfo(version, commit)
+	if c == "" {
+		return "sdkaudit " + v
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	return "sdkaudit " + v + " (commit " + c + ")"
+}
+
+func versionInfo(v, c string) (string, string) {
+	bi, _ := debug.ReadBuildInfo()
+	return stampOf(v, c, bi)
+}
+
+// stampOf picks the version and commit: the ones stamped at build time,
+// else the module version and vcs.revision (with "-dirty" when the tree
+// had changes) from the build info, else "dev".
+func stampOf(v, c string, bi *debug.BuildInfo) (string, string) {
+	if bi != nil {
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		if c == "" {
+			modified := false
+			for _, s := range bi.Settings {
+				switch s.Key {
+				case "vcs.revision":
+					c = s.Value
+				case "vcs.modified":
+					modified = s.Value == "true"
+				}
+			}
+			if len(c) > 12 {
+				c = c[:12]
+			}
+			if c != "" && modified {
+				c += "-dirty"
+			}
+		}
 	}
-	return "dev"
+	if v == "" {
+		v = "dev"
+	}
+	return v, c
 }
 
 func main() {
@@ -107,8 +153,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		}
 		return checkOutputNotInput(c, args)
 	}
-	root.Version = toolVersion()
-	root.SetVersionTemplate("sdkaudit {{.Version}}\n")
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newScanCmd(g), newAuditCmd(g), newDiffCmd(g), newPolicyCmd(g), newRulesCmd(g), newExplainCmd(), newVersionCmd(g))
 	return root
 }
@@ -124,7 +170,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			say(c.OutOrStdout(), "sdkaudit %s", toolVersion())
+			say(c.OutOrStdout(), "%s", versionLine())
 			say(c.OutOrStdout(), "rules %s: %d SDKs, %d vendors, %d permissions, %d data categories, %d data-access APIs",
 				db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 			return nil
