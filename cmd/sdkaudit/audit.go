@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -67,6 +68,8 @@ type engines struct {
 	access *dataaccess.Index
 	// mem is the process's budget for inflated DEX files (batch.go).
 	mem *inventory.Memory
+	// stdin is read for the app named "-".
+	stdin io.Reader
 }
 
 func newEngines(db *rules.DB, code codeFlags) *engines {
@@ -189,6 +192,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	// The app is read while the rules load and the policy is read: both
 	// are independent of the app until the comparison.
 	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	ix.stdin = c.InOrStdin()
 	scanCtx, cancelScan := context.WithCancel(ctx)
 	defer cancelScan()
 	pending := startScan(scanCtx, file, ix)
@@ -212,7 +216,9 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	}
 	res.ApplyWaivers(waivers, time.Now())
 	for _, w := range res.Warnings {
-		say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
+		if !g.quiet {
+			say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
+		}
 	}
 	var buf bytes.Buffer
 	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}); err != nil {
@@ -253,6 +259,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return err
 	}
 	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	ix.stdin = c.InOrStdin()
 	db, waivers, decl, err := auditInputs(ix, f)
 	if err != nil {
 		return err
@@ -283,7 +290,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	var rows []report.SummaryRow
 	var members []audit.Member
 	var writeErr error
-	prog := newProgress(stderr, len(files))
+	prog := newProgress(g.progressTo(stderr), len(files))
 	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) (o outcome) {
 		o.file = files[i]
 		defer func() {
@@ -396,7 +403,7 @@ func auditInputs(ix *engines, f auditFlags) (*rules.DB, []audit.Waiver, *policy.
 	}
 	decl := &policy.Declaration{}
 	if len(f.policies) > 0 {
-		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{}); err != nil {
+		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{Stdin: ix.stdin}); err != nil {
 			return nil, nil, nil, &exitError{code: ExitInput, err: err}
 		}
 	}
@@ -461,7 +468,7 @@ func startScan(ctx context.Context, file string, ix *engines) *pendingScan {
 
 func (p *pendingScan) run(ctx context.Context, file string, ix *engines) {
 	defer close(p.done)
-	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions())
+	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions(), ix.stdin)
 }
 
 func (p *pendingScan) wait() { <-p.done }

@@ -59,12 +59,14 @@ file for a person to review and keep in the repository; --format json gives ever
 			if err != nil {
 				return err
 			}
-			decl, err := policy.NewLexicon(db).Load(args, policy.Limits{})
+			decl, err := policy.NewLexicon(db).Load(args, policy.Limits{Stdin: c.InOrStdin()})
 			if err != nil {
 				return &exitError{code: ExitInput, err: err}
 			}
 			for _, w := range decl.Warnings {
-				say(c.ErrOrStderr(), "sdkaudit: warning: %s", w)
+				if !g.quiet {
+					say(c.ErrOrStderr(), "sdkaudit: warning: %s", w)
+				}
 			}
 			var data []byte
 			switch {
