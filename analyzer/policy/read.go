@@ -1,10 +1,10 @@
 package policy
 
 import (
-	"io"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
