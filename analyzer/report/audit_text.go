@@ -56,7 +56,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	app := r.App
 	zh := opts.Lang == "zh"
 	n := namer{zh: zh, db: r.Rules}
-	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(n.status(app.Status)))
+	writeLine(w, fmt.Sprintf("%s  %s %s  (%s)", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(n.status(app.Status))))
 	if c := r.Changes; c != nil {
 		writeChangesText(w, n, c)
 	}
@@ -108,7 +108,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 		}
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "%s%s\n", n.L("warning: ", "警告："), Clean(warn))
+		writeLine(w, n.L("warning: ", "警告：")+Clean(warn))
 	}
 	fmt.Fprintf(w, "\nsdkaudit %s%s%s\n", Clean(opts.ToolVersion), n.L(", rules ", "，规则库 "), Clean(r.RulesVersion))
 	return nil
@@ -117,7 +117,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 // writeChangesText is the diff header of the table: one line per kind of
 // change, each list written out in words, never as a Go slice.
 func writeChangesText(w io.Writer, n namer, c *audit.Changes) {
-	fmt.Fprintf(w, "%s%s\n", n.L("compared with ", "对比旧版本："), Clean(c.OldFile))
+	writeLine(w, n.L("compared with ", "对比旧版本：")+Clean(c.OldFile))
 	line := func(label string, added, removed []string) {
 		list := func(ss []string) string {
 			if len(ss) == 0 {
@@ -125,7 +125,7 @@ func writeChangesText(w io.Writer, n namer, c *audit.Changes) {
 			}
 			return strings.Join(cleanAll(ss), ", ")
 		}
-		fmt.Fprintf(w, "  %s: %s %s; %s %s\n", label, n.L("added", "新增"), list(added), n.L("removed", "移除"), list(removed))
+		writeLine(w, fmt.Sprintf("  %s: %s %s; %s %s", label, n.L("added", "新增"), list(added), n.L("removed", "移除"), list(removed)))
 	}
 	line(n.L("SDKs", "SDK"), c.AddedSDKs, c.RemovedSDKs)
 	line(n.L("permissions", "权限"), c.AddedPermissions, c.RemovedPermissions)

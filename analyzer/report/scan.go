@@ -149,12 +149,18 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 }
 
 func newTable(w io.Writer, header ...any) *tablewriter.Table {
-	t := tablewriter.NewTable(w,
+	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
+	}
+	if cols := widthOf(w); cols > 0 {
+		// Fit the terminal: cells wrap at spaces and words longer than a
+		// column (class names, paths) break inside.
+		opts = append(opts, tablewriter.WithMaxWidth(cols), tablewriter.WithRowAutoWrap(tw.WrapBreak), tablewriter.WithHeaderAutoWrap(tw.WrapBreak))
+	}
+	t := tablewriter.NewTable(w, opts...)
 	t.Header(header...)
 	return t
 }
@@ -377,9 +383,9 @@ func writeAccessTableLang(w io.Writer, r *dataaccess.Result, n namer) error {
 		return err
 	}
 	if n.zh {
-		fmt.Fprintf(w, "个人信息访问：以上为代码中存在的调用，不代表一定会执行（共扫描 %d 个方法）\n", r.Methods)
+		writeLine(w, fmt.Sprintf("个人信息访问：以上为代码中存在的调用，不代表一定会执行（共扫描 %d 个方法）", r.Methods))
 	} else {
-		fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", Clean(r.Note), r.Methods)
+		writeLine(w, fmt.Sprintf("data access: %s (%d methods scanned)", Clean(r.Note), r.Methods))
 	}
 	return nil
 }

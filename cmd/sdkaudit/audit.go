@@ -221,7 +221,11 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}); err != nil {
+	var into io.Writer = &buf
+	if f.output == "" && f.format == "table" {
+		into = report.WithWidth(&buf, tableWidth(c.OutOrStdout()))
+	}
+	if err := enc.Encode(into, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
@@ -285,6 +289,9 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return &exitError{code: ExitInput, err: err}
 	}
 	defer abort()
+	if f.output == "" && f.format == "table" {
+		out = report.WithWidth(out, tableWidth(c.OutOrStdout()))
+	}
 	code := ExitOK
 	var results []*audit.Result
 	var rows []report.SummaryRow

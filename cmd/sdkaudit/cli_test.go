@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/mattn/go-runewidth"
 	"io"
 	"os"
 	"strings"
@@ -134,5 +135,33 @@ func TestRulesShowAPI(t *testing.T) {
 	out, stderr, code := runCLI(t, "rules", "show", "telephony-get-device-id")
 	if code != ExitOK || !strings.Contains(out, "getDeviceId") {
 		t.Errorf("rules show of an API id: exit %d: %s %s", code, out, stderr)
+	}
+}
+
+// Table reports fit COLUMNS (or the terminal); the diff header lists
+// changes in words, not as a Go slice.
+func TestTablesHonourTerminalWidth(t *testing.T) {
+	t.Setenv("COLUMNS", "80")
+	app := fixture(t, "maimai-like.apk")
+	pol := policyFixture("maimai-like-policy.txt")
+	for _, args := range [][]string{
+		{"audit", app, "--policy", pol, "--fail-on", "none"},
+		{"audit", app, "--policy", pol, "--fail-on", "none", "--lang", "zh"},
+		{"scan", app},
+		{"diff", fixture(t, "full.apk"), app, "--policy", pol, "--fail-on", "none"},
+	} {
+		out, stderr, code := runCLI(t, args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if w := runewidth.StringWidth(line); w > 80 {
+				t.Errorf("%v: line %d is %d columns wide: %.120q", args[:1], i+1, w, line)
+				break
+			}
+		}
+		if args[0] == "diff" && strings.Contains(out, "+[") {
+			t.Errorf("diff header is a Go slice: %.300s", out)
+		}
 	}
 }

@@ -90,6 +90,9 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 		return &exitError{code: ExitInput, err: err}
 	}
 	defer abort()
+	if f.output == "" && f.format == "table" {
+		out = report.WithWidth(out, tableWidth(c.OutOrStdout()))
+	}
 
 	code := ExitOK
 	var results []report.ScanResult
