@@ -356,7 +356,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		}
 		if f.format == "table" {
 			fmt.Fprintln(out)
-			if err := report.WriteSummary(out, rows, true); err != nil {
+			if err := report.WriteSummaryLang(out, rows, true, f.lang); err != nil {
 				return &exitError{code: ExitInput, err: err}
 			}
 		}

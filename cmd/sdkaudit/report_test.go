@@ -25,7 +25,8 @@ func englishLeft(t *testing.T, report string) []string {
 	}
 	word := regexp.MustCompile(`[A-Za-z][A-Za-z'-]*[A-Za-z]`)
 	allowed := map[string]bool{"SDK": true, "API": true, "sdkaudit": true, "dev": true, "apis": true}
-	ids := map[string]bool{"app": false}
+	// Container formats (the summary table's format column) are identifiers too.
+	ids := map[string]bool{"app": false, "apk": true, "aab": true, "apks": true, "xapk": true, "apkm": true}
 	allow := func(s string) {
 		for _, w := range word.FindAllString(s, -1) {
 			allowed[w] = true
@@ -91,6 +92,8 @@ func TestChineseReportsHaveNoEnglishLeft(t *testing.T) {
 		{"audit", app, "--policy", pol, "--format", "table", "--lang", "zh"},
 		{"diff", fixture(t, "full.apk"), app, "--policy", pol, "--format", "markdown", "--lang", "zh"},
 		{"audit", fixture(t, "dataaccess.apk"), "--policy", pol, "--format", "markdown", "--lang", "zh"},
+		{"audit", filepath.Join("..", "..", "fixtures", "apk", "channels"), "--policy", pol, "--format", "markdown", "--lang", "zh"},
+		{"audit", filepath.Join("..", "..", "fixtures", "apk", "channels"), "--policy", pol, "--format", "table", "--lang", "zh"},
 	} {
 		out, stderr, _ := runCLI(t, args...)
 		if out == "" {
