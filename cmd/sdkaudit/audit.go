@@ -500,9 +500,10 @@ func newDiffCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "diff OLD.apk NEW.apk [--policy POLICY...]",
 		Short: "Show the SDKs and permissions a new build adds or removes; fail when an added one is undeclared",
-		Long: `Compares two builds of an app. The report lists SDKs and permissions added and removed, and the
-findings are those of auditing NEW against the policy, restricted to what NEW adds: the regression gate
-for release pipelines (exit 1 when an added SDK or permission is undeclared at or above --fail-on).
+		Long: `Compares two builds of an app. The report lists SDKs, permissions and data read in code added and
+removed, and the findings are those auditing NEW against the policy gives and auditing OLD does not, of
+every kind and with the same rules as audit: the regression gate for release pipelines (exit 1 when such a
+finding stands at or above --fail-on).
 Without --policy the policy is taken to declare nothing, so every added privacy-relevant SDK or
 permission is reported.`,
 		Example: `  sdkaudit diff v1.apk v2.apk --policy privacy.html
