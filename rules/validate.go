@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -299,6 +300,7 @@ func (v *validator) vendors() {
 		if strings.TrimSpace(ven.Note) == "" {
 			v.add(ven.Source, what, "missing note")
 		}
+		v.link(ven.Source, what, "privacy_url", ven.PrivacyURL, ven.PrivacyURLSource)
 		all := append([]string{ven.Brand.EN, ven.Brand.ZH}, ven.Aliases...)
 		mine := make(map[string]bool)
 		for _, n := range append(all, ven.LegalNames...) {
@@ -312,6 +314,24 @@ func (v *validator) vendors() {
 			}
 			owner[k] = ven.ID
 		}
+	}
+}
+
+// link checks a link a report prints: an absolute http(s) address, with
+// where it was found recorded beside it.
+func (v *validator) link(src, what, field, u, source string) {
+	if u == "" {
+		if source != "" {
+			v.add(src, what, "%s_source without %s", field, field)
+		}
+		return
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || strings.ContainsAny(u, " \t\n") {
+		v.add(src, what, "%s %q is not an absolute http(s) address", field, u)
+	}
+	if strings.TrimSpace(source) == "" {
+		v.add(src, what, "%s without %s_source (where the link was found)", field, field)
 	}
 }
 
@@ -343,6 +363,8 @@ func (v *validator) sdks() {
 		if strings.TrimSpace(s.Note) == "" {
 			v.add(s.Source, what, "missing note")
 		}
+		v.link(s.Source, what, "policy_url", s.PolicyURL, s.PolicyURLSource)
+		v.link(s.Source, what, "guide_url", s.GuideURL, s.GuideURLSource)
 		if s.Parent != "" {
 			if s.Parent == s.ID {
 				v.add(s.Source, what, "parent is itself")

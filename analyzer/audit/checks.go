@@ -537,7 +537,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 			Severity:       sev,
 			Basis:          "observed",
 			Message:        fmt.Sprintf("Code in the app reads %s (%s; %s, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), sites(e.total), restricted, strings.Join(e.owners, ", ")),
-			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, strings.Join(e.owners, "、")),
+			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, ownersZH(in, e.owners)),
 			AppEvidence:    e.sites,
 			PolicyEvidence: []string{"no term for this data category, and no declared permission that gives access to it, in the policy"},
 			AttributedTo:   e.owners,
@@ -648,7 +648,7 @@ func checkUndeclaredPermission(in *Input, st *state) []Finding {
 			Subject:        Subject{Permission: name},
 			Severity:       sev,
 			Message:        fmt.Sprintf("%s (%s) is requested, but the policy discloses neither it nor the data it gives access to (%s). Needed by: %s.", name, rule.ProtectionLevel, strings.Join(rule.Data, ", "), strings.Join(who, ", ")),
-			MessageZH:      fmt.Sprintf("应用申请了%s，但隐私政策未说明该权限及其涉及的个人信息。使用方：%s。", name, strings.Join(who, "、")),
+			MessageZH:      fmt.Sprintf("应用申请了%s，但隐私政策未说明该权限及其涉及的个人信息。使用方：%s。", name, ownersZH(in, who)),
 			AppEvidence:    where[name],
 			PolicyEvidence: []string{"no permission term or data category for it in the policy"},
 			AttributedTo:   who,
@@ -738,6 +738,23 @@ func checkUnresolved(in *Input, st *state) []Finding {
 		})
 	}
 	return out
+}
+
+// ownersZH names the SDKs (by their Chinese names, with the id) and the
+// app itself for a Chinese message.
+func ownersZH(in *Input, ids []string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		switch r, ok := in.Rules.SDK(id); {
+		case id == "app":
+			out = append(out, "本应用")
+		case ok && r.Name.ZH != "":
+			out = append(out, r.Name.ZH+"（"+id+"）")
+		default:
+			out = append(out, id)
+		}
+	}
+	return strings.Join(out, "、")
 }
 
 func checkIncomplete(in *Input, st *state) []Finding {

@@ -66,31 +66,21 @@ func setDiff(a, b map[string]bool) []string {
 	return out
 }
 
-// KeepChanged restricts the findings to subjects the new build added, so
-// that a release gate fails on regressions only, and records the changes.
-func (r *Result) KeepChanged(c *Changes) {
-	added := map[string]bool{}
-	for _, s := range c.AddedSDKs {
-		added[s] = true
-	}
-	for _, p := range c.AddedPermissions {
-		added[p] = true
-	}
-	for _, d := range c.AddedDataAccess {
-		added["data:"+d] = true
+// KeepChanged restricts the findings to those the new build adds: a
+// finding of auditing the new build (r) whose rule and subject auditing the
+// old build (old, against the same policy) did not give. Every kind
+// counts, with the same rules as audit, so a release gate fails on
+// regressions only: an added SDK, permission or data read, an SDK that now
+// reads data its row leaves out, a declaration the new build made stale,
+// analysis newly incomplete. It records the changes.
+func (r *Result) KeepChanged(c *Changes, old *Result) {
+	had := map[string]bool{}
+	for _, f := range old.Findings {
+		had[f.Rule+"\x00"+f.Subject.Key()] = true
 	}
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
-		key := ""
-		switch {
-		case f.Subject.SDK != nil:
-			key = f.Subject.SDK.ID
-		case f.Subject.Permission != "":
-			key = f.Subject.Permission
-		case f.Subject.Data != "" && f.Kind == "undeclared-data-access":
-			key = "data:" + f.Subject.Data
-		}
-		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared" || f.Kind == "undeclared-data-access") {
+		if !had[f.Rule+"\x00"+f.Subject.Key()] {
 			kept = append(kept, f)
 		}
 	}

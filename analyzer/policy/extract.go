@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"sort"
@@ -128,7 +130,7 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 		max = 32 << 20
 	}
 	for _, f := range files {
-		data, err := readCapped(f, max)
+		data, err := readCapped(f, max, lim.Stdin)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +155,17 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 // readCapped reads a regular file of at most max bytes, counted while
 // reading, so a huge file, a device or a named pipe never lands in memory
 // or blocks.
-func readCapped(name string, max int64) ([]byte, error) {
+func readCapped(name string, max int64, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		if stdin == nil {
+			return nil, errors.New("policy: -: no standard input to read")
+		}
+		data, err := safefile.ReadAll(stdin, "standard input", max)
+		if err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
+		return data, nil
+	}
 	data, err := safefile.ReadFile(name, max)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)

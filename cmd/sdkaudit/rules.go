@@ -168,9 +168,15 @@ func signatureSummary(s rules.Signatures) string {
 func newRulesShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "show ID",
-		Short:   "Show one SDK rule (or vendor, permission, data category) in full",
-		Example: "  sdkaudit rules show getui-push\n  sdkaudit rules show android.permission.READ_PHONE_STATE",
+		Short:   "Show one SDK rule (or vendor, permission, data category, data-access API) in full",
+		Example: "  sdkaudit rules show getui-push\n  sdkaudit rules show android.permission.READ_PHONE_STATE\n  sdkaudit rules show telephony-get-device-id",
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return ruleIDs(g), cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := loadRules(g.rulesDir, g.rulesReplace)
 			if err != nil {
@@ -189,6 +195,11 @@ func newRulesShowCmd(g *globals) *cobra.Command {
 			}
 			if d, ok := db.DataCategory(id); ok {
 				return writeYAML(w, d)
+			}
+			// The data-access API ids that reports cite (SA1004 evidence,
+			// the data access tables).
+			if a, ok := db.API(id); ok {
+				return writeYAML(w, a)
 			}
 			if hits := db.SDKsByName(id); len(hits) > 0 {
 				var ids []string
