@@ -110,6 +110,10 @@ type SDK struct {
 	Permissions []string `yaml:"permissions,omitempty"`
 	// PolicyURL is where the vendor publishes the SDK's privacy rules.
 	PolicyURL string `yaml:"policy_url,omitempty"`
+	// ConsentAPI says, in the SDK's own terms, how to keep it from
+	// collecting before the user agrees (a pre-init call, a privacy
+	// switch); the fix text of a startup-collection finding quotes it.
+	ConsentAPI Text `yaml:"consent_api,omitempty"`
 	// Sources are short descriptions of where the facts were checked.
 	Sources []string `yaml:"sources,omitempty"`
 	// Confidence is high, medium or low.

@@ -105,7 +105,7 @@ func (e *engines) inventoryOptions() inventory.Options {
 	if e.code.noCode {
 		return inventory.Options{Memory: e.mem}
 	}
-	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Calls: true, Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}
