@@ -353,3 +353,52 @@ func TestScanRefsContextStops(t *testing.T) {
 		t.Fatalf("sites %d, classes %d, err %v", len(sites), st.Classes, err)
 	}
 }
+
+// FuzzScanCalls runs the code scan with a call summary over arbitrary
+// files: no panic, memory bounded by the input, every reference in range,
+// and Parse and Open summarise alike.
+func FuzzScanCalls(f *testing.F) {
+	for _, b := range seedFiles() {
+		f.Add(b)
+	}
+	q := &RefQuery{Strings: map[string][]int32{"android_id": {1}}}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pf, err := Parse(b, Limits{})
+		if err != nil {
+			return
+		}
+		c1 := NewCalls(CallLimits{})
+		alloc := measureAlloc(func() { _, _, _ = pf.ScanRefsCalls(context.Background(), q, c1, "classes.dex") })
+		if limit := uint64(96*len(b)) + 4<<20; alloc > limit {
+			t.Fatalf("scan allocated %d bytes for %d input bytes", alloc, len(b))
+		}
+		for tid, cl := range c1.Classes {
+			if int(tid) >= len(c1.Types) || cl.Super != NoIndex && int(cl.Super) >= len(c1.Types) {
+				t.Fatalf("class type %d or super %d out of range", tid, cl.Super)
+			}
+			for i, m := range cl.Methods {
+				if int(m.ID) >= len(c1.Methods) || int(m.End) > len(cl.Refs) {
+					t.Fatalf("method %d: id %d end %d out of range", i, m.ID, m.End)
+				}
+				for _, r := range cl.MethodRefs(i) {
+					n := len(c1.Types)
+					if k := r.Kind(); k <= CallSuper {
+						n = len(c1.Methods)
+					}
+					if int(r.ID()) >= n {
+						t.Fatalf("ref %d of kind %d out of range", r.ID(), r.Kind())
+					}
+				}
+			}
+		}
+		of, err := Open(strings.NewReader(string(b)), int64(len(b)), Limits{})
+		if err != nil {
+			t.Fatalf("Parse accepted but Open refused: %v", err)
+		}
+		c2 := NewCalls(CallLimits{})
+		_, _, _ = of.ScanRefsCalls(context.Background(), q, c2, "classes.dex")
+		if !cmp.Equal(c1.Types, c2.Types) || !cmp.Equal(c1.Methods, c2.Methods) || !cmp.Equal(c1.Classes, c2.Classes) {
+			t.Fatal("Parse and Open summarise differently")
+		}
+	})
+}

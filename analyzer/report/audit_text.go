@@ -348,14 +348,28 @@ func writeAccessMarkdown(w io.Writer, da *dataaccess.Result, L func(en, zh strin
 		return
 	}
 	fmt.Fprintf(w, "## %s\n\n", L("Data access in code", "代码中的个人信息访问"))
-	fmt.Fprintf(w, "%s\n\n", L(
-		fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
-		fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描%d个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods)))
+	if da.Reachability == nil {
+		fmt.Fprintf(w, "%s\n\n", L(
+			fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
+			fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描%d个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods)))
+	} else {
+		fmt.Fprintf(w, "%s\n\n", L(
+			fmt.Sprintf("Present in code, with reach from a static call graph (%d methods scanned): **startup** runs when the process starts, before any screen (a path from the Application, a content provider, an androidx.startup initializer or a boot receiver; `~>` marks a hand-off to a thread, executor, handler, coroutine or service); **reachable** runs from an activity, service or receiver; **unreachable** has no path from the manifest (reflection aside); **unknown** could not be decided. Paths are static evidence, not a trace of a run.", da.Methods),
+			fmt.Sprintf("以下为代码中存在的调用及其可达性（静态调用图，共扫描%d个方法）：**startup** 表示应用进程启动时、任何界面出现前即会执行（自Application、ContentProvider、androidx.startup初始化器或开机广播出发的调用路径，`~>` 表示交给线程、线程池、Handler、协程或服务的异步调用）；**reachable** 表示可由Activity、Service或Receiver执行；**unreachable** 表示清单中的入口均无法到达（反射除外）；**unknown** 表示无法判定。路径为静态证据，并非运行记录。", da.Methods)))
+		if n := da.Reachability.Note; n != "" {
+			fmt.Fprintf(w, "%s\n\n", md(n))
+		}
+	}
 	if len(da.Owners) == 0 {
 		fmt.Fprintf(w, "%s\n\n", L("No code reading personal data was found.", "未发现读取个人信息的代码。"))
 		return
 	}
-	fmt.Fprintf(w, "| %s | %s | API | %s | %s |\n|---|---|---|---|---|\n", L("Owner", "归属"), L("Data", "个人信息"), L("Sites", "调用处"), L("First call sites", "调用位置示例"))
+	reach := da.Reachability != nil
+	if reach {
+		fmt.Fprintf(w, "| %s | %s | %s | API | %s | %s |\n|---|---|---|---|---|---|\n", L("Owner", "归属"), L("Data", "个人信息"), L("Reach", "可达性"), L("Sites", "调用处"), L("First call sites (reach: path)", "调用位置示例（可达性：调用路径）"))
+	} else {
+		fmt.Fprintf(w, "| %s | %s | API | %s | %s |\n|---|---|---|---|---|\n", L("Owner", "归属"), L("Data", "个人信息"), L("Sites", "调用处"), L("First call sites", "调用位置示例"))
+	}
 	for _, o := range da.Owners {
 		for _, c := range o.Categories {
 			name := L(c.Name, c.NameZH)
@@ -372,7 +386,11 @@ func writeAccessMarkdown(w io.Writer, da *dataaccess.Result, L func(en, zh strin
 			}
 			var sites []string
 			for _, s := range c.CallSites {
-				sites = append(sites, s.Class+"."+methodName(s.Method))
+				sites = append(sites, siteText(s))
+			}
+			if reach {
+				fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %s |\n", md(o.ID), md(name), md(c.Reach), md(strings.Join(apis, ", ")), c.SitesTotal, md(strings.Join(sites, "; ")))
+				continue
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %d | %s |\n", md(o.ID), md(name), md(strings.Join(apis, ", ")), c.SitesTotal, md(strings.Join(sites, ", ")))
 		}

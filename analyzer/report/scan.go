@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -343,7 +344,12 @@ func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
 		fmt.Fprintf(w, "no data access found in code (%d methods scanned)\n", r.Methods)
 		return nil
 	}
-	t := newTable(w, "data access (owner)", "data", "apis", "sites", "first call sites")
+	reach := r.Reachability != nil
+	head := []any{"data access (owner)", "data", "apis", "sites", "first call sites"}
+	if reach {
+		head = []any{"data access (owner)", "data", "reach", "apis", "sites", "first call sites (reach: path)"}
+	}
+	t := newTable(w, head...)
 	for _, o := range r.Owners {
 		for _, c := range o.Categories {
 			var apis []string
@@ -356,10 +362,14 @@ func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
 			}
 			var sites []string
 			for _, s := range c.CallSites {
-				sites = append(sites, s.Class+"."+methodName(s.Method))
+				sites = append(sites, siteText(s))
 			}
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
 				sites = append(sites, fmt.Sprintf("… %d more", more))
+			}
+			if reach {
+				_ = t.Append([]string{Clean(o.ID), Clean(c.ID), Clean(c.Reach), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, "; "))})
+				continue
 			}
 			_ = t.Append([]string{Clean(o.ID), Clean(c.ID), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
 		}
@@ -368,7 +378,45 @@ func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
 		return err
 	}
 	fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", Clean(r.Note), r.Methods)
+	if rs := r.Reachability; rs != nil {
+		fmt.Fprintf(w, "reachability: %d of %d methods run at start-up, %d reachable from %d entry methods (%d start-up)", rs.StartupMethods, rs.Methods, rs.Reachable, rs.Entries, rs.StartupEntries)
+		if rs.Note != "" {
+			fmt.Fprintf(w, "; %s", Clean(rs.Note))
+		}
+		fmt.Fprintln(w)
+	}
 	return nil
+}
+
+// siteText is a call site for tables: "Class.method", and when it was
+// analysed its reach and, for a path, each step's class and method joined
+// by "->" (a call) or "~>" (an asynchronous hand-off).
+func siteText(s dataaccess.Site) string {
+	out := s.Class + "." + methodName(s.Method)
+	if s.Reach == "" {
+		return out
+	}
+	out += " [" + s.Reach
+	if len(s.Path) > 0 {
+		out += ": " + pathText(s)
+	}
+	return out + "]"
+}
+
+// pathText joins a site's path compactly (descriptors dropped).
+func pathText(s dataaccess.Site) string {
+	var b strings.Builder
+	for i, p := range s.Path {
+		if i > 0 {
+			if slices.Contains(s.AsyncHops, i) {
+				b.WriteString(" ~> ")
+			} else {
+				b.WriteString(" -> ")
+			}
+		}
+		b.WriteString(methodName(p))
+	}
+	return b.String()
 }
 
 // methodName drops the descriptor from "name(I)V" for compact tables.
