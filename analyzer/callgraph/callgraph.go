@@ -62,6 +62,7 @@ const (
 // Result is the reachability of one app's methods.
 type Result struct {
 	c        *dex.Calls
+	g        *graph
 	startup  search
 	reach    search
 	complete bool
@@ -100,11 +101,17 @@ func newSearch(n int) search {
 
 func (s *search) reached(id uint32) bool { return int(id) < len(s.parent) && s.parent[id] != -2 }
 
+type def struct{ class, idx uint32 }
+
 // graph is the summary indexed for resolution.
 type graph struct {
-	c        *dex.Calls
-	defClass []uint32 // method id -> type id + 1 of its defining class; 0 undefined
-	defIdx   []uint32 // method id -> index in that class's Methods
+	c *dex.Calls
+	// Methods with code get ids here, contiguous per class: defs[id] is
+	// the class and index, base[class] its first id, byKey the id of a
+	// packed key.
+	defs     []def
+	base     map[uint32]uint32
+	byKey    map[uint64]uint32
 	children map[uint32][]uint32
 	anc      map[uint32][]uint32
 	inst     []bool // instantiated anywhere (for "reachable")
@@ -166,8 +173,8 @@ func Analyze(inv *inventory.Inventory, opts Options) *Result {
 	}
 	c := inv.Calls
 	g := newGraph(c, inv, opts.MaxSteps)
-	res := &Result{c: c, loaded: g.loaded}
-	n := len(c.Methods)
+	res := &Result{c: c, g: g, loaded: g.loaded}
+	n := len(g.defs)
 	res.Stats.Classes, res.Stats.Methods = len(c.Classes), n
 
 	var m *manifest.Manifest
@@ -217,8 +224,11 @@ func Analyze(inv *inventory.Inventory, opts Options) *Result {
 }
 
 func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
-	n := len(c.Methods)
-	g := &graph{c: c, defClass: make([]uint32, n), defIdx: make([]uint32, n), children: map[uint32][]uint32{},
+	n := 0
+	for _, cl := range c.Classes {
+		n += len(cl.Methods)
+	}
+	g := &graph{c: c, defs: make([]def, 0, n), base: make(map[uint32]uint32, len(c.Classes)), byKey: make(map[uint64]uint32, n), children: map[uint32][]uint32{},
 		anc: map[uint32][]uint32{}, inst: make([]bool, len(c.Types)), loaded: make([]bool, len(c.Types)),
 		handoff: map[uint32][]uint32{}, handNames: map[uint32]bool{}, services: map[uint32]bool{}, startName: map[uint32]bool{},
 		extra: map[uint32][]uint32{}, maxSteps: maxSteps}
@@ -229,9 +239,12 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 	g.voidProto, g.hasVoid = c.ProtoID("()V")
 	root := rootFiles(inv)
 	for tid, cl := range c.Classes {
+		g.base[tid] = uint32(len(g.defs))
 		for i, m := range cl.Methods {
-			if int(m.ID) < n {
-				g.defClass[m.ID], g.defIdx[m.ID] = tid+1, uint32(i)
+			id := uint32(len(g.defs))
+			g.defs = append(g.defs, def{tid, uint32(i)})
+			if m.Key.Class == tid {
+				g.byKey[m.Key.Pack()] = id
 			}
 		}
 		if cl.Super != dex.NoIndex && int(cl.Super) < len(c.Types) {
@@ -246,8 +259,8 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 			g.loaded[tid] = true
 		}
 		for _, r := range cl.Refs {
-			if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.ID()) < len(g.inst) {
-				g.inst[r.ID()] = true
+			if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.Type()) < len(g.inst) {
+				g.inst[r.Type()] = true
 			}
 		}
 	}
@@ -324,16 +337,13 @@ func (g *graph) step() bool {
 // lookup returns the id of method (tid, name, proto) when the class
 // defines it with code.
 func (g *graph) lookup(tid, name, proto uint32) (uint32, bool) {
-	id, ok := g.c.MethodID(dex.MethodKey{Class: tid, Name: name, Proto: proto})
-	if !ok || g.defClass[id] != tid+1 {
-		return 0, false
-	}
-	return id, true
+	id, ok := g.byKey[dex.MethodKey{Class: tid, Name: name, Proto: proto}.Pack()]
+	return id, ok
 }
 
 func (g *graph) method(id uint32) *dex.CallMethod {
-	cl := g.class(g.defClass[id] - 1)
-	return &cl.Methods[g.defIdx[id]]
+	d := g.defs[id]
+	return &g.class(d.class).Methods[d.idx]
 }
 
 // resolveUp finds the implementation of name+proto from tid up its app
@@ -362,11 +372,10 @@ func (g *graph) named(tid, name uint32) []uint32 {
 		if cl == nil {
 			break
 		}
-		for _, m := range cl.Methods {
-			k := g.c.Methods[m.ID]
-			if k.Name == name && !seen[k.Proto] {
-				seen[k.Proto] = true
-				out = append(out, m.ID)
+		for i, m := range cl.Methods {
+			if m.Key.Name == name && !seen[m.Key.Proto] {
+				seen[m.Key.Proto] = true
+				out = append(out, g.base[tid]+uint32(i))
 			}
 		}
 		if cl.Super == dex.NoIndex {
@@ -442,9 +451,9 @@ func (g *graph) callbackTargets(x uint32) []uint32 {
 		return nil
 	}
 	var out []uint32
-	for _, m := range cl.Methods {
+	for i, m := range cl.Methods {
 		if m.Virtual {
-			out = append(out, m.ID)
+			out = append(out, g.base[x]+uint32(i))
 		}
 	}
 	return out
@@ -452,8 +461,7 @@ func (g *graph) callbackTargets(x uint32) []uint32 {
 
 // dispatch resolves a virtual call of method id. localNew are the classes
 // the calling method creates; inst the classes counted as instantiated.
-func (g *graph) dispatch(id uint32, localNew []uint32, inst []bool) []uint32 {
-	k := g.c.Methods[id]
+func (g *graph) dispatch(k dex.MethodKey, localNew []uint32, inst []bool) []uint32 {
 	if g.handNames[k.Name] && slices.Contains(g.handoff[k.Class], k.Name) {
 		// Run.run(), Function0.invoke(): followed where the object is
 		// made, or every lambda of the app would be a target.
@@ -524,22 +532,20 @@ type edge struct {
 
 // edges lists the edges out of method u in a deterministic order.
 func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge {
-	tid := g.defClass[u]
-	if tid == 0 {
-		return out
-	}
-	cl := g.class(tid - 1)
-	refs := cl.MethodRefs(int(g.defIdx[u]))
+	d := g.defs[u]
+	cl := g.class(d.class)
+	refs := cl.MethodRefs(int(d.idx))
+	self := cl.Methods[d.idx].Key
 	var localNew []uint32
 	starts := false
 	for _, r := range refs {
 		switch r.Kind() {
 		case dex.CallNew, dex.CallInstance:
-			if g.class(r.ID()) != nil {
-				localNew = append(localNew, r.ID())
+			if g.class(r.Type()) != nil {
+				localNew = append(localNew, r.Type())
 			}
 		case dex.CallStatic, dex.CallDirect, dex.CallVirtual, dex.CallSuper:
-			if int(r.ID()) < len(g.c.Methods) && g.startName[g.c.Methods[r.ID()].Name] {
+			if g.startName[r.Method().Name] {
 				starts = true
 			}
 		}
@@ -552,13 +558,9 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 		if !g.step() {
 			return out
 		}
-		id := r.ID()
 		switch r.Kind() {
 		case dex.CallStatic:
-			if int(id) >= len(g.c.Methods) {
-				continue
-			}
-			k := g.c.Methods[id]
+			k := r.Method()
 			for _, ci := range g.clinits(k.Class, nil) {
 				call(ci)
 			}
@@ -566,25 +568,20 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 				call(m)
 			}
 		case dex.CallDirect, dex.CallSuper:
-			if int(id) >= len(g.c.Methods) {
-				continue
-			}
-			k := g.c.Methods[id]
+			k := r.Method()
 			if m, ok := g.resolveUp(k.Class, k.Name, k.Proto, false); ok {
 				call(m)
 			}
 		case dex.CallVirtual:
-			if int(id) >= len(g.c.Methods) {
-				continue
-			}
-			for _, m := range g.dispatch(id, localNew, inst) {
+			for _, m := range g.dispatch(r.Method(), localNew, inst) {
 				call(m)
 			}
 		case dex.CallStaticField:
-			for _, ci := range g.clinits(id, nil) {
+			for _, ci := range g.clinits(r.Type(), nil) {
 				call(ci)
 			}
 		case dex.CallNew, dex.CallInstance:
+			id := r.Type()
 			if g.class(id) == nil {
 				continue
 			}
@@ -601,6 +598,7 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 				}
 			}
 		case dex.CallConstClass:
+			id := r.Type()
 			if g.services[id] && starts {
 				for _, nm := range serviceLifecycle {
 					if nid, ok := g.c.NameID(nm); ok {
@@ -610,7 +608,7 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 					}
 				}
 			}
-			if g.names.hasDeps && g.names.hasCreate && g.c.Methods[u].Name == g.names.dependencies {
+			if g.names.hasDeps && g.names.hasCreate && self.Name == g.names.dependencies {
 				// An androidx.startup initializer's dependencies are
 				// created before it.
 				for _, m := range g.named(id, g.names.create) {
@@ -652,14 +650,10 @@ func (g *graph) bfs(s *search, sources []uint32, inst []bool, callbacks bool) bo
 			}
 		}
 		if !callbacks {
-			tid := g.defClass[u]
-			if tid == 0 {
-				continue
-			}
-			cl := g.class(tid - 1)
-			for _, r := range cl.MethodRefs(int(g.defIdx[u])) {
-				if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.ID()) < len(inst) && !inst[r.ID()] {
-					inst[r.ID()] = true
+			d := g.defs[u]
+			for _, r := range g.class(d.class).MethodRefs(int(d.idx)) {
+				if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.Type()) < len(inst) && !inst[r.Type()] {
+					inst[r.Type()] = true
 					grew = true
 				}
 			}

@@ -131,8 +131,8 @@ func (g *graph) allMethods(class string) []uint32 {
 		if cl == nil {
 			break
 		}
-		for _, m := range cl.Methods {
-			out = append(out, m.ID)
+		for i := range cl.Methods {
+			out = append(out, g.base[tid]+uint32(i))
 		}
 		if cl.Super == dex.NoIndex {
 			break
@@ -199,7 +199,7 @@ func (r *Result) Lookup(class, method string) Site {
 	case !r.complete:
 		return Site{Reach: Unknown}
 	}
-	if k := r.c.Methods[id]; r.loadedOnly(k.Class) {
+	if r.loadedOnly(r.g.defs[id].class) {
 		return Site{Reach: Unknown}
 	}
 	return Site{Reach: Unreachable}
@@ -230,7 +230,8 @@ func (r *Result) methodID(class, method string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return c.MethodID(dex.MethodKey{Class: tid, Name: nid, Proto: pid})
+	id, ok := r.g.byKey[dex.MethodKey{Class: tid, Name: nid, Proto: pid}.Pack()]
+	return id, ok
 }
 
 func (r *Result) site(reach string, s *search, id uint32) Site {
@@ -244,7 +245,8 @@ func (r *Result) site(reach string, s *search, id uint32) Site {
 		ids = append(ids[:1], ids[len(ids)-maxPath+1:]...)
 	}
 	for i, m := range ids {
-		class, name, proto := r.c.MethodString(m)
+		d := r.g.defs[m]
+		class, name, proto := r.c.MethodString(r.g.class(d.class).Methods[d.idx].Key)
 		out.Path = append(out.Path, dotted(class)+"."+name+proto)
 		if h := s.hop[m]; i > 0 && (h == hopAsync || h == hopCallback) {
 			out.AsyncHops = append(out.AsyncHops, i)

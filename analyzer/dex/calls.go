@@ -8,13 +8,16 @@ import (
 )
 
 // CallRef is one reference a method's code makes that a call graph needs:
-// a kind in the top three bits and a Calls id (a method or a type) below.
-type CallRef uint32
+// a kind in the top three bits, then a packed MethodKey for the invoke
+// kinds or a type id for the others. Carrying the key itself, rather than
+// an id in an app-wide table of methods, keeps the scan from interning
+// every method the code names: the graph resolves only what it reaches.
+type CallRef uint64
 
 // Kinds of CallRef.
 const (
-	// CallStatic is invoke-static of a method id: an exact target, and it
-	// initialises the method's class.
+	// CallStatic is invoke-static: an exact target, and it initialises
+	// the method's class.
 	CallStatic = iota
 	// CallDirect is invoke-direct (constructors, private methods).
 	CallDirect
@@ -23,39 +26,66 @@ const (
 	CallVirtual
 	// CallSuper is invoke-super: resolved from the named class upwards.
 	CallSuper
-	// CallNew is new-instance of a type id.
+	// CallNew is new-instance of a type.
 	CallNew
 	// CallStaticField is a static field read or write: it initialises the
-	// field's class (a type id).
+	// field's class.
 	CallStaticField
-	// CallConstClass is const-class of a type id (an Intent naming a
-	// service, an initializer's dependencies).
+	// CallConstClass is const-class (an Intent naming a service, an
+	// initializer's dependencies).
 	CallConstClass
 	// CallInstance is sget-object of a field whose type is its own class
 	// (a singleton's INSTANCE, as compilers emit stateless lambdas): the
-	// code obtains an instance of that type id.
+	// code obtains an instance of that type.
 	CallInstance
 )
 
-const callIDBits = 29
-
-// MaxCallID is the largest id a CallRef can carry.
-const MaxCallID = 1<<callIDBits - 1
+// Bit widths of a packed MethodKey: 2^21 types and names and 2^19
+// prototypes per app. No app comes near them; one that does is
+// summarised up to them and marked Truncated.
+const (
+	keyTypeBits  = 21
+	keyNameBits  = 21
+	keyProtoBits = 19
+	maxKeyTypes  = 1 << keyTypeBits
+	maxKeyNames  = 1 << keyNameBits
+	maxKeyProtos = 1 << keyProtoBits
+	kindShift    = keyTypeBits + keyNameBits + keyProtoBits
+)
 
 // Kind is the reference's kind (Call*).
-func (r CallRef) Kind() int { return int(r >> callIDBits) }
+func (r CallRef) Kind() int { return int(r >> kindShift) }
 
-// ID is the method or type id.
-func (r CallRef) ID() uint32 { return uint32(r) & MaxCallID }
+// Method is the invoked method of a CallStatic, CallDirect, CallVirtual or
+// CallSuper reference.
+func (r CallRef) Method() MethodKey { return UnpackMethodKey(uint64(r) & (1<<kindShift - 1)) }
 
-func newCallRef(kind int, id uint32) CallRef { return CallRef(uint32(kind)<<callIDBits | id) }
+// Type is the type id of the other kinds.
+func (r CallRef) Type() uint32 { return uint32(uint64(r) & (1<<kindShift - 1)) }
+
+func newCallRef(kind int, payload uint64) CallRef { return CallRef(uint64(kind)<<kindShift | payload) }
 
 // MethodKey names a method by the ids of its class, name and prototype.
 type MethodKey struct{ Class, Name, Proto uint32 }
 
+// Pack folds the key into one integer (a map key several times faster
+// than the struct).
+func (k MethodKey) Pack() uint64 {
+	return uint64(k.Class)<<(keyNameBits+keyProtoBits) | uint64(k.Name)<<keyProtoBits | uint64(k.Proto)
+}
+
+// UnpackMethodKey is the inverse of Pack.
+func UnpackMethodKey(v uint64) MethodKey {
+	return MethodKey{
+		Class: uint32(v >> (keyNameBits + keyProtoBits) & (maxKeyTypes - 1)),
+		Name:  uint32(v >> keyProtoBits & (maxKeyNames - 1)),
+		Proto: uint32(v & (maxKeyProtos - 1)),
+	}
+}
+
 // CallMethod is one method with code of a CallClass.
 type CallMethod struct {
-	ID    uint32 // Calls.Methods index
+	Key   MethodKey
 	Flags uint32 // access flags
 	// Virtual is true for the class_data's virtual_methods list.
 	Virtual bool
@@ -87,16 +117,16 @@ func (c *CallClass) MethodRefs(i int) []CallRef {
 // CallLimits bound what a Calls collects for one app. Zero fields take
 // the DefaultCallLimits values.
 type CallLimits struct {
-	// Refs bounds the references kept over all methods (4 bytes each).
+	// Refs bounds the references kept over all methods (8 bytes each).
 	Refs int
-	// Methods bounds the distinct method keys.
+	// Methods bounds the methods with code kept over all classes.
 	Methods int
 	// Text bounds the bytes of interned names, descriptors and prototypes.
 	Text int
 }
 
 // DefaultCallLimits fit an app of 300 000 classes: some 3 million methods
-// and twelve million references (48 MiB) at most.
+// and twelve million references (96 MiB) at most.
 var DefaultCallLimits = CallLimits{Refs: 12 << 20, Methods: 3 << 20, Text: 64 << 20}
 
 // Calls is the call summary of one app's DEX files, filled by
@@ -109,15 +139,14 @@ var DefaultCallLimits = CallLimits{Refs: 12 << 20, Methods: 3 << 20, Text: 64 <<
 // not stable across runs: a reader that needs a deterministic order must
 // derive it from the strings or the code order, never from ids.
 type Calls struct {
-	mu     sync.Mutex
-	lim    CallLimits
-	text   int
-	refs   int
-	Types  []string // type id -> descriptor
-	Names  []string // name id -> method name
-	Protos []string // proto id -> "(params)return"
-	// Methods are the method keys, by method id.
-	Methods []MethodKey
+	mu      sync.Mutex
+	lim     CallLimits
+	text    int
+	refs    int
+	methods int
+	Types   []string // type id -> descriptor
+	Names   []string // name id -> method name
+	Protos  []string // proto id -> "(params)return"
 	// Classes are the defined classes by type id.
 	Classes map[uint32]*CallClass
 	// Truncated says a limit was reached: later code is missing.
@@ -126,7 +155,6 @@ type Calls struct {
 	typeIDs   map[string]uint32
 	nameIDs   map[string]uint32
 	protoIDs  map[string]uint32
-	methodIDs map[MethodKey]uint32
 }
 
 // NewCalls returns an empty summary bounded by lim.
@@ -135,7 +163,7 @@ func NewCalls(lim CallLimits) *Calls {
 	lim.Refs = cmp.Or(lim.Refs, d.Refs)
 	lim.Methods = cmp.Or(lim.Methods, d.Methods)
 	lim.Text = cmp.Or(lim.Text, d.Text)
-	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}, methodIDs: map[MethodKey]uint32{}}
+	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
 }
 
 // TypeID returns the id of descriptor, if any code named it.
@@ -156,25 +184,19 @@ func (c *Calls) ProtoID(proto string) (uint32, bool) {
 	return id, ok
 }
 
-// MethodID returns the id of a method key, if any code named it.
-func (c *Calls) MethodID(k MethodKey) (uint32, bool) {
-	id, ok := c.methodIDs[k]
-	return id, ok
-}
-
-// MethodString renders method id as "Lpkg/C;", "name", "(I)V".
-func (c *Calls) MethodString(id uint32) (class, name, proto string) {
-	k := c.Methods[id]
+// MethodString renders a method key as its class descriptor, name and
+// prototype.
+func (c *Calls) MethodString(k MethodKey) (class, name, proto string) {
 	return c.Types[k.Class], c.Names[k.Name], c.Protos[k.Proto]
 }
 
 // intern returns s's id in ids/list, adding it when it fits; ok is false
 // once the text limit is reached. Callers hold c.mu.
-func (c *Calls) intern(ids map[string]uint32, list *[]string, s string) (uint32, bool) {
+func (c *Calls) intern(ids map[string]uint32, list *[]string, s string, limit int) (uint32, bool) {
 	if id, ok := ids[s]; ok {
 		return id, true
 	}
-	if c.text+len(s) > c.lim.Text || len(*list) > MaxCallID {
+	if c.text+len(s) > c.lim.Text || len(*list) >= limit {
 		c.Truncated = true
 		return 0, false
 	}
@@ -182,20 +204,6 @@ func (c *Calls) intern(ids map[string]uint32, list *[]string, s string) (uint32,
 	id := uint32(len(*list))
 	*list = append(*list, s)
 	ids[s] = id
-	return id, true
-}
-
-func (c *Calls) method(k MethodKey) (uint32, bool) {
-	if id, ok := c.methodIDs[k]; ok {
-		return id, true
-	}
-	if len(c.Methods) >= c.lim.Methods {
-		c.Truncated = true
-		return 0, false
-	}
-	id := uint32(len(c.Methods))
-	c.Methods = append(c.Methods, k)
-	c.methodIDs[k] = id
 	return id, true
 }
 
@@ -231,12 +239,14 @@ func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 			return
 		}
 		c.refs -= len(old.Refs)
+		c.methods -= len(old.Methods)
 	}
-	if c.refs+len(cl.Refs) > c.lim.Refs {
+	if c.refs+len(cl.Refs) > c.lim.Refs || c.methods+len(cl.Methods) > c.lim.Methods {
 		c.Truncated = true
 		return
 	}
 	c.refs += len(cl.Refs)
+	c.methods += len(cl.Methods)
 	c.Classes[typeID] = cl
 }
 
@@ -247,9 +257,11 @@ type fileCalls struct {
 	f      *File
 	name   string
 	types  []uint32 // local type idx -> id+1; 0 unresolved
+	boot   []uint8  // local type idx: 1 an app may define it, 2 a boot class (java.*, android.*)
+	keep   []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
 	protos []uint32
-	names  map[uint32]uint32 // string idx -> name id
-	meths  []uint32          // local method idx -> id+1
+	names  []uint32 // string idx -> name id + 1
+	meths  []uint64          // local method idx -> packed key + 1
 	fclass []uint32          // local field idx -> class type id+1
 	flocal []uint32          // local field idx -> local type idx of its class
 	finst  []uint8           // local field idx: 1 not a singleton field, 2 one
@@ -257,18 +269,33 @@ type fileCalls struct {
 	tSeen  [4][]uint32
 	gen    uint32
 	buf    []byte
+	pbuf   []byte
 	cur    CallClass
 	bad    bool // this class's data cannot be summarised
+
+	classSlab []CallClass
+	methSlab  []CallMethod
+	refSlab   []CallRef
+	typeSlab  []uint32
 }
 
 func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 	fc := &fileCalls{c: c, f: f, name: name,
-		types: make([]uint32, f.types.n), protos: make([]uint32, f.protos.n), names: map[uint32]uint32{},
-		meths: make([]uint32, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
+		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
+		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
 		mSeen: make([]uint32, f.methods.n)}
 	for i := range fc.tSeen {
 		fc.tSeen[i] = make([]uint32, f.types.n)
 	}
+	c.mu.Lock()
+	if len(c.Types) == 0 {
+		// The first file sizes the tables (the main classes.dex is the
+		// largest as a rule): growing a map rehashes it.
+		c.typeIDs = make(map[string]uint32, f.types.n)
+		c.nameIDs = make(map[string]uint32, f.methods.n/2)
+		c.protoIDs = make(map[string]uint32, f.protos.n)
+	}
+	c.mu.Unlock()
 	return fc
 }
 
@@ -287,12 +314,7 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	if err != nil {
 		return 0, false
 	}
-	fc.c.mu.Lock()
-	id, ok := fc.c.typeIDs[string(raw)]
-	if !ok || !ascii {
-		id, ok = fc.c.intern(fc.c.typeIDs, &fc.c.Types, decodeMUTF8(raw, ascii))
-	}
-	fc.c.mu.Unlock()
+	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, raw, ascii, maxKeyTypes)
 	if !ok {
 		return 0, false
 	}
@@ -300,7 +322,73 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	return id, true
 }
 
-func (fc *fileCalls) methodID(idx uint32) (uint32, bool) {
+// internRaw interns a string given as its MUTF-8 bytes; only a string
+// not yet interned is copied (a map lookup with string(raw) does not
+// allocate).
+func (fc *fileCalls) internRaw(ids map[string]uint32, list *[]string, raw []byte, ascii bool, limit int) (uint32, bool) {
+	c := fc.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ascii {
+		if id, ok := ids[string(raw)]; ok {
+			return id, true
+		}
+		return c.intern(ids, list, string(raw), limit)
+	}
+	return c.intern(ids, list, decodeMUTF8(raw, false), limit)
+}
+
+// protoRaw renders prototype idx as "(params)return" into a scratch
+// buffer, from the raw descriptors: no Proto value, no strings. Pieces
+// that are not ASCII are decoded, so the result is the text to intern
+// (ascii is reported true for internRaw).
+func (fc *fileCalls) protoRaw(idx uint32) ([]byte, bool, bool) {
+	f := fc.f
+	var s [protoIDSize]byte
+	b, err := f.bytesAt(f.protos.item(idx, protoIDSize), protoIDSize, s[:], "proto_id")
+	if err != nil {
+		return nil, false, false
+	}
+	ret, params := le32(b[4:]), le32(b[8:])
+	out := append(fc.pbuf[:0], '(')
+	add := func(t uint32) bool {
+		so, err := f.typeStringOff(t)
+		if err != nil {
+			return false
+		}
+		raw, a, err := f.rawString(so, &fc.buf)
+		if err != nil {
+			return false
+		}
+		if !a {
+			out = append(out, decodeMUTF8(raw, false)...)
+		} else {
+			out = append(out, raw...)
+		}
+		return len(out) <= 1<<16
+	}
+	if params != 0 {
+		c := cursor{f: f, off: uint64(params)}
+		n := c.u32("proto parameters type_list size")
+		if c.err != nil || !c.need(uint64(n), 2, "proto parameters type_list") || n > maxTypeList {
+			return nil, false, false
+		}
+		for range n {
+			t := c.u16("proto parameters type_list entry")
+			if c.err != nil || !add(uint32(t)) {
+				return nil, false, false
+			}
+		}
+	}
+	out = append(out, ')')
+	if !add(ret) {
+		return nil, false, false
+	}
+	fc.pbuf = out
+	return out, true, true
+}
+
+func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 	if idx >= uint32(len(fc.meths)) {
 		return 0, false
 	}
@@ -318,43 +406,42 @@ func (fc *fileCalls) methodID(idx uint32) (uint32, bool) {
 	if !ok || protoIdx >= uint32(len(fc.protos)) {
 		return 0, false
 	}
-	name, ok := fc.names[nameIdx]
-	if !ok {
-		str, err := f.String(nameIdx)
+	if nameIdx >= uint32(len(fc.names)) {
+		return 0, false
+	}
+	name := fc.names[nameIdx]
+	if name == 0 {
+		so, err := f.stringDataOff(nameIdx)
 		if err != nil {
 			return 0, false
 		}
-		fc.c.mu.Lock()
-		name, ok = fc.c.intern(fc.c.nameIDs, &fc.c.Names, str)
-		fc.c.mu.Unlock()
+		raw, ascii, err := f.rawString(so, &fc.buf)
+		if err != nil {
+			return 0, false
+		}
+		id, ok := fc.internRaw(fc.c.nameIDs, &fc.c.Names, raw, ascii, maxKeyNames)
 		if !ok {
 			return 0, false
 		}
+		name = id + 1
 		fc.names[nameIdx] = name
 	}
 	proto := fc.protos[protoIdx]
 	if proto == 0 {
-		p, err := f.Proto(protoIdx)
-		if err != nil {
+		raw, ascii, ok := fc.protoRaw(protoIdx)
+		if !ok {
 			return 0, false
 		}
-		fc.c.mu.Lock()
-		id, ok := fc.c.intern(fc.c.protoIDs, &fc.c.Protos, p.String())
-		fc.c.mu.Unlock()
+		id, ok := fc.internRaw(fc.c.protoIDs, &fc.c.Protos, raw, ascii, maxKeyProtos)
 		if !ok {
 			return 0, false
 		}
 		proto = id + 1
 		fc.protos[protoIdx] = proto
 	}
-	fc.c.mu.Lock()
-	id, ok := fc.c.method(MethodKey{Class: class, Name: name, Proto: proto - 1})
-	fc.c.mu.Unlock()
-	if !ok {
-		return 0, false
-	}
-	fc.meths[idx] = id + 1
-	return id, true
+	key := MethodKey{Class: class, Name: name - 1, Proto: proto - 1}.Pack()
+	fc.meths[idx] = key + 1
+	return key, true
 }
 
 // field resolves a field's class (its app type id and local type index)
@@ -387,7 +474,8 @@ func (fc *fileCalls) field(idx uint32) (class, local uint32, inst, ok bool) {
 
 // startClass begins the summary of class_def co.
 func (fc *fileCalls) startClass(co uint64) {
-	fc.cur = CallClass{Super: NoIndex, File: fc.name}
+	fc.cur.Super, fc.cur.File = NoIndex, fc.name
+	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
 	fc.bad = false
 	f := fc.f
 	var s [classDefSize]byte
@@ -395,6 +483,18 @@ func (fc *fileCalls) startClass(co uint64) {
 	if err != nil {
 		fc.bad = true
 		return
+	}
+	// A class an earlier file (in Android's load order) defines is never
+	// loaded from this one: skip its code. Apps with DEX files repeated
+	// (or a class in every split) would otherwise pay for it again.
+	if id, ok := fc.typeID(le32(b[0:])); ok {
+		fc.c.mu.Lock()
+		old, dup := fc.c.Classes[id]
+		fc.c.mu.Unlock()
+		if dup && !earlierFile(fc.name, old.File) {
+			fc.bad = true
+			return
+		}
 	}
 	if sup := le32(b[8:]); sup != NoIndex {
 		if id, ok := fc.typeID(sup); ok {
@@ -421,7 +521,10 @@ func (fc *fileCalls) startClass(co uint64) {
 
 // startMethod begins a method with code.
 func (fc *fileCalls) startMethod(m EncodedMethod) bool {
-	id, ok := fc.methodID(m.MethodIdx)
+	if fc.bad {
+		return false
+	}
+	key, ok := fc.methodKey(m.MethodIdx)
 	if !ok {
 		return false
 	}
@@ -433,7 +536,78 @@ func (fc *fileCalls) startMethod(m EncodedMethod) bool {
 		}
 		fc.gen = 1
 	}
-	fc.cur.Methods = append(fc.cur.Methods, CallMethod{ID: id, Flags: m.AccessFlags, Virtual: m.Virtual, End: uint32(len(fc.cur.Refs))})
+	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Key: UnpackMethodKey(key), Flags: m.AccessFlags, Virtual: m.Virtual, End: uint32(len(fc.cur.Refs))})
+	return true
+}
+
+// bootPrefixes are packages of the boot class path, which an app cannot
+// define (the platform's copy always wins). Android's own support library
+// (android.support) and androidx ship inside apps and are not among them.
+var bootPrefixes = []string{"Ljava/", "Ljavax/", "Ldalvik/", "Lsun/", "Llibcore/", "Lorg/json/", "Lorg/w3c/", "Lorg/xml/"}
+
+// keptBootNames are the framework methods the graph still needs to see
+// called: those that start a service.
+var keptBootNames = []string{"startService", "startForegroundService", "bindService", "enqueueWork", "startServiceAsUser"}
+
+// bootType reports whether local type idx is a boot class.
+func (fc *fileCalls) bootType(idx uint32) bool {
+	if idx >= uint32(len(fc.boot)) {
+		return false
+	}
+	if v := fc.boot[idx]; v != 0 {
+		return v == 2
+	}
+	fc.boot[idx] = 1
+	so, err := fc.f.typeStringOff(idx)
+	if err != nil {
+		return false
+	}
+	raw, _, err := fc.f.rawString(so, &fc.buf)
+	if err != nil {
+		return false
+	}
+	boot := len(raw) > 9 && string(raw[:9]) == "Landroid/" && (len(raw) < 17 || string(raw[:17]) != "Landroid/support/")
+	for _, p := range bootPrefixes {
+		boot = boot || len(raw) > len(p) && string(raw[:len(p)]) == p
+	}
+	if boot {
+		fc.boot[idx] = 2
+	}
+	return boot
+}
+
+// skipBootCall reports whether a call of method idx can be left out of
+// the summary: a boot class's method reaches no app code (hand-offs are
+// followed where the object is made), unless it starts a service.
+func (fc *fileCalls) skipBootCall(idx uint32) bool {
+	f := fc.f
+	var s [methodIDSize]byte
+	b, err := f.bytesAt(f.methods.item(idx, methodIDSize), methodIDSize, s[:], "method_id")
+	if err != nil || !fc.bootType(uint32(le16(b[0:]))) {
+		return false
+	}
+	name := le32(b[4:])
+	if name >= uint32(len(fc.keep)) {
+		return true
+	}
+	if v := fc.keep[name]; v != 0 {
+		return v == 1
+	}
+	fc.keep[name] = 1
+	so, err := f.stringDataOff(name)
+	if err != nil {
+		return true
+	}
+	raw, _, err := f.rawString(so, &fc.buf)
+	if err != nil {
+		return true
+	}
+	for _, k := range keptBootNames {
+		if string(raw) == k {
+			fc.keep[name] = 2
+			return false
+		}
+	}
 	return true
 }
 
@@ -445,7 +619,10 @@ func (fc *fileCalls) insn(in *Instruction) {
 			return
 		}
 		fc.mSeen[in.Index] = fc.gen
-		id, ok := fc.methodID(in.Index)
+		if fc.skipBootCall(in.Index) {
+			return
+		}
+		key, ok := fc.methodKey(in.Index)
 		if !ok {
 			return
 		}
@@ -454,7 +631,7 @@ func (fc *fileCalls) insn(in *Instruction) {
 			k = op - OpInvokeVirtualRange
 		}
 		kind := [...]int{CallVirtual, CallSuper, CallDirect, CallStatic, CallVirtual}[min(k, 4)]
-		fc.ref(kind, id)
+		fc.ref(kind, key)
 	case op == 0x22 || op == 0x1c: // new-instance, const-class
 		kind, slot := CallNew, 0
 		if op == 0x1c {
@@ -465,7 +642,7 @@ func (fc *fileCalls) insn(in *Instruction) {
 		}
 		fc.tSeen[slot][in.Index] = fc.gen
 		if id, ok := fc.typeID(in.Index); ok {
-			fc.ref(kind, id)
+			fc.ref(kind, uint64(id))
 		}
 	case op >= OpSget && op <= 0x6d: // sget*, sput*
 		class, local, inst, ok := fc.field(in.Index)
@@ -481,12 +658,12 @@ func (fc *fileCalls) insn(in *Instruction) {
 			return
 		}
 		fc.tSeen[slot][local] = fc.gen
-		fc.ref(kind, class)
+		fc.ref(kind, uint64(class))
 	}
 }
 
-func (fc *fileCalls) ref(kind int, id uint32) {
-	fc.cur.Refs = append(fc.cur.Refs, newCallRef(kind, id))
+func (fc *fileCalls) ref(kind int, payload uint64) {
+	fc.cur.Refs = append(fc.cur.Refs, newCallRef(kind, payload))
 }
 
 // endMethod closes the current method's reference list.
@@ -505,10 +682,29 @@ func (fc *fileCalls) endClass(classIdx uint32) {
 	if !ok {
 		return
 	}
-	cl := fc.cur
-	cl.Methods = append([]CallMethod(nil), fc.cur.Methods...)
-	cl.Refs = append([]CallRef(nil), fc.cur.Refs...)
-	cl.Interfaces = append([]uint32(nil), fc.cur.Interfaces...)
-	fc.c.addClass(id, &cl)
-	fc.cur.Methods, fc.cur.Refs = fc.cur.Methods[:0], fc.cur.Refs[:0]
+	if len(fc.classSlab) == cap(fc.classSlab) {
+		fc.classSlab = make([]CallClass, 0, 256)
+	}
+	fc.classSlab = append(fc.classSlab, fc.cur)
+	cl := &fc.classSlab[len(fc.classSlab)-1]
+	cl.Methods = carve(&fc.methSlab, fc.cur.Methods)
+	cl.Refs = carve(&fc.refSlab, fc.cur.Refs)
+	cl.Interfaces = carve(&fc.typeSlab, fc.cur.Interfaces)
+	fc.c.addClass(id, cl)
+	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+}
+
+// carve copies src into the free end of a chunk, starting a new chunk
+// when it does not fit: a few large allocations per file instead of
+// three per class.
+func carve[T any](slab *[]T, src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if cap(*slab)-len(*slab) < len(src) {
+		*slab = make([]T, 0, max(len(src), 8192))
+	}
+	start := len(*slab)
+	*slab = append(*slab, src...)
+	return (*slab)[start:len(*slab):len(*slab)]
 }

@@ -376,17 +376,16 @@ func FuzzScanCalls(f *testing.F) {
 			if int(tid) >= len(c1.Types) || cl.Super != NoIndex && int(cl.Super) >= len(c1.Types) {
 				t.Fatalf("class type %d or super %d out of range", tid, cl.Super)
 			}
+			inRange := func(k MethodKey) bool {
+				return int(k.Class) < len(c1.Types) && int(k.Name) < len(c1.Names) && int(k.Proto) < len(c1.Protos)
+			}
 			for i, m := range cl.Methods {
-				if int(m.ID) >= len(c1.Methods) || int(m.End) > len(cl.Refs) {
-					t.Fatalf("method %d: id %d end %d out of range", i, m.ID, m.End)
+				if !inRange(m.Key) || int(m.End) > len(cl.Refs) {
+					t.Fatalf("method %d: key %v end %d out of range", i, m.Key, m.End)
 				}
 				for _, r := range cl.MethodRefs(i) {
-					n := len(c1.Types)
-					if k := r.Kind(); k <= CallSuper {
-						n = len(c1.Methods)
-					}
-					if int(r.ID()) >= n {
-						t.Fatalf("ref %d of kind %d out of range", r.ID(), r.Kind())
+					if k := r.Kind(); k <= CallSuper && !inRange(r.Method()) || k > CallSuper && int(r.Type()) >= len(c1.Types) {
+						t.Fatalf("ref %x of kind %d out of range", uint64(r), r.Kind())
 					}
 				}
 			}
@@ -397,7 +396,7 @@ func FuzzScanCalls(f *testing.F) {
 		}
 		c2 := NewCalls(CallLimits{})
 		_, _, _ = of.ScanRefsCalls(context.Background(), q, c2, "classes.dex")
-		if !cmp.Equal(c1.Types, c2.Types) || !cmp.Equal(c1.Methods, c2.Methods) || !cmp.Equal(c1.Classes, c2.Classes) {
+		if !cmp.Equal(c1.Types, c2.Types) || !cmp.Equal(c1.Names, c2.Names) || !cmp.Equal(c1.Protos, c2.Protos) || !cmp.Equal(c1.Classes, c2.Classes) {
 			t.Fatal("Parse and Open summarise differently")
 		}
 	})
