@@ -243,9 +243,7 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 		for i, m := range cl.Methods {
 			id := uint32(len(g.defs))
 			g.defs = append(g.defs, def{tid, uint32(i)})
-			if m.Key.Class == tid {
-				g.byKey[m.Key.Pack()] = id
-			}
+			g.byKey[m.Key(tid).Pack()] = id
 		}
 		if cl.Super != dex.NoIndex && int(cl.Super) < len(c.Types) {
 			g.children[cl.Super] = append(g.children[cl.Super], tid)
@@ -350,7 +348,7 @@ func (g *graph) method(id uint32) *dex.CallMethod {
 // superclasses; virtualOnly skips static, private and constructor methods.
 func (g *graph) resolveUp(tid, name, proto uint32, virtualOnly bool) (uint32, bool) {
 	for depth := 0; depth < 64; depth++ {
-		if id, ok := g.lookup(tid, name, proto); ok && (!virtualOnly || g.method(id).Virtual) {
+		if id, ok := g.lookup(tid, name, proto); ok && (!virtualOnly || g.method(id).Virtual()) {
 			return id, true
 		}
 		cl := g.class(tid)
@@ -373,8 +371,8 @@ func (g *graph) named(tid, name uint32) []uint32 {
 			break
 		}
 		for i, m := range cl.Methods {
-			if m.Key.Name == name && !seen[m.Key.Proto] {
-				seen[m.Key.Proto] = true
+			if m.Name == name && !seen[m.Proto] {
+				seen[m.Proto] = true
 				out = append(out, g.base[tid]+uint32(i))
 			}
 		}
@@ -452,7 +450,7 @@ func (g *graph) callbackTargets(x uint32) []uint32 {
 	}
 	var out []uint32
 	for i, m := range cl.Methods {
-		if m.Virtual {
+		if m.Virtual() {
 			out = append(out, g.base[x]+uint32(i))
 		}
 	}
@@ -535,7 +533,7 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 	d := g.defs[u]
 	cl := g.class(d.class)
 	refs := cl.MethodRefs(int(d.idx))
-	self := cl.Methods[d.idx].Key
+	self := cl.Methods[d.idx].Key(d.class)
 	var localNew []uint32
 	starts := false
 	for _, r := range refs {

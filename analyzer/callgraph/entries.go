@@ -246,7 +246,7 @@ func (r *Result) site(reach string, s *search, id uint32) Site {
 	}
 	for i, m := range ids {
 		d := r.g.defs[m]
-		class, name, proto := r.c.MethodString(r.g.class(d.class).Methods[d.idx].Key)
+		class, name, proto := r.c.MethodString(r.g.class(d.class).Methods[d.idx].Key(d.class))
 		out.Path = append(out.Path, dotted(class)+"."+name+proto)
 		if h := s.hop[m]; i > 0 && (h == hopAsync || h == hopCallback) {
 			out.AsyncHops = append(out.AsyncHops, i)

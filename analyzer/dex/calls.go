@@ -83,15 +83,29 @@ func UnpackMethodKey(v uint64) MethodKey {
 	}
 }
 
-// CallMethod is one method with code of a CallClass.
+// CallMethod is one method with code of a CallClass: 16 bytes, as a large
+// app has hundreds of thousands.
 type CallMethod struct {
-	Key   MethodKey
-	Flags uint32 // access flags
-	// Virtual is true for the class_data's virtual_methods list.
-	Virtual bool
+	Name, Proto uint32
+	// Flags are the access flags, with MethodVirtual set for the
+	// class_data's virtual_methods list.
+	Flags uint32
 	// End is where this method's references end in CallClass.Refs; they
 	// start where the previous method's end.
 	End uint32
+}
+
+// MethodVirtual marks a CallMethod from the virtual_methods list (a bit no
+// access flag uses).
+const MethodVirtual = 1 << 31
+
+// Virtual reports whether the method is dispatched (not static, private
+// or a constructor).
+func (m CallMethod) Virtual() bool { return m.Flags&MethodVirtual != 0 }
+
+// Key is the method's key in its class.
+func (m CallMethod) Key(class uint32) MethodKey {
+	return MethodKey{Class: class, Name: m.Name, Proto: m.Proto}
 }
 
 // CallClass is one class definition as a call graph sees it.
@@ -152,9 +166,9 @@ type Calls struct {
 	// Truncated says a limit was reached: later code is missing.
 	Truncated bool
 
-	typeIDs   map[string]uint32
-	nameIDs   map[string]uint32
-	protoIDs  map[string]uint32
+	typeIDs  map[string]uint32
+	nameIDs  map[string]uint32
+	protoIDs map[string]uint32
 }
 
 // NewCalls returns an empty summary bounded by lim.
@@ -261,17 +275,19 @@ type fileCalls struct {
 	keep   []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
 	protos []uint32
 	names  []uint32 // string idx -> name id + 1
-	meths  []uint64          // local method idx -> packed key + 1
-	fclass []uint32          // local field idx -> class type id+1
-	flocal []uint32          // local field idx -> local type idx of its class
-	finst  []uint8           // local field idx: 1 not a singleton field, 2 one
-	mSeen  []uint32          // per method generation, deduplicating refs
+	meths  []uint64 // local method idx -> packed key + 1
+	fclass []uint32 // local field idx -> class type id+1
+	flocal []uint32 // local field idx -> local type idx of its class
+	finst  []uint8  // local field idx: 1 not a singleton field, 2 one
+	mSeen  []uint32 // per method generation, deduplicating refs
 	tSeen  [4][]uint32
 	gen    uint32
 	buf    []byte
 	pbuf   []byte
 	cur    CallClass
 	bad    bool // this class's data cannot be summarised
+	// curLocal is the current class's local type index.
+	curLocal uint32
 
 	classSlab []CallClass
 	methSlab  []CallMethod
@@ -484,6 +500,7 @@ func (fc *fileCalls) startClass(co uint64) {
 		fc.bad = true
 		return
 	}
+	fc.curLocal = le32(b[0:])
 	// A class an earlier file (in Android's load order) defines is never
 	// loaded from this one: skip its code. Apps with DEX files repeated
 	// (or a class in every split) would otherwise pay for it again.
@@ -536,7 +553,12 @@ func (fc *fileCalls) startMethod(m EncodedMethod) bool {
 		}
 		fc.gen = 1
 	}
-	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Key: UnpackMethodKey(key), Flags: m.AccessFlags, Virtual: m.Virtual, End: uint32(len(fc.cur.Refs))})
+	k := UnpackMethodKey(key)
+	flags := m.AccessFlags &^ MethodVirtual
+	if m.Virtual {
+		flags |= MethodVirtual
+	}
+	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, Flags: flags, End: uint32(len(fc.cur.Refs))})
 	return true
 }
 
@@ -646,7 +668,9 @@ func (fc *fileCalls) insn(in *Instruction) {
 		}
 	case op >= OpSget && op <= 0x6d: // sget*, sput*
 		class, local, inst, ok := fc.field(in.Index)
-		if !ok {
+		if !ok || local == fc.curLocal {
+			// The class's own statics: it is initialised already
+			// when its code runs.
 			return
 		}
 		kind, slot := CallStaticField, 2
@@ -702,7 +726,7 @@ func carve[T any](slab *[]T, src []T) []T {
 		return nil
 	}
 	if cap(*slab)-len(*slab) < len(src) {
-		*slab = make([]T, 0, max(len(src), 8192))
+		*slab = make([]T, 0, max(len(src), 1024))
 	}
 	start := len(*slab)
 	*slab = append(*slab, src...)

@@ -380,8 +380,8 @@ func FuzzScanCalls(f *testing.F) {
 				return int(k.Class) < len(c1.Types) && int(k.Name) < len(c1.Names) && int(k.Proto) < len(c1.Protos)
 			}
 			for i, m := range cl.Methods {
-				if !inRange(m.Key) || int(m.End) > len(cl.Refs) {
-					t.Fatalf("method %d: key %v end %d out of range", i, m.Key, m.End)
+				if !inRange(m.Key(tid)) || int(m.End) > len(cl.Refs) {
+					t.Fatalf("method %d: key %v end %d out of range", i, m.Key(tid), m.End)
 				}
 				for _, r := range cl.MethodRefs(i) {
 					if k := r.Kind(); k <= CallSuper && !inRange(r.Method()) || k > CallSuper && int(r.Type()) >= len(c1.Types) {
