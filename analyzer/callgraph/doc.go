@@ -58,9 +58,10 @@
 // A method is startup when a breadth-first search from the start-up
 // entries over synchronous and hand-off edges reaches it; reachable when
 // one from every entry over all edges does; unknown when the work budget
-// ran out first, the summary was truncated, or the class exists only in
-// code the app loads itself (assets, nested archives); otherwise
-// unreachable. Reflection is not followed.
+// ran out first, the summary was truncated, the class exists only in code
+// the app loads itself (assets, nested archives), or a string constant
+// spells its dotted name (a Class.forName or reflective factory target);
+// otherwise unreachable. Reflection is not followed.
 //
 // # Determinism and bounds
 //

@@ -199,7 +199,10 @@ func (r *Result) Lookup(class, method string) Site {
 	case !r.complete:
 		return Site{Reach: Unknown}
 	}
-	if r.loadedOnly(r.g.defs[id].class) {
+	if tid := r.g.defs[id].class; r.loadedOnly(tid) || r.c.Named[tid] {
+		// Code only the app's own loader can load, or a class a string
+		// names (Class.forName, a reflective factory): no static path,
+		// but no proof of death either.
 		return Site{Reach: Unknown}
 	}
 	return Site{Reach: Unreachable}

@@ -163,6 +163,9 @@ type Calls struct {
 	Protos  []string // proto id -> "(params)return"
 	// Classes are the defined classes by type id.
 	Classes map[uint32]*CallClass
+	// Named are the types whose dotted name some const-string spells:
+	// candidates for reflection.
+	Named map[uint32]bool
 	// Truncated says a limit was reached: later code is missing.
 	Truncated bool
 
@@ -177,7 +180,7 @@ func NewCalls(lim CallLimits) *Calls {
 	lim.Refs = cmp.Or(lim.Refs, d.Refs)
 	lim.Methods = cmp.Or(lim.Methods, d.Methods)
 	lim.Text = cmp.Or(lim.Text, d.Text)
-	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
+	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, Named: map[uint32]bool{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
 }
 
 // TypeID returns the id of descriptor, if any code named it.
@@ -267,25 +270,26 @@ func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 // fileCalls collects one file's contribution, caching the translation of
 // its local indices to the app's ids.
 type fileCalls struct {
-	c      *Calls
-	f      *File
-	name   string
-	types  []uint32 // local type idx -> id+1; 0 unresolved
-	boot   []uint8  // local type idx: 1 an app may define it, 2 a boot class (java.*, android.*)
-	keep   []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
-	protos []uint32
-	names  []uint32 // string idx -> name id + 1
-	meths  []uint64 // local method idx -> packed key + 1
-	fclass []uint32 // local field idx -> class type id+1
-	flocal []uint32 // local field idx -> local type idx of its class
-	finst  []uint8  // local field idx: 1 not a singleton field, 2 one
-	mSeen  []uint32 // per method generation, deduplicating refs
-	tSeen  [4][]uint32
-	gen    uint32
-	buf    []byte
-	pbuf   []byte
-	cur    CallClass
-	bad    bool // this class's data cannot be summarised
+	c       *Calls
+	f       *File
+	name    string
+	types   []uint32 // local type idx -> id+1; 0 unresolved
+	boot    []uint8  // local type idx: 1 an app may define it, 2 a boot class (java.*, android.*)
+	keep    []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
+	strSeen []uint8  // local string idx: looked at as a class name
+	protos  []uint32
+	names   []uint32 // string idx -> name id + 1
+	meths   []uint64 // local method idx -> packed key + 1
+	fclass  []uint32 // local field idx -> class type id+1
+	flocal  []uint32 // local field idx -> local type idx of its class
+	finst   []uint8  // local field idx: 1 not a singleton field, 2 one
+	mSeen   []uint32 // per method generation, deduplicating refs
+	tSeen   [4][]uint32
+	gen     uint32
+	buf     []byte
+	pbuf    []byte
+	cur     CallClass
+	bad     bool // this class's data cannot be summarised
 	// curLocal is the current class's local type index.
 	curLocal uint32
 
@@ -297,7 +301,7 @@ type fileCalls struct {
 
 func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 	fc := &fileCalls{c: c, f: f, name: name,
-		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
+		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strSeen: make([]uint8, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
 		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
 		mSeen: make([]uint32, f.methods.n)}
 	for i := range fc.tSeen {
@@ -654,6 +658,8 @@ func (fc *fileCalls) insn(in *Instruction) {
 		}
 		kind := [...]int{CallVirtual, CallSuper, CallDirect, CallStatic, CallVirtual}[min(k, 4)]
 		fc.ref(kind, key)
+	case op == OpConstString || op == OpConstStringJumbo:
+		fc.namedClass(in.Index)
 	case op == 0x22 || op == 0x1c: // new-instance, const-class
 		kind, slot := CallNew, 0
 		if op == 0x1c {
@@ -684,6 +690,64 @@ func (fc *fileCalls) insn(in *Instruction) {
 		fc.tSeen[slot][local] = fc.gen
 		fc.ref(kind, uint64(class))
 	}
+}
+
+// namedClass records a const-string that spells a class name
+// ("com.foo.Bar", "com.foo.Bar$1"): code can reach that class by
+// reflection, so a graph must not call it unreachable. Each string is
+// looked at once per file.
+func (fc *fileCalls) namedClass(idx uint32) {
+	if idx >= uint32(len(fc.strSeen)) || fc.strSeen[idx] != 0 {
+		return
+	}
+	fc.strSeen[idx] = 1
+	so, err := fc.f.stringDataOff(idx)
+	if err != nil {
+		return
+	}
+	raw, ascii, err := fc.f.rawString(so, &fc.buf)
+	if err != nil || !ascii || !classLike(raw) {
+		return
+	}
+	d := append(fc.pbuf[:0], 'L')
+	for _, b := range raw {
+		if b == '.' {
+			b = '/'
+		}
+		d = append(d, b)
+	}
+	d = append(d, ';')
+	fc.pbuf = d
+	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, d, true, maxKeyTypes)
+	if !ok {
+		return
+	}
+	fc.c.mu.Lock()
+	fc.c.Named[id] = true
+	fc.c.mu.Unlock()
+}
+
+// classLike reports whether s could be a dotted class name with a
+// package: identifier characters, '.' and '$', at least one dot, neither
+// first nor last nor doubled.
+func classLike(s []byte) bool {
+	if len(s) < 3 || len(s) > 256 || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	dot := false
+	for i, b := range s {
+		switch {
+		case b == '.':
+			if s[i-1] == '.' {
+				return false
+			}
+			dot = true
+		case b == '$' || b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+		default:
+			return false
+		}
+	}
+	return dot
 }
 
 func (fc *fileCalls) ref(kind int, payload uint64) {
