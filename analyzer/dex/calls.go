@@ -412,7 +412,7 @@ func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 	if idx >= uint32(len(fc.meths)) {
 		return 0, false
 	}
-	if v := fc.meths[idx]; v != 0 {
+	if v := fc.meths[idx]; v != 0 && v != skippedCall {
 		return v - 1, true
 	}
 	f := fc.f
@@ -637,6 +637,10 @@ func (fc *fileCalls) skipBootCall(idx uint32) bool {
 	return true
 }
 
+// skippedCall marks, in fileCalls.meths, a method id whose calls are left
+// out (no packed key reaches it: kind bits are zero there).
+const skippedCall = ^uint64(0)
+
 // insn records what in references, once per method.
 func (fc *fileCalls) insn(in *Instruction) {
 	switch op := in.Op; {
@@ -645,7 +649,11 @@ func (fc *fileCalls) insn(in *Instruction) {
 			return
 		}
 		fc.mSeen[in.Index] = fc.gen
-		if fc.skipBootCall(in.Index) {
+		if fc.meths[in.Index] == skippedCall {
+			return
+		}
+		if fc.meths[in.Index] == 0 && fc.skipBootCall(in.Index) {
+			fc.meths[in.Index] = skippedCall
 			return
 		}
 		key, ok := fc.methodKey(in.Index)

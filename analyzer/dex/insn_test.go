@@ -401,3 +401,14 @@ func FuzzScanCalls(f *testing.F) {
 		}
 	})
 }
+
+func TestClassLike(t *testing.T) {
+	for s, want := range map[string]bool{
+		"com.foo.Bar": true, "com.foo.Bar$1": true, "a.b": true, "android_id": false, "content://sms": false,
+		"com.foo.": false, ".com.foo": false, "com..foo": false, "com.foo Bar": false, "x": false,
+	} {
+		if got := classLike([]byte(s)); got != want {
+			t.Errorf("classLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
