@@ -188,7 +188,9 @@ func Analyze(inv *inventory.Inventory, opts Options) *Result {
 	// knows only the component classes as instantiated; each pass adds
 	// what the code it reached creates.
 	inst := make([]bool, len(c.Types))
-	g.markComponents(m, inst)
+	g.markComponents(m, inst, false)
+	// "Reachable" counts every component: the framework creates them.
+	g.markComponents(m, g.inst, true)
 	for pass := 1; ; pass++ {
 		res.Stats.Passes = pass
 		res.startup = newSearch(n)
@@ -649,6 +651,11 @@ func (g *graph) bfs(s *search, sources []uint32, inst []bool, callbacks bool) bo
 		}
 		if !callbacks {
 			d := g.defs[u]
+			if g.services[d.class] && int(d.class) < len(inst) && !inst[d.class] {
+				// A service started at start-up now exists.
+				inst[d.class] = true
+				grew = true
+			}
 			for _, r := range g.class(d.class).MethodRefs(int(d.idx)) {
 				if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.Type()) < len(inst) && !inst[r.Type()] {
 					inst[r.Type()] = true

@@ -36,14 +36,21 @@
 //     run/call/doInBackground/handleMessage/invoke/invokeSuspend by an
 //     asynchronous hop. Calls on those interfaces themselves are not
 //     dispatched by hierarchy (every lambda of the app would follow).
-//   - A method that names a manifest service with const-class and calls
-//     startService, startForegroundService, bindService or enqueueWork
-//     reaches the service's lifecycle methods asynchronously.
+//   - A method that names a manifest service (const-class, or a string
+//     spelling its class name) and calls startService,
+//     startForegroundService, bindService or enqueueWork reaches the
+//     service's lifecycle methods asynchronously.
 //   - Other framework callbacks (a listener created in a method: its
 //     overriding methods) count only for "reachable", never for start-up:
 //     they run on a later event.
 //
 // # Entries and answers
+//
+// For start-up, the classes that exist before any screen are the
+// Application, content providers, boot receivers, androidx.startup
+// initializers and services start-up code starts; activities never are,
+// so a start-up call through an interface an activity implements does not
+// reach the activity.
 //
 // Start-up entries: the Application class (<clinit>, <init>,
 // attachBaseContext, onCreate), every enabled ContentProvider (<clinit>,

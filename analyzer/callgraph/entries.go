@@ -95,13 +95,7 @@ func (g *graph) entries(m *manifest.Manifest) (start, all []uint32) {
 				}
 			}
 		case "receiver":
-			boot := false
-			for _, f := range c.IntentFilters {
-				for _, a := range f.Actions {
-					boot = boot || slices.Contains(bootActions, a)
-				}
-			}
-			if boot {
+			if isBoot(c) {
 				add(&start, life(c.Name, "<clinit>", "<init>", "onReceive")...)
 			}
 		}
@@ -142,9 +136,12 @@ func (g *graph) allMethods(class string) []uint32 {
 	return out
 }
 
-// markComponents counts the manifest's component classes (and the
-// Application) as instantiated: the framework creates them.
-func (g *graph) markComponents(m *manifest.Manifest, inst []bool) {
+// markComponents counts the classes the framework creates as
+// instantiated: for start-up (all false) the Application, content
+// providers, boot receivers and androidx.startup initializers, the only
+// ones that exist before any screen (a started service is added when the
+// search reaches it); otherwise every component.
+func (g *graph) markComponents(m *manifest.Manifest, inst []bool, all bool) {
 	if m == nil {
 		return
 	}
@@ -155,13 +152,31 @@ func (g *graph) markComponents(m *manifest.Manifest, inst []bool) {
 	}
 	mark(m.Application.Name)
 	for _, c := range m.Components {
-		mark(c.Name)
+		startup := c.Type == "provider" || c.Type == "receiver" && isBoot(c)
+		if all || startup && c.Enabled != "false" {
+			mark(c.Name)
+			if c.TargetActivity != "" {
+				mark(c.TargetActivity)
+			}
+		}
 		for _, md := range c.MetaData {
 			if md.Value != nil && strings.TrimSpace(md.Value.Value) == startupValue {
 				mark(md.Name)
 			}
 		}
 	}
+}
+
+// isBoot reports whether a receiver listens for the device's boot.
+func isBoot(c manifest.Component) bool {
+	for _, f := range c.IntentFilters {
+		for _, a := range f.Actions {
+			if slices.Contains(bootActions, a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Site is the reachability of one method.

@@ -31,8 +31,8 @@ const (
 	// CallStaticField is a static field read or write: it initialises the
 	// field's class.
 	CallStaticField
-	// CallConstClass is const-class (an Intent naming a service, an
-	// initializer's dependencies).
+	// CallConstClass is const-class, or a const-string spelling a class
+	// name (an Intent naming a service, an initializer's dependencies).
 	CallConstClass
 	// CallInstance is sget-object of a field whose type is its own class
 	// (a singleton's INSTANCE, as compilers emit stateless lambdas): the
@@ -276,7 +276,7 @@ type fileCalls struct {
 	types   []uint32 // local type idx -> id+1; 0 unresolved
 	boot    []uint8  // local type idx: 1 an app may define it, 2 a boot class (java.*, android.*)
 	keep    []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
-	strSeen []uint8  // local string idx: looked at as a class name
+	strType []uint32 // local string idx: 0 not looked at, 1 no class name, else type id + 2
 	protos  []uint32
 	names   []uint32 // string idx -> name id + 1
 	meths   []uint64 // local method idx -> packed key + 1
@@ -301,7 +301,7 @@ type fileCalls struct {
 
 func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 	fc := &fileCalls{c: c, f: f, name: name,
-		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strSeen: make([]uint8, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
+		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strType: make([]uint32, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
 		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
 		mSeen: make([]uint32, f.methods.n)}
 	for i := range fc.tSeen {
@@ -700,15 +700,24 @@ func (fc *fileCalls) insn(in *Instruction) {
 	}
 }
 
-// namedClass records a const-string that spells a class name
+// namedClass handles a const-string that spells a class name
 // ("com.foo.Bar", "com.foo.Bar$1"): code can reach that class by
-// reflection, so a graph must not call it unreachable. Each string is
-// looked at once per file.
+// reflection, so a graph must not call it unreachable (Calls.Named), and
+// the method names it as const-class would (an Intent's setClassName).
+// Each string is decoded once per file.
 func (fc *fileCalls) namedClass(idx uint32) {
-	if idx >= uint32(len(fc.strSeen)) || fc.strSeen[idx] != 0 {
+	if idx >= uint32(len(fc.strType)) {
 		return
 	}
-	fc.strSeen[idx] = 1
+	switch v := fc.strType[idx]; v {
+	case 0:
+	case 1:
+		return
+	default:
+		fc.ref(CallConstClass, uint64(v-2))
+		return
+	}
+	fc.strType[idx] = 1
 	so, err := fc.f.stringDataOff(idx)
 	if err != nil {
 		return
@@ -733,6 +742,8 @@ func (fc *fileCalls) namedClass(idx uint32) {
 	fc.c.mu.Lock()
 	fc.c.Named[id] = true
 	fc.c.mu.Unlock()
+	fc.strType[idx] = id + 2
+	fc.ref(CallConstClass, uint64(id))
 }
 
 // classLike reports whether s could be a dotted class name with a
