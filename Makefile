@@ -42,6 +42,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzStaticStrings$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzScanCalls$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzAnalyze$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/callgraph/
 	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzSoleVersionString$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/

@@ -128,6 +128,10 @@ type SDK struct {
 	// SDK (合规使用说明), where one exists; GuideURLSource as above.
 	GuideURL       string `yaml:"guide_url,omitempty"`
 	GuideURLSource string `yaml:"guide_url_source,omitempty"`
+	// ConsentAPI says, in the SDK's own terms, how to keep it from
+	// collecting before the user agrees (a pre-init call, a privacy
+	// switch); the fix text of a startup-collection finding quotes it.
+	ConsentAPI Text `yaml:"consent_api,omitempty"`
 	// Sources are short descriptions of where the facts were checked.
 	Sources []string `yaml:"sources,omitempty"`
 	// Confidence is high, medium or low.

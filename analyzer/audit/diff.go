@@ -1,6 +1,11 @@
 package audit
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/callgraph"
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
+)
 
 // Changes are what a new build adds or removes compared with an old one.
 type Changes struct {
@@ -14,6 +19,9 @@ type Changes struct {
 	// empty when either build's code was not scanned.
 	AddedDataAccess   []string `json:"added_data_access"`
 	RemovedDataAccess []string `json:"removed_data_access"`
+	// AddedStartup are the "owner/category" pairs the new build reads at
+	// start-up and the old one did not (both scanned with reachability).
+	AddedStartup []string `json:"added_startup,omitempty"`
 }
 
 // Diff compares two inputs' detected SDKs and requested permissions.
@@ -51,8 +59,22 @@ func Diff(old, cur *Input) *Changes {
 			}
 		}
 		c.AddedDataAccess, c.RemovedDataAccess = setDiff(curD, oldD), setDiff(oldD, curD)
+		c.AddedStartup = setDiff(startupPairs(cur.Access), startupPairs(old.Access))
 	}
 	return c
+}
+
+// startupPairs are the "owner/category" pairs read at start-up.
+func startupPairs(r *dataaccess.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, o := range r.Owners {
+		for _, c := range o.Categories {
+			if c.Reach == callgraph.Startup {
+				out[o.ID+"/"+c.ID] = true
+			}
+		}
+	}
+	return out
 }
 
 func setDiff(a, b map[string]bool) []string {

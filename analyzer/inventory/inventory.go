@@ -55,6 +55,9 @@ type Options struct {
 	// DEX file's string table (the rules' dex_strings); DexFile.Strings
 	// records those found.
 	DexStrings func() []string
+
+	// calls is the app's call summary when Code.Calls asks for one.
+	calls *dex.Calls
 }
 
 // DefaultNames bounds the class and method names one app's DEX files may
@@ -73,6 +76,9 @@ func withAppBudgets(opts Options) Options {
 	if opts.Manifest.Text == nil {
 		opts.Manifest.Text = newByteBudget(manifest.DefaultText)
 	}
+	if opts.Code != nil && opts.Code.Calls {
+		opts.calls = dex.NewCalls(opts.Code.CallLimits)
+	}
 	return opts
 }
 
@@ -87,6 +93,11 @@ type CodeQuery struct {
 	// once: the first DEX file inflates meanwhile. Resolve returning a nil
 	// query reads class lists only.
 	Resolve func() (*dex.RefQuery, []string)
+	// Calls, when set, also records in the same walk over the
+	// instructions each class's call summary (Inventory.Calls), which
+	// the call graph stage reads; CallLimits bound it (zero: defaults).
+	Calls      bool
+	CallLimits dex.CallLimits
 
 	once sync.Once
 }
@@ -199,6 +210,9 @@ type Inventory struct {
 	// Parts lists the APKs or bundle modules the app was assembled from;
 	// empty for a plain APK.
 	Parts []PartInfo `json:"parts,omitempty"`
+	// Calls is the call summary of every DEX file whose code was scanned,
+	// when Options.Code asked for it; nil otherwise.
+	Calls *dex.Calls `json:"-"`
 }
 
 // PartInfo is one part of a multi-APK app.
@@ -417,6 +431,7 @@ type partResult struct {
 // native libraries, assets and their own manifest entries.
 func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum *digest) (*Inventory, error) {
 	opts = withAppBudgets(opts)
+	inv.Calls = opts.calls
 	inv.Format = app.Format
 	for _, n := range app.Notes {
 		inv.Notes = append(inv.Notes, Note{Stage: "container", Code: n.Code, Message: n.Message})
@@ -1157,7 +1172,7 @@ func readDexPart(ctx context.Context, f *dex.File, opts Options, df *DexFile) (c
 	if refs == nil {
 		return nil, err
 	}
-	sites, st, codeErr := f.ScanRefsContext(ctx, refs)
+	sites, st, codeErr := f.ScanRefsCalls(ctx, refs, opts.calls, df.Name)
 	df.Code = &st
 	var nerr error
 	df.CodeRefs, nerr = codeRefs(sites, keys, opts.DEX.Names)

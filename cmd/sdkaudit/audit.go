@@ -46,12 +46,14 @@ type auditFlags struct {
 // audit.
 type codeFlags struct {
 	noCode   bool
+	noReach  bool
 	maxSites int
 }
 
 func addCodeFlags(c *cobra.Command, f *codeFlags) {
 	fl := c.Flags()
 	fl.BoolVar(&f.noCode, "no-code", false, "skip the data-access scan of DEX code (read class lists only)")
+	fl.BoolVar(&f.noReach, "no-reach", false, "skip the call graph: call sites get no reach or path, and no startup-collection finding is raised")
 	fl.IntVar(&f.maxSites, "max-call-sites", dataaccess.DefaultMaxSites, "call sites listed per SDK and data category (the count is always complete)")
 }
 
@@ -127,7 +129,7 @@ func (e *engines) inventoryOptions() inventory.Options {
 	if e.code.noCode {
 		return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs}
 	}
-	return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs, Code: &inventory.CodeQuery{Calls: !e.code.noReach, Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}
