@@ -5,8 +5,13 @@ BENCHTIME ?= 5x
 
 .PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk coverage clean
 
+# A static binary (no libc) stamped with the version and the commit.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+BIN ?= bin/sdkaudit
+
 build:
-	$(GO) build -o bin/sdkaudit ./cmd/sdkaudit
+	CGO_ENABLED=0 $(GO) build -ldflags "-s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN) ./cmd/sdkaudit
 
 vet:
 	$(GO) vet ./...
@@ -40,7 +45,11 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
 	$(GO) test -run='^$$' -fuzz='^FuzzScanRefs$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzStaticStrings$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzScanCalls$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/dex/
+	$(GO) test -run='^$$' -fuzz='^FuzzAnalyze$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/callgraph/
 	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
+	$(GO) test -run='^$$' -fuzz='^FuzzSoleVersionString$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
 	$(GO) test -run='^$$' -fuzz='^FuzzDeclarationFile$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
 	$(GO) test -run='^$$' -fuzz='^FuzzWaivers$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/audit/

@@ -26,6 +26,7 @@ func TestDatabaseCoverage(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("== %s: %s", name, source)
+		ix.unbounded = name == "exodus"
 		ix.report(t, rows)
 	}
 }
@@ -87,10 +88,13 @@ func readCovFile(file string) (source string, rows []covRow, err error) {
 // compiles them (which imports this package, so the matching is redone
 // here).
 type covIndex struct {
-	dex      []string // dotted prefixes without leading or trailing dots
-	exact    map[string]bool
-	compPats []string // components ending in '.' or containing '*'
-	libs     []string // native_libs globs
+	dex []string // dotted prefixes without leading or trailing dots
+	// unbounded reads dex-prefix signatures the way Exodus does (see
+	// dexCovered).
+	unbounded bool
+	exact     map[string]bool
+	compPats  []string // components ending in '.' or containing '*'
+	libs      []string // native_libs globs
 }
 
 func newCovIndex(db *DB) *covIndex {
@@ -121,13 +125,31 @@ func normDex(s string) string {
 
 // dexCovered: a rule prefix is a package-boundary prefix of the signature,
 // equal to it, or (for a signature broader than our rules) under it.
-func (ix *covIndex) dexCovered(sig string) bool {
+// Exodus matches its signatures as regular expressions searched anywhere
+// in a class name (unbounded is set for that file), so two more cases are
+// read as it reads them: a signature with a leading dot (".tealium.") is
+// a run of whole package components anywhere in the name, and one without
+// a trailing dot (com.tencent.lbs) also catches a longer component
+// (com.tencent.lbssearch). Either way a rule prefix counts only when every
+// class it matches, the signature matches too.
+func (ix *covIndex) dexCovered(sig string, unbounded bool) bool {
 	s := normDex(sig)
 	if s == "" {
 		return false
 	}
+	raw := strings.ReplaceAll(sig, `\`, "")
 	for _, p := range ix.dex {
 		if p == s || strings.HasPrefix(s, p+".") || strings.HasPrefix(p, s+".") {
+			return true
+		}
+		if !unbounded {
+			continue
+		}
+		if strings.HasPrefix(raw, ".") && strings.HasSuffix(raw, ".") && strings.Contains("."+p+".", raw) {
+			return true
+		}
+		if !strings.HasPrefix(raw, ".") && !strings.HasSuffix(raw, ".") && !strings.ContainsAny(raw, "*") &&
+			strings.HasPrefix(p, s) {
 			return true
 		}
 	}
@@ -226,11 +248,11 @@ func (ix *covIndex) nativeCovered(sig string) bool {
 func (ix *covIndex) covered(r covRow) (strict, loose bool) {
 	switch r.kind {
 	case "dex-prefix":
-		strict = ix.dexCovered(r.sig)
+		strict = ix.dexCovered(r.sig, ix.unbounded)
 		return strict, strict
 	case "component":
 		strict = ix.componentCovered(r.sig)
-		return strict, strict || ix.dexCovered(r.sig)
+		return strict, strict || ix.dexCovered(r.sig, false)
 	default:
 		strict = ix.nativeCovered(r.sig)
 		return strict, strict

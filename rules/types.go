@@ -28,6 +28,11 @@ type Vendor struct {
 	// LegalNames lists every legal entity seen in policies, Chinese and
 	// English, current and former, including wrong-but-common forms.
 	LegalNames []string `yaml:"legal_names,omitempty"`
+	// PrivacyURL is the vendor's own privacy policy, the link a draft row
+	// falls back to for an SDK without a policy of its own;
+	// PrivacyURLSource says where it was found.
+	PrivacyURL       string `yaml:"privacy_url,omitempty"`
+	PrivacyURLSource string `yaml:"privacy_url_source,omitempty"`
 	// Country is the ISO 3166-1 alpha-2 code of the vendor's home
 	// jurisdiction, empty for community projects.
 	Country string `yaml:"country,omitempty"`
@@ -45,6 +50,12 @@ type Signatures struct {
 	// boundaries (com.igexin matches com.igexin.sdk.PushService but not
 	// com.igexinx.Foo).
 	DexPrefixes []string `yaml:"dex_prefixes,omitempty"`
+	// DexStrings are exact strings of the SDK's code (URLs, log tags,
+	// keys) looked up in each DEX file's string table: they survive the
+	// renaming that leaves no package to match (HMS SDK 2.x ships
+	// HiAnalytics as com.huawei.a.*). At least 8 printable ASCII
+	// characters, and only strings no other code would hold.
+	DexStrings []string `yaml:"dex_strings,omitempty"`
 	// Components are manifest component class names. An entry ending in
 	// '.' is a package prefix; '*' is a wildcard (*.wxapi.WXEntryActivity).
 	Components []string `yaml:"components,omitempty"`
@@ -92,7 +103,7 @@ func (s Signatures) Empty() bool {
 
 // AndroidEmpty reports whether no Android signature is set.
 func (s Signatures) AndroidEmpty() bool {
-	return len(s.DexPrefixes)+len(s.Components)+len(s.MetaData)+
+	return len(s.DexPrefixes)+len(s.DexStrings)+len(s.Components)+len(s.MetaData)+
 		len(s.NativeLibs)+len(s.Assets)+len(s.Permissions) == 0
 }
 
@@ -136,6 +147,17 @@ type SDK struct {
 	Permissions []string `yaml:"permissions,omitempty"`
 	// PolicyURL is where the vendor publishes the SDK's privacy rules.
 	PolicyURL string `yaml:"policy_url,omitempty"`
+	// PolicyURLSource says where PolicyURL was found (the vendor's SDK
+	// page, an app's published SDK list, ...).
+	PolicyURLSource string `yaml:"policy_url_source,omitempty"`
+	// GuideURL is the vendor's compliance guide for apps that embed the
+	// SDK (合规使用说明), where one exists; GuideURLSource as above.
+	GuideURL       string `yaml:"guide_url,omitempty"`
+	GuideURLSource string `yaml:"guide_url_source,omitempty"`
+	// ConsentAPI says, in the SDK's own terms, how to keep it from
+	// collecting before the user agrees (a pre-init call, a privacy
+	// switch); the fix text of a startup-collection finding quotes it.
+	ConsentAPI Text `yaml:"consent_api,omitempty"`
 	// Sources are short descriptions of where the facts were checked.
 	Sources []string `yaml:"sources,omitempty"`
 	// Confidence is high, medium or low.
@@ -170,6 +192,12 @@ type Permission struct {
 	// Group is the runtime permission group (LOCATION, PHONE, ...), empty
 	// for permissions outside any group.
 	Group string `yaml:"group,omitempty"`
+	// Label is the permission's name for people, as a permission list
+	// (设备权限调用清单) names it.
+	Label Text `yaml:"label,omitempty"`
+	// Purpose is a typical purpose, for the draft rows of a permission
+	// list; the app's owner states its own.
+	Purpose Text `yaml:"purpose,omitempty"`
 	// Terms are the words policies use for it.
 	Terms Terms `yaml:"terms"`
 	// Data are the data categories the permission gives access to.

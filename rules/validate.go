@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,6 +18,7 @@ var (
 	// A component class name or pattern: identifier characters, dots and
 	// '*' wildcards, optionally ending in '.' for a package prefix.
 	componentRe = regexp.MustCompile(`^[A-Za-z0-9_$.*]+$`)
+	dexStringRe = regexp.MustCompile(`^[\x20-\x7e]{8,200}$`)
 	nativeLibRe = regexp.MustCompile(`^[A-Za-z0-9_.*+\-]+\.so$`)
 	metaDataRe  = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
 	assetRe     = regexp.MustCompile(`^[A-Za-z0-9_.*/\-]+$`)
@@ -368,6 +370,7 @@ func (v *validator) vendors() {
 		if strings.TrimSpace(ven.Note) == "" {
 			v.add(ven.Source, what, "missing note")
 		}
+		v.link(ven.Source, what, "privacy_url", ven.PrivacyURL, ven.PrivacyURLSource)
 		all := append([]string{ven.Brand.EN, ven.Brand.ZH}, ven.Aliases...)
 		mine := make(map[string]bool)
 		for _, n := range append(all, ven.LegalNames...) {
@@ -381,6 +384,24 @@ func (v *validator) vendors() {
 			}
 			owner[k] = ven.ID
 		}
+	}
+}
+
+// link checks a link a report prints: an absolute http(s) address, with
+// where it was found recorded beside it.
+func (v *validator) link(src, what, field, u, source string) {
+	if u == "" {
+		if source != "" {
+			v.add(src, what, "%s_source without %s", field, field)
+		}
+		return
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || strings.ContainsAny(u, " \t\n") {
+		v.add(src, what, "%s %q is not an absolute http(s) address", field, u)
+	}
+	if strings.TrimSpace(source) == "" {
+		v.add(src, what, "%s without %s_source (where the link was found)", field, field)
 	}
 }
 
@@ -412,6 +433,8 @@ func (v *validator) sdks() {
 		if strings.TrimSpace(s.Note) == "" {
 			v.add(s.Source, what, "missing note")
 		}
+		v.link(s.Source, what, "policy_url", s.PolicyURL, s.PolicyURLSource)
+		v.link(s.Source, what, "guide_url", s.GuideURL, s.GuideURLSource)
 		if s.Parent != "" {
 			if s.Parent == s.ID {
 				v.add(s.Source, what, "parent is itself")
@@ -479,6 +502,7 @@ func (v *validator) signatures(s SDK) {
 		}
 	}
 	check("dex_prefixes", sig.DexPrefixes, dexPrefixRe)
+	check("dex_strings", sig.DexStrings, dexStringRe)
 	check("components", sig.Components, componentRe)
 	check("native_libs", sig.NativeLibs, nativeLibRe)
 	check("meta_data", sig.MetaData, metaDataRe)

@@ -11,7 +11,7 @@ import (
 // severity, kind and subject, so output is stable.
 func Run(in *Input) *Result {
 	st := newState(in)
-	res := &Result{App: in.App, Declaration: in.Declaration, RulesVersion: in.Rules.VersionString(), Findings: []Finding{}, Warnings: []string{}, Incomplete: append([]string{}, in.Incomplete...)}
+	res := &Result{App: in.App, Declaration: in.Declaration, Rules: in.Rules, RulesVersion: in.Rules.VersionString(), Findings: []Finding{}, Warnings: []string{}, Incomplete: append([]string{}, in.Incomplete...)}
 	for _, p := range in.App.Errors {
 		res.Incomplete = append(res.Incomplete, p.Stage+" "+p.Path+": "+p.Message)
 	}

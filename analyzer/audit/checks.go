@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/callgraph"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
@@ -104,10 +105,32 @@ reveal them. One finding per category, naming every SDK (or "app") whose code re
 The evidence is "present in code": sdkaudit does not prove the code runs. Severity is high for sensitive
 personal information and device identifiers, medium otherwise, low when every API used stopped returning
 the data on all Android versions the app supports (getDeviceId after API 28, for example) or when only
-plain-library code (kind: library, such as androidx compat wrappers) references it. Fix: disclose
+plain-library code (kind: library, such as androidx compat wrappers) references it, or when no call path
+from any manifest entry point reaches any of the call sites (dead code as far as the code shows,
+reflection aside; the reason is stated). Fix: disclose
 the data, its purpose and the SDK that collects it in the policy, or remove or configure the code that
 reads it.`,
 		Run: checkUndeclaredDataAccess,
+	},
+	{
+		ID: "SA1006", Kind: "startup-collection", DefaultSeverity: SeverityHigh,
+		Title: "Personal data read at start-up, before consent", TitleZH: "应用启动时（用户同意隐私政策前）读取个人信息",
+		Doc: `Code that runs when the app's process starts, before any screen and so before a consent dialog
+can be shown, reads personal data: a call path leads from the Application class, a content provider
+(including SDK auto-initialisation providers and androidx.startup initializers), a boot receiver, or a
+service those start, through the SDK's own calls, threads, executors, handlers and coroutines, to an API
+that reads the data. Chinese regulators test exactly this first (collection before the user agrees to the
+privacy policy; GB/T 35273 5.4, the MIIT notices), and ePrivacy audits of tracking SDKs ask the same. It
+is raised whatever the policy says: disclosing the collection does not make collecting before consent
+lawful. One finding per SDK (or the app) and data category, with the shortest call path; asynchronous
+hops are marked "~>". Severity is high; low when every API used has stopped returning the data on the
+Android versions the app supports, or when only plain-library code reads it. The path is static
+evidence, not a trace of a run: a branch on a stored consent flag is not evaluated, so a reviewer
+should confirm the read is not guarded. Fix: initialise the SDK only after the user agrees (move its
+init out of Application.onCreate, or remove its auto-start provider with tools:node="remove" and start
+it after consent); where the SDK has a compliance API (a pre-init call, a privacy switch) the finding
+names it.`,
+		Run: checkStartupCollection,
 	},
 	{
 		ID: "SA1009", Kind: "undeclared-tracking", DefaultSeverity: SeverityHigh,
@@ -529,6 +552,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 		restricted bool
 		libsOnly   bool
 		total      int
+		reach      string
 	}
 	cats := map[string]*cat{}
 	for _, o := range in.Access.Owners {
@@ -542,6 +566,9 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 				cats[c.ID] = e
 			}
 			e.owners = append(e.owners, o.ID)
+			if callgraph.Strength(c.Reach) > callgraph.Strength(e.reach) {
+				e.reach = c.Reach
+			}
 			e.libsOnly = e.libsOnly && o.Kind == dataaccess.KindLibrary
 			e.total += c.SitesTotal
 			e.restricted = e.restricted && c.Restricted
@@ -549,7 +576,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 				e.apis = append(e.apis, a.ID)
 			}
 			for _, s := range c.CallSites {
-				e.sites = append(e.sites, fmt.Sprintf("%s: present in code: %s", o.ID, s))
+				e.sites = append(e.sites, fmt.Sprintf("%s: present in code: %s", o.ID, s.Evidence()))
 			}
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
 				e.sites = append(e.sites, fmt.Sprintf("%s: %d more call sites", o.ID, more))
@@ -584,13 +611,18 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 			sev = SeverityLow
 			restricted += " Only plain-library code references it."
 		}
+		if e.reach == callgraph.Unreachable {
+			// Dead code reads nothing: worth removing, not a gate.
+			sev = SeverityLow
+			restricted += " No call path from any manifest entry point (application, component, start-up initializer) reaches any of its call sites: dead code as far as the code shows, reflection aside."
+		}
 		slices.Sort(e.apis)
 		out = append(out, Finding{
 			Subject:        Subject{Data: id},
 			Severity:       sev,
 			Basis:          "observed",
 			Message:        fmt.Sprintf("Code in the app reads %s (%s; %s, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), sites(e.total), restricted, strings.Join(e.owners, ", ")),
-			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, strings.Join(e.owners, "、")),
+			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, ownersZH(in, e.owners)),
 			AppEvidence:    e.sites,
 			PolicyEvidence: []string{"no term for this data category, and no declared permission that gives access to it, in the policy"},
 			AttributedTo:   e.owners,
@@ -599,6 +631,105 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 		})
 	}
 	return out
+}
+
+// startupHop joins a call path for a message: "->" for a call, "~>" for
+// an asynchronous hand-off.
+func startupPath(s dataaccess.Site) string {
+	var b strings.Builder
+	for i, p := range s.Path {
+		if i > 0 {
+			if slices.Contains(s.AsyncHops, i) {
+				b.WriteString(" ~> ")
+			} else {
+				b.WriteString(" -> ")
+			}
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func checkStartupCollection(in *Input, st *state) []Finding {
+	if in.Access == nil {
+		return nil
+	}
+	var out []Finding
+	for _, o := range in.Access.Owners {
+		for _, c := range o.Categories {
+			if c.Reach != callgraph.Startup || len(c.CallSites) == 0 || c.CallSites[0].Reach != callgraph.Startup {
+				continue
+			}
+			name, nameZH := c.ID, c.ID
+			if dc, ok := in.Rules.DataCategory(c.ID); ok {
+				name, nameZH = firstNonEmpty(dc.Name.EN, c.ID), firstNonEmpty(dc.Name.ZH, dc.Name.EN, c.ID)
+			}
+			first := c.CallSites[0]
+			path := startupPath(first)
+			sev, why := SeverityHigh, ""
+			if c.Restricted {
+				sev, why = SeverityLow, " Every API used has stopped returning it on the Android versions the app supports."
+			}
+			if o.Kind == dataaccess.KindLibrary {
+				sev, why = SeverityLow, why+" Only plain-library code reads it."
+			}
+			subject := Subject{Data: c.ID}
+			owner, ownerZH := "the app's own code", "应用自身代码"
+			if o.ID != dataaccess.OwnerApp {
+				subject.SDK = sdkRef(in.Rules, o.ID)
+				owner = firstNonEmpty(subject.SDK.Name, o.ID) + " (" + o.ID + ")"
+				ownerZH = firstNonEmpty(subject.SDK.NameZH, subject.SDK.Name, o.ID)
+			}
+			var ev []string
+			for _, s := range c.CallSites {
+				if s.Reach != callgraph.Startup {
+					break
+				}
+				ev = append(ev, fmt.Sprintf("%s: startup: %s via %s", o.ID, s.Evidence(), startupPath(s)))
+			}
+			if more := c.StartupSites - len(ev); more > 0 {
+				ev = append(ev, fmt.Sprintf("%s: %d more start-up call sites", o.ID, more))
+			}
+			fix := "Initialise the code that reads it only after the user agrees to the privacy policy: move the call out of Application.onCreate, the content provider or the initializer, or remove the SDK's auto-start provider (tools:node=\"remove\") and start the SDK after consent."
+			fixZH := "在用户同意隐私政策后再初始化读取该信息的代码：将调用移出Application.onCreate、ContentProvider或初始化器，或移除SDK的自启动Provider（tools:node=\"remove\"）并在用户同意后再启动SDK。"
+			if api, apiZH := consentAPI(in.Rules, o.ID); api != "" {
+				fix += " The SDK's own compliance API: " + api + "."
+				fixZH += "该SDK提供的合规接口：" + apiZH + "。"
+			}
+			out = append(out, Finding{
+				Subject:        subject,
+				Severity:       sev,
+				Basis:          "observed",
+				Message:        fmt.Sprintf("Personal data read at start-up, before any screen: %s by %s via %s.%s", name, owner, path, why),
+				MessageZH:      fmt.Sprintf("应用启动时（任何界面出现前、用户同意隐私政策前）读取个人信息：%s，读取方：%s，调用路径：%s。", nameZH, ownerZH, path),
+				AppEvidence:    ev,
+				PolicyEvidence: []string{"not applicable: disclosure in the policy does not make collection before consent lawful"},
+				AttributedTo:   []string{o.ID},
+				Fix:            fix,
+				FixZH:          fixZH,
+			})
+		}
+	}
+	return out
+}
+
+// consentAPI is the compliance API the rules know for an SDK or the SDK
+// it is part of.
+func consentAPI(db *rules.DB, id string) (en, zh string) {
+	for range 8 {
+		s, ok := db.SDK(id)
+		if !ok {
+			return "", ""
+		}
+		if s.ConsentAPI.EN != "" {
+			return s.ConsentAPI.EN, firstNonEmpty(s.ConsentAPI.ZH, s.ConsentAPI.EN)
+		}
+		if s.Parent == "" {
+			return "", ""
+		}
+		id = s.Parent
+	}
+	return "", ""
 }
 
 func checkStaleSDK(in *Input, st *state) []Finding {
@@ -713,7 +844,7 @@ func checkUndeclaredPermission(in *Input, st *state) []Finding {
 			Subject:        Subject{Permission: name},
 			Severity:       sev,
 			Message:        fmt.Sprintf("%s (%s) is requested, but the policy discloses neither it nor the data it gives access to (%s). Needed by: %s.", name, rule.ProtectionLevel, strings.Join(rule.Data, ", "), strings.Join(who, ", ")),
-			MessageZH:      fmt.Sprintf("应用申请了%s，但隐私政策未说明该权限及其涉及的个人信息。使用方：%s。", name, strings.Join(who, "、")),
+			MessageZH:      fmt.Sprintf("应用申请了%s，但隐私政策未说明该权限及其涉及的个人信息。使用方：%s。", name, ownersZH(in, who)),
 			AppEvidence:    where[name],
 			PolicyEvidence: []string{"no permission term or data category for it in the policy"},
 			AttributedTo:   who,
@@ -806,6 +937,23 @@ func checkUnresolved(in *Input, st *state) []Finding {
 		})
 	}
 	return out
+}
+
+// ownersZH names the SDKs (by their Chinese names, with the id) and the
+// app itself for a Chinese message.
+func ownersZH(in *Input, ids []string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		switch r, ok := in.Rules.SDK(id); {
+		case id == "app":
+			out = append(out, "本应用")
+		case ok && r.Name.ZH != "":
+			out = append(out, r.Name.ZH+"（"+id+"）")
+		default:
+			out = append(out, id)
+		}
+	}
+	return strings.Join(out, "、")
 }
 
 func checkIncomplete(in *Input, st *state) []Finding {

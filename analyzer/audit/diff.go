@@ -1,6 +1,11 @@
 package audit
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/sdkaudit/sdkaudit/analyzer/callgraph"
+	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
+)
 
 // Changes are what a new build adds or removes compared with an old one.
 type Changes struct {
@@ -14,6 +19,9 @@ type Changes struct {
 	// empty when either build's code was not scanned.
 	AddedDataAccess   []string `json:"added_data_access"`
 	RemovedDataAccess []string `json:"removed_data_access"`
+	// AddedStartup are the "owner/category" pairs the new build reads at
+	// start-up and the old one did not (both scanned with reachability).
+	AddedStartup []string `json:"added_startup,omitempty"`
 }
 
 // Diff compares two inputs' detected SDKs and requested permissions.
@@ -51,8 +59,22 @@ func Diff(old, cur *Input) *Changes {
 			}
 		}
 		c.AddedDataAccess, c.RemovedDataAccess = setDiff(curD, oldD), setDiff(oldD, curD)
+		c.AddedStartup = setDiff(startupPairs(cur.Access), startupPairs(old.Access))
 	}
 	return c
+}
+
+// startupPairs are the "owner/category" pairs read at start-up.
+func startupPairs(r *dataaccess.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, o := range r.Owners {
+		for _, c := range o.Categories {
+			if c.Reach == callgraph.Startup {
+				out[o.ID+"/"+c.ID] = true
+			}
+		}
+	}
+	return out
 }
 
 func setDiff(a, b map[string]bool) []string {
@@ -66,31 +88,25 @@ func setDiff(a, b map[string]bool) []string {
 	return out
 }
 
-// KeepChanged restricts the findings to subjects the new build added, so
-// that a release gate fails on regressions only, and records the changes.
-func (r *Result) KeepChanged(c *Changes) {
+// KeepChanged restricts the findings to those the new build adds: a
+// finding of auditing the new build (r) whose rule and subject auditing the
+// old build (old, against the same policy) did not give. Every kind
+// counts, with the same rules as audit, so a release gate fails on
+// regressions only: an added SDK, permission or data read, an SDK that now
+// reads data its row leaves out, a declaration the new build made stale,
+// analysis newly incomplete. It records the changes.
+func (r *Result) KeepChanged(c *Changes, old *Result) {
+	had := map[string]bool{}
+	for _, f := range old.Findings {
+		had[f.Rule+"\x00"+f.Subject.Key()] = true
+	}
 	added := map[string]bool{}
-	for _, s := range c.AddedSDKs {
-		added[s] = true
-	}
-	for _, p := range c.AddedPermissions {
-		added[p] = true
-	}
-	for _, d := range c.AddedDataAccess {
-		added["data:"+d] = true
+	for _, k := range append(append([]string{}, c.AddedSDKs...), c.AddedPermissions...) {
+		added[k] = true
 	}
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
-		key := ""
-		switch {
-		case f.Subject.SDK != nil:
-			key = f.Subject.SDK.ID
-		case f.Subject.Permission != "":
-			key = f.Subject.Permission
-		case f.Subject.Data != "" && f.Kind == "undeclared-data-access":
-			key = "data:" + f.Subject.Data
-		}
-		if key != "" && added[key] && (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only" || f.Kind == "undeclared-permission" || f.Kind == "sdk-data-undeclared" || f.Kind == "undeclared-data-access" || f.Kind == "undeclared-usage-description") {
+		if !had[f.Rule+"\x00"+f.Subject.Key()] {
 			kept = append(kept, f)
 			continue
 		}

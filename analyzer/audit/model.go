@@ -5,6 +5,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 // Severities, most severe first.
@@ -139,6 +140,9 @@ type Result struct {
 	// Warnings are about the inputs: expired or unused waivers, a policy
 	// in which nothing was recognised.
 	Warnings []string `json:"warnings"`
+	// Rules are the rules the app was audited with, for the names and
+	// links reports print (nil in results built by hand).
+	Rules *rules.DB `json:"-"`
 }
 
 // Counts returns the unsuppressed findings per severity.

@@ -2,10 +2,12 @@ package dataaccess
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/callgraph"
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/rules"
@@ -26,6 +28,9 @@ const DefaultMaxSites = 5
 
 // Disclaimer is what every report says about this evidence.
 const Disclaimer = "present in code: the APK's code references these APIs; whether and when it runs is not analysed"
+
+// ReachNote replaces Disclaimer when the call graph was analysed.
+const ReachNote = "present in code, with reach: startup (a call path from the Application, a content provider, an androidx.startup initializer or a boot receiver, before any screen), reachable (from an activity, service or receiver), unreachable (no path from the manifest; reflection aside) or unknown; the paths are static, not proof that the code ran"
 
 // Index is the API rules compiled for one query. Build it once with
 // NewIndex and reuse it across apps; it is read-only and safe for
@@ -133,6 +138,9 @@ type Options struct {
 	// count is always complete); 0 means DefaultMaxSites, negative lists
 	// none.
 	MaxSites int
+	// Reach bounds the reachability analysis, which runs when the
+	// inventory carries a call summary (inventory.CodeQuery.Calls).
+	Reach callgraph.Options
 }
 
 // Site is one method that reads a data category.
@@ -144,6 +152,18 @@ type Site struct {
 	// Dex is the file the method is in; "!" separates an archive from
 	// the DEX inside it.
 	Dex string `json:"dex"`
+	// Reach is startup, reachable, unreachable or unknown (callgraph);
+	// empty when reachability was not analysed.
+	Reach string `json:"reach,omitempty"`
+	// Path is one shortest call path from an entry to the method, entry
+	// first, each step "class.method(params)return"; empty for
+	// unreachable and unknown sites (written as [] whenever Reach is
+	// set), absent when not analysed.
+	Path []string `json:"path,omitempty"`
+	// AsyncHops are the indices in Path entered asynchronously (a
+	// thread, executor, handler, coroutine or started service; on a
+	// reachable path also a framework callback).
+	AsyncHops []int `json:"async_hops,omitempty"`
 }
 
 // APIUse is one rule seen for an owner and category.
@@ -177,6 +197,10 @@ type Category struct {
 	// CallSites lists the first MaxSites in class and method order.
 	SitesTotal int    `json:"sites_total"`
 	CallSites  []Site `json:"call_sites"`
+	// Reach is the strongest reach of the category's sites (all of them,
+	// not only those listed); StartupSites counts the startup ones.
+	Reach        string `json:"reach,omitempty"`
+	StartupSites int    `json:"startup_sites,omitempty"`
 }
 
 // Owner is the app or one SDK, with the data its code reads.
@@ -199,6 +223,15 @@ type Result struct {
 	Instructions int64 `json:"instructions_scanned"`
 	// Incomplete is true when some code could not be scanned.
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Reachability summarises the call graph; nil when not analysed.
+	Reachability *Reachability `json:"reachability,omitempty"`
+}
+
+// Reachability is what the call graph saw.
+type Reachability struct {
+	callgraph.Stats
+	// Note says why some sites are unknown.
+	Note string `json:"note,omitempty"`
 }
 
 // CategoryIDs returns the categories the owner's code reads, sorted.
@@ -291,6 +324,28 @@ func (ix *Index) Analyze(inv *inventory.Inventory, opts Options) *Result {
 	if !scanned {
 		return nil
 	}
+	var reach *callgraph.Result
+	if inv.Calls != nil {
+		reach = callgraph.Analyze(inv, opts.Reach)
+		res.Note = ReachNote
+		res.Reachability = &Reachability{Stats: reach.Stats, Note: reach.Note}
+		// Sites share methods; each method is looked up once.
+		memo := map[[2]string]callgraph.Site{}
+		for _, ss := range sites {
+			for i := range ss {
+				k := [2]string{ss[i].Class, ss[i].Method}
+				r, ok := memo[k]
+				if !ok {
+					r = reach.Lookup(ss[i].Class, ss[i].Method)
+					if r.Path == nil {
+						r.Path = []string{}
+					}
+					memo[k] = r
+				}
+				ss[i].Reach, ss[i].Path, ss[i].AsyncHops = r.Reach, r.Path, r.AsyncHops
+			}
+		}
+	}
 	limit := opts.MaxSites
 	if limit == 0 {
 		limit = DefaultMaxSites
@@ -302,11 +357,22 @@ func (ix *Index) Analyze(inv *inventory.Inventory, opts Options) *Result {
 			o = ix.newOwner(k.owner)
 			owners[k.owner] = o
 		}
+		// Startup sites first: only the first few are listed.
 		slices.SortFunc(ss, func(a, b Site) int {
-			return cmp.Or(cmp.Compare(a.Class, b.Class), cmp.Compare(a.Method, b.Method), cmp.Compare(a.API, b.API), cmp.Compare(a.Dex, b.Dex))
+			return cmp.Or(cmp.Compare(callgraph.Strength(b.Reach), callgraph.Strength(a.Reach)), cmp.Compare(a.Class, b.Class), cmp.Compare(a.Method, b.Method), cmp.Compare(a.API, b.API), cmp.Compare(a.Dex, b.Dex))
 		})
-		ss = slices.Compact(ss)
+		ss = slices.CompactFunc(ss, func(a, b Site) bool {
+			return a.Class == b.Class && a.Method == b.Method && a.API == b.API && a.Dex == b.Dex
+		})
 		c := Category{ID: k.cat, SitesTotal: len(ss), CallSites: ss[:min(len(ss), max(limit, 0))], Restricted: true}
+		for _, s := range ss {
+			if callgraph.Strength(s.Reach) > callgraph.Strength(c.Reach) {
+				c.Reach = s.Reach
+			}
+			if s.Reach == callgraph.Startup {
+				c.StartupSites++
+			}
+		}
 		if dc, ok := ix.db.DataCategory(k.cat); ok {
 			c.Name, c.NameZH = dc.Name.EN, dc.Name.ZH
 		}
@@ -382,4 +448,36 @@ func (ix *Index) newOwner(id string) *Owner {
 // String summarises a site for evidence lines: "com.foo.Bar.read()V (api-id, classes2.dex)".
 func (s Site) String() string {
 	return fmt.Sprintf("%s.%s (%s, %s)", s.Class, s.Method, s.API, s.Dex)
+}
+
+// MarshalJSON writes path on every analysed site, [] when there is none,
+// and leaves it out when reachability was not analysed.
+func (s Site) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Class     string    `json:"class"`
+		Method    string    `json:"method"`
+		API       string    `json:"api"`
+		Dex       string    `json:"dex"`
+		Reach     string    `json:"reach,omitempty"`
+		Path      *[]string `json:"path,omitempty"`
+		AsyncHops []int     `json:"async_hops,omitempty"`
+	}
+	p := plain{Class: s.Class, Method: s.Method, API: s.API, Dex: s.Dex, Reach: s.Reach, AsyncHops: s.AsyncHops}
+	if s.Reach != "" {
+		path := s.Path
+		if path == nil {
+			path = []string{}
+		}
+		p.Path = &path
+	}
+	return json.Marshal(p)
+}
+
+// Evidence is String with the site's reach when it was analysed:
+// "com.foo.Bar.read()V (api-id, classes2.dex; reach: startup)".
+func (s Site) Evidence() string {
+	if s.Reach == "" {
+		return s.String()
+	}
+	return fmt.Sprintf("%s.%s (%s, %s; reach: %s)", s.Class, s.Method, s.API, s.Dex, s.Reach)
 }

@@ -12,10 +12,17 @@
 // detection — or to the app, and groups the sites by owner and data
 // category.
 //
+// When the inventory carries a call summary (inventory.CodeQuery.Calls),
+// Analyze also asks analyzer/callgraph for each site's reach (startup,
+// reachable, unreachable, unknown) and one shortest call path, lists a
+// category's start-up sites first and gives the category the strongest
+// reach of its sites.
+//
 // What this is evidence of: the code is present in the APK and references
-// the API. It is not a claim that the code runs: reachability, reflection,
-// strings built at run time and code loaded later are out of scope, and
-// reports say "present in code", never "executed". A reference to an API
-// that stopped returning the data on every Android version the app
-// supports is kept but marked restricted.
+// the API, and, with reach, that a static call path leads to it. It is not
+// a claim that the code runs: branches, reflection, strings built at run
+// time and code loaded later are not evaluated, and reports say "present
+// in code", never "executed". A reference to an API that stopped returning
+// the data on every Android version the app supports is kept but marked
+// restricted.
 package dataaccess

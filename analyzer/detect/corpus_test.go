@@ -36,7 +36,7 @@ func TestCorpusDetections(t *testing.T) {
 	b.WriteString("# Hand-reviewed SDK detections on ../shared/corpus (go test ./analyzer/detect -update).\n")
 	for _, f := range files {
 		fmt.Fprintf(&b, "%s:", filepath.Base(f))
-		inv, err := inventory.ScanFile(context.Background(), f, inventory.Options{})
+		inv, err := inventory.ScanFile(context.Background(), f, inventory.Options{DexStrings: ix.DexStrings, NativeVersions: ix.NamesNativeLib})
 		if err != nil {
 			b.WriteString(" error\n")
 			continue

@@ -16,6 +16,7 @@ import (
 // Evidence kinds.
 const (
 	KindDexPrefix  = "dex-prefix"
+	KindDexString  = "dex-string"
 	KindComponent  = "component"
 	KindMetaData   = "meta-data"
 	KindNativeLib  = "native-lib"
@@ -57,8 +58,12 @@ type Detection struct {
 	// Via names the SDK that bundles this one when its only evidence is
 	// code an adapter or bundle of that SDK carries.
 	Via string `json:"via,omitempty"`
-	// Version is the SDK version read from the app (a META-INF version
-	// file), with VersionSource saying where; empty when unknown.
+	// Version is the SDK version read from the app, with VersionSource
+	// saying where: a META-INF or Play services version file (its path), a
+	// version constant of the SDK's own classes ("classes.dex:
+	// com.x.BuildConfig.VERSION_NAME"), or the one version string of the
+	// SDK's native library ("lib/arm64-v8a/libx.so: string"); empty when
+	// the app does not say.
 	Version       string     `json:"version,omitempty"`
 	VersionSource string     `json:"version_source,omitempty"`
 	Evidence      []Evidence `json:"evidence"`
@@ -84,7 +89,9 @@ type Index struct {
 	compPre        []pattern        // component prefixes and globs
 	meta           map[string][]int
 	libs           []pattern
+	strs           map[string][]int // dex_strings entry -> sdk indexes
 	assets         []pattern
+	byID           map[string]int
 	perms          []pattern
 	// The iOS signatures: framework globs, exact class names, class
 	// prefixes (without their '*'), Info.plist keys, resource globs.
@@ -103,8 +110,9 @@ type pattern struct {
 // NewIndex compiles db's signatures.
 func NewIndex(db *rules.DB) *Index {
 	ix := &Index{sdks: db.SDKs, prefix: map[string][]int{}, exact: map[string][]int{}, meta: map[string][]int{},
-		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, iosClass: map[string][]int{}, plistKeys: map[string][]int{}}
+		anchorClass: map[string][]int{}, anchorArtifact: map[string][]int{}, byID: map[string]int{}, strs: map[string][]int{}, iosClass: map[string][]int{}, plistKeys: map[string][]int{}}
 	for i, s := range db.SDKs {
+		ix.byID[s.ID] = i
 		sig := s.Signatures
 		for _, a := range sig.Anchors {
 			if strings.Contains(a, ":") {
@@ -120,6 +128,9 @@ func NewIndex(db *rules.DB) *Index {
 			if d := strings.Count(k, "/") + 1; d > ix.maxDepth {
 				ix.maxDepth = d
 			}
+		}
+		for _, x := range sig.DexStrings {
+			ix.strs[x] = append(ix.strs[x], i)
 		}
 		for _, c := range sig.Components {
 			if strings.HasSuffix(c, ".") || strings.Contains(c, "*") {
@@ -222,6 +233,7 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 		d.Evidence = append(d.Evidence, ev)
 	}
 	seen := ix.matchDex(inv, add)
+	ix.matchStrings(inv, add)
 	ix.matchManifest(inv, add)
 	ix.matchFiles(inv, add)
 	ix.matchIOS(inv, add)
@@ -240,13 +252,29 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 	for _, v := range inv.VersionFiles {
 		artifacts[v.Group+":"+v.Artifact] = true
 	}
+	// The monolithic com.google.android.gms:play-services of versions 9
+	// and before bundles every module and leaves no version file: when its
+	// unrelated modules are all there, each Play services artefact anchor
+	// holds (the advertising-ID client is the bundle's own, not the copy
+	// play-services-basement ships).
+	if playServicesBundle(inv.Dex.Classes) {
+		for a := range ix.anchorArtifact {
+			if strings.HasPrefix(a, "com.google.android.gms:") {
+				artifacts[a] = true
+			}
+		}
+	}
 	byID := map[string]*Detection{}
+	codeVersions := ix.codeVersions(inv, found)
 	for i, d := range found {
 		ix.weigh(i, d, seen, artifacts, codeRead)
 		d.Permissions = requested(inv, ix.sdks[i].Permissions)
 		sortEvidence(d.Evidence)
 		d.Confidence = confidence(d.Evidence)
-		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].Signatures.DexPrefixes)
+		d.Version, d.VersionSource = version(inv.VersionFiles, ix.sdks[i].ID, ix.sdks[i].Signatures.DexPrefixes)
+		if d.Version == "" {
+			d.Version, d.VersionSource = codeVersions[i].version, codeVersions[i].source
+		}
 		if inv.IOS != nil {
 			d.Version, d.VersionSource = iosVersion(inv.IOS, d.Evidence)
 		}
@@ -287,9 +315,36 @@ func (ix *Index) detect(inv *inventory.Inventory) ([]Detection, map[string]bool)
 // version picks the version file that belongs to an SDK: its Maven group is
 // one of the SDK's prefixes or lies under one, or the prefix is the group
 // plus the artifact's trailing words (com.google.android.gms.ads ←
-// com.google.android.gms_play-services-ads). It answers only when all such
-// files agree.
-func version(files []inventory.VersionFile, prefixes []string) (string, string) {
+// com.google.android.gms_play-services-ads). A file whose artifact is the
+// SDK's own name (play-services-base for google-play-services-base)
+// outranks files that only share a package (play-services-tasks). It
+// answers only when all files of the best kind agree.
+func version(files []inventory.VersionFile, id string, prefixes []string) (string, string) {
+	var named []inventory.VersionFile
+	for _, f := range files {
+		// A one-word artifact (core) is too common a name to go by.
+		if f.Artifact == id || strings.Contains(f.Artifact, "-") && strings.HasSuffix(id, "-"+f.Artifact) {
+			named = append(named, f)
+		}
+	}
+	var v, src string
+	for _, f := range named {
+		if v != "" && v != f.Version {
+			v = ""
+			break
+		}
+		if v == "" {
+			v, src = f.Version, f.Path
+		}
+	}
+	if v != "" {
+		return v, src
+	}
+	return versionOf(files, prefixes)
+}
+
+// versionOf is version over one set of files.
+func versionOf(files []inventory.VersionFile, prefixes []string) (string, string) {
 	var v, src string
 	for _, f := range files {
 		words := strings.FieldsFunc(f.Artifact, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
@@ -320,6 +375,232 @@ func version(files []inventory.VersionFile, prefixes []string) (string, string) 
 	return v, src
 }
 
+// bundleModules are Play services modules that no other artefact pulls in
+// and few apps use together; the monolithic artefact carries them all.
+var bundleModules = []string{"appindexing", "appstate", "cast", "drive", "fitness", "games", "nearby", "panorama", "plus", "wallet", "wearable"}
+
+// playServicesBundle reports whether the sorted class descriptors hold at
+// least 8 of bundleModules' packages: the monolithic play-services
+// artefact.
+func playServicesBundle(classes []string) bool {
+	n := 0
+	for _, m := range bundleModules {
+		p := "Lcom/google/android/gms/" + m + "/"
+		if i := sort.SearchStrings(classes, p); i < len(classes) && strings.HasPrefix(classes[i], p) {
+			n++
+		}
+	}
+	return n >= 8
+}
+
+// versionPick is the version the code states for one SDK.
+type versionPick struct{ version, source string }
+
+// codeVersions reads the app's version constants and native version
+// strings (inventory.VersionStrings) per SDK. A constant belongs to the SDK
+// whose prefix owns its class's package, as classes do in matchDex, or,
+// for a class in a package no prefix owns (com.facebook.FacebookSdkVersion),
+// to the detected SDK whose family (it and its children) holds every
+// detected SDK under that package; a native string to the SDKs whose
+// native_libs name the library. Constants of the app's own package are
+// the app's, not an SDK's. Constants
+// an SDK names for itself (SDK_VERSION, AF_SDK_VERSION) outrank a plain
+// VERSION, which outranks BuildConfig.VERSION_NAME (often a module's "1.0",
+// which is not kept); native strings come last. Disagreeing values of the
+// best rank give no version: a wrong one would answer "which apps ship X
+// before 3.0" wrongly.
+func (ix *Index) codeVersions(inv *inventory.Inventory, found map[int]*Detection) map[int]versionPick {
+	type cand struct {
+		rank         int
+		value, where string
+	}
+	cands := map[int][]cand{}
+	appPkg := inv.Package
+	for _, vs := range inv.VersionStrings {
+		switch vs.Kind {
+		case inventory.VersionDexConstant:
+			rank := constantRank(vs.Class, vs.Field, vs.Version)
+			if rank == 0 {
+				continue
+			}
+			i := strings.LastIndexByte(vs.Class, '.')
+			if i <= 0 || appPkg != "" && (vs.Class[:i] == appPkg || strings.HasPrefix(vs.Class, appPkg+".")) {
+				continue
+			}
+			pkg := strings.ReplaceAll(vs.Class[:i], ".", "/")
+			owners := ix.owners(pkg)
+			if owners == nil {
+				owners = ix.familyUnder(pkg, found)
+			}
+			for _, s := range owners {
+				cands[s] = append(cands[s], cand{rank, strings.TrimPrefix(vs.Version, "v"),
+					fmt.Sprintf("%s: %s.%s = %q", vs.Path, vs.Class, vs.Field, vs.Version)})
+			}
+		case inventory.VersionNativeString:
+			for _, p := range ix.libs {
+				if ok, _ := path.Match(p.glob, vs.Lib); ok {
+					cands[p.sdk] = append(cands[p.sdk], cand{4, vs.Version, fmt.Sprintf("%s: string %q", vs.Path, vs.Version)})
+				}
+			}
+		}
+	}
+	out := map[int]versionPick{}
+	for s, cs := range cands {
+		best := cs[0].rank
+		for _, c := range cs {
+			best = min(best, c.rank)
+		}
+		var pick versionPick
+		agree := true
+		for _, c := range cs {
+			if c.rank != best {
+				continue
+			}
+			if pick.version != "" && !sameVersion(pick.version, c.value) {
+				agree = false
+				break
+			}
+			// Of two spellings of one version (2.9.1, 2.9.1.lite) the
+			// fuller is kept.
+			if pick.version == "" || len(c.value) > len(pick.version) ||
+				len(c.value) == len(pick.version) && c.where < pick.source {
+				pick = versionPick{c.value, c.where}
+			}
+		}
+		if agree {
+			out[s] = pick
+		}
+	}
+	return out
+}
+
+// sameVersion reports whether a and b are one version, or one spells it
+// with a suffix the other leaves off (2.9.1 and 2.9.1.lite).
+func sameVersion(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '-') &&
+		(len(b) == len(a)+1 || b[len(a)+1] < '0' || b[len(a)+1] > '9')
+}
+
+// constantRank ranks a version constant of class.field: 1 for a name an
+// SDK gives its own version, 2 for a plain VERSION (or BUILD in a
+// *Version class), 3 for BuildConfig.VERSION_NAME; 0 to ignore it.
+func constantRank(class, field, value string) int {
+	simple := class[strings.LastIndexByte(class, '.')+1:]
+	switch field {
+	case "VERSION_NAME":
+		if simple == "BuildConfig" {
+			if value == "1.0" {
+				return 0
+			}
+			return 3
+		}
+		return 2
+	case "VERSION", "VERSION_STRING", "BUILD_VERSION":
+		return 2
+	case "BUILD":
+		if strings.Contains(simple, "Version") {
+			return 2
+		}
+		return 0
+	}
+	return 1
+}
+
+// familyUnder returns the detected SDK whose family holds every detected
+// SDK with a prefix under the slash-separated package pkg, if there is one.
+func (ix *Index) familyUnder(pkg string, found map[int]*Detection) []int {
+	under := map[int]bool{}
+	for p, sdks := range ix.prefix {
+		if strings.HasPrefix(p, pkg+"/") {
+			for _, s := range sdks {
+				if found[s] != nil && found[s].TraceReason == "" {
+					under[s] = true
+				}
+			}
+		}
+	}
+	root := -1
+	for s := range under {
+		r := ix.root(s)
+		if root >= 0 && r != root {
+			return nil
+		}
+		root = r
+	}
+	if root < 0 || !under[root] {
+		return nil
+	}
+	return []int{root}
+}
+
+// root follows parent links from SDK s to the top of its family.
+func (ix *Index) root(s int) int {
+	for n := 0; n < 16 && ix.sdks[s].Parent != ""; n++ {
+		p, ok := ix.byID[ix.sdks[s].Parent]
+		if !ok {
+			break
+		}
+		s = p
+	}
+	return s
+}
+
+// owners returns the SDKs whose longest matching prefix covers the
+// slash-separated package pkg.
+func (ix *Index) owners(pkg string) []int {
+	for p := pkg; ; {
+		if sdks, ok := ix.prefix[p]; ok {
+			return sdks
+		}
+		j := strings.LastIndexByte(p, '/')
+		if j < 0 {
+			return nil
+		}
+		p = p[:j]
+	}
+}
+
+// DexStrings returns every rule's dex_strings, sorted, for the inventory to
+// look up.
+func (ix *Index) DexStrings() []string {
+	out := make([]string, 0, len(ix.strs))
+	for s := range ix.strs {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// matchStrings turns the dex_strings the inventory found into evidence:
+// strings of an SDK's own code, which renaming leaves in place.
+func (ix *Index) matchStrings(inv *inventory.Inventory, add func(int, Evidence)) {
+	files := append([]inventory.DexFile{}, inv.Dex.Files...)
+	for _, c := range inv.OtherCode {
+		files = append(files, c.Dex...)
+	}
+	for _, f := range files {
+		for _, s := range f.Strings {
+			for _, i := range ix.strs[s] {
+				add(i, Evidence{Kind: KindDexString, Signature: s, Where: f.Name})
+			}
+		}
+	}
+}
+
+// NamesNativeLib reports whether some rule's native_libs names the
+// library file name; the inventory reads such libraries for a version.
+func (ix *Index) NamesNativeLib(name string) bool {
+	for _, p := range ix.libs {
+		if ok, _ := path.Match(p.glob, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
 func onlyDex(ev []Evidence) bool {
 	for _, e := range ev {
 		if e.Kind != KindDexPrefix {
@@ -329,11 +610,74 @@ func onlyDex(ev []Evidence) bool {
 	return true
 }
 
+// launcherPackages returns the slash-separated packages of the app's
+// launcher activities when they differ from the manifest package and sit
+// under a short vendor root a rule claims (a JIGUANG demo's
+// cn.jiguang.jmlinkdemo under jiguang-jcore's cn.jiguang): that code is the
+// app's own. A package a rule names itself or holds a rule's prefix
+// (com.unity3d.player, an engine's launcher) stays the SDK's.
+func (ix *Index) launcherPackages(inv *inventory.Inventory) []string {
+	if inv.Manifest == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range inv.Components {
+		if c.Type != "activity" && c.Type != "activity-alias" || !launcher(c) {
+			continue
+		}
+		name := c.Name
+		if c.Type == "activity-alias" && c.TargetActivity != "" {
+			name = c.TargetActivity
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i <= 0 || strings.Count(name[:i], ".") < 2 {
+			continue
+		}
+		pkg := strings.ReplaceAll(name[:i], ".", "/")
+		if ix.owners(pkg) == nil || ix.prefixAtOrUnder(pkg) {
+			continue
+		}
+		out = append(out, pkg)
+	}
+	return out
+}
+
+// launcher reports whether a component has a MAIN/LAUNCHER intent filter.
+func launcher(c manifest.Component) bool {
+	for _, f := range c.IntentFilters {
+		if slices.Contains(f.Actions, "android.intent.action.MAIN") && slices.Contains(f.Categories, "android.intent.category.LAUNCHER") {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixAtOrUnder reports whether some rule prefix is pkg or lies under it.
+func (ix *Index) prefixAtOrUnder(pkg string) bool {
+	for p := range ix.prefix {
+		if p == pkg || strings.HasPrefix(p, pkg+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// underAny reports whether pkg is one of pkgs or lies under one.
+func underAny(pkg string, pkgs []string) bool {
+	for _, p := range pkgs {
+		if pkg == p || strings.HasPrefix(pkg, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // matchDex groups each DEX file's classes by package and attributes each
 // package to the longest matching rule prefix.
 func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *codeSeen {
 	seen := &codeSeen{anchors: map[int]bool{}, real: map[int]map[string]bool{}}
 	appPkg := strings.ReplaceAll(inv.Package, ".", "/")
+	ownPkgs := ix.launcherPackages(inv)
 	type key struct {
 		sdk    int
 		prefix string
@@ -357,7 +701,7 @@ func (ix *Index) matchDex(inv *inventory.Inventory, add func(int, Evidence)) *co
 		}
 		owner := map[string][]int{} // package -> the SDKs its prefix names
 		for pkg, n := range pkgs {
-			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) {
+			if appPkg != "" && (pkg == appPkg || strings.HasPrefix(pkg, appPkg+"/")) || underAny(pkg, ownPkgs) {
 				continue
 			}
 			for p := pkg; ; {
@@ -554,7 +898,7 @@ func confidence(ev []Evidence) string {
 	switch {
 	case len(kinds) >= 2, kinds[KindComponent], kinds[KindMetaData], kinds[KindIOSFramework]:
 		return rules.ConfidenceHigh
-	case kinds[KindDexPrefix], kinds[KindIOSClass]:
+	case kinds[KindDexPrefix], kinds[KindDexString], kinds[KindIOSClass]:
 		return rules.ConfidenceMedium
 	}
 	return rules.ConfidenceLow

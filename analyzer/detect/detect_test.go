@@ -104,19 +104,155 @@ func TestVersionFromMetaInf(t *testing.T) {
 		{Path: "META-INF/com.google.android.gms_play-services-ads-identifier.version", Group: "com.google.android.gms", Artifact: "play-services-ads-identifier", Version: "18.0.0"},
 		{Path: "META-INF/androidx.core_core.version", Group: "androidx.core", Artifact: "core", Version: "1.9.0"},
 		{Path: "META-INF/androidx.activity_activity.version", Group: "androidx.activity", Artifact: "activity", Version: "1.6.0"},
+		{Path: "play-services-base.properties", Group: "com.google.android.gms", Artifact: "play-services-base", Version: "18.9.0"},
+		{Path: "play-services-tasks.properties", Group: "com.google.android.gms", Artifact: "play-services-tasks", Version: "18.4.0"},
 	}
 	for _, tc := range []struct {
+		id       string
 		prefixes []string
 		want     string
 	}{
-		{[]string{"com.google.android.gms.ads"}, "22.1.0"},
-		{[]string{"com.google.android.gms.ads.identifier"}, "18.0.0"},
-		{[]string{"androidx.core"}, "1.9.0"},
-		{[]string{"androidx"}, ""}, // artifacts disagree: no single version
-		{[]string{"com.igexin"}, ""},
+		{"", []string{"com.google.android.gms.ads"}, "22.1.0"},
+		{"", []string{"com.google.android.gms.ads.identifier"}, "18.0.0"},
+		{"", []string{"androidx.core"}, "1.9.0"},
+		{"", []string{"androidx"}, ""}, // artifacts disagree: no single version
+		{"", []string{"com.igexin"}, ""},
+		// The SDK's own artifact outranks one that shares its packages.
+		{"google-play-services-base", []string{"com.google.android.gms.common", "com.google.android.gms.tasks"}, "18.9.0"},
+		{"", []string{"com.google.android.gms.common", "com.google.android.gms.tasks"}, "18.4.0"},
+		{"huawei-hms-core", []string{"com.huawei.hms.api"}, ""}, // not androidx core's
 	} {
-		if got, _ := version(files, tc.prefixes); got != tc.want {
-			t.Errorf("version(%v) = %q, want %q", tc.prefixes, got, tc.want)
+		if got, _ := version(files, tc.id, tc.prefixes); got != tc.want {
+			t.Errorf("version(%q, %v) = %q, want %q", tc.id, tc.prefixes, got, tc.want)
 		}
+	}
+}
+
+func TestSameVersion(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2.9.1", "2.9.1", true},
+		{"2.9.1", "2.9.1.lite", true},
+		{"2.9.1.lite", "2.9.1", true},
+		{"2.9", "2.9.1", false},
+		{"2.9.1", "2.9.10", false},
+		{"2.9.1", "2.9.1-beta", true},
+		{"1.0", "2.0", false},
+	} {
+		if got := sameVersion(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameVersion(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
+
+func TestConstantRank(t *testing.T) {
+	for _, tc := range []struct {
+		class, field, value string
+		want                int
+	}{
+		{"com.umeng.commonsdk.statistics.SdkVersion", "SDK_VERSION", "2.1.0", 1},
+		{"com.tencent.wxop.stat.common.StatConstants", "VERSION", "2.0.3", 2},
+		{"com.facebook.FacebookSdkVersion", "BUILD", "4.25.0", 2},
+		{"com.x.Build", "BUILD", "4.25.0", 0},
+		{"com.bumptech.glide.BuildConfig", "VERSION_NAME", "4.9.0", 3},
+		{"com.x.BuildConfig", "VERSION_NAME", "1.0", 0},
+		{"cn.bmob.v3.BmobConstants", "VERSION_NAME", "v3.5.3", 2},
+	} {
+		if got := constantRank(tc.class, tc.field, tc.value); got != tc.want {
+			t.Errorf("constantRank(%s.%s = %q) = %d, want %d", tc.class, tc.field, tc.value, got, tc.want)
+		}
+	}
+}
+
+// Versions the code states: a constant goes to the SDK whose prefix owns
+// its class, a better-named constant wins, disagreement gives nothing, the
+// app's own constants are ignored, and a native library's string is the
+// last resort.
+func TestCodeVersions(t *testing.T) {
+	inv := testInventory()
+	dc := func(class, field, v string) inventory.VersionString {
+		return inventory.VersionString{Kind: inventory.VersionDexConstant, Path: "classes.dex", Class: class, Field: field, Version: v}
+	}
+	inv.VersionStrings = []inventory.VersionString{
+		dc("com.tencent.bugly.BuildConfig", "VERSION_NAME", "1.0.2"),
+		dc("com.tencent.bugly.crashreport.CrashModule", "SDK_VERSION", "3.4.4"),
+		dc("com.tencent.mm.opensdk.constants.Build", "SDK_VERSION_NAME", "6.8.0"),
+		dc("com.tencent.mm.opensdk.constants.Build2", "SDK_VERSION", "6.8.1"),
+		dc("com.huawei.hms.push.BuildConfig", "VERSION_NAME", "v6.3.0"),
+		dc("org.example.app.BuildConfig", "VERSION_NAME", "9.9.9"),
+		{Kind: inventory.VersionNativeString, Path: "lib/arm64-v8a/libgetuiext3.so", Lib: "libgetuiext3.so", Version: "3.2.1"},
+	}
+	got := map[string]string{}
+	for _, d := range NewIndex(testDB()).Detect(inv).SDKs {
+		if d.Version != "" {
+			got[d.ID] = d.Version + " @ " + d.VersionSource
+		}
+	}
+	want := map[string]string{
+		"bugly":       `3.4.4 @ classes.dex: com.tencent.bugly.crashreport.CrashModule.SDK_VERSION = "3.4.4"`,
+		"huawei-push": `6.3.0 @ classes.dex: com.huawei.hms.push.BuildConfig.VERSION_NAME = "v6.3.0"`,
+		"getui-push":  `3.2.1 @ lib/arm64-v8a/libgetuiext3.so: string "3.2.1"`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("versions (-want +got):\n%s", d)
+	}
+}
+
+// A demo whose launcher sits under a vendor root (cn.jiguang.jmlinkdemo
+// under a cn.jiguang rule) is the app's own code; a launcher in a package a
+// rule names itself (an engine's activity) is not.
+func TestLauncherPackageIsTheApps(t *testing.T) {
+	db := &rules.DB{SDKs: []rules.SDK{
+		{ID: "jcore", Kind: "sdk", Category: "push", AllowRootPrefix: true, Signatures: rules.Signatures{DexPrefixes: []string{"cn.jiguang"}}},
+		{ID: "engine", Kind: "library", Category: "framework", Signatures: rules.Signatures{DexPrefixes: []string{"com.engine.player"}}},
+	}}
+	main := []manifest.IntentFilter{{Actions: []string{"android.intent.action.MAIN"}, Categories: []string{"android.intent.category.LAUNCHER"}}}
+	inv := &inventory.Inventory{
+		Manifest: &manifest.Manifest{Package: "com.jiguang.demo", Components: []manifest.Component{
+			{Type: "activity", Name: "cn.jiguang.demo.MainActivity", IntentFilters: main},
+		}},
+		Dex: inventory.Dex{Files: []inventory.DexFile{{Name: "classes.dex", ClassList: []string{
+			"Lcn/jiguang/demo/MainActivity;", "Lcn/jiguang/demo/R;", "Lcn/jiguang/demo/Util;",
+		}}}},
+	}
+	if got := NewIndex(db).Detect(inv); len(got.SDKs)+len(got.Traces) != 0 {
+		t.Errorf("the demo's own code was attributed: %+v", got)
+	}
+	inv.Components[0].Name = "com.engine.player.PlayerActivity"
+	inv.Dex.Files[0].ClassList = []string{"Lcom/engine/player/PlayerActivity;", "Lcom/engine/player/Native;", "Lcom/engine/player/View;"}
+	if got := NewIndex(db).Detect(inv); len(got.SDKs) != 1 || got.SDKs[0].ID != "engine" {
+		t.Errorf("an engine's launcher hid the engine: %+v", got.SDKs)
+	}
+}
+
+// A dex_strings hit is evidence of the SDK's own code on its own: renamed
+// code leaves no package to match.
+func TestDexStrings(t *testing.T) {
+	db := &rules.DB{SDKs: []rules.SDK{{ID: "hia", Kind: "sdk", Category: "analytics",
+		Signatures: rules.Signatures{DexPrefixes: []string{"com.huawei.hianalytics"}, DexStrings: []string{"HiAnalytics/Server"}}}}}
+	ix := NewIndex(db)
+	if got := ix.DexStrings(); len(got) != 1 || got[0] != "HiAnalytics/Server" {
+		t.Fatalf("DexStrings() = %v", got)
+	}
+	inv := &inventory.Inventory{Manifest: &manifest.Manifest{Package: "org.example.app"},
+		Dex: inventory.Dex{Files: []inventory.DexFile{{Name: "classes.dex", ClassList: []string{"Lcom/huawei/a/a;"}, Strings: []string{"HiAnalytics/Server"}}}}}
+	got := ix.Detect(inv).SDKs
+	if len(got) != 1 || got[0].ID != "hia" || got[0].Evidence[0].Kind != KindDexString || got[0].Evidence[0].Trace {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestPlayServicesBundle(t *testing.T) {
+	var classes []string
+	for _, m := range bundleModules[:8] {
+		classes = append(classes, "Lcom/google/android/gms/"+m+"/A;")
+	}
+	if !playServicesBundle(classes) {
+		t.Error("8 bundle-only modules not taken for the bundle")
+	}
+	if playServicesBundle(classes[:7]) {
+		t.Error("7 modules taken for the bundle")
 	}
 }

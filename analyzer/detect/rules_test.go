@@ -49,7 +49,7 @@ func inventoryFor(s rules.SDK) *inventory.Inventory {
 		// A component's class ships with it.
 		classes = append(classes, "L"+strings.ReplaceAll(name, ".", "/")+";")
 	}
-	inv.Dex.Files = []inventory.DexFile{{Name: "classes.dex", ClassList: classes}}
+	inv.Dex.Files = []inventory.DexFile{{Name: "classes.dex", ClassList: classes, Strings: sig.DexStrings}}
 	for _, m := range sig.MetaData {
 		inv.MetaData = append(inv.MetaData, manifest.MetaData{Owner: "application", Name: m})
 	}

@@ -63,6 +63,11 @@
 //   - ClassList lists each class once and ScanRefs decodes each class,
 //     name and prototype of its reported sites once: results are bounded
 //     by what the file holds, not by how often it repeats it.
+//   - ScanRefsCalls also fills a Calls (calls.go), the app-wide call
+//     summary analyzer/callgraph reads: per class its supertypes and per
+//     method what it invokes, instantiates, initialises and names, with
+//     types, names and prototypes interned once per app and per-file
+//     caches sized by the file's own id tables.
 //
 // Offsets are uint64 inside the package so that off+count*size cannot wrap.
 package dex

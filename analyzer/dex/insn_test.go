@@ -353,3 +353,62 @@ func TestScanRefsContextStops(t *testing.T) {
 		t.Fatalf("sites %d, classes %d, err %v", len(sites), st.Classes, err)
 	}
 }
+
+// FuzzScanCalls runs the code scan with a call summary over arbitrary
+// files: no panic, memory bounded by the input, every reference in range,
+// and Parse and Open summarise alike.
+func FuzzScanCalls(f *testing.F) {
+	for _, b := range seedFiles() {
+		f.Add(b)
+	}
+	q := &RefQuery{Strings: map[string][]int32{"android_id": {1}}}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pf, err := Parse(b, Limits{})
+		if err != nil {
+			return
+		}
+		c1 := NewCalls(CallLimits{})
+		alloc := measureAlloc(func() { _, _, _ = pf.ScanRefsCalls(context.Background(), q, c1, "classes.dex") })
+		if limit := uint64(96*len(b)) + 4<<20; alloc > limit {
+			t.Fatalf("scan allocated %d bytes for %d input bytes", alloc, len(b))
+		}
+		for tid, cl := range c1.Classes {
+			if int(tid) >= len(c1.Types) || cl.Super != NoIndex && int(cl.Super) >= len(c1.Types) {
+				t.Fatalf("class type %d or super %d out of range", tid, cl.Super)
+			}
+			inRange := func(k MethodKey) bool {
+				return int(k.Class) < len(c1.Types) && int(k.Name) < len(c1.Names) && int(k.Proto) < len(c1.Protos)
+			}
+			for i, m := range cl.Methods {
+				if !inRange(m.Key(tid)) || int(m.End) > len(cl.Refs) {
+					t.Fatalf("method %d: key %v end %d out of range", i, m.Key(tid), m.End)
+				}
+				for _, r := range cl.MethodRefs(i) {
+					if k := r.Kind(); k <= CallSuper && !inRange(r.Method()) || k > CallSuper && int(r.Type()) >= len(c1.Types) {
+						t.Fatalf("ref %x of kind %d out of range", uint64(r), r.Kind())
+					}
+				}
+			}
+		}
+		of, err := Open(strings.NewReader(string(b)), int64(len(b)), Limits{})
+		if err != nil {
+			t.Fatalf("Parse accepted but Open refused: %v", err)
+		}
+		c2 := NewCalls(CallLimits{})
+		_, _, _ = of.ScanRefsCalls(context.Background(), q, c2, "classes.dex")
+		if !cmp.Equal(c1.Types, c2.Types) || !cmp.Equal(c1.Names, c2.Names) || !cmp.Equal(c1.Protos, c2.Protos) || !cmp.Equal(c1.Classes, c2.Classes) {
+			t.Fatal("Parse and Open summarise differently")
+		}
+	})
+}
+
+func TestClassLike(t *testing.T) {
+	for s, want := range map[string]bool{
+		"com.foo.Bar": true, "com.foo.Bar$1": true, "a.b": true, "android_id": false, "content://sms": false,
+		"com.foo.": false, ".com.foo": false, "com..foo": false, "com.foo Bar": false, "x": false,
+	} {
+		if got := classLike([]byte(s)); got != want {
+			t.Errorf("classLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -105,9 +105,21 @@ func (f *File) ScanRefs(q *RefQuery) ([]RefSite, CodeStats, error) {
 // sites found so far and ctx's error: a time budget must hold inside one
 // large DEX file too.
 func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, CodeStats, error) {
+	return f.ScanRefsCalls(ctx, q, nil, "")
+}
+
+// ScanRefsCalls is ScanRefsContext that also adds, in the same walk over
+// the instructions, every class's call summary (its supertypes, methods
+// and what each method invokes, instantiates and initialises) to calls,
+// naming the file name. A nil calls collects nothing.
+func (f *File) ScanRefsCalls(ctx context.Context, q *RefQuery, calls *Calls, name string) ([]RefSite, CodeStats, error) {
 	var st CodeStats
 	if q == nil {
 		return nil, st, nil
+	}
+	var fc *fileCalls
+	if calls != nil {
+		fc = newFileCalls(calls, f, name)
 	}
 	methods, err := f.matchMembers(f.methods, methodIDSize, q.Methods, "method")
 	if err != nil {
@@ -159,6 +171,9 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			continue
 		}
 		classIdx := uint32(NoIndex)
+		if fc != nil {
+			fc.startClass(co)
+		}
 		for _, m := range list {
 			st.Methods++
 			if m.CodeOff == 0 {
@@ -169,6 +184,7 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 				fail(err)
 				continue
 			}
+			collect := fc != nil && fc.startMethod(m)
 			st.CodeItems++
 			if !f.takeCode(&budget, int64(code.InsnsUnits)) {
 				return sites, st, errors.Join(firstErr, ferr(uint64(m.CodeOff), "code items decode beyond the budget (shared code items?)", ErrTooLarge))
@@ -179,6 +195,9 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			for dec.Next() {
 				st.Instructions++
 				in := &dec.cur
+				if collect {
+					fc.insn(in)
+				}
 				switch opTable[in.Op].ref {
 				case RefMethod:
 					if methods.slot != nil {
@@ -203,6 +222,9 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			if err := dec.Err(); err != nil {
 				fail(err)
 			}
+			if collect {
+				fc.endMethod()
+			}
 			if len(hits) == 0 {
 				continue
 			}
@@ -225,6 +247,11 @@ func (f *File) ScanRefsContext(ctx context.Context, q *RefQuery) ([]RefSite, Cod
 			ids := slices.Clone(hits)
 			slices.Sort(ids)
 			sites = append(sites, RefSite{Class: class, Method: name, Proto: proto, IDs: slices.Compact(ids), ClassIdx: classIdx, MethodIdx: m.MethodIdx})
+		}
+		if fc != nil {
+			if idx, err := f.readU32(co, "class_def class_idx"); err == nil {
+				fc.endClass(idx)
+			}
 		}
 	}
 	return sites, st, firstErr

@@ -48,6 +48,17 @@ type Options struct {
 	// for (NewMemory(DefaultMemory) for the command line); nil reads
 	// without waiting.
 	Memory *Memory
+	// NativeVersions, when set, picks the lib/<abi>/*.so files (by file
+	// name) whose printable strings are searched for a version; the
+	// detect stage passes the libraries its rules name. Nil reads none.
+	NativeVersions func(name string) bool
+	// DexStrings, when set, gives the exact strings to look up in each
+	// DEX file's string table (the rules' dex_strings); DexFile.Strings
+	// records those found.
+	DexStrings func() []string
+
+	// calls is the app's call summary when Code.Calls asks for one.
+	calls *dex.Calls
 }
 
 // DefaultNames bounds the class and method names one app's DEX files may
@@ -66,6 +77,9 @@ func withAppBudgets(opts Options) Options {
 	if opts.Manifest.Text == nil {
 		opts.Manifest.Text = newByteBudget(manifest.DefaultText)
 	}
+	if opts.Code != nil && opts.Code.Calls {
+		opts.calls = dex.NewCalls(opts.Code.CallLimits)
+	}
 	return opts
 }
 
@@ -80,6 +94,11 @@ type CodeQuery struct {
 	// once: the first DEX file inflates meanwhile. Resolve returning a nil
 	// query reads class lists only.
 	Resolve func() (*dex.RefQuery, []string)
+	// Calls, when set, also records in the same walk over the
+	// instructions each class's call summary (Inventory.Calls), which
+	// the call graph stage reads; CallLimits bound it (zero: defaults).
+	Calls      bool
+	CallLimits dex.CallLimits
 
 	once sync.Once
 }
@@ -131,6 +150,10 @@ type DexFile struct {
 	ClassList []string `json:"-"`
 	// Code counts what the code scan walked; nil when it did not run.
 	Code *dex.CodeStats `json:"code,omitempty"`
+	// Constants are this file's version constants (see VersionString).
+	Constants []VersionString `json:"-"`
+	// Strings are the Options.DexStrings the file's string table holds.
+	Strings []string `json:"-"`
 	// CodeRefs are the methods that reference Options.Code's items.
 	CodeRefs []CodeRef `json:"-"`
 }
@@ -179,6 +202,10 @@ type Inventory struct {
 	// VersionFiles are the META-INF/<group>_<artifact>.version files that
 	// Gradle-built libraries leave behind: the most reliable SDK versions.
 	VersionFiles []VersionFile `json:"version_files"`
+	// VersionStrings are versions the code states: version constants of
+	// the DEX files' classes and version strings of SDK native libraries.
+	// Which SDK each belongs to is for the detect stage to say.
+	VersionStrings []VersionString `json:"version_strings,omitempty"`
 	// Assets are the entry names under assets/, for asset signatures.
 	Assets []string `json:"-"`
 	// Format is how the app was packaged (container.Format*).
@@ -188,6 +215,9 @@ type Inventory struct {
 	Parts []PartInfo `json:"parts,omitempty"`
 	// IOS holds what only an iOS app has; nil for Android.
 	IOS *IOS `json:"ios,omitempty"`
+	// Calls is the call summary of every DEX file whose code was scanned,
+	// when Options.Code asked for it; nil otherwise.
+	Calls *dex.Calls `json:"-"`
 }
 
 // PartInfo is one part of a multi-APK app.
@@ -209,6 +239,58 @@ type VersionFile struct {
 	Group    string `json:"group"`
 	Artifact string `json:"artifact"`
 	Version  string `json:"version"`
+}
+
+// VersionString is a version the code states.
+type VersionString struct {
+	// Kind is VersionDexConstant or VersionNativeString.
+	Kind string `json:"kind"`
+	// Path is the DEX file or the library's path in the archive.
+	Path string `json:"path"`
+	// Class and Field name a DEX constant (dotted class name).
+	Class string `json:"class,omitempty"`
+	Field string `json:"field,omitempty"`
+	// Lib is the library's file name for a native string.
+	Lib     string `json:"lib,omitempty"`
+	Version string `json:"version"`
+}
+
+// Kinds of VersionString.
+const (
+	// VersionDexConstant is the initial value of a static String field
+	// named like a version constant (VersionConstantNames).
+	VersionDexConstant = "dex-constant"
+	// VersionNativeString is the one version-shaped string a library
+	// holds.
+	VersionNativeString = "native-string"
+)
+
+// VersionConstantNames are the static field names read as version
+// constants: BuildConfig's VERSION_NAME, and the names SDKs give their own
+// version constants (umeng SdkVersion.SDK_VERSION, FacebookSdkVersion.BUILD,
+// AppsFlyer's AF_SDK_VERSION, Tinker's TINKER_VERSION).
+var VersionConstantNames = []string{
+	"AF_SDK_VERSION", "BUILD", "BUILD_VERSION", "HMS_SDK_VERSION_NAME", "LIBRARY_VERSION", "LIB_VERSION",
+	"MSDK_VERSION", "PLUGIN_VERSION", "SDK_BUILD_VERSION", "SDK_VER", "SDK_VERSION", "SDK_VERSION_NAME",
+	"SDK_VERSION_STRING", "TINKER_VERSION", "UMENG_VERSION", "VERSION", "VERSION_NAME", "VERSION_STRING",
+	"sdkVersion",
+}
+
+// maxConstants bounds the version constants kept per DEX file.
+const maxConstants = 512
+
+// constantValueRe is what a version constant's value must look like to be
+// kept: dotted numbers, optionally a v before and a suffix after
+// (3.1.0.lite, 2.0.0-beta1).
+var constantValueRe = regexp.MustCompile(`^v?[0-9]{1,4}(\.[0-9]{1,6}){1,3}([.+_-][0-9A-Za-z][0-9A-Za-z.+_-]{0,23})?$`)
+
+// zeroVersionRe matches placeholders such as 0.0.0.
+var zeroVersionRe = regexp.MustCompile(`^v?0(\.0)+$`)
+
+// IsVersionValue reports whether s looks like a version and is not a
+// placeholder.
+func IsVersionValue(s string) bool {
+	return len(s) <= 40 && constantValueRe.MatchString(s) && !zeroVersionRe.MatchString(s)
 }
 
 // versionRe bounds what we accept as a version string, so binary junk in a
@@ -354,6 +436,7 @@ type partResult struct {
 // native libraries, assets and their own manifest entries.
 func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Options, sum *digest) (*Inventory, error) {
 	opts = withAppBudgets(opts)
+	inv.Calls = opts.calls
 	if app.Format == container.FormatIPA {
 		return scanIPA(ctx, inv, app, opts, sum)
 	}
@@ -419,6 +502,8 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 	inv.Assets = slices.Compact(inv.Assets)
 	sort.Slice(inv.VersionFiles, func(i, j int) bool { return inv.VersionFiles[i].Path < inv.VersionFiles[j].Path })
 	inv.VersionFiles = slices.CompactFunc(inv.VersionFiles, func(a, b VersionFile) bool { return a == b })
+	sort.Slice(inv.VersionStrings, func(i, j int) bool { return lessVersionString(inv.VersionStrings[i], inv.VersionStrings[j]) })
+	inv.VersionStrings = slices.Compact(inv.VersionStrings)
 	sort.SliceStable(inv.OtherCode, func(i, j int) bool { return inv.OtherCode[i].Path < inv.OtherCode[j].Path })
 	libs, other := native.List(entries)
 	if libs != nil {
@@ -493,6 +578,9 @@ func scanPart(ctx context.Context, inv *Inventory, a *container.Archive, part *c
 		}
 	}
 	inv.VersionFiles = append(inv.VersionFiles, readVersionFiles(a)...)
+	if opts.NativeVersions != nil && ctx.Err() == nil {
+		inv.VersionStrings = append(inv.VersionStrings, nativeVersions(ctx, a, opts.NativeVersions)...)
+	}
 	for _, n := range a.Inconsistencies() {
 		inv.Errors = append(inv.Errors, Problem{Stage: "container", Path: part.Path, Message: n.Message})
 	}
@@ -864,6 +952,9 @@ func finishDex(inv *Inventory) {
 			distinct[c] = struct{}{}
 		}
 	}
+	for _, df := range inv.Dex.Files {
+		inv.VersionStrings = append(inv.VersionStrings, df.Constants...)
+	}
 	inv.Dex.ClassesDistinct = len(distinct)
 	inv.Dex.Classes = make([]string, 0, len(distinct))
 	for c := range distinct {
@@ -1027,6 +1118,32 @@ func readDex(ctx context.Context, a *container.Archive, e *container.Entry, opts
 	return r
 }
 
+// lessVersionString orders version strings field by field, so the
+// inventory is the same whatever order workers finished in.
+func lessVersionString(a, b VersionString) bool {
+	for _, c := range [][2]string{{a.Kind, b.Kind}, {a.Path, b.Path}, {a.Class, b.Class}, {a.Field, b.Field}, {a.Lib, b.Lib}, {a.Version, b.Version}} {
+		if c[0] != c[1] {
+			return c[0] < c[1]
+		}
+	}
+	return false
+}
+
+// dexConstants reads f's version constants. They are a best-effort extra:
+// a class whose static values are malformed is skipped without making the
+// file incomplete, since its class list is already good.
+func dexConstants(f *dex.File, path string) []VersionString {
+	ss, _ := f.StaticStrings(VersionConstantNames, maxConstants)
+	var out []VersionString
+	for _, s := range ss {
+		if !IsVersionValue(s.Value) {
+			continue
+		}
+		out = append(out, VersionString{Kind: VersionDexConstant, Path: path, Class: DottedClass(s.Class), Field: s.Field, Version: s.Value})
+	}
+	return out
+}
+
 // dexLimit is the largest DEX file lim allows.
 func dexLimit(lim dex.Limits) int64 {
 	if lim.MaxFileSize > 0 {
@@ -1043,6 +1160,14 @@ func readDexPart(ctx context.Context, f *dex.File, opts Options, df *DexFile) (c
 		return nil, err
 	}
 	df.Classes, df.ClassList = len(classes)+dups, classes
+	df.Constants = dexConstants(f, df.Name)
+	if opts.DexStrings != nil {
+		for _, s := range opts.DexStrings() {
+			if f.HasString(s) {
+				df.Strings = append(df.Strings, s)
+			}
+		}
+	}
 	if dups > 0 {
 		// Android's verifier refuses a file defining a class twice; each
 		// class is listed once, and the file is flagged.
@@ -1055,7 +1180,7 @@ func readDexPart(ctx context.Context, f *dex.File, opts Options, df *DexFile) (c
 	if refs == nil {
 		return nil, err
 	}
-	sites, st, codeErr := f.ScanRefsContext(ctx, refs)
+	sites, st, codeErr := f.ScanRefsCalls(ctx, refs, opts.calls, df.Name)
 	df.Code = &st
 	var nerr error
 	df.CodeRefs, nerr = codeRefs(sites, keys, opts.DEX.Names)

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,7 +21,10 @@ const maxEvidence = 5
 // dataContext words make it about collecting or sharing information.
 var (
 	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable"}
-	dataContext       = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
+	// strongPermissionContext words speak of a permission itself; the
+	// verbs of access (访问, 获取, 读取) also take plain data.
+	strongPermissionContext = []string{"权限", "授权", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "allow", "request", "grant", "enable"}
+	dataContext             = []string{"收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "包含", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
 	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share))`)
 	// operatorRe marks sentences that define the policy's own operator,
@@ -125,7 +130,7 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 		max = 32 << 20
 	}
 	for _, f := range files {
-		data, err := readCapped(f, max)
+		data, err := readCapped(f, max, lim.Stdin)
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +155,17 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 // readCapped reads a regular file of at most max bytes, counted while
 // reading, so a huge file, a device or a named pipe never lands in memory
 // or blocks.
-func readCapped(name string, max int64) ([]byte, error) {
+func readCapped(name string, max int64, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		if stdin == nil {
+			return nil, errors.New("policy: -: no standard input to read")
+		}
+		data, err := safefile.ReadAll(stdin, "standard input", max)
+		if err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
+		return data, nil
+	}
 	data, err := safefile.ReadFile(name, max)
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
@@ -352,8 +367,15 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	// permissions even when an item is only "相机：拍摄照片".
 	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(compact(folded), dataContext)
+	sentStrong := containsAny(compact(folded), strongPermissionContext)
+	withdrawal := withdrawalRe.MatchString(compact(folded))
+	definition := definitionRe.MatchString(compact(folded))
 	carry := false
 	sentSubject := integrateRe.MatchString(compact(folded))
+	// The integrated products the sentence is about, in compact form: a
+	// later clause naming one of them again ("BuglySDK需要获取…") still
+	// speaks of the subject.
+	subjectText := ""
 	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
 	// A vendor the sentence names as the start of a product ("百度ocpc
 	// SDK") is about that product everywhere in the sentence: its other
@@ -380,7 +402,21 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		cont := !hasHan(c.folded) && (strings.HasPrefix(c.folded, "and ") || strings.HasPrefix(c.folded, "or ") || strings.HasPrefix(c.folded, "to "))
 		permCtx := containsAny(c.compact, permissionContext) || ((short(c) || cont) && sentPerm) || strings.Contains(heading, "权限")
 		dataCtx := containsAny(c.compact, dataContext) || ((short(c) || cont) && sentData)
-		if iosOnly || x.lx.literalIn(c.folded) {
+		featureAt := featureRe.FindStringIndex(c.compact)
+		feature := featureAt != nil
+		if feature {
+			// "基于相册（图片库）的功能": the standard list of features
+			// that each rest on a device permission.
+			permCtx = true
+		}
+		strongCtx := feature || containsAny(strings.ReplaceAll(c.compact, "授权合作", ""), strongPermissionContext) || ((short(c) || cont) && sentStrong) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
+		literal := x.lx.literalIn(c.folded)
+		if withdrawal {
+			// "您可以在系统设置中关闭通讯录、相机、麦克风权限": how to take
+			// consent back names permissions as examples, not as used.
+			permCtx, strongCtx = false, false
+		}
+		if iosOnly || literal {
 			// A sentence about the iOS app declares no Android
 			// permission; a clause that names the permission literally
 			// (android.permission.BLUETOOTH（使用蓝牙权限）) says exactly
@@ -389,16 +425,35 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		terms := x.lx.matchTerms(c, negAll)
 		for _, m := range terms {
+			if definition || withdrawal && !m.negated {
+				// "个人信息包括姓名、出生日期、身份证件号码…": the law's
+				// definition, quoted, discloses nothing the app collects.
+				continue
+			}
+			if literal && len(m.t.perms) > 0 && !m.negated {
+				// Even a word that says 权限 is only the literal's label.
+				t := *m.t
+				t.perms = nil
+				m.t = &t
+			}
 			// Under a permissions heading an item may be just "相机：拍摄照片".
 			listItem := m.at == 0 && strings.Contains(heading, "权限")
 			if m.t.han && m.t.generic && strings.HasPrefix(c.compact[m.at+len(m.t.text):], "sdk") {
 				// "PP视频SDK": the word is part of a product's name.
 				continue
 			}
-			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
+			if m.t.han && m.t.generic && permCtx && !m.negated && !listItem && !(feature && m.at >= featureAt[0] && m.at < featureAt[1]) && !nearPermissionWord(c.compact, m.at, len(m.t.text)) {
 				// A two-character word (图片, 通知, 电话) is a permission only
 				// when the words around it ask for one; elsewhere it is
 				// the purpose or the data.
+				x.term(m, false, dataCtx, false, ev(m.word))
+				continue
+			}
+			if permCtx && !strongCtx && len(m.t.data) > 0 && !strings.Contains(m.t.text, "权限") && !x.capability(m.t) && !(m.t.han && nearPermissionWord(c.compact, m.at, len(m.t.text))) && !(!m.t.han && nearAccessVerb(c.folded, m.at)) {
+				// "广告合作伙伴可能将访问您的设备标识符、网络类型": 访问 and
+				// 获取 take data here; a permission granted at install
+				// (Wi-Fi state, network state, the app list) is declared
+				// only where the policy speaks of the permission.
 				x.term(m, false, dataCtx, false, ev(m.word))
 				continue
 			}
@@ -409,6 +464,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		// companies in it are its data sources or recipients.
 		subject := integrateRe.FindStringIndex(c.compact)
 		if subject != nil {
+			subjectText += c.compact[subject[0]:subject[1]]
 			// The product's other name in brackets right after it
 			// ("设备风险SDK（数美SDK）") belongs to the subject.
 			if rest := c.compact[subject[1]:]; strings.HasPrefix(rest, "(") {
@@ -417,8 +473,22 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				}
 			}
 		}
-		for _, m := range x.lx.matchNames(c, orig, false, negAll) {
+		clauseNames := x.lx.matchNames(c, orig, false, negAll)
+		// The distinct product names of the clause, once: a hostile
+		// clause repeats one name thousands of times.
+		var products []*name
+		for _, m := range clauseNames {
+			if len(m.n.sdks) > 0 && !slices.Contains(products, m.n) && len(products) < 64 {
+				products = append(products, m.n)
+			}
+		}
+		for _, m := range clauseNames {
 			if x.self[m.n] {
+				continue
+			}
+			if len(m.n.vendors) > 0 && x.brandOfNext(m, c, products) {
+				// "极光JPUSH": the brand starts the next product's name.
+				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
 			if withinTerm(m, terms) {
@@ -428,6 +498,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			if sentSubject && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
 				x.recordVendors(m.n.vendors, ev(m.word))
 				if len(m.n.sdks) > 0 && subject != nil && m.at >= subject[1] {
+					continue
+				}
+				if len(m.n.sdks) > 0 && subject == nil && !containsAny(c.compact, integrateVerbs) && !strings.Contains(subjectText, compact(m.word)) {
+					// "集成…HMS-Core SDK，…用于完善华为登录SDK、华为支付SDK":
+					// the later products are what the subject serves.
 					continue
 				}
 				if len(m.n.sdks) == 0 {
@@ -471,7 +546,15 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 	// 通知、相机、存储等权限: 权限 closes a list the word is in.
 	if i := strings.Index(compactClause[at+n:], "权限"); i >= 0 {
 		gap := compactClause[at+n : at+n+i]
-		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/")) {
+		if runeLen(gap) <= 2 || (runeLen(gap) <= 10 && strings.ContainsAny(gap, "、/和及与或")) {
+			return true
+		}
+	}
+	// 相关权限的授权（包含：位置、相册等）: the word is an item of a list that
+	// 权限 introduces.
+	if i := strings.LastIndex(compactClause[:at], "权限"); i >= 0 {
+		gap := compactClause[i+len("权限") : at]
+		if runeLen(gap) <= 12 && containsAny(gap, []string{"包含", "包括", "例如", "比如", "诸如"}) {
 			return true
 		}
 	}
@@ -482,7 +565,7 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 	for start > 0 && !utf8.RuneStart(compactClause[start]) {
 		start--
 	}
-	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取"})
+	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取", "查看", "检索"})
 }
 
 // matchTerms finds vocabulary in a clause, longest first, without overlaps.
@@ -779,6 +862,71 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 	}
 }
 
+// nearAccessVerb reports whether an English term follows closely on a
+// verb of access ("may access your device's advertising ID").
+func nearAccessVerb(folded string, at int) bool {
+	start := max(at-32, 0)
+	return containsAny(folded[start:at], []string{"access", "read ", "reads ", "query", "queries"})
+}
+
+// capability reports whether a term names a runtime permission the user
+// is asked for (location, camera, contacts, ...), which a policy names by
+// the capability itself; the others are install-time permissions whose
+// words are also plain data.
+func (x *extractor) capability(t *term) bool {
+	for _, p := range t.perms {
+		if r, ok := x.lx.db.Permission(p); ok && r.Group != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// definitionRe finds the legal definitions of personal information and of
+// sensitive personal information that policies quote (GB/T 35273, PIPL),
+// with their lists of examples.
+var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含)(?:以电子|一旦泄露|可以识别|能够单独|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
+
+// featureRe finds the "based on X" feature headings of the policy template
+// (基于摄像头（相机）的附加功能, 基于日历的功能), each about one device
+// permission.
+var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增值|相关)?(?:功能|服务)`)
+
+// withdrawalRe finds advice on taking consent back or changing it in the
+// system settings, which lists permissions as examples.
+var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
+
+// brandOfNext reports whether a vendor's brand is written directly before
+// the name of one of the clause's products of that vendor, as its first
+// word.
+func (x *extractor) brandOfNext(m nameMatch, c clause, products []*name) bool {
+	if len(m.n.vendors) == 0 {
+		return false
+	}
+	rest := c.folded
+	if m.han {
+		rest = c.compact
+	}
+	if m.at+m.size > len(rest) {
+		return false
+	}
+	rest = strings.TrimLeft(rest[m.at+m.size:], " ")
+	for _, o := range products {
+		if o == m.n || !strings.HasPrefix(rest, o.text) {
+			continue
+		}
+		for _, id := range o.sdks {
+			if r, ok := x.lx.db.SDK(id); ok && slices.Contains(m.n.vendors, r.Vendor) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// integrateVerbs say that code is put into the app.
+var integrateVerbs = []string{"集成", "接入", "嵌入", "引入"}
+
 // vendorMention declares the vendor and, of its SDKs, those the context
 // fits; a vendor with a single SDK needs no context.
 func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string {
@@ -819,6 +967,14 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		}
 		fit = top
 	}
+	if len(fit) > 1 && !strict {
+		// Several of the vendor's products fit (谷歌 | 数据分析: Firebase
+		// Analytics or Google Analytics): the policy named the vendor,
+		// not a product. Only the product that carries the vendor's own
+		// brand (TalkingData) is what a bare mention of the vendor means;
+		// without one, guessing would declare products it never named.
+		fit = x.brandProduct(vendor, fit)
+	}
 	v := x.recordVendor(vendor, ev)
 	for _, id := range fit {
 		if !slices.Contains(v.SDKs, id) {
@@ -827,6 +983,38 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		x.addSDK(id, "vendor", because(ev, RuleVendorContext))
 	}
 	return fit
+}
+
+// brandProduct returns the one candidate whose names include the vendor's
+// brand, or nothing.
+func (x *extractor) brandProduct(vendor string, cands []string) []string {
+	v, ok := x.lx.db.Vendor(vendor)
+	if !ok {
+		return nil
+	}
+	var brands []string
+	for _, b := range []string{v.Brand.EN, v.Brand.ZH} {
+		if b != "" {
+			brands = append(brands, compact(fold(b)))
+		}
+	}
+	var out []string
+	for _, id := range cands {
+		r, ok := x.lx.db.SDK(id)
+		if !ok {
+			continue
+		}
+		for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+			if slices.Contains(brands, compact(fold(n))) {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	if len(out) != 1 {
+		return nil
+	}
+	return out
 }
 
 const (
@@ -839,7 +1027,7 @@ var bracketRe = regexp.MustCompile(`[（(][^（）()]*[）)]`)
 
 func (x *extractor) hasLiteralPermission(text string) bool {
 	for _, m := range permLiteral.FindAllStringSubmatch(text, -1) {
-		if len(x.lx.permShort[m[1]]) > 0 {
+		if len(x.lx.permShort[m[1]]) > 0 || strings.HasPrefix(m[0], permPrefix) {
 			return true
 		}
 	}
@@ -848,11 +1036,20 @@ func (x *extractor) hasLiteralPermission(text string) bool {
 
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
-		for _, p := range x.lx.permShort[m[1]] {
+		known := x.lx.permShort[m[1]]
+		if len(known) == 0 && strings.HasPrefix(m[0], permPrefix) {
+			// A fully qualified name the database does not know yet
+			// (a permission newer than the rules) is still exact: the
+			// policy names what the manifest would request.
+			known = []string{m[0]}
+		}
+		for _, p := range known {
 			x.addPermission(p, because(ev(m[0]), RuleLiteral))
 		}
 	}
 }
+
+const permPrefix = "android.permission."
 
 // companies records legal-entity names that no rule resolves.
 func (x *extractor) companies(orig string, ev func(string) Evidence) {
@@ -957,14 +1154,30 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	// Tables whose "第三方名称" column holds the company and whose first
 	// column (功能类型) holds the SDK: the cell naming an SDK is the name.
 	if n := strings.TrimSpace(cell[roleName]); n != "" && !strings.Contains(strings.ToLower(n), "sdk") && (companyRe.MatchString(n) || !x.namesSomething(n)) {
+		pick := -1
 		for i, c := range b.Cells {
-			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 {
-				if cell[roleCompany] == "" {
-					cell[roleCompany] = n
-				}
-				cell[roleName] = c
+			// A short cell in a column with no role (or one headed 功能类型)
+			// that is a product's name (Okio, BumpTechGlide) is the name.
+			if (roles[i] == "" || roles[i] == rolePurpose) && runeLen(c) <= 24 && x.namesSDK(c) {
+				pick = i
 				break
 			}
+		}
+		for i, c := range b.Cells {
+			if pick >= 0 {
+				break
+			}
+			// "SDK本机采集" is how the data leaves, not a name.
+			if r := roles[i]; (r == "" || r == rolePurpose) && strings.Contains(strings.ToLower(c), "sdk") && runeLen(c) <= 40 && !containsAny(c, []string{"采集", "收集", "共享", "传输"}) {
+				pick = i
+				break
+			}
+		}
+		if pick >= 0 {
+			if cell[roleCompany] == "" {
+				cell[roleCompany] = n
+			}
+			cell[roleName] = b.Cells[pick]
 		}
 	}
 	if cell[roleName] != "" {
@@ -1048,6 +1261,21 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			for _, v := range m.n.vendors {
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
 			}
+		}
+	}
+	// "腾讯开放平台 | 功能：分享内容到微信，微信支付": a row named after a
+	// vendor's developer platform is about the products its purpose names.
+	if len(ids) > 0 && (strings.Contains(nameCell.compact, "开放平台") || strings.Contains(nameCell.folded, "open platform")) {
+		pc := clause{folded: fold(cell[rolePurpose])}
+		pc.compact = compact(pc.folded)
+		var named []string
+		for _, m := range x.lx.matchNames(pc, cell[rolePurpose], true, false) {
+			if !m.negated && !x.self[m.n] {
+				named = append(named, m.n.sdks...)
+			}
+		}
+		if len(named) > 0 {
+			ids = named
 		}
 	}
 	// The company cell decides between products of different vendors that
@@ -1375,16 +1603,27 @@ func hasPermColumn(roles map[int]string) bool {
 func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) []string {
 	var out []string
 	for _, c := range splitClauses(fold(text)) {
-		for _, m := range x.lx.matchTerms(c, false) {
+		ms := x.lx.matchTerms(c, false)
+		// A cell whose items are permission labels (获取WiFi状态、读取电话状态、
+		// 网络访问) is the SDK's permission list written into its data
+		// column: every whole item there names a permission.
+		labels := 0
+		for _, m := range ms {
+			if !m.negated && len(m.t.perms) > 0 && permissionLabel(m, c.compact) {
+				labels++
+			}
+		}
+		for _, m := range ms {
 			// Even a two-character word (位置, 相机, 存储) names the
 			// capability here: the cell lists what the SDK takes.
 			if m.negated || len(m.t.perms) == 0 {
 				continue
 			}
+			listed := labels >= 2 && m.t.han && wholeItem(m, c.compact)
 			for _, p := range m.t.perms {
 				// Only the capabilities a user is asked for by name; a
 				// device id or the network state in a data cell is data.
-				if r, ok := x.lx.db.Permission(p); !ok || !dataCellGroups[r.Group] {
+				if r, ok := x.lx.db.Permission(p); (!ok || !dataCellGroups[r.Group]) && !listed && !permissionLabel(m, c.compact) {
 					continue
 				}
 				x.addPermission(p, because(ev(m.word), RuleDataCellCapability))
@@ -1393,6 +1632,65 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 		}
 	}
 	return out
+}
+
+// wholeItem reports whether a Han term is a whole item of a list.
+func wholeItem(m termMatch, compactClause string) bool {
+	return listEdge(trimVerb(compactClause[:m.at]), true) && listEdge(compactClause[m.at+len(m.t.text):], false)
+}
+
+// trimVerb drops a verb of access that ends s: in "获取WiFi状态" the item
+// is the verb and the word together.
+func trimVerb(s string) string {
+	for _, v := range labelVerbs {
+		if strings.HasSuffix(s, v) {
+			return strings.TrimSuffix(s, v)
+		}
+	}
+	return s
+}
+
+// permissionLabel reports whether a term in a data cell is written as an
+// Android permission's own label — a verb of access followed by its object
+// (读取电话状态, 获取WiFi状态, 请求安装第三方应用权限) or a word ending in
+// 权限 — standing as a whole item of the cell's list. SDK lists copy the
+// labels of the permissions an SDK's manifest merges in; a noun (设备信息,
+// 电话) in the same cell is the data it reads.
+func permissionLabel(m termMatch, compactClause string) bool {
+	if !m.t.han {
+		return false
+	}
+	word := m.t.text
+	if !strings.HasSuffix(word, "权限") && !hasAnyPrefix(word, labelVerbs) && trimVerb(compactClause[:m.at]) == compactClause[:m.at] {
+		return false
+	}
+	return wholeItem(m, compactClause)
+}
+
+var labelVerbs = []string{"读取", "写入", "获取", "访问", "修改", "请求", "检索", "允许", "使用", "拍摄", "录制", "发送", "接收", "更改", "查看"}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// listEdge reports whether s ends (before a term) or starts (after it) at
+// a list boundary: the cell's edge, a list mark, a colon or a bracket.
+func listEdge(s string, before bool) bool {
+	if s == "" {
+		return true
+	}
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeRuneInString(s)
+	}
+	return strings.ContainsRune("、,;:：，；。（）()【】[]/|", r)
 }
 
 // dataCellGroups are the permission groups whose words in an SDK row's
@@ -1445,6 +1743,17 @@ func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(
 }
 
 // namesSomething reports whether text contains a product or vendor name.
+// namesSDK reports whether a cell's text names one of the rules' SDKs.
+func (x *extractor) namesSDK(text string) bool {
+	f := fold(text)
+	for _, m := range x.lx.matchNames(clause{folded: f, compact: compact(f)}, f, true, false) {
+		if len(m.n.sdks) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extractor) namesSomething(text string) bool {
 	c := clause{folded: fold(text)}
 	c.compact = compact(c.folded)

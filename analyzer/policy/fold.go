@@ -81,13 +81,19 @@ func indexWord(hay, needle string, from int) int {
 		}
 		i += from
 		before := i == 0 || !isWordByte(hay[i-1])
-		after := i+len(needle) == len(hay) || !isWordByte(hay[i+len(needle)])
+		after := i+len(needle) == len(hay) || !isWordByte(hay[i+len(needle)]) || glued(hay[i+len(needle):])
 		if before && after {
 			return i
 		}
 		from = i + 1
 	}
 	return -1
+}
+
+// glued reports whether rest starts with "sdk" written onto the word
+// before it (BuglySDK, ShareSDK's vendor MobSDK): the name ends there.
+func glued(rest string) bool {
+	return strings.HasPrefix(rest, "sdk") && (len(rest) == 3 || !isWordByte(rest[3]))
 }
 
 // indexTerm is indexWord that also accepts an English plural ("call

@@ -216,6 +216,16 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	for _, s := range db.SDKs {
 		for _, n := range append([]string{s.Name.EN, s.Name.ZH}, s.Aliases...) {
 			addName(n, s.ID, "")
+			// Flutter and React Native list their plugins by package
+			// name (google_sign_in, firebase_analytics): the snake-case
+			// form of a Latin product name is that product.
+			if f := fold(n); !hasHan(f) && strings.ContainsAny(f, " -") {
+				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "")
+				// BumpTechGlide, GoogleSignIn: the words run together.
+				if joined := strings.NewReplacer(" ", "", "-", "").Replace(f); len(joined) >= 8 {
+					addName(joined, s.ID, "")
+				}
+			}
 		}
 	}
 	for _, v := range db.Vendors {

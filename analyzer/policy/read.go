@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,6 +28,8 @@ type Limits struct {
 	// MaxCells bounds the table cells of a whole document after rowspan
 	// and colspan are expanded (default 200000).
 	MaxCells int
+	// Stdin is read, with the MaxBytes cap, for a document named "-".
+	Stdin io.Reader
 }
 
 // Document is a policy reduced to the blocks an extractor reads, each

@@ -32,6 +32,11 @@ func recordField(text string) (role, value string, ok bool) {
 	if strings.ContainsAny(key, ",.;") || strings.Contains(key, "我们") || strings.Contains(key, "您") {
 		return "", "", false
 	}
+	if rest := strings.Replace(key, "sdk", "", 1); rest != key && !hasHan(rest) && !strings.Contains(key, "name") {
+		// "TalkingdataSDK：定位权限" names an SDK, whatever English words
+		// hide in its name (data); "SDK用途" is a label.
+		return "", "", false
+	}
 	for _, rw := range roleWords {
 		if containsAny(key, rw.words) {
 			if rw.role == roleName && !strings.Contains(key, "名称") && !strings.Contains(key, "name") {
@@ -111,6 +116,12 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 		}
 		for k := i; k < j; k++ {
 			fields[k] = true
+		}
+		if n := compact(fold(rec.cells[roleName])); rec.line != blocks[i].Line && i > 0 && (strings.Contains(n, "开放平台") || strings.Contains(n, "openplatform")) {
+			// A record named after a developer platform ("腾讯开放平台")
+			// is about the products its purpose names; read on its own,
+			// the name line would declare the platform's own alias.
+			fields[i-1] = true
 		}
 		rows[j-1] = Block{Line: rec.line, Text: strings.Join(texts, " | "), Cells: cells}
 		i = j

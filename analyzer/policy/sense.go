@@ -29,14 +29,14 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS101",
 		Terms:  []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
-		Within: []string{"验证码", "校验码", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing"},
+		Within: []string{"验证码", "校验码", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您"},
 		Unless: []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
 		Why:    "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
 	},
 	{
 		ID:     "PS102",
 		Terms:  []string{"通话记录", "通话历史", "通话日志", "呼叫记录", "来电记录", "通信记录", "call log", "call history"},
-		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "customer service", "support line", "with us", "our support"},
+		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "解决问题", "咨询记录", "报障", "留下的联系方式", "customer service", "support line", "with us", "our support"},
 		Unless: []string{"通话记录权限", "读取通话记录", "读取您的通话记录", "访问通话记录", "访问您的通话记录", "手机通话记录", "设备通话记录", "call log permission", "read your call log", "access your call log"},
 		Why:    "calls between the user and the operator's service desk, recorded on the operator's side",
 	},
@@ -60,6 +60,54 @@ var senseRules = []senseRule{
 		Within: []string{"紧急联系人", "联系人姓名", "联系人电话", "收货联系人", "联系人信息", "填写联系人", "contact us", "contact person", "emergency contact"},
 		Unless: []string{"通讯录权限", "读取通讯录", "读取您的通讯录", "访问通讯录", "访问您的通讯录", "手机通讯录", "contacts permission", "your contacts", "address book"},
 		Why:    "a contact person the user types in (emergency, delivery), not the device's address book",
+	},
+	{
+		ID:     "PS106",
+		Terms:  []string{"接听电话", "接听来电", "answer phone calls"},
+		Within: []string{"正常接听", "来电时", "有来电", "暂停播放", "暂停音频", "不影响", "incoming call", "pause playback"},
+		Unless: []string{"自动接听", "代接", "接听权限", "answer calls for you", "automatically answer"},
+		Why:    "the app yields to an incoming call (read through the phone-state permission); it does not answer calls itself",
+	},
+	{
+		ID:     "PS107",
+		Terms:  []string{"广告标识符", "广告id", "设备广告标识", "advertising id", "advertising identifier", "ad id"},
+		Within: []string{"ios", "idfa", "苹果", "iphone", "ipad"},
+		Unless: []string{"android", "安卓", "gaid", "google", "谷歌", "oaid"},
+		Why:    "Apple's advertising identifier (IDFA) of the iOS app, not Google's advertising ID on Android",
+	},
+	{
+		ID:     "PS108",
+		Terms:  []string{"通知栏消息", "通知消息", "通知内容", "notification content"},
+		Within: []string{"推送", "推荐", "向您发送", "给您发送", "提醒您", "通知您", "send you", "we send"},
+		Unless: []string{"读取通知", "通知使用权", "监听通知", "获取通知", "read your notifications", "notification access"},
+		Why:    "notifications the app shows to the user, not the content of the user's other notifications",
+	},
+	{
+		ID:     "PS109",
+		Terms:  []string{"行程"},
+		Within: []string{"运行程序", "进行程序", "执行程序"},
+		Why:    "行程 inside 运行程序 (a running program), not an itinerary",
+	},
+	{
+		ID:     "PS110",
+		Terms:  []string{"卡号", "card number"},
+		Within: []string{"sim卡卡号", "sim卡号", "iccid", "sim card number"},
+		Unless: []string{"银行卡号", "银行卡", "bank card"},
+		Why:    "the SIM card's number (ICCID), not a bank card",
+	},
+	{
+		ID:     "PS111",
+		Terms:  []string{"电子邮箱", "电子邮件", "邮箱", "email", "e-mail", "email address"},
+		Within: []string{"与我们联系", "联系我们", "请通过", "发送邮件至", "发送至", "来信", "contact us", "write to us", "email us", "reach us"},
+		Unless: []string{"收集您的", "您的电子邮箱", "您的邮箱", "your email", "your e-mail"},
+		Why:    "the operator's own contact address, not the user's",
+	},
+	{
+		ID:     "PS112",
+		Terms:  []string{"联系地址", "地址", "通讯地址", "address"},
+		Within: []string{"联系地址为", "注册地址", "办公地址", "我们的地址", "公司地址", "地址为:", "our address", "registered address", "office address"},
+		Unless: []string{"您的地址", "收货地址", "您的联系地址", "your address"},
+		Why:    "the operator's own postal address, not the user's",
 	},
 }
 
@@ -114,7 +162,7 @@ func senseHas(c clause, words []string) bool {
 // backgroundLocation words turn a location-permission disclosure into one
 // of background location as well: Android's "allow all the time" is
 // ACCESS_BACKGROUND_LOCATION.
-var backgroundLocation = []string{"始终允许", "总是允许", "一直允许", "all the time", "always allow", "when the app is closed", "when the app is not in use", "in the background"}
+var backgroundLocation = []string{"始终允许", "总是允许", "一直允许", "all the time", "always allow", "when the app is closed", "when the app is not in use", "in the background", "while the app is not running", "when the app is not running", "后台状态下", "处于后台时"}
 
 // urlRe finds web addresses and e-mail addresses. A name inside one
 // (bugly.qq.com, lbs.amap.com, privacy@umeng.com) is a link, not a
@@ -174,7 +222,7 @@ func carriesNegation(c clause) bool {
 
 // productRe is what may follow a vendor's name to make a product name:
 // optional 公司的 / 的, a few words, then SDK or a word for a component.
-var productRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件|开放平台|框架|kit)`)
+var productRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件|开放平台|框架|kit|api|接口)`)
 
 // productAfter returns the words between a vendor's name and the SDK
 // that follows it ("游戏" in "oppo游戏sdk"), or "" when the name is not

@@ -54,6 +54,9 @@ func TestBatchJSONWrittenPerAppIsIdentical(t *testing.T) {
 				if adoc.ChannelGroups == nil {
 					adoc.ChannelGroups = []audit.ChannelGroup{}
 				}
+				if len(audits) > 0 {
+					adoc.RulesVersion = audits[0].RulesVersion
+				}
 				for _, r := range audits {
 					adoc.Apps = append(adoc.Apps, auditDocOf(r, aopts))
 				}

@@ -4,13 +4,19 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 )
 
 // AuditSchemaVersion is bumped when a key of the audit JSON changes meaning
-// or disappears.
-const AuditSchemaVersion = "1.0"
+// or disappears. 2.0: the document is {apps: [...]} whatever the number of
+// apps (1.0 gave one app's document alone).
+const AuditSchemaVersion = "2.0"
+
+// DiffSchemaVersion versions the diff JSON (docs/diff-report.schema.json):
+// the new build's audit document with its changes.
+const DiffSchemaVersion = "1.0"
 
 // AuditOptions carry what reports print besides the result.
 type AuditOptions struct {
@@ -19,6 +25,12 @@ type AuditOptions struct {
 	Lang string
 	// Groups are the channel groups of a batch, for EncodeBatch.
 	Groups []audit.ChannelGroup
+	// Date is the report's date, printed by the reports for people; zero
+	// leaves it out.
+	Date time.Time
+	// DocsBase is the address of docs/findings.md, for SARIF rules'
+	// helpUri; empty leaves helpUri out.
+	DocsBase string
 }
 
 // AuditEncoder writes an audit result in one format. Encoders only render:
@@ -29,7 +41,7 @@ type AuditEncoder interface {
 }
 
 // AuditEncoders is the registry of audit formats, in help-text order.
-var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, auditJSONLEncoder{}, sarifEncoder{}, cyclonedxEncoder{}}
+var AuditEncoders = []AuditEncoder{auditTableEncoder{}, markdownEncoder{}, auditJSONEncoder{}, auditJSONLEncoder{}, sarifEncoder{}, cyclonedxEncoder{}, htmlEncoder{}}
 
 // AuditEncoder finds an audit format by name.
 func AuditEncoderByName(name string) (AuditEncoder, error) {

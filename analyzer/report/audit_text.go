@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -57,11 +56,12 @@ func (auditTableEncoder) Name() string { return "table" }
 
 func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	app := r.App
-	fmt.Fprintf(w, "%s  %s %s  (%s)\n", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(app.Status))
-	if c := r.Changes; c != nil {
-		fmt.Fprintf(w, "compared with %s: SDKs +%s -%s, permissions +%s -%s, data read +%s -%s\n", Clean(c.OldFile), cleanList(c.AddedSDKs), cleanList(c.RemovedSDKs), cleanList(c.AddedPermissions), cleanList(c.RemovedPermissions), cleanList(c.AddedDataAccess), cleanList(c.RemovedDataAccess))
-	}
 	zh := opts.Lang == "zh"
+	n := namer{zh: zh, db: r.Rules}
+	writeLine(w, fmt.Sprintf("%s  %s %s  (%s)", Clean(app.File), Clean(app.Package), Clean(versionName(r)), Clean(n.status(app.Status))))
+	if c := r.Changes; c != nil {
+		writeChangesText(w, n, c)
+	}
 	if zh {
 		fmt.Fprintf(w, "发现：%s\n", summaryLineZH(r))
 	} else {
@@ -79,7 +79,11 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			} else if f.Suppressed {
 				msg = "[waived: " + f.SuppressedBy + "] " + msg
 			}
-			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(msg)})
+			subject := subjectText(f.Subject)
+			if zh {
+				subject = n.subjectText(f.Subject)
+			}
+			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subject), Clean(msg)})
 		}
 		if len(rows) == 0 {
 			continue
@@ -101,15 +105,33 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	}
 	if r.DataAccess != nil {
 		fmt.Fprintln(w)
-		if err := writeAccessTable(w, r.DataAccess); err != nil {
+		if err := writeAccessTableLang(w, r.DataAccess, n); err != nil {
 			return err
 		}
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", Clean(warn))
+		writeLine(w, n.L("warning: ", "警告：")+Clean(warn))
 	}
-	fmt.Fprintf(w, "\nsdkaudit %s, rules %s\n", Clean(opts.ToolVersion), Clean(r.RulesVersion))
+	fmt.Fprintf(w, "\nsdkaudit %s%s%s\n", Clean(opts.ToolVersion), n.L(", rules ", "，规则库 "), Clean(r.RulesVersion))
 	return nil
+}
+
+// writeChangesText is the diff header of the table: one line per kind of
+// change, each list written out in words, never as a Go slice.
+func writeChangesText(w io.Writer, n namer, c *audit.Changes) {
+	writeLine(w, n.L("compared with ", "对比旧版本：")+Clean(c.OldFile))
+	line := func(label string, added, removed []string) {
+		list := func(ss []string) string {
+			if len(ss) == 0 {
+				return n.L("none", "无")
+			}
+			return strings.Join(cleanAll(ss), ", ")
+		}
+		writeLine(w, fmt.Sprintf("  %s: %s %s; %s %s", label, n.L("added", "新增"), list(added), n.L("removed", "移除"), list(removed)))
+	}
+	line(n.L("SDKs", "SDK"), c.AddedSDKs, c.RemovedSDKs)
+	line(n.L("permissions", "权限"), c.AddedPermissions, c.RemovedPermissions)
+	line(n.L("data read in code", "代码读取的个人信息"), c.AddedDataAccess, c.RemovedDataAccess)
 }
 
 // cleanList prints a list as %v does, each element cleaned.
@@ -186,8 +208,16 @@ func summarize(r *audit.Result) (appSummary, policySum) {
 	return a, p
 }
 
-func (auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	return writeJSON(w, auditDocOf(r, opts), true)
+// Encode writes one app as a batch of one, so a consumer reads one shape
+// whatever the number of apps; a diff (Changes set) is one document of its
+// own shape (docs/diff-report.schema.json).
+func (e auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	if r.Changes != nil {
+		doc := auditDocOf(r, opts)
+		doc.SchemaVersion = DiffSchemaVersion
+		return writeJSON(w, doc, true)
+	}
+	return e.EncodeBatch(w, []*audit.Result{r}, opts)
 }
 
 // auditDocOf is one app's audit JSON document.
@@ -213,173 +243,27 @@ type markdownEncoder struct{}
 
 func (markdownEncoder) Name() string { return "markdown" }
 
+// Encode writes the compliance report (deliverable.go) as Markdown.
 func (markdownEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	L := func(en, zh string) string { return tr(opts.Lang, en, zh) }
-	a, p := summarize(r)
-	fmt.Fprintf(w, "# %s: %s\n\n", L("Privacy audit", "隐私合规审计"), md(a.Package))
-	fmt.Fprintf(w, "| | |\n|---|---|\n")
-	fmt.Fprintf(w, "| %s | %s |\n", L("App file", "应用文件"), mdCode(a.File))
-	fmt.Fprintf(w, "| %s | %s (%s) |\n", L("Version", "版本"), md(a.VersionName), md(a.VersionCode))
-	fmt.Fprintf(w, "| SHA-256 | %s |\n", mdCode(a.SHA256))
-	fmt.Fprintf(w, "| %s | %s |\n", L("Analysis", "分析状态"), md(a.Status))
-	fmt.Fprintf(w, "| %s | %s |\n", L("Policy documents", "隐私政策文件"), md(strings.Join(p.Sources, ", ")))
-	fmt.Fprintf(w, "| %s | %s |\n", L("Rules", "规则库"), md(r.RulesVersion))
-	fmt.Fprintf(w, "| %s | sdkaudit %s |\n\n", L("Tool", "工具"), md(opts.ToolVersion))
-	summary := summaryLine(r)
-	if opts.Lang == "zh" {
-		summary = summaryLineZH(r)
-	}
-	fmt.Fprintf(w, "**%s:** %s\n\n", L("Findings", "发现"), summary)
-
-	if c := r.Changes; c != nil {
-		fmt.Fprintf(w, "## %s %s\n\n", L("Changes since", "相对于旧版本的变化"), mdCode(c.OldFile))
-		row := func(label string, items []string) {
-			v := strings.Join(items, ", ")
-			if v == "" {
-				v = "—"
-			}
-			fmt.Fprintf(w, "- %s: %s\n", label, md(v))
-		}
-		row(L("Added SDKs", "新增SDK"), c.AddedSDKs)
-		row(L("Removed SDKs", "移除SDK"), c.RemovedSDKs)
-		row(L("Added permissions", "新增权限"), c.AddedPermissions)
-		row(L("Removed permissions", "移除权限"), c.RemovedPermissions)
-		row(L("Data the code newly reads", "代码新增读取的个人信息"), c.AddedDataAccess)
-		row(L("Data the code no longer reads", "代码不再读取的个人信息"), c.RemovedDataAccess)
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintf(w, "## %s\n\n", L("Findings", "问题列表"))
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(w, "%s\n\n", L("No findings.", "未发现问题。"))
-	} else {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", L("Severity", "级别"), L("Rule", "规则"), L("Subject", "对象"), L("Finding", "说明"), L("Fix", "建议"))
-		for _, f := range r.Findings {
-			msg := message(f, opts.Lang)
-			if f.Suppressed {
-				msg = L("Waived: ", "已豁免：") + f.SuppressedBy + ". " + msg
-			}
-			fmt.Fprintf(w, "| %s | %s %s | %s | %s | %s |\n", md(f.Severity), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(msg), md(tr(opts.Lang, f.Fix, f.FixZH)))
-		}
-		fmt.Fprintln(w)
-	}
-
-	var drafts []audit.SDKStatus
-	undeclared := map[string]bool{}
-	for _, f := range r.Findings {
-		if (f.Kind == "undeclared-sdk" || f.Kind == "sdk-vendor-only") && !f.Suppressed && f.Subject.SDK != nil {
-			undeclared[f.Subject.SDK.ID] = true
-		}
-	}
-	for _, s := range r.SDKs {
-		if undeclared[s.ID] {
-			drafts = append(drafts, s)
-		}
-	}
-	if len(drafts) > 0 {
-		fmt.Fprintf(w, "## %s\n\n", L("Draft rows for the policy's third-party SDK list", "第三方SDK目录补充建议"))
-		fmt.Fprintf(w, "%s\n\n", L("Review each row against the app's real integration before publishing it.", "发布前请根据实际集成情况核对每一行。"))
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n",
-			L("SDK", "SDK名称"), L("Operator", "第三方主体"), L("Purpose", "使用目的"), L("Personal information", "收集的个人信息"), L("Permissions", "所需权限"), L("Privacy policy", "隐私政策链接"))
-		for _, s := range drafts {
-			name := s.Name
-			if opts.Lang == "zh" && s.NameZH != "" {
-				name = s.NameZH
-			}
-			vendor := s.Vendor
-			if len(s.VendorNames) > 0 {
-				vendor = s.VendorNames[0]
-			}
-			perms := append([]string{}, s.Permissions...)
-			sort.Strings(perms)
-			data := s.DataNames
-			sep := ", "
-			if opts.Lang == "zh" {
-				data, sep = s.DataNamesZH, "、"
-			}
-			if len(data) == 0 {
-				data = s.Data
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", md(name), md(vendor), md(categoryText(s.Category, opts.Lang)), md(strings.Join(data, sep)), md(strings.Join(perms, ", ")), md(s.PolicyURL))
-		}
-		fmt.Fprintln(w)
-	}
-
-	writeAccessMarkdown(w, r.DataAccess, L)
-
-	fmt.Fprintf(w, "## %s\n\n", L("SDK inventory", "SDK清单"))
-	if len(r.SDKs) == 0 {
-		fmt.Fprintf(w, "%s\n\n", L("No known SDK detected.", "未检测到已知SDK。"))
-	} else {
-		fmt.Fprintf(w, "| SDK | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", L("Vendor", "厂商"), L("Category", "类别"), L("Kind", "类型"), L("Confidence", "置信度"), L("Disclosed", "是否披露"))
-		for _, s := range r.SDKs {
-			disc := L("no", "否")
-			if s.Declared {
-				disc = L("yes", "是") + " (" + s.DeclaredHow + ")"
-			} else if s.Kind == "library" {
-				disc = L("n/a (library)", "不适用（基础库）")
-			}
-			ver := ""
-			if s.Version != "" {
-				ver = " " + s.Version
-			}
-			fmt.Fprintf(w, "| %s%s | %s | %s | %s | %s | %s |\n", md(s.ID), md(ver), md(s.Vendor), md(s.Category), md(s.Kind), md(s.Confidence), md(disc))
-		}
-		fmt.Fprintln(w)
-	}
-	if len(r.Incomplete) > 0 {
-		fmt.Fprintf(w, "## %s\n\n", L("Analysis limits", "分析局限"))
-		for _, s := range r.Incomplete {
-			fmt.Fprintf(w, "- %s\n", mdItem(s))
-		}
-		fmt.Fprintln(w)
-	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintf(w, "## %s\n\n", L("Warnings", "警告"))
-		for _, s := range r.Warnings {
-			fmt.Fprintf(w, "- %s\n", mdItem(s))
-		}
-		fmt.Fprintln(w)
-	}
-	return nil
+	return buildAuditDocument(r, opts).writeMarkdown(w)
 }
 
-// writeAccessMarkdown lists what code reads which data, per owner, with the
-// honest caveat that presence in code is not execution.
-func writeAccessMarkdown(w io.Writer, da *dataaccess.Result, L func(en, zh string) string) {
-	if da == nil {
-		return
+type htmlEncoder struct{}
+
+func (htmlEncoder) Name() string { return "html" }
+
+// Encode writes the compliance report as one self-contained HTML page.
+func (htmlEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
+	return writeHTML(w, []*document{buildAuditDocument(r, opts)})
+}
+
+// EncodeBatch writes every app's report in one page.
+func (htmlEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error {
+	docs := make([]*document, 0, len(rs))
+	for _, r := range rs {
+		docs = append(docs, buildAuditDocument(r, opts))
 	}
-	fmt.Fprintf(w, "## %s\n\n", L("Data access in code", "代码中的个人信息访问"))
-	fmt.Fprintf(w, "%s\n\n", L(
-		fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
-		fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描%d个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods)))
-	if len(da.Owners) == 0 {
-		fmt.Fprintf(w, "%s\n\n", L("No code reading personal data was found.", "未发现读取个人信息的代码。"))
-		return
-	}
-	fmt.Fprintf(w, "| %s | %s | API | %s | %s |\n|---|---|---|---|---|\n", L("Owner", "归属"), L("Data", "个人信息"), L("Sites", "调用处"), L("First call sites", "调用位置示例"))
-	for _, o := range da.Owners {
-		for _, c := range o.Categories {
-			name := L(c.Name, c.NameZH)
-			if name == "" {
-				name = c.ID
-			}
-			var apis []string
-			for _, a := range c.APIs {
-				s := a.ID
-				if a.Restricted {
-					s += L(" (restricted on all supported versions)", "（在支持的系统版本上已受限）")
-				}
-				apis = append(apis, s)
-			}
-			var sites []string
-			for _, s := range c.CallSites {
-				sites = append(sites, s.Class+"."+methodName(s.Method))
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %d | %s |\n", md(o.ID), md(name), md(strings.Join(apis, ", ")), c.SitesTotal, md(strings.Join(sites, ", ")))
-		}
-	}
-	fmt.Fprintln(w)
+	return writeHTML(w, docs)
 }
 
 var categoryZH = map[string]string{
@@ -388,6 +272,9 @@ var categoryZH = map[string]string{
 	"crash": "崩溃监测", "face-identity": "人脸识别/实名认证", "customer-service": "客服", "im-rtc": "即时通讯/音视频",
 	"risk-control": "风控安全", "device-id": "设备标识", "cloud-storage": "云存储", "hotfix": "热修复", "webview": "浏览器内核",
 	"platform": "基础服务", "speech": "语音", "media": "多媒体",
+	"database": "数据库", "framework": "开发框架", "image": "图片加载", "language": "语言运行库", "logging": "日志",
+	"network": "网络通信", "other": "其他", "security": "安全加固", "serialization": "数据序列化", "testing": "测试",
+	"ui": "界面组件",
 }
 
 func categoryText(c, lang string) string {

@@ -122,16 +122,28 @@ func AuditSummaryRow(file string, r *audit.Result, err error) SummaryRow {
 
 // WriteSummary renders a batch summary table, one row per input.
 func WriteSummary(w io.Writer, rows []SummaryRow, audited bool) error {
-	header := []any{"file", "format", "package", "version", "status", "sdks", "data read"}
+	return WriteSummaryLang(w, rows, audited, "en")
+}
+
+// WriteSummaryLang is WriteSummary in the report's language.
+func WriteSummaryLang(w io.Writer, rows []SummaryRow, audited bool, lang string) error {
+	n := namer{zh: lang == "zh"}
+	header := []any{n.L("file", "文件"), n.L("format", "格式"), n.L("package", "包名"), n.L("version", "版本"), n.L("status", "状态"), n.L("sdks", "SDK数"), n.L("data read", "读取的个人信息")}
 	if audited {
-		header = append(header, "findings h/m/l/i")
+		header = append(header, n.L("findings h/m/l/i", "问题 高/中/低/提示"))
 	}
-	header = append(header, "error")
+	header = append(header, n.L("error", "错误"))
 	t := newTable(w, header...)
 	counts := map[string]int{}
 	for _, r := range rows {
 		counts[r.Status]++
-		cells := []string{Clean(r.File), Clean(r.Format), Clean(r.Package), Clean(r.Version), Clean(r.Status), strconv.Itoa(r.SDKs), strconv.Itoa(r.Data)}
+		status := r.Status
+		if status == "error" {
+			status = n.L("error", "失败")
+		} else {
+			status = n.status(status)
+		}
+		cells := []string{Clean(r.File), Clean(r.Format), Clean(r.Package), Clean(r.Version), Clean(status), strconv.Itoa(r.SDKs), strconv.Itoa(r.Data)}
 		if audited {
 			cells = append(cells, Clean(r.Findings))
 		}
@@ -141,26 +153,31 @@ func WriteSummary(w io.Writer, rows []SummaryRow, audited bool) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d files: %d complete, %d incomplete, %d failed\n", len(rows), counts[inventory.StatusComplete], counts[inventory.StatusIncomplete], counts["error"])
+	writeLine(w, n.L(fmt.Sprintf("%d files: %d complete, %d incomplete, %d failed", len(rows), counts[inventory.StatusComplete], counts[inventory.StatusIncomplete], counts["error"]),
+		fmt.Sprintf("共 %d 个文件：完整 %d、不完整 %d、失败 %d", len(rows), counts[inventory.StatusComplete], counts[inventory.StatusIncomplete], counts["error"])))
 	return nil
 }
 
 // WriteChannelGroups renders channel builds: what every build shares
 // once, then what sets each build apart.
 func WriteChannelGroups(w io.Writer, groups []audit.ChannelGroup, lang string) error {
+	n := namer{zh: lang == "zh"}
 	for _, g := range groups {
-		fmt.Fprintf(w, "\n== channel builds of %s (version code %s): %d builds\n", Clean(g.Package), Clean(g.VersionCode), len(g.Builds))
-		fmt.Fprintf(w, "common to all: %d SDKs, %d permissions", len(g.CommonSDKs), len(g.CommonPermissions))
-		if g.CommonFindings != nil {
-			fmt.Fprintf(w, ", %d findings", len(g.CommonFindings))
-		}
 		fmt.Fprintln(w)
+		writeLine(w, n.L(fmt.Sprintf("== channel builds of %s (version code %s): %d builds", Clean(g.Package), Clean(g.VersionCode), len(g.Builds)),
+			fmt.Sprintf("== %s 的渠道包（版本号 %s）：共 %d 个", Clean(g.Package), Clean(g.VersionCode), len(g.Builds))))
+		line := n.L(fmt.Sprintf("common to all: %d SDKs, %d permissions", len(g.CommonSDKs), len(g.CommonPermissions)),
+			fmt.Sprintf("各渠道包共有：SDK %d 个、权限 %d 项", len(g.CommonSDKs), len(g.CommonPermissions)))
+		if g.CommonFindings != nil {
+			line += n.L(fmt.Sprintf(", %d findings", len(g.CommonFindings)), fmt.Sprintf("、问题 %d 项", len(g.CommonFindings)))
+		}
+		writeLine(w, line)
 		if len(g.CommonFindings) > 0 {
 			if err := findingsTable(w, g.CommonFindings, lang); err != nil {
 				return err
 			}
 		}
-		t := newTable(w, "build", "channel", "extra sdks", "extra permissions", "findings of this build only")
+		t := newTable(w, n.L("build", "渠道包"), n.L("channel", "渠道"), n.L("extra sdks", "额外的SDK"), n.L("extra permissions", "额外的权限"), n.L("findings of this build only", "仅此包的问题"))
 		for _, b := range g.Builds {
 			var ch []string
 			for _, k := range g.ChannelKeys {
@@ -180,9 +197,10 @@ func WriteChannelGroups(w io.Writer, groups []audit.ChannelGroup, lang string) e
 }
 
 func findingsTable(w io.Writer, fs []audit.Finding, lang string) error {
-	t := newTable(w, "severity", "rule", "kind", "subject", "message")
+	n := namer{zh: lang == "zh"}
+	t := newTable(w, n.L("severity", "级别"), n.L("rule", "规则"), n.L("kind", "类型"), n.L("subject", "对象"), n.L("message", "说明"))
 	for _, f := range fs {
-		_ = t.Append([]string{Clean(f.Severity), Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
+		_ = t.Append([]string{Clean(n.severity(f.Severity)), Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
 	}
 	return t.Render()
 }
@@ -197,6 +215,7 @@ type AuditBatchEncoder interface {
 type auditBatchDoc struct {
 	SchemaVersion string               `json:"schema_version"`
 	Tool          toolInfo             `json:"tool"`
+	RulesVersion  string               `json:"rules_version"`
 	Apps          []auditDoc           `json:"apps"`
 	ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
 }
@@ -204,6 +223,9 @@ type auditBatchDoc struct {
 // EncodeBatch writes {"apps": [...], "channel_groups": [...]}.
 func (auditJSONEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error {
 	doc := auditBatchDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, Apps: []auditDoc{}, ChannelGroups: opts.Groups}
+	if len(rs) > 0 {
+		doc.RulesVersion = rs[0].RulesVersion
+	}
 	if doc.ChannelGroups == nil {
 		doc.ChannelGroups = []audit.ChannelGroup{}
 	}
@@ -264,16 +286,17 @@ func (e markdownEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts Audit
 			return err
 		}
 	}
+	n := namer{zh: opts.Lang == "zh"}
 	for _, g := range opts.Groups {
-		fmt.Fprintf(w, "# Channel builds of %s (version code %s)\n\n", md(g.Package), md(g.VersionCode))
+		fmt.Fprintf(w, "%s\n\n", n.L("# Channel builds of "+md(g.Package)+" (version code "+md(g.VersionCode)+")", "# "+md(g.Package)+" 的渠道包（版本号 "+md(g.VersionCode)+"）"))
 		if len(g.CommonFindings) > 0 {
-			fmt.Fprintf(w, "Findings in every build:\n\n| Severity | Rule | Subject | Finding |\n|---|---|---|---|\n")
+			fmt.Fprintf(w, "%s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", n.L("Findings in every build:", "各渠道包共有的问题："), n.L("Severity", "级别"), n.L("Rule", "规则"), n.L("Subject", "对象"), n.L("Finding", "说明"))
 			for _, f := range g.CommonFindings {
-				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(f.Severity), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
+				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(n.severity(f.Severity)), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
 			}
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "| Build | Channel | Extra SDKs | Extra permissions | Findings of this build only |\n|---|---|---|---|---|\n")
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", n.L("Build", "渠道包"), n.L("Channel", "渠道"), n.L("Extra SDKs", "额外的SDK"), n.L("Extra permissions", "额外的权限"), n.L("Findings of this build only", "仅此包的问题"))
 		for _, b := range g.Builds {
 			var ch, fs []string
 			for _, k := range g.ChannelKeys {
@@ -282,11 +305,21 @@ func (e markdownEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts Audit
 			for _, f := range b.SpecificFindings {
 				fs = append(fs, f.Rule+" "+subjectText(f.Subject))
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(b.File), md(strings.Join(ch, " ")), md(strings.Join(b.ExtraSDKs, ", ")), md(strings.Join(b.ExtraPermissions, ", ")), md(strings.Join(fs, "; ")))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(b.File), mdJoin(ch, " "), mdJoin(b.ExtraSDKs, ", "), mdJoin(b.ExtraPermissions, ", "), mdJoin(fs, "; "))
 		}
 		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// mdJoin escapes each item on its own, so a long list is never cut as one
+// string.
+func mdJoin(items []string, sep string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = md(it)
+	}
+	return strings.Join(out, sep)
 }
 
 func groupedFiles(gs []audit.ChannelGroup) map[string]bool {

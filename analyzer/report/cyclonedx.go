@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 // CycloneDX 1.6 JSON, written with encoding/json: the BOM lists the app as
@@ -48,6 +49,33 @@ type cdxComponent struct {
 	Hashes     []cdxHash     `json:"hashes,omitempty"`
 	PURL       string        `json:"purl,omitempty"`
 	Properties []cdxProperty `json:"properties,omitempty"`
+	Evidence   *cdxEvidence  `json:"evidence,omitempty"`
+}
+
+// cdxEvidence says how the component was identified (CycloneDX 1.6
+// component.evidence): the identity with the techniques that found it and
+// a confidence, and where in the app it occurs.
+type cdxEvidence struct {
+	Identity    []cdxIdentity   `json:"identity,omitempty"`
+	Occurrences []cdxOccurrence `json:"occurrences,omitempty"`
+}
+
+type cdxIdentity struct {
+	Field      string      `json:"field"`
+	Confidence float64     `json:"confidence"`
+	Methods    []cdxMethod `json:"methods,omitempty"`
+}
+
+type cdxMethod struct {
+	Technique  string  `json:"technique"`
+	Confidence float64 `json:"confidence"`
+	Value      string  `json:"value,omitempty"`
+}
+
+type cdxOccurrence struct {
+	Location          string `json:"location"`
+	Symbol            string `json:"symbol,omitempty"`
+	AdditionalContext string `json:"additionalContext,omitempty"`
 }
 
 type cdxOrg struct {
@@ -102,6 +130,79 @@ func cdxPURL(source, version string) string {
 	return "pkg:maven/" + group + "/" + artifact + "@" + url.PathEscape(version)
 }
 
+// cdxRulePURL is the SDK's purl from what its rule knows: a Maven purl
+// when an anchor names the Maven group:artifact, else a generic purl of
+// the vendor and the rule id, with the version read from the app when
+// there is one.
+func cdxRulePURL(db *rules.DB, s audit.SDKStatus) string {
+	ver := ""
+	if s.Version != "" {
+		ver = "@" + url.PathEscape(s.Version)
+	}
+	if db != nil {
+		if r, ok := db.SDK(s.ID); ok {
+			for _, a := range r.Signatures.Anchors {
+				group, artifact, ok := strings.Cut(a, ":")
+				if ok && strings.Contains(group, ".") && cdxMavenName.MatchString(group) && cdxMavenName.MatchString(artifact) {
+					return "pkg:maven/" + group + "/" + artifact + ver
+				}
+			}
+		}
+	}
+	ns := s.Vendor
+	if !cdxMavenName.MatchString(ns) {
+		ns = "sdkaudit"
+	}
+	if !cdxMavenName.MatchString(s.ID) {
+		return ""
+	}
+	return "pkg:generic/" + ns + "/" + s.ID + ver
+}
+
+// cdxConfidence maps a detection's confidence to CycloneDX's 0..1.
+func cdxConfidence(c string) float64 {
+	switch c {
+	case "high":
+		return 0.9
+	case "medium":
+		return 0.6
+	}
+	return 0.3
+}
+
+// cdxEvidenceOf is how and where an SDK was found in the app.
+func cdxEvidenceOf(s audit.SDKStatus, field string) *cdxEvidence {
+	conf := cdxConfidence(s.Confidence)
+	id := cdxIdentity{Field: field, Confidence: conf}
+	ev := &cdxEvidence{}
+	seen := map[string]bool{}
+	for _, e := range s.Evidence {
+		technique, loc := "other", e.Where
+		switch e.Kind {
+		case "dex-prefix", "anchor":
+			technique = "binary-analysis"
+		case "component", "meta-data", "permission":
+			technique, loc = "manifest-analysis", "AndroidManifest.xml"
+		case "native-lib", "asset":
+			technique = "filename"
+		}
+		id.Methods = append(id.Methods, cdxMethod{Technique: technique, Confidence: conf, Value: Clean(e.Kind + " " + e.Signature)})
+		o := cdxOccurrence{Location: Clean(loc), Symbol: Clean(e.Signature)}
+		if loc != e.Where {
+			o.AdditionalContext = Clean(e.Where)
+		}
+		if k := o.Location + "\x00" + o.Symbol + "\x00" + o.AdditionalContext; !seen[k] && o.Location != "" {
+			seen[k] = true
+			ev.Occurrences = append(ev.Occurrences, o)
+		}
+	}
+	if s.VersionSource != "" {
+		ev.Occurrences = append(ev.Occurrences, cdxOccurrence{Location: Clean(s.VersionSource), AdditionalContext: "version file"})
+	}
+	ev.Identity = []cdxIdentity{id}
+	return ev
+}
+
 func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	name := r.App.Package
 	if name == "" {
@@ -122,6 +223,14 @@ func (cyclonedxEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) 
 	}
 	for _, s := range r.SDKs {
 		c := cdxComponent{Type: "library", BOMRef: "sdk:" + s.ID, Name: s.Name, Version: s.Version, PURL: cdxPURL(s.VersionSource, s.Version)}
+		if c.PURL == "" {
+			c.PURL = cdxRulePURL(r.Rules, s)
+		}
+		field := "name"
+		if c.PURL != "" {
+			field = "purl"
+		}
+		c.Evidence = cdxEvidenceOf(s, field)
 		if c.Name == "" {
 			c.Name = s.ID
 		}

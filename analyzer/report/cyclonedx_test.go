@@ -74,8 +74,14 @@ func TestCycloneDXDecodes(t *testing.T) {
 		t.Fatalf("want a component per SDK, got %+v", bom.Components)
 	}
 	getui, core := (*bom.Components)[0], (*bom.Components)[1]
-	if getui.BOMRef != "sdk:getui-push" || getui.Type != cdx.ComponentTypeLibrary || getui.Name != "Getui Push" || getui.Version != "" || getui.PackageURL != "" {
+	if getui.BOMRef != "sdk:getui-push" || getui.Type != cdx.ComponentTypeLibrary || getui.Name != "Getui Push" || getui.Version != "" || getui.PackageURL != "pkg:generic/getui/getui-push" {
 		t.Errorf("getui: %+v", getui)
+	}
+	// Evidence: how it was identified and where it occurs.
+	if e := getui.Evidence; e == nil || e.Identity == nil || e.Identity.Identities == nil || len(*e.Identity.Identities) != 1 ||
+		(*e.Identity.Identities)[0].Field != cdx.EvidenceIdentityFieldTypePURL || (*e.Identity.Identities)[0].Methods == nil ||
+		len(*(*e.Identity.Identities)[0].Methods) == 0 || e.Occurrences == nil || len(*e.Occurrences) == 0 {
+		t.Errorf("getui evidence: %+v", getui.Evidence)
 	}
 	if getui.Supplier == nil || getui.Supplier.Name != "每日互动股份有限公司" {
 		t.Errorf("getui supplier: %+v", getui.Supplier)

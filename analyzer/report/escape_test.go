@@ -112,11 +112,23 @@ func checkFullText(t *testing.T, outs map[string]output, tx texts) {
 	if len(scan.Apps) != 2 || scan.Apps[0].Package != tx.at(1) || len(scan.Apps[0].MetaData) != 2 || scan.Apps[0].MetaData[0].Value.Value != tx.at(15) {
 		t.Errorf("scan JSON does not keep the text whole")
 	}
-	var doc struct {
+	var wrapped struct {
+		Apps []struct {
+			App      struct{ Package string }
+			Findings []struct{ Message string }
+		}
+	}
+	if err := json.Unmarshal(outs["en audit/json"].data, &wrapped); err != nil {
+		t.Fatal(err)
+	}
+	// A result with changes is a diff: one document, not a list.
+	doc := struct {
 		App      struct{ Package string }
 		Findings []struct{ Message string }
-	}
-	if err := json.Unmarshal(outs["en audit/json"].data, &doc); err != nil {
+	}{}
+	if len(wrapped.Apps) == 1 {
+		doc = wrapped.Apps[0]
+	} else if err := json.Unmarshal(outs["en audit/json"].data, &doc); err != nil {
 		t.Fatal(err)
 	}
 	if doc.App.Package != tx.at(1) || len(doc.Findings) == 0 || doc.Findings[0].Message != tx.at(112) {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -347,6 +349,27 @@ func checkMarkdown(t *testing.T, name string, got, base []byte) {
 	}
 }
 
+// checkHTMLTags holds an HTML report to the benign one's tags, in order:
+// text from the input never opens an element or an attribute.
+func checkHTMLTags(t *testing.T, name string, got, base []byte) {
+	t.Helper()
+	tag := regexp.MustCompile(`<[/!]?[a-zA-Z][^>]*>`)
+	shape := func(b []byte) []string {
+		var out []string
+		for _, m := range tag.FindAll(b, -1) {
+			f := strings.Fields(string(m))[0]
+			out = append(out, strings.TrimSuffix(f, ">"))
+		}
+		return out
+	}
+	if g, b := shape(got), shape(base); !slices.Equal(g, b) {
+		t.Errorf("%s: %d tags, want the benign report's %d: text from the input made markup", name, len(g), len(b))
+	}
+	if bytes.Contains(got, []byte("<script")) {
+		t.Errorf("%s: raw <script>", name)
+	}
+}
+
 // checkTable holds a terminal table to the benign one's line count: a
 // row broken by the input would add a line.
 func checkTable(t *testing.T, name string, got, base []byte) {
@@ -476,6 +499,9 @@ func checkEncoders(t *testing.T, tx texts, langs ...string) map[string]output {
 				}
 			case "json", "jsonl", "cyclonedx":
 				checkJSON(t, o)
+			case "html":
+				checkRaw(t, o.name, o.data)
+				checkHTMLTags(t, o.name, o.data, base.data)
 			default:
 				t.Fatalf("%s: encoder %q is not known to this test: say which invariants it promises", o.name, o.kind)
 			}

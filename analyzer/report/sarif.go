@@ -70,6 +70,7 @@ type sarifRule struct {
 	ShortDescription     sarifText      `json:"shortDescription"`
 	FullDescription      sarifText      `json:"fullDescription"`
 	Help                 sarifText      `json:"help"`
+	HelpURI              string         `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
 	Properties           map[string]any `json:"properties"`
 }
@@ -193,6 +194,7 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 			ShortDescription:     sarifText{Text: c.Title},
 			FullDescription:      sarifText{Text: doc},
 			Help:                 sarifText{Text: doc},
+			HelpURI:              FindingsDocURI(opts.DocsBase, c.ID, c.Kind),
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(c.DefaultSeverity)},
 			Properties:           map[string]any{"tags": []string{"privacy", c.Kind}, "title_zh": c.TitleZH, "security-severity": securitySeverity(c.DefaultSeverity)},
 		})
@@ -269,6 +271,16 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 		run.Results = append(run.Results, res)
 	}
 	return run
+}
+
+// FindingsDocURI is the address of a rule's section of docs/findings.md:
+// base (the document's address) and the heading's anchor; empty without a
+// base.
+func FindingsDocURI(base, id, kind string) string {
+	if base == "" {
+		return ""
+	}
+	return base + "#" + strings.ToLower(id) + "-" + kind
 }
 
 // securitySeverity is the CVSS-like score code scanning services rank

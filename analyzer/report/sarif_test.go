@@ -55,7 +55,7 @@ func sarifTestResult() *audit.Result {
 		SDKs: []audit.SDKStatus{
 			{
 				Detection: detect.Detection{ID: "getui-push", Name: "Getui Push", Vendor: "getui", Category: "push", Kind: "sdk", Confidence: "high",
-					Evidence: []detect.Evidence{}},
+					Evidence: []detect.Evidence{{Kind: "dex-prefix", Signature: "com.igexin", Where: "classes2.dex", Classes: 40}, {Kind: "component", Signature: "com.igexin.sdk.PushService", Where: "service com.igexin.sdk.PushService"}}},
 				Declared: false, VendorNames: []string{"每日互动股份有限公司"}, Data: []string{"device-id", "installed-apps"},
 			},
 			{

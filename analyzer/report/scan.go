@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,12 +150,18 @@ func (tableEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) 
 }
 
 func newTable(w io.Writer, header ...any) *tablewriter.Table {
-	t := tablewriter.NewTable(w,
+	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
+	}
+	if cols := widthOf(w); cols > 0 {
+		// Fit the terminal: cells wrap at spaces and words longer than a
+		// column (class names, paths) break inside.
+		opts = append(opts, tablewriter.WithMaxWidth(cols), tablewriter.WithRowAutoWrap(tw.WrapBreak), tablewriter.WithHeaderAutoWrap(tw.WrapBreak))
+	}
+	t := tablewriter.NewTable(w, opts...)
 	t.Header(header...)
 	return t
 }
@@ -339,39 +346,100 @@ func writeSDKTable(w io.Writer, sdks []detect.Detection) error {
 // writeAccessTable lists, per owner and data category, the APIs the code
 // references and the first call sites.
 func writeAccessTable(w io.Writer, r *dataaccess.Result) error {
+	return writeAccessTableLang(w, r, namer{})
+}
+
+// writeAccessTableLang is writeAccessTable in the report's language.
+func writeAccessTableLang(w io.Writer, r *dataaccess.Result, n namer) error {
 	if r == nil {
 		return nil
 	}
 	if len(r.Owners) == 0 {
-		fmt.Fprintf(w, "no data access found in code (%d methods scanned)\n", r.Methods)
+		fmt.Fprintf(w, "%s\n", n.L(fmt.Sprintf("no data access found in code (%d methods scanned)", r.Methods), fmt.Sprintf("代码中未发现读取个人信息的调用（共扫描 %d 个方法）", r.Methods)))
 		return nil
 	}
-	t := newTable(w, "data access (owner)", "data", "apis", "sites", "first call sites")
+	reach := r.Reachability != nil
+	head := []any{n.L("data access (owner)", "个人信息访问（归属）"), n.L("data", "个人信息"), "apis", n.L("sites", "调用处"), n.L("first call sites", "调用位置示例")}
+	if reach {
+		head = []any{n.L("data access (owner)", "个人信息访问（归属）"), n.L("data", "个人信息"), n.L("reach", "可达性"), "apis", n.L("sites", "调用处"), n.L("first call sites (reach: path)", "调用位置示例（可达性：调用路径）")}
+	}
+	t := newTable(w, head...)
 	for _, o := range r.Owners {
 		for _, c := range o.Categories {
 			var apis []string
 			for _, a := range c.APIs {
 				s := a.ID
 				if a.Restricted {
-					s += " (restricted)"
+					s += n.L(" (restricted)", "（已受限）")
 				}
 				apis = append(apis, s)
 			}
 			var sites []string
 			for _, s := range c.CallSites {
-				sites = append(sites, s.Class+"."+methodName(s.Method))
+				sites = append(sites, siteText(s))
 			}
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
-				sites = append(sites, fmt.Sprintf("… %d more", more))
+				sites = append(sites, n.L(fmt.Sprintf("… %d more", more), fmt.Sprintf("… 另 %d 处", more)))
 			}
-			_ = t.Append([]string{Clean(o.ID), Clean(c.ID), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
+			owner, data := o.ID, c.ID
+			if n.zh {
+				owner, data = n.sdkLabel(o.ID), firstOf(c.NameZH, c.ID)
+			}
+			if reach {
+				_ = t.Append([]string{Clean(owner), Clean(data), Clean(c.Reach), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, "; "))})
+				continue
+			}
+			_ = t.Append([]string{Clean(owner), Clean(data), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
 		}
 	}
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "data access: %s (%d methods scanned)\n", Clean(r.Note), r.Methods)
+	if n.zh {
+		writeLine(w, fmt.Sprintf("个人信息访问：以上为代码中存在的调用，不代表一定会执行（共扫描 %d 个方法）", r.Methods))
+	} else {
+		writeLine(w, fmt.Sprintf("data access: %s (%d methods scanned)", Clean(r.Note), r.Methods))
+	}
+	if rs := r.Reachability; rs != nil {
+		line := n.L(fmt.Sprintf("reachability: %d of %d methods run at start-up, %d reachable from %d entry methods (%d start-up)", rs.StartupMethods, rs.Methods, rs.Reachable, rs.Entries, rs.StartupEntries),
+			fmt.Sprintf("可达性：%d 个方法中 %d 个在启动时运行，%d 个可从 %d 个入口方法到达（其中启动入口 %d 个）", rs.Methods, rs.StartupMethods, rs.Reachable, rs.Entries, rs.StartupEntries))
+		if rs.Note != "" {
+			line += "; " + Clean(rs.Note)
+		}
+		writeLine(w, line)
+	}
 	return nil
+}
+
+// siteText is a call site for tables: "Class.method", and when it was
+// analysed its reach and, for a path, each step's class and method joined
+// by "->" (a call) or "~>" (an asynchronous hand-off).
+func siteText(s dataaccess.Site) string {
+	out := s.Class + "." + methodName(s.Method)
+	if s.Reach == "" {
+		return out
+	}
+	out += " [" + s.Reach
+	if len(s.Path) > 0 {
+		out += ": " + pathText(s)
+	}
+	return out + "]"
+}
+
+// pathText joins a site's path compactly (descriptors dropped).
+func pathText(s dataaccess.Site) string {
+	var b strings.Builder
+	for i, p := range s.Path {
+		if i > 0 {
+			if slices.Contains(s.AsyncHops, i) {
+				b.WriteString(" ~> ")
+			} else {
+				b.WriteString(" -> ")
+			}
+		}
+		b.WriteString(methodName(p))
+	}
+	return b.String()
 }
 
 // methodName drops the descriptor from "name(I)V" for compact tables.

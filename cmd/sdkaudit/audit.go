@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,12 +46,14 @@ type auditFlags struct {
 // audit.
 type codeFlags struct {
 	noCode   bool
+	noReach  bool
 	maxSites int
 }
 
 func addCodeFlags(c *cobra.Command, f *codeFlags) {
 	fl := c.Flags()
 	fl.BoolVar(&f.noCode, "no-code", false, "skip the data-access scan of DEX code (read class lists only)")
+	fl.BoolVar(&f.noReach, "no-reach", false, "skip the call graph: call sites get no reach or path, and no startup-collection finding is raised")
 	fl.IntVar(&f.maxSites, "max-call-sites", dataaccess.DefaultMaxSites, "call sites listed per SDK and data category (the count is always complete)")
 }
 
@@ -63,8 +68,12 @@ type engines struct {
 	err    error
 	detect *detect.Index
 	access *dataaccess.Index
+	// dexStrings are the rules' dex_strings, for the inventory.
+	dexStrings []string
 	// mem is the process's budget for inflated DEX files (batch.go).
 	mem *inventory.Memory
+	// stdin is read for the app named "-".
+	stdin io.Reader
 }
 
 func newEngines(db *rules.DB, code codeFlags) *engines {
@@ -93,6 +102,7 @@ func startEngines(load func() (*rules.DB, error), code codeFlags) *engines {
 
 func (e *engines) build(db *rules.DB) {
 	e.db, e.detect, e.access = db, detect.NewIndex(db), dataaccess.NewIndex(db)
+	e.dexStrings = e.detect.DexStrings()
 }
 
 // wait returns the rules once they are loaded, or why they could not be.
@@ -102,10 +112,24 @@ func (e *engines) wait() (*rules.DB, error) {
 }
 
 func (e *engines) inventoryOptions() inventory.Options {
-	if e.code.noCode {
-		return inventory.Options{Memory: e.mem}
+	// Native libraries the rules name are searched for a version string.
+	libs := func(name string) bool {
+		if _, err := e.wait(); err != nil {
+			return false
+		}
+		return e.detect.NamesNativeLib(name)
 	}
-	return inventory.Options{Memory: e.mem, Code: &inventory.CodeQuery{Resolve: func() (*dex.RefQuery, []string) {
+	// The rules' dex_strings are looked up in every DEX file's strings.
+	strs := func() []string {
+		if _, err := e.wait(); err != nil {
+			return nil
+		}
+		return e.dexStrings
+	}
+	if e.code.noCode {
+		return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs}
+	}
+	return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs, Code: &inventory.CodeQuery{Calls: !e.code.noReach, Resolve: func() (*dex.RefQuery, []string) {
 		if _, err := e.wait(); err != nil {
 			return nil, nil
 		}
@@ -138,6 +162,11 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 			if st, err := os.Stat(args[0]); len(args) == 1 && (err != nil || !st.IsDir() || container.IsSplitDir(args[0])) {
 				return runAudit(c, g, args[0], f)
 			}
+			// A directory holding one app is that app: the same report,
+			// cyclonedx included, as when the file is named.
+			if files := expandInputs(args); len(files) == 1 {
+				return runAudit(c, g, files[0], f)
+			}
 			return runAuditBatch(c, g, args, f)
 		},
 	}
@@ -148,13 +177,13 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
 func addAuditFlags(c *cobra.Command, f *auditFlags) {
 	fl := c.Flags()
 	fl.StringArrayVar(&f.policies, "policy", nil, "policy document or declaration file (repeatable)")
-	fl.StringVar(&f.format, "format", "table", "table, markdown, json, jsonl, sarif or cyclonedx (one app only)")
+	fl.StringVar(&f.format, "format", "table", "table, markdown, html, json, jsonl, sarif or cyclonedx (one app only)")
 	fl.IntVar(&f.jobs, "jobs", runtime.GOMAXPROCS(0), "apps audited in parallel when several are given")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of standard output")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding of this severity or worse stands: high, medium, low or none")
 	fl.BoolVar(&f.failOnIncomplete, "fail-on-incomplete", false, "exit 3 when the analysis is incomplete (packer, unreadable DEX, code loaded at run time)")
 	fl.StringVar(&f.waivers, "waivers", "", "YAML file of accepted findings {rule, subject, reason, expires}")
-	fl.StringVar(&f.lang, "lang", "en", "language of table and Markdown text: en or zh")
+	fl.StringVar(&f.lang, "lang", "en", "language of the table, Markdown and HTML reports: en or zh")
 	fl.DurationVar(&f.timeout, "timeout", 10*time.Minute, "time budget for the app")
 	addCodeFlags(c, &f.code)
 }
@@ -182,6 +211,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	// The app is read while the rules load and the policy is read: both
 	// are independent of the app until the comparison.
 	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	ix.stdin = c.InOrStdin()
 	scanCtx, cancelScan := context.WithCancel(ctx)
 	defer cancelScan()
 	pending := startScan(scanCtx, file, ix)
@@ -201,14 +231,20 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		if err != nil {
 			return err
 		}
-		res.KeepChanged(audit.Diff(old, in))
+		res.KeepChanged(audit.Diff(old, in), audit.Run(old))
 	}
 	res.ApplyWaivers(waivers, time.Now())
 	for _, w := range res.Warnings {
-		say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
+		if !g.quiet {
+			say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
+		}
 	}
 	var buf bytes.Buffer
-	if err := enc.Encode(&buf, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}); err != nil {
+	var into io.Writer = &buf
+	if f.output == "" && f.format == "table" {
+		into = report.WithWidth(&buf, tableWidth(c.OutOrStdout()))
+	}
+	if err := enc.Encode(into, res, report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}); err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	if err := writeOutput(c.OutOrStdout(), f.output, buf.Bytes()); err != nil {
@@ -246,6 +282,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return err
 	}
 	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
+	ix.stdin = c.InOrStdin()
 	db, waivers, decl, err := auditInputs(ix, f)
 	if err != nil {
 		return err
@@ -264,19 +301,22 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		err  error
 	}
 	stderr := c.ErrOrStderr()
-	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang}
+	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}
 	streaming := f.format == "jsonl"
 	out, commit, abort, err := openOutput(c.OutOrStdout(), f.output)
 	if err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
 	defer abort()
+	if f.output == "" && f.format == "table" {
+		out = report.WithWidth(out, tableWidth(c.OutOrStdout()))
+	}
 	code := ExitOK
 	var results []*audit.Result
 	var rows []report.SummaryRow
 	var members []audit.Member
 	var writeErr error
-	prog := newProgress(stderr, len(files))
+	prog := newProgress(g.progressTo(stderr), len(files))
 	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) (o outcome) {
 		o.file = files[i]
 		defer func() {
@@ -335,7 +375,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		}
 		if f.format == "table" {
 			fmt.Fprintln(out)
-			if err := report.WriteSummary(out, rows, true); err != nil {
+			if err := report.WriteSummaryLang(out, rows, true, f.lang); err != nil {
 				return &exitError{code: ExitInput, err: err}
 			}
 		}
@@ -350,6 +390,28 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 		return silentExit{code}
 	}
 	return nil
+}
+
+// docsBase is the address of docs/findings.md in the repository the binary
+// was built from (its module path), for the helpUri of SARIF rules.
+func docsBase() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Path == "" || !strings.Contains(bi.Main.Path, ".") {
+		return ""
+	}
+	return "https://" + bi.Main.Path + "/blob/main/docs/findings.md"
+}
+
+// reportDate is the date printed in reports for people: today, or
+// SOURCE_DATE_EPOCH (seconds since 1970) when set, so a report can be
+// rebuilt byte for byte.
+func reportDate() time.Time {
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		if sec, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	return time.Now().UTC()
 }
 
 // auditInputs loads what every audited app is compared with: the rules,
@@ -367,7 +429,7 @@ func auditInputs(ix *engines, f auditFlags) (*rules.DB, []audit.Waiver, *policy.
 	}
 	decl := &policy.Declaration{}
 	if len(f.policies) > 0 {
-		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{}); err != nil {
+		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{Stdin: ix.stdin}); err != nil {
 			return nil, nil, nil, &exitError{code: ExitInput, err: err}
 		}
 	}
@@ -432,7 +494,7 @@ func startScan(ctx context.Context, file string, ix *engines) *pendingScan {
 
 func (p *pendingScan) run(ctx context.Context, file string, ix *engines) {
 	defer close(p.done)
-	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions())
+	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions(), ix.stdin)
 }
 
 func (p *pendingScan) wait() { <-p.done }
@@ -457,9 +519,10 @@ func newDiffCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "diff OLD.apk NEW.apk [--policy POLICY...]",
 		Short: "Show the SDKs and permissions a new build adds or removes; fail when an added one is undeclared",
-		Long: `Compares two builds of an app. The report lists SDKs and permissions added and removed, and the
-findings are those of auditing NEW against the policy, restricted to what NEW adds: the regression gate
-for release pipelines (exit 1 when an added SDK or permission is undeclared at or above --fail-on).
+		Long: `Compares two builds of an app. The report lists SDKs, permissions and data read in code added and
+removed, and the findings are those auditing NEW against the policy gives and auditing OLD does not, of
+every kind and with the same rules as audit: the regression gate for release pipelines (exit 1 when such a
+finding stands at or above --fail-on).
 Without --policy the policy is taken to declare nothing, so every added privacy-relevant SDK or
 permission is reported.`,
 		Example: `  sdkaudit diff v1.apk v2.apk --policy privacy.html

@@ -50,7 +50,7 @@ func TestBoundedScanReturnsAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	start := time.Now()
-	inv, err := boundedScan(ctx, fixture(t, "maimai-like.apk"), (&engines{ready: closedChan()}).inventoryOptions())
+	inv, err := boundedScan(ctx, fixture(t, "maimai-like.apk"), (&engines{ready: closedChan()}).inventoryOptions(), nil)
 	if time.Since(start) > abandonGrace {
 		t.Fatalf("took %v", time.Since(start))
 	}

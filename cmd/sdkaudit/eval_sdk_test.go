@@ -21,6 +21,10 @@ type appLabels struct {
 	SHA256 string `yaml:"sha256"`
 	SDKs   []struct {
 		ID string `yaml:"id"`
+		// Version is the SDK's version where the labeller could read it
+		// from the app (a version file, a constant of the SDK's classes, a
+		// native library's name or strings).
+		Version string `yaml:"version"`
 	} `yaml:"sdks"`
 	Traces []struct {
 		ID string `yaml:"id"`
@@ -40,8 +44,12 @@ func TestRealApps(t *testing.T) {
 		t.Fatal("no labels under fixtures/apps/real")
 	}
 	require := os.Getenv("SDKAUDIT_EVAL_REQUIRE") != ""
+	schema := compileSchema(t)
 	var tp, fp, fn, traps, trapHits int
-	var lines, missing, notes []string
+	// Versions, over true positives: how many carry one, and how the
+	// labelled ones compare.
+	var withVersion, vLabelled, vRight, vWrong, vNone int
+	var lines, missing, notes, versions []string
 	for _, lf := range files {
 		raw, err := os.ReadFile(lf)
 		if err != nil {
@@ -71,11 +79,14 @@ func TestRealApps(t *testing.T) {
 			continue
 		}
 		out, _, _ := runCLI(t, "scan", "--format", "json", "--no-code", apk)
+		validate(t, schema, out)
 		var rep struct {
 			Apps []struct {
 				SDKs []struct {
-					ID   string `json:"id"`
-					Kind string `json:"kind"`
+					ID            string `json:"id"`
+					Kind          string `json:"kind"`
+					Version       string `json:"version"`
+					VersionSource string `json:"version_source"`
 				} `json:"sdks"`
 			} `json:"apps"`
 		}
@@ -84,14 +95,39 @@ func TestRealApps(t *testing.T) {
 			continue
 		}
 		got := map[string]bool{}
+		gotVersion := map[string]string{}
 		for _, s := range rep.Apps[0].SDKs {
 			if s.Kind == "sdk" {
 				got[s.ID] = true
+				if s.Version != "" {
+					gotVersion[s.ID] = s.Version
+					versions = append(versions, fmt.Sprintf("%s: %s %s (%s)", l.ID, s.ID, s.Version, s.VersionSource))
+				}
 			}
 		}
 		want := map[string]bool{}
 		for _, s := range l.SDKs {
 			want[s.ID] = true
+			if !got[s.ID] {
+				continue
+			}
+			if gotVersion[s.ID] != "" {
+				withVersion++
+			}
+			if s.Version == "" {
+				continue
+			}
+			vLabelled++
+			switch gv := gotVersion[s.ID]; {
+			case gv == s.Version:
+				vRight++
+			case gv == "":
+				vNone++
+				notes = append(notes, fmt.Sprintf("version not read: %s: %s %s", l.ID, s.ID, s.Version))
+			default:
+				vWrong++
+				notes = append(notes, fmt.Sprintf("version wrong: %s: %s %s, labelled %s", l.ID, s.ID, gv, s.Version))
+			}
 		}
 		var a, b, c, th int
 		var extra, miss, trapped []string
@@ -151,6 +187,9 @@ func TestRealApps(t *testing.T) {
 	if tp+fn > 0 {
 		r = float64(tp) / float64(tp+fn)
 	}
-	t.Logf("real apps: %d scored\n| SDKs | precision %.1f %% | recall %.1f %% | tp %d | fp %d | fn %d | traces reported %d/%d |\n\nper app:\n%s\n\n%s",
-		len(files)-len(missing), 100*p, 100*r, tp, fp, fn, trapHits, traps, strings.Join(lines, "\n"), strings.Join(notes, "\n"))
+	t.Logf("real apps: %d scored\n| SDKs | precision %.1f %% | recall %.1f %% | tp %d | fp %d | fn %d | traces reported %d/%d |\n"+
+		"| versions | %d of %d detected SDKs carry one | labelled %d: right %d, wrong %d, not read %d |\n\nper app:\n%s\n\n%s\n\nversions reported:\n%s",
+		len(files)-len(missing), 100*p, 100*r, tp, fp, fn, trapHits, traps,
+		withVersion, tp, vLabelled, vRight, vWrong, vNone,
+		strings.Join(lines, "\n"), strings.Join(notes, "\n"), strings.Join(versions, "\n"))
 }

@@ -85,7 +85,7 @@ func auditFindings(t *testing.T, app, policy string) ([]string, string) {
 			}
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+	if err := json.Unmarshal(oneAudit(t, out), &doc); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

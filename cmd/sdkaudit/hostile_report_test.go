@@ -79,7 +79,7 @@ func TestAuditReportsEscapeHostileInputs(t *testing.T) {
 		}
 		Policy struct{ Sources []string }
 	}
-	if err := json.Unmarshal([]byte(run("json")), &doc); err != nil {
+	if err := json.Unmarshal(oneAudit(t, run("json")), &doc); err != nil {
 		t.Fatal(err)
 	}
 	kept := false

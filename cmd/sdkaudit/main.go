@@ -14,18 +14,64 @@ import (
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
-// version is set at build time with -ldflags "-X main.version=..."; the
-// module version from the build info is the fallback.
-var version = ""
+// version and commit are set at build time (make build):
+// -ldflags "-X main.version=... -X main.commit=...". A binary built with
+// go install has neither; its module version and the VCS revision come
+// from the build info instead.
+var (
+	version = ""
+	commit  = ""
+)
 
 func toolVersion() string {
-	if version != "" {
-		return version
+	v, _ := versionInfo(version, commit)
+	return v
+}
+
+// versionLine is what --version and the version command print first.
+func versionLine() string {
+	v, c := versionInfo(version, commit)
+	if c == "" {
+		return "sdkaudit " + v
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	return "sdkaudit " + v + " (commit " + c + ")"
+}
+
+func versionInfo(v, c string) (string, string) {
+	bi, _ := debug.ReadBuildInfo()
+	return stampOf(v, c, bi)
+}
+
+// stampOf picks the version and commit: the ones stamped at build time,
+// else the module version and vcs.revision (with "-dirty" when the tree
+// had changes) from the build info, else "dev".
+func stampOf(v, c string, bi *debug.BuildInfo) (string, string) {
+	if bi != nil {
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		if c == "" {
+			modified := false
+			for _, s := range bi.Settings {
+				switch s.Key {
+				case "vcs.revision":
+					c = s.Value
+				case "vcs.modified":
+					modified = s.Value == "true"
+				}
+			}
+			if len(c) > 12 {
+				c = c[:12]
+			}
+			if c != "" && modified {
+				c += "-dirty"
+			}
+		}
 	}
-	return "dev"
+	if v == "" {
+		v = "dev"
+	}
+	return v, c
 }
 
 func main() {
@@ -34,7 +80,13 @@ func main() {
 
 // run executes the CLI and returns the exit code; tests call it directly.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWith(args, os.Stdin, stdout, stderr)
+}
+
+// runWith is run with standard input given.
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
+	root.SetIn(stdin)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -79,7 +131,25 @@ type globals struct {
 	rulesDir     string
 	rulesReplace bool
 	config       string
+	quiet        bool
 }
+
+// progressTo is where progress goes: nowhere with --quiet.
+func (g *globals) progressTo(w io.Writer) io.Writer {
+	if g.quiet {
+		return io.Discard
+	}
+	return w
+}
+
+// stdinName is the input name that stands for standard input, for an app
+// (scan, audit, diff) or a policy document (--policy -, policy extract -).
+const stdinName = "-"
+
+// maxStdinApp bounds an app read from standard input, which is held in
+// memory: a zip is read with random access and nothing from an app is
+// written to disk.
+const maxStdinApp = 1 << 30
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	g := &globals{}
@@ -98,6 +168,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	pf.StringVar(&g.rulesDir, "rules", "", "extend the built-in rule database with the rule files in `DIR`")
 	pf.BoolVar(&g.rulesReplace, "rules-replace", false, "with --rules, use only DIR's rules instead of extending the built-in set")
 	pf.StringVar(&g.config, "config", "", "read flag defaults from `FILE` (default: .sdkaudit.yaml in the working directory, if present)")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print nothing on standard error but errors (no warnings, no progress)")
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
 		if err := applyConfig(c, g.config); err != nil {
 			return err
@@ -105,11 +176,15 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		if err := checkFlags(c, g); err != nil {
 			return err
 		}
+		if err := checkStdin(c, args); err != nil {
+			return err
+		}
 		return checkOutputNotInput(c, args)
 	}
-	root.Version = toolVersion()
-	root.SetVersionTemplate("sdkaudit {{.Version}}\n")
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(newScanCmd(g), newAuditCmd(g), newDiffCmd(g), newPolicyCmd(g), newRulesCmd(g), newExplainCmd(), newVersionCmd(g))
+	registerCompletions(root, g)
 	return root
 }
 
@@ -124,7 +199,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			say(c.OutOrStdout(), "sdkaudit %s", toolVersion())
+			say(c.OutOrStdout(), "%s", versionLine())
 			say(c.OutOrStdout(), "rules %s: %d SDKs, %d vendors, %d permissions, %d data categories, %d data-access APIs",
 				db.VersionString(), len(db.SDKs), len(db.Vendors), len(db.Permissions), len(db.DataCategories), len(db.APIs))
 			return nil
@@ -143,6 +218,29 @@ func checkFlags(c *cobra.Command, g *globals) error {
 		if d, err := time.ParseDuration(f.Value.String()); err == nil && d < 0 {
 			return &exitError{code: ExitInput, err: fmt.Errorf("--timeout %s: a time budget cannot be negative", d)}
 		}
+	}
+	return nil
+}
+
+// checkStdin refuses standard input named twice: it can be read once.
+func checkStdin(c *cobra.Command, args []string) error {
+	n := 0
+	for _, a := range args {
+		if a == stdinName {
+			n++
+		}
+	}
+	if f := c.Flags().Lookup("policy"); f != nil {
+		if sv, ok := f.Value.(interface{ GetSlice() []string }); ok {
+			for _, p := range sv.GetSlice() {
+				if p == stdinName {
+					n++
+				}
+			}
+		}
+	}
+	if n > 1 {
+		return &exitError{code: ExitInput, err: errors.New("standard input (-) can be read only once: name it for one input")}
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
+	checkOutputSchema(t, args, o.String())
 	return o.String(), e.String(), code
 }
 
@@ -284,4 +285,11 @@ func TestOutputIsNotAnInput(t *testing.T) {
 	if got, _ := os.ReadFile(app); string(got) != string(data) {
 		t.Error("the app was overwritten")
 	}
+}
+
+// TestMain fixes the date reports print, so goldens stay byte-identical
+// from one day to the next.
+func TestMain(m *testing.M) {
+	os.Setenv("SOURCE_DATE_EPOCH", "1796601600")
+	os.Exit(m.Run())
 }

@@ -22,6 +22,24 @@ func newPolicyCmd(g *globals) *cobra.Command {
 	return c
 }
 
+// policyExtractSchemaVersion versions `policy extract --format json`
+// (docs/policy-extract.schema.json).
+const policyExtractSchemaVersion = "1.0"
+
+// extractDoc is the declaration with the versions every JSON output
+// carries.
+type extractDoc struct {
+	SchemaVersion string   `json:"schema_version"`
+	Tool          toolJSON `json:"tool"`
+	RulesVersion  string   `json:"rules_version"`
+	*policy.Declaration
+}
+
+type toolJSON struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
 func newPolicyExtractCmd(g *globals) *cobra.Command {
 	var out, format, app string
 	var explain bool
@@ -41,12 +59,14 @@ file for a person to review and keep in the repository; --format json gives ever
 			if err != nil {
 				return err
 			}
-			decl, err := policy.NewLexicon(db).Load(args, policy.Limits{})
+			decl, err := policy.NewLexicon(db).Load(args, policy.Limits{Stdin: c.InOrStdin()})
 			if err != nil {
 				return &exitError{code: ExitInput, err: err}
 			}
 			for _, w := range decl.Warnings {
-				say(c.ErrOrStderr(), "sdkaudit: warning: %s", w)
+				if !g.quiet {
+					say(c.ErrOrStderr(), "sdkaudit: warning: %s", w)
+				}
 			}
 			var data []byte
 			switch {
@@ -55,7 +75,8 @@ file for a person to review and keep in the repository; --format json gives ever
 			case format == "yaml":
 				data = policy.WriteDeclFile(decl, app)
 			case format == "json":
-				data, err = json.MarshalIndent(decl, "", "  ")
+				data, err = json.MarshalIndent(extractDoc{SchemaVersion: policyExtractSchemaVersion, Tool: toolJSON{Name: "sdkaudit", Version: toolVersion()},
+					RulesVersion: db.VersionString(), Declaration: decl}, "", "  ")
 				if err != nil {
 					return &exitError{code: ExitInput, err: err}
 				}

@@ -10,7 +10,7 @@ import (
 
 func TestPolicyExtractAndCheck(t *testing.T) {
 	dir := t.TempDir()
-	doc := writeFile(t, dir, "policy.txt", []byte("为适配消息推送功能，我们会与每日互动股份有限公司共享设备标识符。\n您可以关闭摄像头、麦克风权限。\n"))
+	doc := writeFile(t, dir, "policy.txt", []byte("为适配消息推送功能，我们会与每日互动股份有限公司共享设备标识符。\n视频通话时我们会申请摄像头、麦克风权限。\n"))
 	out := filepath.Join(dir, "decl.yaml")
 	if _, stderr, code := runCLI(t, "policy", "extract", doc, "-o", out, "--app", "com.example"); code != ExitOK {
 		t.Fatalf("extract: exit %d %s", code, stderr)

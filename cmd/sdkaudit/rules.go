@@ -108,6 +108,7 @@ type ruleJSON struct {
 
 type signatureJSON struct {
 	DexPrefixes []string `json:"dex_prefixes"`
+	DexStrings  []string `json:"dex_strings"`
 	Components  []string `json:"components"`
 	MetaData    []string `json:"meta_data"`
 	NativeLibs  []string `json:"native_libs"`
@@ -140,7 +141,7 @@ func writeRulesJSON(w io.Writer, db *rules.DB, category, kind string) error {
 		sig := s.Signatures
 		out.SDKs = append(out.SDKs, ruleJSON{ID: s.ID, Name: s.Name.EN, NameZH: s.Name.ZH, Aliases: orEmpty(s.Aliases), Vendor: s.Vendor,
 			Category: s.Category, Kind: s.Kind, Parent: s.Parent, AdapterFor: s.AdapterFor,
-			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
+			Signatures: signatureJSON{DexPrefixes: orEmpty(sig.DexPrefixes), DexStrings: orEmpty(sig.DexStrings), Components: orEmpty(sig.Components), MetaData: orEmpty(sig.MetaData),
 				NativeLibs: orEmpty(sig.NativeLibs), Assets: orEmpty(sig.Assets), Permissions: orEmpty(sig.Permissions), Anchors: orEmpty(sig.Anchors),
 				IOSFrameworks: sig.IOSFrameworks, IOSClasses: sig.IOSClasses, IOSPlistKeys: sig.IOSPlistKeys, IOSResources: sig.IOSResources},
 			Data: orEmpty(s.Data), Permissions: orEmpty(s.Permissions), PolicyURL: s.PolicyURL, Confidence: s.Confidence})
@@ -161,6 +162,7 @@ func signatureSummary(s rules.Signatures) string {
 		}
 	}
 	add("dex", len(s.DexPrefixes))
+	add("dex-string", len(s.DexStrings))
 	add("component", len(s.Components))
 	add("meta-data", len(s.MetaData))
 	add("native", len(s.NativeLibs))
@@ -173,9 +175,15 @@ func signatureSummary(s rules.Signatures) string {
 func newRulesShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "show ID",
-		Short:   "Show one SDK rule (or vendor, permission, data category) in full",
-		Example: "  sdkaudit rules show getui-push\n  sdkaudit rules show android.permission.READ_PHONE_STATE",
+		Short:   "Show one SDK rule (or vendor, permission, data category, data-access API) in full",
+		Example: "  sdkaudit rules show getui-push\n  sdkaudit rules show android.permission.READ_PHONE_STATE\n  sdkaudit rules show telephony-get-device-id",
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return ruleIDs(g), cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := loadRules(g.rulesDir, g.rulesReplace)
 			if err != nil {
@@ -194,6 +202,11 @@ func newRulesShowCmd(g *globals) *cobra.Command {
 			}
 			if d, ok := db.DataCategory(id); ok {
 				return writeYAML(w, d)
+			}
+			// The data-access API ids that reports cite (SA1004 evidence,
+			// the data access tables).
+			if a, ok := db.API(id); ok {
+				return writeYAML(w, a)
 			}
 			if hits := db.SDKsByName(id); len(hits) > 0 {
 				var ids []string

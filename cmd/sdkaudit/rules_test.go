@@ -68,7 +68,7 @@ func TestRulesValidateAndExtend(t *testing.T) {
 func TestImportExodus(t *testing.T) {
 	dir := t.TempDir()
 	in := writeFile(t, dir, "trackers.json", []byte(`{"trackers": {
- "1": {"id": 1, "name": "Teemo", "code_signature": "com.databerries.|com.geolocstation.", "website": "https://www.teemo.co", "categories": ["Location"]},
+ "1": {"id": 1, "name": "Fixture Geo", "code_signature": "org.sdkaudit.fixture.geo.|org.sdkaudit.fixture.geoloc.", "website": "https://geo.example", "categories": ["Location"]},
  "27": {"id": 27, "name": "Google Firebase Analytics", "code_signature": "com.google.firebase.analytics.", "categories": ["Analytics"]},
  "99": {"id": 99, "name": "Regex Only", "code_signature": "com\\.foo\\.(a|b)", "categories": []}
 }}`))
@@ -81,7 +81,7 @@ func TestImportExodus(t *testing.T) {
 		t.Fatalf("unexpected summary %q", stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "sdks", "exodus.yaml"))
-	if err != nil || !strings.Contains(string(b), "com.databerries") {
+	if err != nil || !strings.Contains(string(b), "org.sdkaudit.fixture.geo") {
 		t.Fatalf("exodus.yaml: %v\n%s", err, b)
 	}
 	if _, _, code := runCLI(t, "--rules", out, "rules", "show", "exodus-1"); code != ExitOK {

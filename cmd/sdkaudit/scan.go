@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -76,6 +77,7 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	} else {
 		ix = startEngines(func() (*rules.DB, error) { return loadRules("", false) }, f.code)
 	}
+	ix.stdin = c.InOrStdin()
 	files := expandInputs(args)
 	if len(files) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
@@ -88,13 +90,16 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 		return &exitError{code: ExitInput, err: err}
 	}
 	defer abort()
+	if f.output == "" && f.format == "table" {
+		out = report.WithWidth(out, tableWidth(c.OutOrStdout()))
+	}
 
 	code := ExitOK
 	var results []report.ScanResult
 	var rows []report.SummaryRow
 	var members []audit.Member
 	var writeErr error
-	prog := newProgress(stderr, len(files))
+	prog := newProgress(g.progressTo(stderr), len(files))
 	scanAll(c.Context(), files, f, ix, func(i int, r report.ScanResult) {
 		if opts.RulesVersion == "" {
 			if db, err := ix.wait(); err == nil {
@@ -218,7 +223,7 @@ func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engine
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	res.Inventory, res.Err = boundedScan(ctx, file, opts)
+	res.Inventory, res.Err = boundedScan(ctx, file, opts, ix.stdin)
 	if res.Err == nil {
 		if _, err := ix.wait(); err != nil {
 			res.Inventory, res.Err = nil, err
@@ -294,7 +299,11 @@ const abandonGrace = 5 * time.Second
 // so this fires only if a stage is slower than its limits promise; then
 // one file's result is lost, the run does not hang. The abandoned
 // goroutine still ends on its own, within those limits.
-func boundedScan(ctx context.Context, file string, opts inventory.Options) (*inventory.Inventory, error) {
+//
+// The file "-" is standard input, read whole into memory up to
+// maxStdinApp: a zip needs random access, and nothing from an app is
+// written to disk.
+func boundedScan(ctx context.Context, file string, opts inventory.Options, stdin io.Reader) (*inventory.Inventory, error) {
 	type result struct {
 		inv *inventory.Inventory
 		err error
@@ -310,6 +319,15 @@ func boundedScan(ctx context.Context, file string, opts inventory.Options) (*inv
 			}
 			done <- r
 		}()
+		if file == stdinName {
+			data, err := safefile.ReadAll(stdin, "standard input", maxStdinApp)
+			if err != nil {
+				r.err = fmt.Errorf("-: %w", err)
+				return
+			}
+			r.inv, r.err = inventory.Scan(ctx, bytes.NewReader(data), int64(len(data)), file, opts)
+			return
+		}
 		r.inv, r.err = inventory.ScanFile(ctx, file, opts)
 	}()
 	deadline, ok := ctx.Deadline()

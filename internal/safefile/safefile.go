@@ -187,6 +187,12 @@ func ReadFS(fsys fs.FS, name string, max int64) ([]byte, error) {
 	return readCapped(f, name, fst.Size(), max)
 }
 
+// ReadAll reads r (standard input, say) to its end with the caps of
+// ReadFile: more than max bytes is a *TooLargeError, counted while reading.
+func ReadAll(r io.Reader, name string, max int64) ([]byte, error) {
+	return readCapped(r, name, 0, max)
+}
+
 // readCapped reads r to its end, refusing more than max bytes. One byte
 // past max is read to tell a file of exactly max bytes from a longer one;
 // size (from stat) only sizes the first buffer.

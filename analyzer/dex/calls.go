@@ -1,0 +1,817 @@
+package dex
+
+import (
+	"cmp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// CallRef is one reference a method's code makes that a call graph needs:
+// a kind in the top three bits, then a packed MethodKey for the invoke
+// kinds or a type id for the others. Carrying the key itself, rather than
+// an id in an app-wide table of methods, keeps the scan from interning
+// every method the code names: the graph resolves only what it reaches.
+type CallRef uint64
+
+// Kinds of CallRef.
+const (
+	// CallStatic is invoke-static: an exact target, and it initialises
+	// the method's class.
+	CallStatic = iota
+	// CallDirect is invoke-direct (constructors, private methods).
+	CallDirect
+	// CallVirtual is invoke-virtual or invoke-interface: dispatched on
+	// the receiver's class.
+	CallVirtual
+	// CallSuper is invoke-super: resolved from the named class upwards.
+	CallSuper
+	// CallNew is new-instance of a type.
+	CallNew
+	// CallStaticField is a static field read or write: it initialises the
+	// field's class.
+	CallStaticField
+	// CallConstClass is const-class, or a const-string spelling a class
+	// name (an Intent naming a service, an initializer's dependencies).
+	CallConstClass
+	// CallInstance is sget-object of a field whose type is its own class
+	// (a singleton's INSTANCE, as compilers emit stateless lambdas): the
+	// code obtains an instance of that type.
+	CallInstance
+)
+
+// Bit widths of a packed MethodKey: 2^21 types and names and 2^19
+// prototypes per app. No app comes near them; one that does is
+// summarised up to them and marked Truncated.
+const (
+	keyTypeBits  = 21
+	keyNameBits  = 21
+	keyProtoBits = 19
+	maxKeyTypes  = 1 << keyTypeBits
+	maxKeyNames  = 1 << keyNameBits
+	maxKeyProtos = 1 << keyProtoBits
+	kindShift    = keyTypeBits + keyNameBits + keyProtoBits
+)
+
+// Kind is the reference's kind (Call*).
+func (r CallRef) Kind() int { return int(r >> kindShift) }
+
+// Method is the invoked method of a CallStatic, CallDirect, CallVirtual or
+// CallSuper reference.
+func (r CallRef) Method() MethodKey { return UnpackMethodKey(uint64(r) & (1<<kindShift - 1)) }
+
+// Type is the type id of the other kinds.
+func (r CallRef) Type() uint32 { return uint32(uint64(r) & (1<<kindShift - 1)) }
+
+func newCallRef(kind int, payload uint64) CallRef { return CallRef(uint64(kind)<<kindShift | payload) }
+
+// MethodKey names a method by the ids of its class, name and prototype.
+type MethodKey struct{ Class, Name, Proto uint32 }
+
+// Pack folds the key into one integer (a map key several times faster
+// than the struct).
+func (k MethodKey) Pack() uint64 {
+	return uint64(k.Class)<<(keyNameBits+keyProtoBits) | uint64(k.Name)<<keyProtoBits | uint64(k.Proto)
+}
+
+// UnpackMethodKey is the inverse of Pack.
+func UnpackMethodKey(v uint64) MethodKey {
+	return MethodKey{
+		Class: uint32(v >> (keyNameBits + keyProtoBits) & (maxKeyTypes - 1)),
+		Name:  uint32(v >> keyProtoBits & (maxKeyNames - 1)),
+		Proto: uint32(v & (maxKeyProtos - 1)),
+	}
+}
+
+// CallMethod is one method with code of a CallClass: 16 bytes, as a large
+// app has hundreds of thousands.
+type CallMethod struct {
+	Name, Proto uint32
+	// Flags are the access flags, with MethodVirtual set for the
+	// class_data's virtual_methods list.
+	Flags uint32
+	// End is where this method's references end in CallClass.Refs; they
+	// start where the previous method's end.
+	End uint32
+}
+
+// MethodVirtual marks a CallMethod from the virtual_methods list (a bit no
+// access flag uses).
+const MethodVirtual = 1 << 31
+
+// Virtual reports whether the method is dispatched (not static, private
+// or a constructor).
+func (m CallMethod) Virtual() bool { return m.Flags&MethodVirtual != 0 }
+
+// Key is the method's key in its class.
+func (m CallMethod) Key(class uint32) MethodKey {
+	return MethodKey{Class: class, Name: m.Name, Proto: m.Proto}
+}
+
+// CallClass is one class definition as a call graph sees it.
+type CallClass struct {
+	Super      uint32 // type id; NoIndex for none
+	Interfaces []uint32
+	Methods    []CallMethod
+	Refs       []CallRef
+	// File is the DEX file that defined it (the first by load order
+	// when several do).
+	File string
+}
+
+// MethodRefs returns the references of c.Methods[i] in code order.
+func (c *CallClass) MethodRefs(i int) []CallRef {
+	start := uint32(0)
+	if i > 0 {
+		start = c.Methods[i-1].End
+	}
+	return c.Refs[start:c.Methods[i].End]
+}
+
+// CallLimits bound what a Calls collects for one app. Zero fields take
+// the DefaultCallLimits values.
+type CallLimits struct {
+	// Refs bounds the references kept over all methods (8 bytes each).
+	Refs int
+	// Methods bounds the methods with code kept over all classes.
+	Methods int
+	// Text bounds the bytes of interned names, descriptors and prototypes.
+	Text int
+}
+
+// DefaultCallLimits fit an app of 300 000 classes: some 3 million methods
+// and twelve million references (96 MiB) at most.
+var DefaultCallLimits = CallLimits{Refs: 12 << 20, Methods: 3 << 20, Text: 64 << 20}
+
+// Calls is the call summary of one app's DEX files, filled by
+// ScanRefsCalls while each file is in memory (the bytes are dropped after)
+// and read by a call graph afterwards. Names, types and prototypes are
+// interned once for the app. It is safe for concurrent use while files are
+// scanned; read it only once they all are.
+//
+// Ids are assigned in the order files happen to be scanned, so they are
+// not stable across runs: a reader that needs a deterministic order must
+// derive it from the strings or the code order, never from ids.
+type Calls struct {
+	mu      sync.Mutex
+	lim     CallLimits
+	text    int
+	refs    int
+	methods int
+	Types   []string // type id -> descriptor
+	Names   []string // name id -> method name
+	Protos  []string // proto id -> "(params)return"
+	// Classes are the defined classes by type id.
+	Classes map[uint32]*CallClass
+	// Named are the types whose dotted name some const-string spells:
+	// candidates for reflection.
+	Named map[uint32]bool
+	// Truncated says a limit was reached: later code is missing.
+	Truncated bool
+
+	typeIDs  map[string]uint32
+	nameIDs  map[string]uint32
+	protoIDs map[string]uint32
+}
+
+// NewCalls returns an empty summary bounded by lim.
+func NewCalls(lim CallLimits) *Calls {
+	d := DefaultCallLimits
+	lim.Refs = cmp.Or(lim.Refs, d.Refs)
+	lim.Methods = cmp.Or(lim.Methods, d.Methods)
+	lim.Text = cmp.Or(lim.Text, d.Text)
+	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, Named: map[uint32]bool{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
+}
+
+// TypeID returns the id of descriptor, if any code named it.
+func (c *Calls) TypeID(desc string) (uint32, bool) {
+	id, ok := c.typeIDs[desc]
+	return id, ok
+}
+
+// NameID returns the id of a method name, if any code named it.
+func (c *Calls) NameID(name string) (uint32, bool) {
+	id, ok := c.nameIDs[name]
+	return id, ok
+}
+
+// ProtoID returns the id of a prototype, if any code named it.
+func (c *Calls) ProtoID(proto string) (uint32, bool) {
+	id, ok := c.protoIDs[proto]
+	return id, ok
+}
+
+// MethodString renders a method key as its class descriptor, name and
+// prototype.
+func (c *Calls) MethodString(k MethodKey) (class, name, proto string) {
+	return c.Types[k.Class], c.Names[k.Name], c.Protos[k.Proto]
+}
+
+// intern returns s's id in ids/list, adding it when it fits; ok is false
+// once the text limit is reached. Callers hold c.mu.
+func (c *Calls) intern(ids map[string]uint32, list *[]string, s string, limit int) (uint32, bool) {
+	if id, ok := ids[s]; ok {
+		return id, true
+	}
+	if c.text+len(s) > c.lim.Text || len(*list) >= limit {
+		c.Truncated = true
+		return 0, false
+	}
+	c.text += len(s)
+	id := uint32(len(*list))
+	*list = append(*list, s)
+	ids[s] = id
+	return id, true
+}
+
+// fileOrder ranks DEX file names as Android loads them: classes.dex,
+// classes2.dex, … then everything else by name.
+func fileOrder(name string) (int, string) {
+	if n, ok := strings.CutPrefix(name, "classes"); ok {
+		if n, ok = strings.CutSuffix(n, ".dex"); ok {
+			if n == "" {
+				return 1, ""
+			}
+			if v, err := strconv.Atoi(n); err == nil && v > 1 {
+				return v, ""
+			}
+		}
+	}
+	return 1 << 30, name
+}
+
+func earlierFile(a, b string) bool {
+	ra, sa := fileOrder(a)
+	rb, sb := fileOrder(b)
+	return ra < rb || ra == rb && sa < sb
+}
+
+// addClass records a class definition; the one from the file Android
+// loads first wins.
+func (c *Calls) addClass(typeID uint32, cl *CallClass) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.Classes[typeID]; ok {
+		if !earlierFile(cl.File, old.File) {
+			return
+		}
+		c.refs -= len(old.Refs)
+		c.methods -= len(old.Methods)
+	}
+	if c.refs+len(cl.Refs) > c.lim.Refs || c.methods+len(cl.Methods) > c.lim.Methods {
+		c.Truncated = true
+		return
+	}
+	c.refs += len(cl.Refs)
+	c.methods += len(cl.Methods)
+	c.Classes[typeID] = cl
+}
+
+// fileCalls collects one file's contribution, caching the translation of
+// its local indices to the app's ids.
+type fileCalls struct {
+	c       *Calls
+	f       *File
+	name    string
+	types   []uint32 // local type idx -> id+1; 0 unresolved
+	boot    []uint8  // local type idx: 1 an app may define it, 2 a boot class (java.*, android.*)
+	keep    []uint8  // local string idx as a method name: 1 dropped on boot classes, 2 kept
+	strType []uint32 // local string idx: 0 not looked at, 1 no class name, else type id + 2
+	protos  []uint32
+	names   []uint32 // string idx -> name id + 1
+	meths   []uint64 // local method idx -> packed key + 1
+	fclass  []uint32 // local field idx -> class type id+1
+	flocal  []uint32 // local field idx -> local type idx of its class
+	finst   []uint8  // local field idx: 1 not a singleton field, 2 one
+	mSeen   []uint32 // per method generation, deduplicating refs
+	tSeen   [4][]uint32
+	gen     uint32
+	buf     []byte
+	pbuf    []byte
+	cur     CallClass
+	bad     bool // this class's data cannot be summarised
+	// curLocal is the current class's local type index.
+	curLocal uint32
+
+	classSlab []CallClass
+	methSlab  []CallMethod
+	refSlab   []CallRef
+	typeSlab  []uint32
+}
+
+func newFileCalls(c *Calls, f *File, name string) *fileCalls {
+	fc := &fileCalls{c: c, f: f, name: name,
+		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strType: make([]uint32, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
+		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
+		mSeen: make([]uint32, f.methods.n)}
+	for i := range fc.tSeen {
+		fc.tSeen[i] = make([]uint32, f.types.n)
+	}
+	c.mu.Lock()
+	if len(c.Types) == 0 {
+		// The first file sizes the tables (the main classes.dex is the
+		// largest as a rule): growing a map rehashes it.
+		c.typeIDs = make(map[string]uint32, f.types.n)
+		c.nameIDs = make(map[string]uint32, f.methods.n/2)
+		c.protoIDs = make(map[string]uint32, f.protos.n)
+	}
+	c.mu.Unlock()
+	return fc
+}
+
+func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
+	if idx >= uint32(len(fc.types)) {
+		return 0, false
+	}
+	if v := fc.types[idx]; v != 0 {
+		return v - 1, true
+	}
+	so, err := fc.f.typeStringOff(idx)
+	if err != nil {
+		return 0, false
+	}
+	raw, ascii, err := fc.f.rawString(so, &fc.buf)
+	if err != nil {
+		return 0, false
+	}
+	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, raw, ascii, maxKeyTypes)
+	if !ok {
+		return 0, false
+	}
+	fc.types[idx] = id + 1
+	return id, true
+}
+
+// internRaw interns a string given as its MUTF-8 bytes; only a string
+// not yet interned is copied (a map lookup with string(raw) does not
+// allocate).
+func (fc *fileCalls) internRaw(ids map[string]uint32, list *[]string, raw []byte, ascii bool, limit int) (uint32, bool) {
+	c := fc.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ascii {
+		if id, ok := ids[string(raw)]; ok {
+			return id, true
+		}
+		return c.intern(ids, list, string(raw), limit)
+	}
+	return c.intern(ids, list, decodeMUTF8(raw, false), limit)
+}
+
+// protoRaw renders prototype idx as "(params)return" into a scratch
+// buffer, from the raw descriptors: no Proto value, no strings. Pieces
+// that are not ASCII are decoded, so the result is the text to intern
+// (ascii is reported true for internRaw).
+func (fc *fileCalls) protoRaw(idx uint32) ([]byte, bool, bool) {
+	f := fc.f
+	var s [protoIDSize]byte
+	b, err := f.bytesAt(f.protos.item(idx, protoIDSize), protoIDSize, s[:], "proto_id")
+	if err != nil {
+		return nil, false, false
+	}
+	ret, params := le32(b[4:]), le32(b[8:])
+	out := append(fc.pbuf[:0], '(')
+	add := func(t uint32) bool {
+		so, err := f.typeStringOff(t)
+		if err != nil {
+			return false
+		}
+		raw, a, err := f.rawString(so, &fc.buf)
+		if err != nil {
+			return false
+		}
+		if !a {
+			out = append(out, decodeMUTF8(raw, false)...)
+		} else {
+			out = append(out, raw...)
+		}
+		return len(out) <= 1<<16
+	}
+	if params != 0 {
+		c := cursor{f: f, off: uint64(params)}
+		n := c.u32("proto parameters type_list size")
+		if c.err != nil || !c.need(uint64(n), 2, "proto parameters type_list") || n > maxTypeList {
+			return nil, false, false
+		}
+		for range n {
+			t := c.u16("proto parameters type_list entry")
+			if c.err != nil || !add(uint32(t)) {
+				return nil, false, false
+			}
+		}
+	}
+	out = append(out, ')')
+	if !add(ret) {
+		return nil, false, false
+	}
+	fc.pbuf = out
+	return out, true, true
+}
+
+func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
+	if idx >= uint32(len(fc.meths)) {
+		return 0, false
+	}
+	if v := fc.meths[idx]; v != 0 && v != skippedCall {
+		return v - 1, true
+	}
+	f := fc.f
+	var s [methodIDSize]byte
+	b, err := f.bytesAt(f.methods.item(idx, methodIDSize), methodIDSize, s[:], "method_id")
+	if err != nil {
+		return 0, false
+	}
+	classIdx, protoIdx, nameIdx := uint32(le16(b[0:])), uint32(le16(b[2:])), le32(b[4:])
+	class, ok := fc.typeID(classIdx)
+	if !ok || protoIdx >= uint32(len(fc.protos)) {
+		return 0, false
+	}
+	if nameIdx >= uint32(len(fc.names)) {
+		return 0, false
+	}
+	name := fc.names[nameIdx]
+	if name == 0 {
+		so, err := f.stringDataOff(nameIdx)
+		if err != nil {
+			return 0, false
+		}
+		raw, ascii, err := f.rawString(so, &fc.buf)
+		if err != nil {
+			return 0, false
+		}
+		id, ok := fc.internRaw(fc.c.nameIDs, &fc.c.Names, raw, ascii, maxKeyNames)
+		if !ok {
+			return 0, false
+		}
+		name = id + 1
+		fc.names[nameIdx] = name
+	}
+	proto := fc.protos[protoIdx]
+	if proto == 0 {
+		raw, ascii, ok := fc.protoRaw(protoIdx)
+		if !ok {
+			return 0, false
+		}
+		id, ok := fc.internRaw(fc.c.protoIDs, &fc.c.Protos, raw, ascii, maxKeyProtos)
+		if !ok {
+			return 0, false
+		}
+		proto = id + 1
+		fc.protos[protoIdx] = proto
+	}
+	key := MethodKey{Class: class, Name: name - 1, Proto: proto - 1}.Pack()
+	fc.meths[idx] = key + 1
+	return key, true
+}
+
+// field resolves a field's class (its app type id and local type index)
+// and whether the field holds an instance of that class.
+func (fc *fileCalls) field(idx uint32) (class, local uint32, inst, ok bool) {
+	if idx >= uint32(len(fc.fclass)) {
+		return 0, 0, false, false
+	}
+	if v := fc.fclass[idx]; v != 0 {
+		return v - 1, fc.flocal[idx], fc.finst[idx] == 2, true
+	}
+	f := fc.f
+	var s [fieldIDSize]byte
+	b, err := f.bytesAt(f.fields.item(idx, fieldIDSize), fieldIDSize, s[:], "field_id")
+	if err != nil {
+		return 0, 0, false, false
+	}
+	classIdx, typeIdx := uint32(le16(b[0:])), uint32(le16(b[2:]))
+	class, ok = fc.typeID(classIdx)
+	if !ok {
+		return 0, 0, false, false
+	}
+	fc.fclass[idx], fc.flocal[idx] = class+1, classIdx
+	fc.finst[idx] = 1
+	if classIdx == typeIdx {
+		fc.finst[idx] = 2
+	}
+	return class, classIdx, classIdx == typeIdx, true
+}
+
+// startClass begins the summary of class_def co.
+func (fc *fileCalls) startClass(co uint64) {
+	fc.cur.Super, fc.cur.File = NoIndex, fc.name
+	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+	fc.bad = false
+	f := fc.f
+	var s [classDefSize]byte
+	b, err := f.bytesAt(co, classDefSize, s[:], "class_def")
+	if err != nil {
+		fc.bad = true
+		return
+	}
+	fc.curLocal = le32(b[0:])
+	// A class an earlier file (in Android's load order) defines is never
+	// loaded from this one: skip its code. Apps with DEX files repeated
+	// (or a class in every split) would otherwise pay for it again.
+	if id, ok := fc.typeID(le32(b[0:])); ok {
+		fc.c.mu.Lock()
+		old, dup := fc.c.Classes[id]
+		fc.c.mu.Unlock()
+		if dup && !earlierFile(fc.name, old.File) {
+			fc.bad = true
+			return
+		}
+	}
+	if sup := le32(b[8:]); sup != NoIndex {
+		if id, ok := fc.typeID(sup); ok {
+			fc.cur.Super = id
+		}
+	}
+	if off := le32(b[12:]); off != 0 {
+		c := cursor{f: f, off: uint64(off)}
+		n := c.u32("interfaces type_list size")
+		if c.err != nil || !c.need(uint64(n), 2, "interfaces type_list") || n > maxTypeList {
+			return
+		}
+		for range n {
+			t := c.u16("interfaces type_list entry")
+			if c.err != nil {
+				return
+			}
+			if id, ok := fc.typeID(uint32(t)); ok {
+				fc.cur.Interfaces = append(fc.cur.Interfaces, id)
+			}
+		}
+	}
+}
+
+// startMethod begins a method with code.
+func (fc *fileCalls) startMethod(m EncodedMethod) bool {
+	if fc.bad {
+		return false
+	}
+	key, ok := fc.methodKey(m.MethodIdx)
+	if !ok {
+		return false
+	}
+	fc.gen++
+	if fc.gen == 0 { // wrapped: forget every stamp
+		clear(fc.mSeen)
+		for i := range fc.tSeen {
+			clear(fc.tSeen[i])
+		}
+		fc.gen = 1
+	}
+	k := UnpackMethodKey(key)
+	flags := m.AccessFlags &^ MethodVirtual
+	if m.Virtual {
+		flags |= MethodVirtual
+	}
+	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, Flags: flags, End: uint32(len(fc.cur.Refs))})
+	return true
+}
+
+// bootPrefixes are packages of the boot class path, which an app cannot
+// define (the platform's copy always wins). Android's own support library
+// (android.support) and androidx ship inside apps and are not among them.
+var bootPrefixes = []string{"Ljava/", "Ljavax/", "Ldalvik/", "Lsun/", "Llibcore/", "Lorg/json/", "Lorg/w3c/", "Lorg/xml/"}
+
+// keptBootNames are the framework methods the graph still needs to see
+// called: those that start a service.
+var keptBootNames = []string{"startService", "startForegroundService", "bindService", "enqueueWork", "startServiceAsUser"}
+
+// bootType reports whether local type idx is a boot class.
+func (fc *fileCalls) bootType(idx uint32) bool {
+	if idx >= uint32(len(fc.boot)) {
+		return false
+	}
+	if v := fc.boot[idx]; v != 0 {
+		return v == 2
+	}
+	fc.boot[idx] = 1
+	so, err := fc.f.typeStringOff(idx)
+	if err != nil {
+		return false
+	}
+	raw, _, err := fc.f.rawString(so, &fc.buf)
+	if err != nil {
+		return false
+	}
+	boot := len(raw) > 9 && string(raw[:9]) == "Landroid/" && (len(raw) < 17 || string(raw[:17]) != "Landroid/support/")
+	for _, p := range bootPrefixes {
+		boot = boot || len(raw) > len(p) && string(raw[:len(p)]) == p
+	}
+	if boot {
+		fc.boot[idx] = 2
+	}
+	return boot
+}
+
+// skipBootCall reports whether a call of method idx can be left out of
+// the summary: a boot class's method reaches no app code (hand-offs are
+// followed where the object is made), unless it starts a service.
+func (fc *fileCalls) skipBootCall(idx uint32) bool {
+	f := fc.f
+	var s [methodIDSize]byte
+	b, err := f.bytesAt(f.methods.item(idx, methodIDSize), methodIDSize, s[:], "method_id")
+	if err != nil || !fc.bootType(uint32(le16(b[0:]))) {
+		return false
+	}
+	name := le32(b[4:])
+	if name >= uint32(len(fc.keep)) {
+		return true
+	}
+	if v := fc.keep[name]; v != 0 {
+		return v == 1
+	}
+	fc.keep[name] = 1
+	so, err := f.stringDataOff(name)
+	if err != nil {
+		return true
+	}
+	raw, _, err := f.rawString(so, &fc.buf)
+	if err != nil {
+		return true
+	}
+	for _, k := range keptBootNames {
+		if string(raw) == k {
+			fc.keep[name] = 2
+			return false
+		}
+	}
+	return true
+}
+
+// skippedCall marks, in fileCalls.meths, a method id whose calls are left
+// out (no packed key reaches it: kind bits are zero there).
+const skippedCall = ^uint64(0)
+
+// insn records what in references, once per method.
+func (fc *fileCalls) insn(in *Instruction) {
+	switch op := in.Op; {
+	case opTable[op].ref == RefMethod && op < OpInvokePolymorphic:
+		if in.Index >= uint32(len(fc.mSeen)) || fc.mSeen[in.Index] == fc.gen {
+			return
+		}
+		fc.mSeen[in.Index] = fc.gen
+		if fc.meths[in.Index] == skippedCall {
+			return
+		}
+		if fc.meths[in.Index] == 0 && fc.skipBootCall(in.Index) {
+			fc.meths[in.Index] = skippedCall
+			return
+		}
+		key, ok := fc.methodKey(in.Index)
+		if !ok {
+			return
+		}
+		k := op - OpInvokeVirtual
+		if op >= OpInvokeVirtualRange {
+			k = op - OpInvokeVirtualRange
+		}
+		kind := [...]int{CallVirtual, CallSuper, CallDirect, CallStatic, CallVirtual}[min(k, 4)]
+		fc.ref(kind, key)
+	case op == OpConstString || op == OpConstStringJumbo:
+		fc.namedClass(in.Index)
+	case op == 0x22 || op == 0x1c: // new-instance, const-class
+		kind, slot := CallNew, 0
+		if op == 0x1c {
+			kind, slot = CallConstClass, 1
+		}
+		if in.Index >= uint32(len(fc.tSeen[slot])) || fc.tSeen[slot][in.Index] == fc.gen {
+			return
+		}
+		fc.tSeen[slot][in.Index] = fc.gen
+		if id, ok := fc.typeID(in.Index); ok {
+			fc.ref(kind, uint64(id))
+		}
+	case op >= OpSget && op <= 0x6d: // sget*, sput*
+		class, local, inst, ok := fc.field(in.Index)
+		if !ok || local == fc.curLocal {
+			// The class's own statics: it is initialised already
+			// when its code runs.
+			return
+		}
+		kind, slot := CallStaticField, 2
+		if inst && op == OpSget+2 { // sget-object of a singleton field
+			kind, slot = CallInstance, 3
+		}
+		// Stamped by the field's class, which is what the graph needs.
+		if fc.tSeen[slot][local] == fc.gen {
+			return
+		}
+		fc.tSeen[slot][local] = fc.gen
+		fc.ref(kind, uint64(class))
+	}
+}
+
+// namedClass handles a const-string that spells a class name
+// ("com.foo.Bar", "com.foo.Bar$1"): code can reach that class by
+// reflection, so a graph must not call it unreachable (Calls.Named), and
+// the method names it as const-class would (an Intent's setClassName).
+// Each string is decoded once per file.
+func (fc *fileCalls) namedClass(idx uint32) {
+	if idx >= uint32(len(fc.strType)) {
+		return
+	}
+	switch v := fc.strType[idx]; v {
+	case 0:
+	case 1:
+		return
+	default:
+		fc.ref(CallConstClass, uint64(v-2))
+		return
+	}
+	fc.strType[idx] = 1
+	so, err := fc.f.stringDataOff(idx)
+	if err != nil {
+		return
+	}
+	raw, ascii, err := fc.f.rawString(so, &fc.buf)
+	if err != nil || !ascii || !classLike(raw) {
+		return
+	}
+	d := append(fc.pbuf[:0], 'L')
+	for _, b := range raw {
+		if b == '.' {
+			b = '/'
+		}
+		d = append(d, b)
+	}
+	d = append(d, ';')
+	fc.pbuf = d
+	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, d, true, maxKeyTypes)
+	if !ok {
+		return
+	}
+	fc.c.mu.Lock()
+	fc.c.Named[id] = true
+	fc.c.mu.Unlock()
+	fc.strType[idx] = id + 2
+	fc.ref(CallConstClass, uint64(id))
+}
+
+// classLike reports whether s could be a dotted class name with a
+// package: identifier characters, '.' and '$', at least one dot, neither
+// first nor last nor doubled.
+func classLike(s []byte) bool {
+	if len(s) < 3 || len(s) > 256 || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	dot := false
+	for i, b := range s {
+		switch {
+		case b == '.':
+			if s[i-1] == '.' {
+				return false
+			}
+			dot = true
+		case b == '$' || b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+		default:
+			return false
+		}
+	}
+	return dot
+}
+
+func (fc *fileCalls) ref(kind int, payload uint64) {
+	fc.cur.Refs = append(fc.cur.Refs, newCallRef(kind, payload))
+}
+
+// endMethod closes the current method's reference list.
+func (fc *fileCalls) endMethod() {
+	if n := len(fc.cur.Methods); n > 0 {
+		fc.cur.Methods[n-1].End = uint32(len(fc.cur.Refs))
+	}
+}
+
+// endClass hands the class to the app's summary.
+func (fc *fileCalls) endClass(classIdx uint32) {
+	if fc.bad {
+		return
+	}
+	id, ok := fc.typeID(classIdx)
+	if !ok {
+		return
+	}
+	if len(fc.classSlab) == cap(fc.classSlab) {
+		fc.classSlab = make([]CallClass, 0, 256)
+	}
+	fc.classSlab = append(fc.classSlab, fc.cur)
+	cl := &fc.classSlab[len(fc.classSlab)-1]
+	cl.Methods = carve(&fc.methSlab, fc.cur.Methods)
+	cl.Refs = carve(&fc.refSlab, fc.cur.Refs)
+	cl.Interfaces = carve(&fc.typeSlab, fc.cur.Interfaces)
+	fc.c.addClass(id, cl)
+	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+}
+
+// carve copies src into the free end of a chunk, starting a new chunk
+// when it does not fit: a few large allocations per file instead of
+// three per class.
+func carve[T any](slab *[]T, src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if cap(*slab)-len(*slab) < len(src) {
+		*slab = make([]T, 0, max(len(src), 1024))
+	}
+	start := len(*slab)
+	*slab = append(*slab, src...)
+	return (*slab)[start:len(*slab):len(*slab)]
+}
