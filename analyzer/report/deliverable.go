@@ -804,9 +804,19 @@ func writeAccess(d *document, n namer, da *dataaccess.Result) {
 	}
 	L := n.L
 	d.h(2, "data-access", txt(L("Data access in code", "代码中的个人信息访问")))
-	d.p(txt(L(
-		fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
-		fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描 %d 个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods))))
+	reach := da.Reachability != nil
+	if !reach {
+		d.p(txt(L(
+			fmt.Sprintf("Present in code, not proven executed: the app's DEX code references these APIs (%d methods scanned). Reachability, reflection and code loaded at run time are not analysed.", da.Methods),
+			fmt.Sprintf("以下为代码中存在的调用，不代表一定会执行（共扫描 %d 个方法）；未分析可达性、反射及运行时加载的代码。", da.Methods))))
+	} else {
+		d.p(txt(L(
+			fmt.Sprintf("Present in code, with reach from a static call graph (%d methods scanned): start-up code runs when the process starts, before any screen (a path from the Application, a content provider, an androidx.startup initializer or a boot receiver; \"~>\" marks a hand-off to a thread, executor, handler, coroutine or service); reachable code runs from an activity, service or receiver; unreachable code has no path from the manifest (reflection aside); unknown could not be decided. Paths are static evidence, not a trace of a run.", da.Methods),
+			fmt.Sprintf("以下为代码中存在的调用及其可达性（静态调用图，共扫描 %d 个方法）：启动时执行指应用进程启动时、任何界面出现前即会执行（自应用主类、内容提供者、androidx.startup初始化器或开机广播出发；“~>”表示交给线程、线程池、消息处理器、协程或服务的异步调用）；可达指可由界面、服务或广播接收器执行；不可达指清单中的入口均无法到达（反射除外）；未知指无法判定。路径为静态证据，并非运行记录。", da.Methods))))
+		if note := da.Reachability.Note; note != "" {
+			d.p(txt(note))
+		}
+	}
 	if len(da.Owners) == 0 {
 		d.p(txt(L("No code reading personal data was found.", "未发现读取个人信息的代码。")))
 		return
@@ -827,14 +837,22 @@ func writeAccess(d *document, n namer, da *dataaccess.Result) {
 			}
 			var sites []string
 			for _, s := range c.CallSites {
-				sites = append(sites, s.Class+"."+methodName(s.Method))
+				sites = append(sites, siteTextLang(s, n))
 			}
-			sc := joined(sites, ", ", true)
+			sc := joined(sites, "; ", true)
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
 				sc = append(sc, txt(L(fmt.Sprintf(" and %d more", more), fmt.Sprintf(" 等另 %d 处", more))))
 			}
+			if reach {
+				rows = append(rows, []cell{{txt(n.sdkLabel(o.ID))}, {txt(name)}, {txt(reachLabel(c.Reach, n))}, apis, {txt(strconv.Itoa(c.SitesTotal))}, sc})
+				continue
+			}
 			rows = append(rows, []cell{{txt(n.sdkLabel(o.ID))}, {txt(name)}, apis, {txt(strconv.Itoa(c.SitesTotal))}, sc})
 		}
+	}
+	if reach {
+		d.table([]string{L("Owner", "归属"), L("Data", "个人信息"), L("Reach", "可达性"), "API", L("Sites", "调用处"), L("Call sites (reach: path)", "调用位置（可达性：调用路径）")}, rows)
+		return
 	}
 	d.table([]string{L("Owner", "归属"), L("Data", "个人信息"), "API", L("Sites", "调用处"), L("Call sites", "调用位置")}, rows)
 }

@@ -376,7 +376,7 @@ func writeAccessTableLang(w io.Writer, r *dataaccess.Result, n namer) error {
 			}
 			var sites []string
 			for _, s := range c.CallSites {
-				sites = append(sites, siteText(s))
+				sites = append(sites, siteTextLang(s, n))
 			}
 			if more := c.SitesTotal - len(c.CallSites); more > 0 {
 				sites = append(sites, n.L(fmt.Sprintf("… %d more", more), fmt.Sprintf("… 另 %d 处", more)))
@@ -386,7 +386,7 @@ func writeAccessTableLang(w io.Writer, r *dataaccess.Result, n namer) error {
 				owner, data = n.sdkLabel(o.ID), firstOf(c.NameZH, c.ID)
 			}
 			if reach {
-				_ = t.Append([]string{Clean(owner), Clean(data), Clean(c.Reach), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, "; "))})
+				_ = t.Append([]string{Clean(owner), Clean(data), Clean(reachLabel(c.Reach, n)), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, "; "))})
 				continue
 			}
 			_ = t.Append([]string{Clean(owner), Clean(data), Clean(strings.Join(apis, " ")), strconv.Itoa(c.SitesTotal), Clean(strings.Join(sites, " "))})
@@ -415,11 +415,35 @@ func writeAccessTableLang(w io.Writer, r *dataaccess.Result, n namer) error {
 // analysed its reach and, for a path, each step's class and method joined
 // by "->" (a call) or "~>" (an asynchronous hand-off).
 func siteText(s dataaccess.Site) string {
+	return siteTextLang(s, namer{})
+}
+
+// reachLabel names a reach value in the report's language.
+func reachLabel(r string, n namer) string {
+	if !n.zh {
+		return r
+	}
+	switch r {
+	case "startup":
+		return "启动时执行"
+	case "reachable":
+		return "可达"
+	case "unreachable":
+		return "不可达"
+	case "unknown":
+		return "未知"
+	}
+	return r
+}
+
+// siteTextLang is a call site with its reach and path, the reach named in
+// the report's language.
+func siteTextLang(s dataaccess.Site, n namer) string {
 	out := s.Class + "." + methodName(s.Method)
 	if s.Reach == "" {
 		return out
 	}
-	out += " [" + s.Reach
+	out += " [" + reachLabel(s.Reach, n)
 	if len(s.Path) > 0 {
 		out += ": " + pathText(s)
 	}
