@@ -88,7 +88,7 @@ func TestIPAAuditFindings(t *testing.T) {
 		}
 		SDKs []struct{ ID string }
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+	if err := json.Unmarshal(oneAudit(t, out), &doc); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
