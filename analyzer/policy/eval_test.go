@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -173,6 +174,7 @@ func TestRealPolicies(t *testing.T) {
 			continue
 		}
 		perms, dataIDs, sdks, _, _, _ := ids(d)
+		dataIDs = slices.DeleteFunc(dataIDs, func(id string) bool { return newerCategories[id] })
 		var full []string
 		for _, p := range perms {
 			full = append(full, fullPermission(p, d))
@@ -271,6 +273,11 @@ func fullPermission(short string, d *Declaration) string {
 }
 
 // heldOut reports whether a label file belongs to the held-out set.
+// newerCategories are data categories added to the rules after the labels
+// were written (idfa and idfv came with the iOS path): no label could name
+// them, so the reader's declarations of them are scored neither way.
+var newerCategories = map[string]bool{"idfa": true, "idfv": true}
+
 func heldOut(id string) bool {
 	return strings.HasPrefix(id, "zh-2") || strings.HasPrefix(id, "en-1")
 }
