@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,18 +45,7 @@ func TestAuditExamples(t *testing.T) {
 			if out != again {
 				t.Fatal("output differs between two runs")
 			}
-			golden := filepath.Join("..", "..", "docs", "examples", tc.file)
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				os.WriteFile(golden, []byte(out), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./cmd/sdkaudit -update)", err)
-			}
-			if diff := cmp.Diff(string(want), out); diff != "" {
-				t.Errorf("%s differs from %s (-want +got):\n%s", tc.format, golden, diff)
-			}
+			compareGolden(t, filepath.Join("..", "..", "docs", "examples", tc.file), out)
 		})
 	}
 }

@@ -210,17 +210,7 @@ func TestChannelBuilds(t *testing.T) {
 		}
 	}
 	got, _ := json.MarshalIndent(g, "", "  ")
-	golden := filepath.Join("testdata", "golden", "channel-group.json")
-	if *update {
-		os.WriteFile(golden, append(got, '\n'), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/sdkaudit -update)", err)
-	}
-	if strings.TrimSpace(string(want)) != string(got) {
-		t.Errorf("channel group differs from %s", golden)
-	}
+	compareGolden(t, filepath.Join("testdata", "golden", "channel-group.json"), string(got)+"\n")
 }
 
 // One memory budget per run: every scan and audit of the run gets the

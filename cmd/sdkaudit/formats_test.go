@@ -139,19 +139,7 @@ func TestFormatsGiveTheSameInventory(t *testing.T) {
 			if diff := cmp.Diff(want, view); diff != "" {
 				t.Errorf("%s inventory differs from the plain APK's (-apk +%s):\n%s", format, format, diff)
 			}
-			golden := filepath.Join("testdata", "golden", "format-"+format+".json")
-			if *update {
-				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			w, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/sdkaudit -update)", err)
-			}
-			if diff := cmp.Diff(string(w), stdout); diff != "" {
-				t.Errorf("golden differs (-want +got):\n%s", diff)
-			}
+			compareGolden(t, filepath.Join("testdata", "golden", "format-"+format+".json"), stdout)
 		})
 	}
 }

@@ -17,20 +17,7 @@ func ipaFixture(name string) string { return filepath.Join("..", "..", "fixtures
 // checkGolden compares out with testdata/golden/name (-update rewrites it).
 func checkGolden(t *testing.T, name, out string) {
 	t.Helper()
-	golden := filepath.Join("testdata", "golden", name)
-	if *update {
-		os.MkdirAll(filepath.Dir(golden), 0o755)
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/sdkaudit -update)", err)
-	}
-	if diff := cmp.Diff(string(want), out); diff != "" {
-		t.Errorf("%s differs from golden (-want +got):\n%s", name, diff)
-	}
+	compareGolden(t, filepath.Join("testdata", "golden", name), out)
 }
 
 // The scan JSON of each generated .ipa, and its audit against the

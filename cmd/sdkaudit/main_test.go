@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -172,20 +171,7 @@ func TestGoldenFixtures(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			validate(t, schema, stdout)
-			golden := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/sdkaudit -update)", err)
-			}
-			if diff := cmp.Diff(string(want), stdout); diff != "" {
-				t.Errorf("%s differs from golden (-want +got):\n%s", name, diff)
-			}
+			compareGolden(t, filepath.Join("testdata", "golden", name+".json"), stdout)
 			table, _, _ := runCLI(t, "scan", f)
 			if !strings.Contains(table, "package") {
 				t.Errorf("table output lacks the package row:\n%s", table)
