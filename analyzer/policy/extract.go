@@ -353,25 +353,28 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		return Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: matched}
 	}
 	context := folded + " " + heading
+	// The compact form of the whole sentence, made once: every
+	// sentence-level test below reads it.
+	whole := compact(folded)
 	// The names of the whole sentence, found once: every vendor mention in
 	// it asks whether the sentence also names one of the vendor's products.
 	var sentenceNames []nameMatch
 	namesDone := false
 	sentNames := func() []nameMatch {
 		if !namesDone {
-			sentenceNames, namesDone = x.lx.matchNames(clause{folded: folded, compact: compact(folded)}, folded, false, false), true
+			sentenceNames, namesDone = x.lx.matchNames(clause{folded: folded, compact: whole}, folded, false, false), true
 		}
 		return sentenceNames
 	}
 	// A section headed 设备权限 / Permissions makes its list items about
 	// permissions even when an item is only "相机：拍摄照片".
-	sentPerm := containsAny(compact(folded), permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
-	sentData := containsAny(compact(folded), dataContext)
-	sentStrong := containsAny(compact(folded), strongPermissionContext)
-	withdrawal := withdrawalRe.MatchString(compact(folded))
-	definition := definitionRe.MatchString(compact(folded))
+	sentPerm := containsAny(whole, permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
+	sentData := containsAny(whole, dataContext)
+	sentStrong := containsAny(whole, strongPermissionContext)
+	withdrawal := withdrawalRe.MatchString(whole)
+	definition := definitionRe.MatchString(whole)
 	carry := false
-	sentSubject := integrateRe.MatchString(compact(folded))
+	sentSubject := integrateRe.MatchString(whole)
 	// The integrated products the sentence is about, in compact form: a
 	// later clause naming one of them again ("BuglySDK需要获取…") still
 	// speaks of the subject.
@@ -449,11 +452,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				x.term(m, false, dataCtx, false, ev(m.word))
 				continue
 			}
-			if permCtx && !strongCtx && len(m.t.data) > 0 && !strings.Contains(m.t.text, "权限") && !x.capability(m.t) && !(m.t.han && nearPermissionWord(c.compact, m.at, len(m.t.text))) && !(!m.t.han && nearAccessVerb(c.folded, m.at)) {
-				// "广告合作伙伴可能将访问您的设备标识符、网络类型": 访问 and
-				// 获取 take data here; a permission granted at install
-				// (Wi-Fi state, network state, the app list) is declared
-				// only where the policy speaks of the permission.
+			if permCtx && !strongCtx && x.installTimeData(m, c) {
 				x.term(m, false, dataCtx, false, ev(m.word))
 				continue
 			}
@@ -867,6 +866,22 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 func nearAccessVerb(folded string, at int) bool {
 	start := max(at-32, 0)
 	return containsAny(folded[start:at], []string{"access", "read ", "reads ", "query", "queries"})
+}
+
+// installTimeData reports whether a term, in a clause whose only words of
+// access are verbs that also take data, names data rather than a
+// permission: "广告合作伙伴可能将访问您的设备标识符、网络类型" — a permission
+// granted at install (Wi-Fi state, network state, the app list) is
+// declared only where the policy speaks of the permission itself, or puts
+// the verb right before the word (获取您的软件安装列表).
+func (x *extractor) installTimeData(m termMatch, c clause) bool {
+	if len(m.t.data) == 0 || strings.Contains(m.t.text, "权限") || x.capability(m.t) {
+		return false
+	}
+	if m.t.han {
+		return !nearPermissionWord(c.compact, m.at, len(m.t.text))
+	}
+	return !nearAccessVerb(c.folded, m.at)
 }
 
 // capability reports whether a term names a runtime permission the user

@@ -115,6 +115,10 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
 			not: []string{"data:sms", "perm:READ_SMS"}},
+		{name: "notifications the app sends", lines: []string{"我们会通过系统通知栏消息推送为您推荐课程。"},
+			not: []string{"data:notification-content"}},
+		{name: "行程 inside 运行程序", lines: []string{"该SDK会收集设备信息、运行程序列表。"},
+			not: []string{"data:calendar"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
 			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}

@@ -659,12 +659,8 @@ func writeSDKDrafts(d *document, n namer, r *audit.Result, date string) {
 		return
 	}
 	d.h(2, "draft-sdk-list", txt(L("Draft rows for the policy's third-party SDK list", "第三方SDK目录补充建议（草稿）")))
-	intro := L("Rows ready to paste into the policy's third-party SDK list, one per SDK the policy leaves out (or whose row leaves out data). The purpose and data are what such SDKs do and collect, plus what this build's code was seen reading; check each row against the app's real integration before publishing it.",
+	draftIntro(d, n, date, "Rows ready to paste into the policy's third-party SDK list, one per SDK the policy leaves out (or whose row leaves out data). The purpose and data are what such SDKs do and collect, plus what this build's code was seen reading; check each row against the app's real integration before publishing it.",
 		"以下各行可直接粘贴到隐私政策的第三方SDK目录中，每个未披露（或条目遗漏个人信息）的SDK一行。使用目的和个人信息来自规则库对该类SDK的记载及本版本代码中实际发现的读取；发布前请根据实际集成情况逐行核对。")
-	if date != "" {
-		intro += L(" Drafted "+date+".", "草拟日期："+date+"。")
-	}
-	d.p(txt(intro))
 	var rows [][]cell
 	for _, s := range sdks {
 		name := n.sdkName(s.ID)
@@ -759,6 +755,15 @@ func whenAsked(n namer, level string) string {
 	return level
 }
 
+// draftIntro writes the paragraph above a table of draft rows, dated.
+func draftIntro(d *document, n namer, date, en, zh string) {
+	intro := n.L(en, zh)
+	if date != "" {
+		intro += n.L(" Drafted "+date+".", "草拟日期："+date+"。")
+	}
+	d.p(txt(intro))
+}
+
 func writePermissionDrafts(d *document, n namer, r *audit.Result, date string) {
 	L := n.L
 	fs := findingsOf(r, "undeclared-permission")
@@ -766,12 +771,8 @@ func writePermissionDrafts(d *document, n namer, r *audit.Result, date string) {
 		return
 	}
 	d.h(2, "draft-permission-list", txt(L("Draft rows for the policy's permission list", "设备权限调用清单补充建议（草稿）")))
-	intro := L("Rows ready to paste into the policy's permission list, one per permission the app requests and the policy leaves out. The purpose is a typical one: state the app's own.",
+	draftIntro(d, n, date, "Rows ready to paste into the policy's permission list, one per permission the app requests and the policy leaves out. The purpose is a typical one: state the app's own.",
 		"以下各行可直接粘贴到隐私政策的设备权限调用清单中，每项已申请但未说明的权限一行。使用目的为此类权限的常见用途，请改写为本应用的实际用途。")
-	if date != "" {
-		intro += L(" Drafted "+date+".", "草拟日期："+date+"。")
-	}
-	d.p(txt(intro))
 	var rows [][]cell
 	for _, f := range fs {
 		name := f.Subject.Permission
