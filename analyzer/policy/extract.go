@@ -371,7 +371,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentPerm := containsAny(whole, permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(whole, dataContext)
 	sentStrong := containsAny(whole, strongPermissionContext)
-	withdrawal := withdrawalRe.MatchString(whole)
+	withdrawal := withdrawalRe.MatchString(whole) || hypotheticalRe.MatchString(whole)
 	definition := definitionRe.MatchString(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
@@ -910,6 +910,13 @@ var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增�
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.
 var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
+
+// hypotheticalRe finds sentences that name permissions or data only as
+// what a future change would need (如果更新的内容需要获取您的通讯录…，仍会
+// 再次征求您的同意) or as examples of what a service "may" ask for in
+// general (可能需要您开通一些设备权限，例如通知、相册…): neither says the
+// app collects them.
+var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您的)?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
 
 // brandOfNext reports whether a vendor's brand is written directly before
 // the name of one of the clause's products of that vendor, as its first

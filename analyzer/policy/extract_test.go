@@ -307,3 +307,23 @@ func TestDeclarationFileErrors(t *testing.T) {
 		}
 	}
 }
+
+// Permissions named only as what a future change would need, or as the
+// examples of a hedged "may need" list, are not declared.
+func TestHypotheticalDeclaresNothing(t *testing.T) {
+	lx := lexicon(t)
+	d := lx.Extract([]*Document{textDoc(
+		"如果更新的内容需要采集您的通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。",
+		"我们在提供服务的过程中，可能需要您开通一些设备权限，例如通知、相册、相机、蓝牙访问权限。",
+		"为扫码登录，我们会申请相机权限。",
+	)})
+	perms, _, _, _, _, _ := ids(d)
+	if !has(perms, "CAMERA") {
+		t.Errorf("CAMERA missing from %v", perms)
+	}
+	for _, not := range []string{"READ_CONTACTS", "ACCESS_FINE_LOCATION", "POST_NOTIFICATIONS", "BLUETOOTH_CONNECT", "READ_MEDIA_IMAGES"} {
+		if has(perms, not) {
+			t.Errorf("%s declared from a hypothetical mention: %v", not, perms)
+		}
+	}
+}

@@ -318,7 +318,7 @@ func rdHTMLBlocks(src string, lim Limits, cells int, sheet *rdSheet, carry []rdC
 	if err != nil {
 		return nil, err
 	}
-	w := &rdWalker{t: t, cellsLeft: cells}
+	w := &rdWalker{t: t, cellsLeft: cells, lim: lim, preMD: sheet == nil}
 	w.init()
 	if err := w.walk(); err != nil {
 		return nil, err
@@ -1567,6 +1567,13 @@ type rdWalker struct {
 	cands     []rdCandidate
 	cached    []int32   // by record index: 1 + index in styles, 0 if not computed
 	styles    []rdStyle // computed styles of records
+	lim       Limits
+	// preMD is set when a <pre> holding several lines is read as Markdown
+	// (see endPre); never for HTML inside Markdown, so the two readers
+	// cannot recurse into each other.
+	preMD   bool
+	pre     int32 // the <pre> being read as Markdown, 0 if none
+	preLine int   // source line of its first text
 	// foster holds, for each open <table>, the index in vis of the state
 	// around it: text and elements written straight into a table are
 	// moved before it by browsers ("foster parenting"), out of its
@@ -1850,6 +1857,11 @@ func (w *rdWalker) enter(n int32) bool {
 		}
 		w.boundary()
 	default:
+		if w.preMD && w.pre == 0 && w.cell == nil && w.tbl == nil && w.heading == 0 && int(tag) < len(rdTagNames) && rdTagNames[tag] == "pre" {
+			w.flush()
+			w.pre = n
+			return true
+		}
 		if lvl := rdHeadingLevel(tag); lvl > 0 && w.cell == nil {
 			w.flush()
 			w.heading = lvl
@@ -1907,6 +1919,9 @@ func (w *rdWalker) leave(n int32) error {
 			w.boundary()
 		}
 	default:
+		if n == w.pre {
+			return w.endPre()
+		}
 		if rdHeadingLevel(tag) > 0 && w.cell == nil {
 			w.flush()
 			w.heading = 0
@@ -1956,6 +1971,9 @@ func (w *rdWalker) text(nd *rdNode) {
 	if s.line == 0 {
 		s.line = rdBlockLine(txt, int(nd.line))
 	}
+	if w.pre != 0 && w.preLine == 0 {
+		w.preLine = int(nd.line)
+	}
 	s.buf = append(s.buf, txt...)
 	if w.cell != nil {
 		v := 0
@@ -1978,7 +1996,58 @@ func (w *rdWalker) boundary() {
 		w.cell.buf = append(w.cell.buf, ' ')
 		return
 	}
+	if w.pre != 0 {
+		w.flow.buf = append(w.flow.buf, '\n')
+		return
+	}
 	w.flush()
+}
+
+// endPre reads the text of a <pre> as Markdown. Policy collections and
+// converters keep a policy as preformatted text: a browser shows its line
+// breaks, pipe tables and bold markers as written, so each line is a block
+// and a pipe table is a table. Collapsed into one block, a permission
+// table's rows ran together and lost their first cells.
+func (w *rdWalker) endPre() error {
+	s := &w.flow
+	line := w.preLine
+	w.pre, w.preLine = 0, 0
+	if s.hidden > 0 || s.marked || line == 0 || bytes.Count(s.buf, []byte{'\n'}) < 2 {
+		w.flush()
+		return nil
+	}
+	lim := w.lim
+	lim.MaxCells = w.cellsLeft
+	blocks, hidden, err := rdReadMarkdown(string(s.buf), lim)
+	if err != nil {
+		return err
+	}
+	tables := 0
+	for _, list := range [][]Block{blocks, hidden} {
+		for i := range list {
+			b := &list[i]
+			b.Line += line - 1
+			if b.Table > 0 {
+				tables = max(tables, b.Table)
+				b.Table += w.tables
+			}
+		}
+	}
+	for _, b := range blocks {
+		w.cellsLeft -= len(b.Cells)
+		w.emit(b)
+	}
+	for _, b := range hidden {
+		if b.Hidden != "" {
+			w.anyHidden = true
+		}
+		w.hidden = append(w.hidden, b)
+	}
+	w.tables += tables
+	s.reset()
+	w.gen++
+	s.gen = w.gen
+	return nil
 }
 
 func (w *rdWalker) flush() {

@@ -595,3 +595,41 @@ func TestReadHostileHTML(t *testing.T) {
 		}
 	})
 }
+
+// A policy kept as preformatted text (a corpus's export, a converter's
+// output) is read line by line, its pipe tables as tables; a row whose
+// line break was lost is split again, and prose after a table is not a
+// row of it.
+func TestReadPreAsMarkdown(t *testing.T) {
+	src := "<html><body><p>前言</p>\n<pre>**权限说明**\n" +
+		"权限 | 用途 | 可关闭\n" +
+		"---|---|---\n" +
+		"存储 | 保存文件 | 是\n" +
+		"相机 | 扫码 | 是\n" +
+		"本政策更新时，我们会发送通知。\n" +
+		"SDK名称 | 公司 | 链接\n" +
+		"---|---|---\n" +
+		"QQ互联 | 腾讯 | [https://a.cn/](https://a.cn/)  微博分享 | 微梦 | https://b.cn\n" +
+		"</pre><p>结尾</p></body></html>"
+	doc := rdMustRead(t, "policy.html", src)
+	want := []Block{
+		{Line: 1, Text: "前言"},
+		{Line: 2, Text: "权限说明"},
+		{Line: 3, Text: "权限 | 用途 | 可关闭", Table: 1, Cells: []string{"权限", "用途", "可关闭"}, Header: true},
+		{Line: 5, Text: "存储 | 保存文件 | 是", Table: 1, Cells: []string{"存储", "保存文件", "是"}},
+		{Line: 6, Text: "相机 | 扫码 | 是", Table: 1, Cells: []string{"相机", "扫码", "是"}},
+		{Line: 7, Text: "本政策更新时，我们会发送通知。"},
+		{Line: 8, Text: "SDK名称 | 公司 | 链接", Table: 2, Cells: []string{"SDK名称", "公司", "链接"}, Header: true},
+		{Line: 10, Text: "QQ互联 | 腾讯 | https://a.cn/", Table: 2, Cells: []string{"QQ互联", "腾讯", "https://a.cn/"}},
+		{Line: 10, Text: "微博分享 | 微梦 | https://b.cn", Table: 2, Cells: []string{"微博分享", "微梦", "https://b.cn"}},
+		{Line: 11, Text: "结尾"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+	// One line of preformatted text stays one block.
+	doc = rdMustRead(t, "code.html", "<p>a</p><pre>x  |  y</pre>")
+	if got := rdLines(doc); len(got) != 2 || got[1].Text != "x | y" {
+		t.Errorf("short pre: %+v", got)
+	}
+}

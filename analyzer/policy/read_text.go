@@ -137,7 +137,10 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			continue
 		}
 		if m.tableCols > 0 {
-			if !rdMDStartsBlock(line) {
+			// GFM lets a line with no pipe continue a table as a one-cell
+			// row; in policies such a line is the prose after the table
+			// (its blank line lost in conversion), not a row of it.
+			if !rdMDStartsBlock(line) && rdMDHasPipe(line) {
 				if err := m.row(line, ln, false); err != nil {
 					return nil, nil, err
 				}
@@ -370,6 +373,39 @@ func (m *rdMD) html(src string, ln int) error {
 // row emits a table row, cut or padded to the header's width as GFM does.
 func (m *rdMD) row(line string, ln int, header bool) error {
 	cells := rdMDCells(line)
+	for !header && m.tableCols >= 2 && len(cells) > m.tableCols {
+		head, tail, ok := rdMDGlued(cells[m.tableCols-1])
+		if !ok {
+			break
+		}
+		first := append(cells[:m.tableCols-1:m.tableCols-1], head)
+		if err := m.rowCells(first, ln, false); err != nil {
+			return err
+		}
+		cells = append([]string{tail}, cells[m.tableCols:]...)
+	}
+	return m.rowCells(cells, ln, header)
+}
+
+// rdMDGlued splits the last cell of a row whose line break was lost in
+// conversion, so that the next row follows it on the same line: the cell
+// holds the end of one row and the first cell of the next, parted by a
+// Markdown hard break (two spaces) or following a link.
+func rdMDGlued(cell string) (head, tail string, ok bool) {
+	cell = strings.TrimSpace(cell)
+	if i := strings.LastIndex(cell, "  "); i > 0 {
+		head, tail = strings.TrimSpace(cell[:i]), strings.TrimSpace(cell[i:])
+	} else if i := strings.LastIndex(cell, "]("); i > 0 {
+		j := strings.IndexByte(cell[i:], ')')
+		if j < 0 {
+			return "", "", false
+		}
+		head, tail = strings.TrimSpace(cell[:i+j+1]), strings.TrimSpace(cell[i+j+1:])
+	}
+	return head, tail, head != "" && tail != ""
+}
+
+func (m *rdMD) rowCells(cells []string, ln int, header bool) error {
 	if len(cells) > m.tableCols {
 		cells = cells[:m.tableCols]
 	}
