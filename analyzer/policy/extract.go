@@ -849,6 +849,10 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 		return
 	}
 	for _, s := range m.n.sdks {
+		if loc := x.locationSibling(s, m, context); loc != "" {
+			x.addSDK(loc, "name", because(ev, RuleMapForLocation))
+			continue
+		}
 		x.addSDK(s, "name", because(ev, RuleName))
 	}
 	if len(m.n.sdks) > 0 {
@@ -917,6 +921,63 @@ var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在
 // general (可能需要您开通一些设备权限，例如通知、相册…): neither says the
 // app collects them.
 var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您的)?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
+
+// mapWords say a map is shown or searched, not only a position read.
+var mapWords = []string{"地图", "导航", "路线", "路径", "周边", "地点", "地理编码", "poi", "map", "navigat", "route", "places"}
+
+// locationWords say the position is what the product is for.
+var locationWords = []string{"定位", "位置", "经纬度", "location", "positioning"}
+
+// locationSibling returns the vendor's location SDK when a map product's
+// name (高德地图, 高德开放平台, 百度地图) is used for positioning alone:
+// the name goes on with 定位 (百度地图定位SDK), or, unless the name is the
+// map SDK's full name, the words around speak of the position and never
+// of a map. Policies name the vendor's best
+// known brand for its location SDK; a map SDK declared instead would
+// leave the location SDK the app embeds undeclared.
+func (x *extractor) locationSibling(id string, m nameMatch, context string) string {
+	hay := compact(context)
+	after := ""
+	if m.han && m.at+m.size <= len(hay) {
+		after = hay[m.at+m.size:]
+	}
+	return x.locationSiblingIn(id, m.n.text, after, hay)
+}
+
+// locationSiblingIn is locationSibling for the name (compact, "" for a
+// vendor mention) followed by after, in the compact context hay.
+func (x *extractor) locationSiblingIn(id, name, after, hay string) string {
+	r, ok := x.lx.db.SDK(id)
+	if !ok || r.Category != "map-location" || !(strings.Contains(r.Name.ZH, "地图") || strings.Contains(strings.ToLower(r.Name.EN), "map")) {
+		return ""
+	}
+	sib := ""
+	for _, s := range x.lx.db.SDKsByVendor(r.Vendor) {
+		if s.ID != id && s.Category == r.Category && s.Kind == "sdk" && strings.Contains(s.Name.ZH, "定位") {
+			if sib != "" {
+				return ""
+			}
+			sib = s.ID
+		}
+	}
+	if sib == "" {
+		return ""
+	}
+	if strings.HasPrefix(after, "定位") {
+		return sib
+	}
+	if strings.HasSuffix(name, "sdk") {
+		// 百度地图SDK is the map SDK's full name: the policy chose it.
+		return ""
+	}
+	if name != "" {
+		hay = strings.ReplaceAll(hay, name, "")
+	}
+	if containsAny(hay, locationWords) && !containsAny(hay, mapWords) {
+		return sib
+	}
+	return ""
+}
 
 // brandOfNext reports whether a vendor's brand is written directly before
 // the name of one of the clause's products of that vendor, as its first
@@ -996,6 +1057,11 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		// brand (TalkingData) is what a bare mention of the vendor means;
 		// without one, guessing would declare products it never named.
 		fit = x.brandProduct(vendor, fit)
+	}
+	for i, id := range fit {
+		if loc := x.locationSiblingIn(id, "", "", compact(context)); loc != "" && !slices.Contains(fit, loc) {
+			fit[i] = loc
+		}
 	}
 	v := x.recordVendor(vendor, ev)
 	for _, id := range fit {
@@ -1839,6 +1905,7 @@ const (
 	RuleLiteral            = "literal: an Android permission name written out"
 	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
 	RuleName               = "name: the SDK's own name or alias"
+	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"
 	RuleProductWords       = "product-words: a brand followed by words from one of its products' names"
 	RuleTableRow           = "table-row: a row of an SDK table or an SDK record"

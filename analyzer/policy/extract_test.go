@@ -327,3 +327,22 @@ func TestHypotheticalDeclaresNothing(t *testing.T) {
 		}
 	}
 }
+
+// A vendor's map brand named for positioning only is its location SDK;
+// the map SDK's full name, or a map use, keeps the map SDK.
+func TestMapBrandForLocation(t *testing.T) {
+	lx := lexicon(t)
+	for _, c := range []struct {
+		text, want, not string
+	}{
+		{"第三方SDK名称：高德地图 用途：用于提供精准定位服务", "amap-location", "amap-map"},
+		{"我们使用了百度地图定位SDK，需要采集您的经纬度信息。", "baidu-location", "baidu-map"},
+		{"第三方SDK名称：高德地图 用途：在地图上展示门店位置", "amap-map", "amap-location"},
+		{"百度地图SDK会用到GPS定位，获取用户的位置。", "baidu-map", "baidu-location"},
+	} {
+		_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(c.text)}))
+		if !has(sdks, c.want) || has(sdks, c.not) {
+			t.Errorf("%s: got %v, want %s and not %s", c.text, sdks, c.want, c.not)
+		}
+	}
+}
