@@ -519,7 +519,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
-			x.nameMatch(m, context, ev(m.word))
+			x.nameMatch(m, c, context, ev(m.word))
 		}
 	}
 	x.literalPermissions(orig, ev)
@@ -827,8 +827,8 @@ func coveredByHan(found []nameMatch, key string) bool {
 	return false
 }
 
-func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK {
+func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -849,7 +849,7 @@ func (x *extractor) nameMatch(m nameMatch, context string, ev Evidence) {
 		return
 	}
 	for _, s := range m.n.sdks {
-		if loc := x.locationSibling(s, m, context); loc != "" {
+		if loc := x.locationSibling(s, m, c, context); loc != "" {
 			x.addSDK(loc, "name", because(ev, RuleMapForLocation))
 			continue
 		}
@@ -922,6 +922,29 @@ var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在
 // app collects them.
 var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您的)?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
 
+// paymentAccount reports a payment product's name followed by 账号 or 账户
+// (微信支付账号, 支付宝账户): the user's account with that service, which
+// the operator records for payouts, not the payment SDK in the app.
+func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
+	if !m.han || len(m.n.sdks) == 0 {
+		return false
+	}
+	hay := c.compact
+	if m.at+m.size > len(hay) {
+		return false
+	}
+	rest := hay[m.at+m.size:]
+	if !strings.HasPrefix(rest, "账号") && !strings.HasPrefix(rest, "账户") && !strings.HasPrefix(rest, "帐号") && !strings.HasPrefix(rest, "帐户") {
+		return false
+	}
+	for _, id := range m.n.sdks {
+		if r, ok := x.lx.db.SDK(id); !ok || r.Category != "payment" {
+			return false
+		}
+	}
+	return true
+}
+
 // mapWords say a map is shown or searched, not only a position read.
 var mapWords = []string{"地图", "导航", "路线", "路径", "周边", "地点", "地理编码", "poi", "map", "navigat", "route", "places"}
 
@@ -935,13 +958,12 @@ var locationWords = []string{"定位", "位置", "经纬度", "location", "posit
 // of a map. Policies name the vendor's best
 // known brand for its location SDK; a map SDK declared instead would
 // leave the location SDK the app embeds undeclared.
-func (x *extractor) locationSibling(id string, m nameMatch, context string) string {
-	hay := compact(context)
+func (x *extractor) locationSibling(id string, m nameMatch, c clause, context string) string {
 	after := ""
-	if m.han && m.at+m.size <= len(hay) {
-		after = hay[m.at+m.size:]
+	if m.han && m.at+m.size <= len(c.compact) {
+		after = c.compact[m.at+m.size:]
 	}
-	return x.locationSiblingIn(id, m.n.text, after, hay)
+	return x.locationSiblingIn(id, m.n.text, after, compact(context))
 }
 
 // locationSiblingIn is locationSibling for the name (compact, "" for a
@@ -1632,6 +1654,18 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	// The product words may be part of one of the vendor's own product
 	// names (高德地图搜索SDK: 搜索 is in 高德地图搜索 / amap-search).
 	pw := compact(fold(m.product))
+	// Words that are part of the matched product's own names (友盟+统计
+	// 分析SDK: 分析 is in 友盟统计分析) finish that name; they do not
+	// point to a sibling (友盟崩溃分析).
+	for _, id := range m.n.sdks {
+		if r, found := x.lx.db.SDK(id); found {
+			for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+				if cn := compact(fold(n)); runeLen(pw) >= 2 && strings.Contains(cn, pw) {
+					return nil, false
+				}
+			}
+		}
+	}
 	// The product words may be a product's own name (财付通SDK, 网易七鱼SDK,
 	// ShareSDK): that name, matched where it stands, declares it.
 	for _, w := range []string{pw, pw + "sdk"} {

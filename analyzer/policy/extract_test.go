@@ -346,3 +346,20 @@ func TestMapBrandForLocation(t *testing.T) {
 		}
 	}
 }
+
+// A payment product's name before 账号 is the user's account with the
+// service; product words that finish the matched product's own name do
+// not turn it into a sibling.
+func TestPaymentAccountAndOwnProductWords(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"提现时我们可能会收集您的第三方支付账号，例如微信支付账号。",
+		"第三方SDK名称：友盟+统计分析SDK 用途：提供统计分析服务",
+	)}))
+	if has(sdks, "wechat-pay") {
+		t.Errorf("wechat-pay declared from the user's payment account: %v", sdks)
+	}
+	if !has(sdks, "umeng-analytics") || has(sdks, "umeng-apm") {
+		t.Errorf("友盟+统计分析SDK: got %v, want umeng-analytics only", sdks)
+	}
+}
