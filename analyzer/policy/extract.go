@@ -643,12 +643,27 @@ func eachFree(hay, needle string, han, plural bool, used []bool, fn func(at int)
 			return
 		}
 		from = at + n
-		if anyUsed(used, at, from) {
+		if anyUsed(used, at, from) || plural && !han && inHostName(hay, at, from) {
 			continue
 		}
 		mark(used, at, from)
 		fn(at)
 	}
+}
+
+// inHostName reports a Latin word that is a label of a host name or an
+// e-mail address (VoIP.ms, bugly.qq.com, privacy@x.cn): a service's
+// address, not the word.
+func inHostName(hay string, at, end int) bool {
+	letter := func(i int) bool {
+		return i >= 0 && i < len(hay) && (hay[i] >= 'a' && hay[i] <= 'z' || hay[i] >= 'A' && hay[i] <= 'Z' || hay[i] >= '0' && hay[i] <= '9')
+	}
+	if end+1 < len(hay) && hay[end] == '.' && letter(end+1) {
+		return true
+	}
+	// A word after a dot is left alone: android.permission.CAMERA and
+	// ohos.permission.MICROPHONE end in the word they name.
+	return at >= 2 && hay[at-1] == '@' && letter(at-2)
 }
 
 func anyUsed(used []bool, a, b int) bool {

@@ -363,3 +363,19 @@ func TestPaymentAccountAndOwnProductWords(t *testing.T) {
 		t.Errorf("友盟+统计分析SDK: got %v, want umeng-analytics only", sdks)
 	}
 }
+
+// A vocabulary word that is a label of a host name (VoIP.ms) names a
+// service, not a permission; a permission literal keeps its last word.
+func TestWordInHostName(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"This allows the app to request the new message from VoIP.ms and display a notification for it.",
+		"权限：ohos.permission.MICROPHONE，使用麦克风录制音频。",
+	)}))
+	if has(perms, "USE_SIP") {
+		t.Errorf("USE_SIP declared from a host name: %v", perms)
+	}
+	if !has(perms, "RECORD_AUDIO") {
+		t.Errorf("RECORD_AUDIO missing: %v", perms)
+	}
+}
