@@ -109,6 +109,27 @@ var senseRules = []senseRule{
 		Unless: []string{"您的地址", "收货地址", "您的联系地址", "your address"},
 		Why:    "the operator's own postal address, not the user's",
 	},
+	{
+		ID:     "PS113",
+		Terms:  []string{"aaid"},
+		Within: []string{"oaid", "vaid", "应用匿名标识", "匿名标识", "华为", "huawei", "hms"},
+		Unless: []string{"google", "谷歌", "gaid", "advertising id", "android advertising"},
+		Why:    "Huawei's anonymous application ID (AAID) listed beside OAID and VAID, not Google's advertising ID",
+	},
+	{
+		ID:     "PS114",
+		Terms:  []string{"传感器", "传感器信息", "sensor", "sensors"},
+		Within: []string{"基站", "cell tower"},
+		Unless: []string{"加速度", "陀螺仪", "重力", "方向传感器", "磁力", "光线", "距离传感器", "计步", "运动传感器", "accelerometer", "gyroscope", "motion sensor"},
+		Why:    "Wi-Fi access points, Bluetooth and cell towers named as the sources of a location fix (the template's 传感器信息), not motion sensors",
+	},
+	{
+		ID:     "PS115",
+		Terms:  []string{"头像", "avatar", "profile picture"},
+		Within: []string{"上传头像", "设置头像", "更换头像", "头像设置", "修改头像", "拍摄头像", "拍照上传", "change your avatar", "upload an avatar", "set your avatar"},
+		Unless: []string{"第三方账号", "第三方帐号", "授权登录", "微信登录", "qq登录", "第三方平台", "third-party account", "sign in with"},
+		Why:    "a picture the user sets as the avatar from the camera or album, not a profile shared by a third-party account",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.

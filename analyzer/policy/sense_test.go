@@ -15,6 +15,14 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
+			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
+		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
+			want: []string{"data:sensors"}},
+		{name: "location sources alone (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。"},
+			not: []string{"data:sensors"}},
+		{name: "an avatar the user sets (PS115)", lines: []string{"摄像头，用于识别二维码、设置头像。"},
+			not: []string{"data:social-profile"}},
 		{name: "SMS the app sends", lines: []string{"注册时我们会向您的手机号码发送短信验证码。", "经您同意，我们可能向您发送短信营销信息。"},
 			not: []string{"perm:READ_SMS", "data:sms", "perm:SEND_SMS"}},
 		{name: "reading the inbox for a code is SMS reading", lines: []string{"经您授权，我们会读取短信验证码并自动填写。"},
