@@ -371,7 +371,8 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentPerm := containsAny(whole, permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(whole, dataContext)
 	sentStrong := containsAny(whole, strongPermissionContext)
-	withdrawal := withdrawalRe.MatchString(whole) || hypotheticalRe.MatchString(whole)
+	withdrawal := withdrawalRe.MatchString(whole) || hypotheticalRe.MatchString(whole) || questionRe.MatchString(folded)
+	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
 	definition := definitionRe.MatchString(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
@@ -432,6 +433,14 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				// "个人信息包括姓名、出生日期、身份证件号码…": the law's
 				// definition, quoted, discloses nothing the app collects.
 				continue
+			}
+			if approx && !m.negated && slices.Contains(m.t.data, "precise-location") && slices.Contains(m.t.data, "coarse-location") {
+				// "your device's location, which helps determine your
+				// approximate location": a general word for location
+				// is the coarse one when the sentence says so.
+				t := *m.t
+				t.data = slices.DeleteFunc(slices.Clone(t.data), func(d string) bool { return d == "precise-location" })
+				m.t = &t
 			}
 			if literal && len(m.t.perms) > 0 && !m.negated {
 				// Even a word that says 权限 is only the literal's label.
@@ -930,12 +939,23 @@ var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增�
 // system settings, which lists permissions as examples.
 var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
 
+// approximateWords say a location is coarse; preciseWords that it is not.
+var (
+	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略位置", "模糊位置", "城市级", "城市信息", "所在城市", "粗略的位置"}
+	preciseWords     = []string{"precise", "exact", "gps", "精确", "精准", "精细", "经纬度", "详细位置"}
+)
+
+// questionRe finds an English question (a FAQ heading such as "Does the
+// app collect precise location?"), which asks and declares nothing; its
+// answer is the next sentence.
+var questionRe = regexp.MustCompile(`^\s*(?:do|does|did|will|would|is|are|can|could|should|what|which|how|why|when|where|who)\b[^.!]*\?\s*$`)
+
 // hypotheticalRe finds sentences that name permissions or data only as
 // what a future change would need (如果更新的内容需要获取您的通讯录…，仍会
 // 再次征求您的同意) or as examples of what a service "may" ask for in
 // general (可能需要您开通一些设备权限，例如通知、相册…): neither says the
 // app collects them.
-var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您的)?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
+var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您|你)?的?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
 
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which
