@@ -434,13 +434,8 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				// definition, quoted, discloses nothing the app collects.
 				continue
 			}
-			if approx && !m.negated && slices.Contains(m.t.data, "precise-location") && slices.Contains(m.t.data, "coarse-location") {
-				// "your device's location, which helps determine your
-				// approximate location": a general word for location
-				// is the coarse one when the sentence says so.
-				t := *m.t
-				t.data = slices.DeleteFunc(slices.Clone(t.data), func(d string) bool { return d == "precise-location" })
-				m.t = &t
+			if approx && !m.negated {
+				m.t = coarseOnly(m.t)
 			}
 			if literal && len(m.t.perms) > 0 && !m.negated {
 				// Even a word that says 权限 is only the literal's label.
@@ -599,10 +594,17 @@ func (lx *Lexicon) matchTerms(c clause, negAll bool) []termMatch {
 			hay, used, neg = c.compact, usedH, negH
 		}
 		eachFree(hay, t.text, t.han, true, used, func(at int) {
-			if lx.sense.veto(t.text, c, vetoed) != nil {
-				// The word means something else here; it still claims
-				// its text so a shorter word inside it does not match.
-				return
+			t := t
+			if r := lx.sense.veto(t.text, c, vetoed); r != nil {
+				if !r.KeepData || len(t.data) == 0 {
+					// The word means something else here; it still
+					// claims its text so a shorter word inside it does
+					// not match.
+					return
+				}
+				nt := *t
+				nt.perms = nil
+				t = &nt
 			}
 			negated := negAll || neg <= at || parenNegated(hay, at+len(t.text))
 			out = append(out, termMatch{t: t, word: t.text, negated: negated, at: at, background: bg})
@@ -941,9 +943,28 @@ var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在
 
 // approximateWords say a location is coarse; preciseWords that it is not.
 var (
-	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略位置", "模糊位置", "城市级", "城市信息", "所在城市", "粗略的位置"}
+	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略", "大致地理位置", "模糊位置", "城市级", "城市信息", "所在城市", "粗略的位置"}
 	preciseWords     = []string{"precise", "exact", "gps", "精确", "精准", "精细", "经纬度", "详细位置"}
 )
+
+// coarseOnly narrows a general word for location ("location", 地理位置)
+// to the coarse category and permission, for a sentence that says the
+// location is approximate ("your approximate location", 获取粗略地理位置).
+func coarseOnly(t *term) *term {
+	data := slices.Contains(t.data, "precise-location") && slices.Contains(t.data, "coarse-location")
+	perm := slices.Contains(t.perms, permFineLocation) && slices.Contains(t.perms, permCoarseLocation)
+	if !data && !perm {
+		return t
+	}
+	nt := *t
+	if data {
+		nt.data = slices.DeleteFunc(slices.Clone(t.data), func(d string) bool { return d == "precise-location" })
+	}
+	if perm {
+		nt.perms = slices.DeleteFunc(slices.Clone(t.perms), func(p string) bool { return p == permFineLocation })
+	}
+	return &nt
+}
 
 // questionRe finds an English question (a FAQ heading such as "Does the
 // app collect precise location?"), which asks and declares nothing; its

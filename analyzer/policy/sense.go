@@ -22,7 +22,11 @@ type senseRule struct {
 	// Unless are words that restore the device sense even so (读取短信验证码
 	// is reading the inbox).
 	Unless []string
-	Why    string
+	// KeepData vetoes only the permission: the data is still disclosed
+	// (本机号码 in a one-click sign-in is the user's number, obtained from
+	// the carrier without the phone-number permission).
+	KeepData bool
+	Why      string
 }
 
 var senseRules = []senseRule{
@@ -129,6 +133,14 @@ var senseRules = []senseRule{
 		Within: []string{"上传头像", "设置头像", "更换头像", "头像设置", "修改头像", "拍摄头像", "拍照上传", "change your avatar", "upload an avatar", "set your avatar"},
 		Unless: []string{"第三方账号", "第三方帐号", "授权登录", "微信登录", "qq登录", "第三方平台", "third-party account", "sign in with"},
 		Why:    "a picture the user sets as the avatar from the camera or album, not a profile shared by a third-party account",
+	},
+	{
+		ID:       "PS116",
+		Terms:    []string{"本机号码", "本机手机号", "本机手机号码", "本机号"},
+		Within:   []string{"一键登录", "一键绑定", "一键注册", "一键认证", "秒验", "号码认证", "本机号码认证", "本机号码校验", "运营商认证", "运营商提供", "运营商获取", "免密登录"},
+		Unless:   []string{"读取本机号码", "读取电话号码", "电话号码权限", "手机号权限", "read_phone_numbers", "read phone numbers"},
+		KeepData: true,
+		Why:      "one-click sign-in: the carrier's SDK returns the number, the app needs no phone-number permission",
 	},
 }
 
