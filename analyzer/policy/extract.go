@@ -880,6 +880,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 			continue
 		}
 		x.addSDK(s, "name", because(ev, RuleName))
+		x.partsByPurpose(s, context, ev)
 	}
 	if len(m.n.sdks) > 0 {
 		// 微信支付 names the WeChat Pay SDK; that it is also a name of
@@ -977,6 +978,45 @@ var questionRe = regexp.MustCompile(`^\s*(?:do|does|did|will|would|is|are|can|co
 // general (可能需要您开通一些设备权限，例如通知、相册…): neither says the
 // app collects them.
 var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您|你)?的?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
+
+// partsByPurpose declares the modules of an SDK named as a whole (微信SDK,
+// 友盟SDK) whose kind the words around name and the SDK's own kind does
+// not (使用目的：登录、支付、分享 → WeChat Pay; 用途：数据统计分析 → Umeng
+// analytics, when the umbrella is the common module): the row says which
+// parts the app uses.
+func (x *extractor) partsByPurpose(id, context string, ev Evidence) {
+	parts := x.lx.parts[id]
+	if len(parts) == 0 {
+		return
+	}
+	r, ok := x.lx.db.SDK(id)
+	if !ok {
+		return
+	}
+	// 支付宝 names Alipay, not a payment purpose.
+	hay := strings.ReplaceAll(compact(context), "支付宝", "")
+	if runeLen(hay) > 160 || negationRe.MatchString(hay) {
+		// A paragraph names many things; a row or a short record says
+		// what this SDK is for — unless it says what it is not for
+		// (仅用于微信登录，不会获取您的微信支付信息).
+		return
+	}
+	// A base module (友盟基础组件) shares its kind with the product the
+	// purpose names; another umbrella's same-kind parts are covered by it.
+	base := strings.Contains(r.Name.ZH, "基础") || strings.Contains(strings.ToLower(r.Name.EN), "common")
+	for _, p := range parts {
+		s, ok := x.lx.db.SDK(p)
+		if !ok || s.Category == r.Category && !base || !partPurposes[s.Category] {
+			continue
+		}
+		if containsAny(hay, categoryWords[s.Category]) {
+			x.addSDK(p, "name", because(ev, RulePartByPurpose))
+		}
+	}
+}
+
+// partPurposes are the module kinds a purpose cell names unmistakably.
+var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true}
 
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which
@@ -1995,6 +2035,7 @@ const (
 	RuleLiteral            = "literal: an Android permission name written out"
 	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
 	RuleName               = "name: the SDK's own name or alias"
+	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"
 	RuleProductWords       = "product-words: a brand followed by words from one of its products' names"

@@ -45,6 +45,9 @@ type Lexicon struct {
 	// READ_PHONE_STATE) to full names, for permission tables that list
 	// them literally.
 	permShort map[string][]string
+	// parts maps an SDK id to the ids of its modules (rules' parent), so
+	// a row naming the umbrella SDK can be narrowed by its purpose.
+	parts map[string][]string
 	// The words are indexed by their first character (a Han one is three
 	// bytes) or first two Latin bytes: a clause is walked once to find the
 	// words it can contain, instead of being searched once per word (a
@@ -125,7 +128,12 @@ func legalCore(s string) string {
 
 // NewLexicon compiles db's vocabulary.
 func NewLexicon(db *rules.DB) *Lexicon {
-	lx := &Lexicon{db: db, permShort: map[string][]string{}, sense: newSenseIndex()}
+	lx := &Lexicon{db: db, permShort: map[string][]string{}, sense: newSenseIndex(), parts: map[string][]string{}}
+	for i := range db.SDKs {
+		if s := &db.SDKs[i]; s.Parent != "" && s.Kind == "sdk" && len(s.AdapterFor) == 0 {
+			lx.parts[s.Parent] = append(lx.parts[s.Parent], s.ID)
+		}
+	}
 	termIdx := map[string]int{}
 	addOne := func(f string, h, generic bool, perm, data string) {
 		i, ok := termIdx[f]
