@@ -1528,6 +1528,9 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		return cell
 	}
 	for _, id := range ids {
+		if cell[rolePurpose] != "" {
+			x.partsByPurpose(id, fold(cell[rolePurpose]), ev(cell[roleName]))
+		}
 		s := x.addSDK(id, "table", because(ev(cell[roleName]), RuleTableRow))
 		if s.Purpose == "" {
 			s.Purpose = clip(cell[rolePurpose], 120)
