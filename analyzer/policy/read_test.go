@@ -633,3 +633,22 @@ func TestReadPreAsMarkdown(t *testing.T) {
 		t.Errorf("short pre: %+v", got)
 	}
 }
+
+// Rows glued on one line are split in linear time, up to the cell budget,
+// and a <pre> of many table lines is bounded by the same budget.
+func TestReadHostileGluedRows(t *testing.T) {
+	rdQuick(t, "one line of 150k glued rows", func() {
+		src := "a | b\n---|---\n" + strings.Repeat("x | y  ", 150000) + "\n"
+		_, err := ReadDocument("g.md", []byte(src), Limits{})
+		if err == nil || !strings.Contains(err.Error(), "more than 200000 cells") {
+			t.Errorf("glued rows: %v", err)
+		}
+	})
+	rdQuick(t, "pre of 150k table lines", func() {
+		src := "<pre>a | b\n---|---\n" + strings.Repeat("x | y\n", 150000) + "</pre>"
+		_, err := ReadDocument("p.html", []byte(src), Limits{})
+		if err == nil || !strings.Contains(err.Error(), "more than 200000 cells") {
+			t.Errorf("pre table: %v", err)
+		}
+	})
+}

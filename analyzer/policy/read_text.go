@@ -382,7 +382,10 @@ func (m *rdMD) row(line string, ln int, header bool) error {
 		if err := m.rowCells(first, ln, false); err != nil {
 			return err
 		}
-		cells = append([]string{tail}, cells[m.tableCols:]...)
+		// Re-slice, not copy: a hostile line of many glued cells stays
+		// linear.
+		cells = cells[m.tableCols-1:]
+		cells[0] = tail
 	}
 	return m.rowCells(cells, ln, header)
 }
