@@ -74,8 +74,11 @@ type extractor struct {
 	sdks  map[string]*DeclaredSDK
 	vends map[string]*DeclaredVendor
 	unres map[string]*ThirdParty
-	deny  map[string]*Denial
-	decl  *Declaration
+	// shortForms are names the policy defines as a company's short form
+	// (以下简称“旷视”).
+	shortForms map[string]bool
+	deny       map[string]*Denial
+	decl       *Declaration
 	// fits caches, for the context last asked about, whether it has a
 	// category's words: a sentence that names a vendor a thousand times
 	// asks a thousand times.
@@ -854,7 +857,7 @@ func coveredByHan(found []nameMatch, key string) bool {
 }
 
 func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence) {
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -887,9 +890,70 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		// the Tenpay vendor must not declare Tenpay's other products.
 		return
 	}
+	if x.unknownProduct(m, c) {
+		x.recordVendors(m.n.vendors, ev)
+		return
+	}
 	for _, v := range m.n.vendors {
 		x.vendorMention(v, context, ev)
 	}
+}
+
+// unknownProduct reports a vendor's name run together with a Latin word
+// that no product of the vendor has in its names (七牛PCDN, 阿里PCDN): a
+// product the rules do not know, not a mention of the vendor's others.
+func (x *extractor) unknownProduct(m nameMatch, c clause) bool {
+	if !m.han || m.at+m.size > len(c.compact) {
+		return false
+	}
+	rest := c.compact[m.at+m.size:]
+	n := 0
+	for n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9') {
+		n++
+	}
+	if n < 2 {
+		return false
+	}
+	word := rest[:n]
+	if neutralProduct.MatchString(word) || strings.HasPrefix(word, "sdk") {
+		return false
+	}
+	for _, v := range m.n.vendors {
+		for _, r := range x.lx.db.SDKsByVendor(v) {
+			for _, nm := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+				if strings.Contains(compact(fold(nm)), word) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// definedAlias reports a name defined as a company's short form
+// (北京旷视科技有限公司（以下简称“旷视”）), there or later in the
+// document: the company, not a product.
+func (x *extractor) definedAlias(m nameMatch, c clause) bool {
+	hay := c.compact
+	if !m.han {
+		hay = c.folded
+	}
+	if m.at > len(hay) {
+		return false
+	}
+	if x.shortForms[m.n.text] {
+		// Used again after its definition (由旷视将上述信息提供给…).
+		return true
+	}
+	before := strings.TrimRight(hay[:m.at], "\"'“‘「『 ")
+	if strings.HasSuffix(before, "简称") || strings.HasSuffix(before, "简称为") || strings.HasSuffix(before, "hereinafter") {
+		if x.shortForms == nil {
+			x.shortForms = map[string]bool{}
+		}
+		x.shortForms[m.n.text] = true
+		return true
+	}
+	return false
 }
 
 // nearAccessVerb reports whether an English term follows closely on a
