@@ -985,7 +985,7 @@ func (x *extractor) installTimeData(m termMatch, c clause) bool {
 // words are also plain data.
 func (x *extractor) capability(t *term) bool {
 	for _, p := range t.perms {
-		if r, ok := x.lx.db.Permission(p); ok && r.Group != "" {
+		if r, ok := x.lx.db.Permission(p); ok && r.Group != "" && !strings.HasPrefix(r.ProtectionLevel, "normal") {
 			return true
 		}
 	}
