@@ -1043,6 +1043,31 @@ var questionRe = regexp.MustCompile(`^\s*(?:do|does|did|will|would|is|are|can|co
 // app collects them.
 var hypotheticalRe = regexp.MustCompile(`(?:如果|如|若|倘若|一旦|假如).{0,40}?(?:更新|变更|修订|修改|超出|新的目的|其他目的|目的变更|改变).{0,80}?(?:再次|重新|另行)(?:以[^,;]{0,8}?方式)?(?:征求|征得|取得|获得)(?:您|你)?的?(?:明示|单独)?(?:同意|授权)|可能(?:会)?需要(?:您|你)?(?:开通|开启|打开|授予|授权|同意)(?:一些|部分|相应的?|相关的?)?(?:设备|系统|手机)?(?:权限|功能)[,:]?(?:例如|比如|如|包括)`)
 
+// linkLabels finds the products a row's link cell names as the owners of
+// its policies ("华为推送隐私政策：https://…", "友盟SDK隐私政策"): a row for
+// a channel SDK often lists the policies of each SDK it brings along.
+func (x *extractor) linkLabels(text string, ev func(string) Evidence) []string {
+	if text == "" {
+		return nil
+	}
+	folded := fold(blankURLs(text))
+	c := clause{folded: folded, compact: compact(folded)}
+	var ids []string
+	for _, m := range x.lx.matchNames(c, folded, true, false) {
+		if m.negated || len(m.n.sdks) == 0 || !m.han || m.at+m.size > len(c.compact) {
+			continue
+		}
+		rest := strings.TrimPrefix(c.compact[m.at+m.size:], "sdk")
+		if strings.HasPrefix(rest, "隐私政策") || strings.HasPrefix(rest, "隐私权政策") || strings.HasPrefix(rest, "个人信息保护") || strings.HasPrefix(rest, "privacy") {
+			for _, id := range m.n.sdks {
+				x.addSDK(id, "table", because(ev(m.word), RuleLinkLabel))
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
 // partsByPurpose declares the modules of an SDK named as a whole (微信SDK,
 // 友盟SDK) whose kind the words around name and the SDK's own kind does
 // not (使用目的：登录、支付、分享 → WeChat Pay; 用途：数据统计分析 → Umeng
@@ -1591,6 +1616,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		}
 		return cell
 	}
+	ids = append(ids, x.linkLabels(cell[roleLink], ev)...)
 	for _, id := range ids {
 		if cell[rolePurpose] != "" {
 			x.partsByPurpose(id, fold(cell[rolePurpose]), ev(cell[roleName]))
@@ -2102,6 +2128,7 @@ const (
 	RuleLiteral            = "literal: an Android permission name written out"
 	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
 	RuleName               = "name: the SDK's own name or alias"
+	RuleLinkLabel          = "link-label: a product named as the owner of a privacy policy in an SDK row's link cell"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"

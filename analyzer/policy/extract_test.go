@@ -379,3 +379,20 @@ func TestWordInHostName(t *testing.T) {
 		t.Errorf("RECORD_AUDIO missing: %v", perms)
 	}
 }
+
+// A channel SDK's row whose link cell lists the policies of the SDKs it
+// brings along declares them; a row's purpose names an umbrella's parts.
+func TestSDKRowLinkLabelsAndParts(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "list.html", Format: "html", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"第三方名称", "公司", "使用目的", "收集类型", "第三方隐私政策链接"}},
+		{Line: 2, Table: 1, Cells: []string{"华为游戏服务SDK", "华为技术有限公司", "登录、支付", "设备信息", "华为推送隐私政策：https://example.com/p"}},
+		{Line: 3, Table: 1, Cells: []string{"微信SDK", "腾讯科技（深圳）有限公司", "登录、支付、分享", "设备信息", ""}},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	for _, want := range []string{"huawei-push", "wechat-opensdk", "wechat-pay"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+}
