@@ -599,15 +599,21 @@ func (lx *Lexicon) matchTerms(c clause, negAll bool) []termMatch {
 		eachFree(hay, t.text, t.han, true, used, func(at int) {
 			t := t
 			if r := lx.sense.veto(t.text, c, vetoed); r != nil {
-				if !r.KeepData || len(t.data) == 0 {
+				switch {
+				case r.KeepData && len(t.data) > 0:
+					nt := *t
+					nt.perms = nil
+					t = &nt
+				case r.KeepPerms && len(t.perms) > 0:
+					nt := *t
+					nt.data = nil
+					t = &nt
+				default:
 					// The word means something else here; it still
 					// claims its text so a shorter word inside it does
 					// not match.
 					return
 				}
-				nt := *t
-				nt.perms = nil
-				t = &nt
 			}
 			negated := negAll || neg <= at || parenNegated(hay, at+len(t.text))
 			out = append(out, termMatch{t: t, word: t.text, negated: negated, at: at, background: bg})

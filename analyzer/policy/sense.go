@@ -26,7 +26,10 @@ type senseRule struct {
 	// (本机号码 in a one-click sign-in is the user's number, obtained from
 	// the carrier without the phone-number permission).
 	KeepData bool
-	Why      string
+	// KeepPerms vetoes only the data: the permission is still disclosed
+	// (保存图片 asks for storage, but reads none of the user's pictures).
+	KeepPerms bool
+	Why       string
 }
 
 var senseRules = []senseRule{
@@ -141,6 +144,14 @@ var senseRules = []senseRule{
 		Unless:   []string{"读取本机号码", "读取电话号码", "电话号码权限", "手机号权限", "read_phone_numbers", "read phone numbers"},
 		KeepData: true,
 		Why:      "one-click sign-in: the carrier's SDK returns the number, the app needs no phone-number permission",
+	},
+	{
+		ID:        "PS117",
+		Terms:     []string{"图片", "视频", "images", "image", "videos", "video"},
+		Within:    []string{"视频播放", "播放视频", "观看视频", "图片保存", "保存图片", "图片缓存", "缓存图片", "图片的缓存", "图片分享及浏览", "浏览图片", "启动页视频", "开屏视频", "短视频", "保存到本地", "存储已完成的图片", "images cache", "image cache", "video playback", "play videos", "save images"},
+		Unless:    []string{"相册", "照片", "图库", "媒体库", "本地图片", "本地视频", "您的图片", "您的视频", "上传图片", "上传视频", "选择图片", "选择视频", "gallery", "photo library", "your photos", "your videos", "upload"},
+		KeepPerms: true,
+		Why:       "pictures or videos the app shows, plays, caches or saves, not the user's own media",
 	},
 }
 

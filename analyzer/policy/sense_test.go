@@ -41,6 +41,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:megvii-faceid"}},
 		{name: "a vendor run together with an unknown product", lines: []string{"当您使用视频播放时，我们通过第三方SDK七牛PCDN来优化您的播放体验。"},
 			not: []string{"sdk:qiniu-storage"}},
+		{name: "pictures the app saves are not the user's media (PS117)", lines: []string{"【设备文件读写权限】用于碑帖、单字和集字等图片保存。"},
+			not: []string{"data:photos-media"}, want: []string{"perm:WRITE_EXTERNAL_STORAGE"}},
 		{name: "SMS the app sends", lines: []string{"注册时我们会向您的手机号码发送短信验证码。", "经您同意，我们可能向您发送短信营销信息。"},
 			not: []string{"perm:READ_SMS", "data:sms", "perm:SEND_SMS"}},
 		{name: "reading the inbox for a code is SMS reading", lines: []string{"经您授权，我们会读取短信验证码并自动填写。"},
