@@ -67,7 +67,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	} else {
 		fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
 	}
-	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
+	for _, sev := range audit.Severities {
 		var rows [][]string
 		for _, f := range r.Findings {
 			if f.Severity != sev {
@@ -83,7 +83,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			if zh {
 				subject = n.subjectText(f.Subject)
 			}
-			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subject), Clean(msg)})
+			rows = append(rows, []string{Clean(f.Rule), Clean(string(f.Kind)), Clean(subject), Clean(msg)})
 		}
 		if len(rows) == 0 {
 			continue
@@ -93,7 +93,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			fmt.Fprintf(w, "\n%s\n", severityZH[sev])
 			t = newTable(w, "规则", "类型", "对象", "说明")
 		} else {
-			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(sev))
+			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(string(sev)))
 			t = newTable(w, "rule", "kind", "subject", "message")
 		}
 		for _, row := range rows {
@@ -225,7 +225,7 @@ func auditDocOf(r *audit.Result, opts AuditOptions) auditDoc {
 	a, p := summarize(r)
 	sum := map[string]int{"high": 0, "medium": 0, "low": 0, "info": 0, "suppressed": 0}
 	for k, v := range r.Counts() {
-		sum[k] = v
+		sum[string(k)] = v
 	}
 	for _, f := range r.Findings {
 		if f.Suppressed {
@@ -287,7 +287,7 @@ func categoryText(c, lang string) string {
 }
 
 // severityZH names the severities in a Chinese report.
-var severityZH = map[string]string{audit.SeverityHigh: "高", audit.SeverityMedium: "中", audit.SeverityLow: "低", audit.SeverityInfo: "提示"}
+var severityZH = map[audit.Severity]string{audit.SeverityHigh: "高", audit.SeverityMedium: "中", audit.SeverityLow: "低", audit.SeverityInfo: "提示"}
 
 // summaryLineZH is summaryLine for a Chinese report.
 func summaryLineZH(r *audit.Result) string {

@@ -200,7 +200,7 @@ func findingsTable(w io.Writer, fs []audit.Finding, lang string) error {
 	n := namer{zh: lang == "zh"}
 	t := newTable(w, n.L("severity", "级别"), n.L("rule", "规则"), n.L("kind", "类型"), n.L("subject", "对象"), n.L("message", "说明"))
 	for _, f := range fs {
-		_ = t.Append([]string{Clean(n.severity(f.Severity)), Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
+		_ = t.Append([]string{Clean(n.severity(f.Severity)), Clean(f.Rule), Clean(string(f.Kind)), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
 	}
 	return t.Render()
 }
@@ -292,7 +292,7 @@ func (e markdownEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts Audit
 		if len(g.CommonFindings) > 0 {
 			fmt.Fprintf(w, "%s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", n.L("Findings in every build:", "各渠道包共有的问题："), n.L("Severity", "级别"), n.L("Rule", "规则"), n.L("Subject", "对象"), n.L("Finding", "说明"))
 			for _, f := range g.CommonFindings {
-				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(n.severity(f.Severity)), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
+				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(n.severity(f.Severity)), md(f.Rule), md(string(f.Kind)), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
 			}
 			fmt.Fprintln(w)
 		}

@@ -247,18 +247,18 @@ func TestSARIFRules(t *testing.T) {
 	if len(d.Rules) != len(audit.Checks) {
 		t.Fatalf("want a rule per check (%d), got %d", len(audit.Checks), len(d.Rules))
 	}
-	want := map[string]string{audit.SeverityHigh: "error", audit.SeverityMedium: "warning", audit.SeverityLow: "note", audit.SeverityInfo: "note"}
+	want := map[audit.Severity]string{audit.SeverityHigh: "error", audit.SeverityMedium: "warning", audit.SeverityLow: "note", audit.SeverityInfo: "note"}
 	for i, c := range audit.Checks {
 		r := d.Rules[i]
-		if r.ID != c.ID || r.Name != c.Kind || r.ShortDescription.Text != c.Title {
+		if r.ID != c.ID || r.Name != string(c.Kind) || r.ShortDescription.Text != c.Title {
 			t.Errorf("rule %d: %s/%s/%q, want %s/%s/%q", i, r.ID, r.Name, r.ShortDescription.Text, c.ID, c.Kind, c.Title)
 		}
 		if r.DefaultConfiguration.Level != want[c.DefaultSeverity] {
 			t.Errorf("%s: level %q for default severity %s", c.ID, r.DefaultConfiguration.Level, c.DefaultSeverity)
 		}
 		// The help is the explain text, with the source's line breaks folded.
-		if r.Help.Text != strings.Join(strings.Fields(c.Doc), " ") || r.FullDescription.Text != r.Help.Text {
-			t.Errorf("%s: help is not the check's Doc", c.ID)
+		if r.Help.Text != strings.Join(strings.Fields(c.Help()), " ") || r.FullDescription.Text != r.Help.Text {
+			t.Errorf("%s: help is not the check's Help()", c.ID)
 		}
 		if len(r.Properties.Tags) == 0 {
 			t.Errorf("%s: no tags", c.ID)
@@ -297,7 +297,7 @@ func TestSARIFResults(t *testing.T) {
 		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != "out/release%20app.apk" {
 			t.Errorf("result %d: locations %+v", i, res.Locations)
 		}
-		if res.Properties["severity"] != f.Severity || res.Properties["kind"] != f.Kind || res.Properties["subject"] != f.Subject.Key() {
+		if res.Properties["severity"] != string(f.Severity) || res.Properties["kind"] != string(f.Kind) || res.Properties["subject"] != f.Subject.Key() {
 			t.Errorf("result %d: properties %v", i, res.Properties)
 		}
 		for _, key := range []string{"appEvidence", "policyEvidence"} {

@@ -251,7 +251,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		return &exitError{code: ExitInput, err: err}
 	}
 	code := ExitOK
-	if res.FailsOn(f.failOn) {
+	if res.FailsOn(audit.Severity(f.failOn)) {
 		code = worst(code, ExitFindings)
 	}
 	if f.failOnIncomplete && len(res.Incomplete) > 0 {
@@ -348,7 +348,7 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 			return
 		}
 		r := o.res
-		if r.FailsOn(f.failOn) {
+		if r.FailsOn(audit.Severity(f.failOn)) {
 			code = worst(code, ExitFindings)
 		}
 		if f.failOnIncomplete && len(r.Incomplete) > 0 {
@@ -559,6 +559,10 @@ func newExplainCmd() *cobra.Command {
 				return &exitError{code: ExitInput, err: fmt.Errorf("no rule %q (sdkaudit explain lists them)", args[0])}
 			}
 			fmt.Fprintf(w, "%s %s — %s\n%s\ndefault severity: %s\n\n%s\n", ch.ID, ch.Kind, ch.Title, ch.TitleZH, ch.DefaultSeverity, ch.Doc)
+			if ch.Fix != "" {
+				fmt.Fprintf(w, "\nFix: %s\n", ch.Fix)
+			}
+			fmt.Fprintf(w, "\nIn sdkaudit diff: %s.\n", ch.DiffText())
 			return nil
 		},
 	}
