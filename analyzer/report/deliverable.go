@@ -10,6 +10,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -197,7 +198,7 @@ func firstOf(ss ...string) string {
 func buildAuditDocument(r *audit.Result, opts AuditOptions) *document {
 	n := namer{zh: opts.Lang == "zh", db: r.Rules}
 	L := n.L
-	a, p := summarize(r)
+	a, p := model.NewAppSummary(r.App), model.NewPolicySummary(r.Declaration)
 	d := &document{lang: opts.Lang}
 	d.title = L("Privacy audit: ", "隐私合规审计报告：") + firstOf(a.Package, a.File)
 	d.h(1, "", txt(d.title))

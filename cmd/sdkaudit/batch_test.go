@@ -14,6 +14,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -122,7 +123,7 @@ func TestAuditBatch(t *testing.T) {
 	}
 	var doc struct {
 		Apps          []json.RawMessage    `json:"apps"`
-		ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
+		ChannelGroups []model.ChannelGroup `json:"channel_groups"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func TestChannelBuilds(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var doc struct {
-		ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
+		ChannelGroups []model.ChannelGroup `json:"channel_groups"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
