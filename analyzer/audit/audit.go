@@ -13,7 +13,7 @@ func Run(in *Input) *Result {
 	st := NewFacts(in)
 	res := &Result{App: in.App, Declaration: in.Declaration, Rules: in.Rules, RulesVersion: in.Rules.VersionString(), Findings: []Finding{}, Warnings: []string{}, Incomplete: append([]string{}, in.Incomplete...)}
 	for _, p := range in.App.Errors {
-		res.Incomplete = append(res.Incomplete, p.Stage+" "+p.Path+": "+p.Message)
+		res.Incomplete = append(res.Incomplete, p.String())
 	}
 	if res.Incomplete == nil {
 		res.Incomplete = []string{}

@@ -770,7 +770,7 @@ func ownersZH(in *Input, ids []string) string {
 func checkIncomplete(in *Input, st *Facts) []Finding {
 	var reasons []string
 	for _, p := range in.App.Errors {
-		reasons = append(reasons, strings.TrimSpace(p.Stage+" "+p.Path+": "+p.Message))
+		reasons = append(reasons, p.String())
 	}
 	reasons = append(reasons, in.Incomplete...)
 	if len(reasons) == 0 {
