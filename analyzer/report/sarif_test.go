@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,7 +191,12 @@ type sarifDoc struct {
 					ID, Name                                string
 					ShortDescription, FullDescription, Help struct{ Text string }
 					DefaultConfiguration                    struct{ Level string }
-					Properties                              struct{ Tags []string }
+					HelpURI                                 string
+					Properties                              struct {
+						Tags             []string
+						TitleZH          string `json:"title_zh"`
+						SecuritySeverity string `json:"security-severity"`
+					}
 				}
 			}
 		}
@@ -260,9 +266,15 @@ func TestSARIFRules(t *testing.T) {
 		if r.Help.Text != strings.Join(strings.Fields(c.Help()), " ") || r.FullDescription.Text != r.Help.Text {
 			t.Errorf("%s: help is not the check's Help()", c.ID)
 		}
-		if len(r.Properties.Tags) == 0 {
-			t.Errorf("%s: no tags", c.ID)
+		// The goldens leave the rule list out (it is the registry): the
+		// rest of each rule is held here.
+		if !slices.Equal(r.Properties.Tags, []string{"privacy", string(c.Kind)}) || r.Properties.TitleZH != c.TitleZH || r.Properties.SecuritySeverity != securitySeverity(c.DefaultSeverity) || r.HelpURI != "" {
+			t.Errorf("%s: properties %+v, helpUri %q", c.ID, r.Properties, r.HelpURI)
 		}
+	}
+	linked := sarifDecode(t, sarifEncodeTwice(t, sarifEncoder{}, sarifTestResult(), AuditOptions{DocsBase: "https://example.invalid/findings.md"}))
+	if u := linked.Runs[0].Tool.Driver.Rules[0].HelpURI; u != "https://example.invalid/findings.md#sa1001-undeclared-sdk" {
+		t.Errorf("helpUri %q", u)
 	}
 	if p := doc.Runs[0].Properties; p["rules_version"] != "2026.11.28-1 (sha256:0123456789ab)" {
 		t.Errorf("run properties: %v", p)
