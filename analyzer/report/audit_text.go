@@ -153,9 +153,7 @@ func (auditJSONEncoder) Name() string { return "json" }
 // own shape (docs/diff-report.schema.json).
 func (e auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	if r.Changes != nil {
-		doc := model.NewAuditDocument(r, opts.ToolVersion)
-		doc.SchemaVersion = model.DiffSchemaVersion
-		return writeJSON(w, doc, true)
+		return writeJSON(w, model.NewAuditDocument(r, opts.ToolVersion), true)
 	}
 	return e.EncodeBatch(w, []*audit.Result{r}, opts)
 }

@@ -214,7 +214,9 @@ func NewPolicySummary(d *policy.Declaration) PolicySummary {
 	return p
 }
 
-// NewAuditDocument converts one app's audit.
+// NewAuditDocument converts one app's audit; the audit of a diff (Changes
+// set) is the diff document and carries its version, in JSON and on a
+// jsonl line alike.
 func NewAuditDocument(r *audit.Result, toolVersion string) AuditDocument {
 	sum := map[string]int{"suppressed": 0}
 	for _, s := range audit.Severities {
@@ -230,8 +232,12 @@ func NewAuditDocument(r *audit.Result, toolVersion string) AuditDocument {
 	}
 	inv := fromInventory(*r.App)
 	inv.Dex.Classes = nil
+	version := AuditSchemaVersion
+	if r.Changes != nil {
+		version = DiffSchemaVersion
+	}
 	return AuditDocument{
-		SchemaVersion: AuditSchemaVersion, Tool: NewTool(toolVersion), RulesVersion: r.RulesVersion,
+		SchemaVersion: version, Tool: NewTool(toolVersion), RulesVersion: r.RulesVersion,
 		App: NewAppSummary(r.App), Policy: NewPolicySummary(r.Declaration), Summary: sum,
 		Findings: each(r.Findings, fromFinding), SDKs: each(r.SDKs, fromAuditSDK), Changes: ptr(r.Changes, fromChanges),
 		DataAccess: ptr(r.DataAccess, fromDataAccess), Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv,
