@@ -16,7 +16,6 @@ import (
 
 	"github.com/sdkaudit/sdkaudit"
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
-	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
@@ -82,11 +81,9 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
   sdkaudit audit builds/ --policy privacy.html --format jsonl --jobs 2 > audits.jsonl`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if st, err := os.Stat(args[0]); len(args) == 1 && (err != nil || !st.IsDir() || container.IsSplitDir(args[0])) {
-				return runAudit(c, g, args[0], f)
-			}
-			// A directory holding one app is that app: the same report,
-			// cyclonedx included, as when the file is named.
+			// One app is one report, and a directory holding one app is
+			// that app: the same report, cyclonedx included, as when the
+			// file is named.
 			if files := sdkaudit.FindApps(args...); len(files) == 1 {
 				return runAudit(c, g, files[0], f)
 			}
