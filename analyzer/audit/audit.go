@@ -10,10 +10,10 @@ import (
 // Run compares the app with the declaration. Findings are sorted by
 // severity, kind and subject, so output is stable.
 func Run(in *Input) *Result {
-	st := newState(in)
+	st := NewFacts(in)
 	res := &Result{App: in.App, Declaration: in.Declaration, Rules: in.Rules, RulesVersion: in.Rules.VersionString(), Findings: []Finding{}, Warnings: []string{}, Incomplete: append([]string{}, in.Incomplete...)}
 	for _, p := range in.App.Errors {
-		res.Incomplete = append(res.Incomplete, p.Stage+" "+p.Path+": "+p.Message)
+		res.Incomplete = append(res.Incomplete, p.String())
 	}
 	if res.Incomplete == nil {
 		res.Incomplete = []string{}
@@ -51,7 +51,7 @@ func fingerprint(pkg string, f Finding) string {
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if ra, rb := SeverityRank(a.Severity), SeverityRank(b.Severity); ra != rb {
+		if ra, rb := a.Severity.Rank(), b.Severity.Rank(); ra != rb {
 			return ra > rb
 		}
 		if a.Kind != b.Kind {
@@ -61,13 +61,13 @@ func sortFindings(fs []Finding) {
 	})
 }
 
-func statuses(in *Input, st *state) []SDKStatus {
+func statuses(in *Input, st *Facts) []SDKStatus {
 	out := make([]SDKStatus, 0, len(in.SDKs))
 	for _, d := range in.SDKs {
 		s := SDKStatus{Detection: d}
-		s.DeclaredHow = st.coverage(d.ID)
+		s.DeclaredHow = st.Coverage(d.ID)
 		s.Declared = s.DeclaredHow != ""
-		for c := range st.observed(d.ID) {
+		for c := range st.Observed(d.ID) {
 			s.ObservedData = append(s.ObservedData, c)
 		}
 		sort.Strings(s.ObservedData)
@@ -99,10 +99,10 @@ func statuses(in *Input, st *state) []SDKStatus {
 }
 
 // FailsOn reports whether an unsuppressed finding is at or above the
-// threshold ("none" never fails).
-func (r *Result) FailsOn(threshold string) bool {
-	if threshold == "none" {
+// threshold (SeverityNone never fails).
+func (r *Result) FailsOn(threshold Severity) bool {
+	if threshold == SeverityNone {
 		return false
 	}
-	return SeverityRank(r.Worst()) >= SeverityRank(threshold) && r.Worst() != ""
+	return r.Worst().Rank() >= threshold.Rank() && r.Worst() != ""
 }

@@ -53,7 +53,7 @@ func input(t *testing.T, decl *policy.Declaration, sdks ...string) *Input {
 func kinds(r *Result) map[string]string {
 	out := map[string]string{}
 	for _, f := range r.Findings {
-		out[f.Kind+" "+f.Subject.Key()] = f.Severity
+		out[string(f.Kind)+" "+f.Subject.Key()] = string(f.Severity)
 	}
 	return out
 }
@@ -88,7 +88,7 @@ func TestUndeclaredBothWays(t *testing.T) {
 		}
 	}
 	for i := 1; i < len(r.Findings); i++ {
-		if SeverityRank(r.Findings[i-1].Severity) < SeverityRank(r.Findings[i].Severity) {
+		if r.Findings[i-1].Severity.Rank() < r.Findings[i].Severity.Rank() {
 			t.Fatalf("findings not sorted by severity")
 		}
 	}
@@ -291,7 +291,7 @@ func TestSDKDataObservedAndTypical(t *testing.T) {
 		out := map[string]string{}
 		for _, f := range r.Findings {
 			if f.Kind == "sdk-data-undeclared" {
-				out[f.Subject.Data] = f.Basis + "/" + f.Severity
+				out[f.Subject.Data] = string(f.Basis) + "/" + string(f.Severity)
 			}
 		}
 		return out
@@ -309,7 +309,7 @@ func TestSDKDataObservedAndTypical(t *testing.T) {
 		t.Errorf("observed installed-apps: %q", with["installed-apps"])
 	}
 	// Typical data the code does not show stays typical, one level lower.
-	if want := "typical/" + lower(strings.TrimPrefix(without[typical], "typical/")); with[typical] != want {
+	if want := "typical/" + string(Severity(strings.TrimPrefix(without[typical], "typical/")).Lower()); with[typical] != want {
 		t.Errorf("%s: %q, want %q", typical, with[typical], want)
 	}
 	st := Run(in).SDKs

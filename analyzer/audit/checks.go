@@ -14,37 +14,38 @@ import (
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
-// Input is what every check reads.
-type Input struct {
-	App        *inventory.Inventory
-	SDKs       []detect.Detection
-	Incomplete []string
-	// Access is the code-level data-access evidence; nil when the code
-	// was not scanned, and then checks fall back to the rules' typical
-	// data.
-	Access      *dataaccess.Result
-	Declaration *policy.Declaration
-	Rules       *rules.DB
+// The kinds of finding, one per check.
+const (
+	KindUndeclaredSDK                 Kind = "undeclared-sdk"
+	KindSDKVendorOnly                 Kind = "sdk-vendor-only"
+	KindSDKDataUndeclared             Kind = "sdk-data-undeclared"
+	KindStaleSDKDeclaration           Kind = "stale-sdk-declaration"
+	KindUndeclaredDataAccess          Kind = "undeclared-data-access"
+	KindStartupCollection             Kind = "startup-collection"
+	KindUndeclaredTracking            Kind = "undeclared-tracking"
+	KindPrivacyManifestDataUndeclared Kind = "privacy-manifest-data-undeclared"
+	KindSDKPrivacyManifestMissing     Kind = "sdk-privacy-manifest-missing"
+	KindUndeclaredPermission          Kind = "undeclared-permission"
+	KindUndeclaredUsageDescription    Kind = "undeclared-usage-description"
+	KindStalePermissionDeclaration    Kind = "stale-permission-declaration"
+	KindUnresolvedThirdParty          Kind = "unresolved-third-party"
+	KindAnalysisIncomplete            Kind = "analysis-incomplete"
+)
+
+// RetiredIDs are rule ids that named a check once and must never name
+// another: waivers, baselines and old reports refer to them.
+var RetiredIDs = []RetiredID{
+	{ID: "SA1007", Was: KindPrivacyManifestDataUndeclared, Why: "the iOS checks' first numbering (commit af37855); renumbered SA1010 when SA1006 went to startup-collection"},
+	{ID: "SA1008", Was: KindSDKPrivacyManifestMissing, Why: "the iOS checks' first numbering (commit af37855); renumbered SA1011"},
 }
 
-// Check is one documented comparison. ID is stable and never reused.
-type Check struct {
-	ID              string
-	Kind            string
-	Title           string
-	TitleZH         string
-	DefaultSeverity string
-	// Doc explains what the check looks for, why it matters and how to fix
-	// it; `sdkaudit explain ID` prints it and SARIF carries it as help.
-	Doc string
-	Run func(in *Input, st *state) []Finding
-}
-
-// Checks is the registry, in report order. Adding a check means adding a
-// value here and its record in docs/findings.md (a test keeps them equal).
+// Checks is the registry, in report order: `sdkaudit explain`,
+// docs/findings.md (generated from it by go test ./analyzer/audit -update),
+// the SARIF rules and `sdkaudit diff` all read it. Adding a check means a
+// Kind, a value here with its Run function, and a test.
 var Checks = []Check{
 	{
-		ID: "SA1001", Kind: "undeclared-sdk", DefaultSeverity: SeverityHigh,
+		ID: "SA1001", Kind: KindUndeclaredSDK, DefaultSeverity: SeverityHigh,
 		Title: "SDK not disclosed in the privacy policy", TitleZH: "隐私政策未披露的第三方SDK",
 		Doc: `The app embeds a third-party SDK that processes personal information, but neither the SDK, nor
 a vendor mention that fits it, nor a parent SDK that bundles it appears in the privacy policy or its SDK
@@ -53,12 +54,12 @@ embedded SDK that collects personal information, with its operator, purpose, dat
 Severity is high when the SDK's rule says it collects sensitive personal information or device
 identifiers, medium otherwise; low when the only evidence is another SDK's adapter code; one level lower
 when the policy names the vendor but a different product. Plain libraries (kind: library) never produce
-this finding. Fix: add a row for the SDK to the policy's third-party SDK list (the Markdown report drafts
-one), or remove the SDK from the build.`,
+this finding.`,
+		Fix: `add a row for the SDK to the policy's third-party SDK list (the Markdown report drafts one), or remove the SDK from the build.`,
 		Run: checkUndeclaredSDK,
 	},
 	{
-		ID: "SA1005", Kind: "sdk-vendor-only", DefaultSeverity: SeverityMedium,
+		ID: "SA1005", Kind: KindSDKVendorOnly, DefaultSeverity: SeverityMedium,
 		Title: "Policy names the vendor, but not this SDK", TitleZH: "隐私政策提及了厂商，但未披露该SDK",
 		Doc: `The app embeds a third-party SDK that processes personal information, and the policy names the
 SDK's vendor (by brand or legal entity) but in a role that is not this product: a server-side service
@@ -66,35 +67,34 @@ SDK's vendor (by brand or legal entity) but in a role that is not this product: 
 without products. What is true is that the vendor is a recipient the policy discloses and the product is
 not: the SDK list still lacks its row (operator, purpose, data, permissions). Severity is one level below
 what SA1001 would give (medium for SDKs collecting sensitive information or device identifiers, low
-otherwise). The policy's sentence naming the vendor is quoted. Fix: add the SDK's own row to the
-third-party SDK list, or remove the SDK from the build.`,
+otherwise). The policy's sentence naming the vendor is quoted.`,
+		Fix: `add the SDK's own row to the third-party SDK list, or remove the SDK from the build.`,
 		Run: checkVendorOnlySDK,
 	},
 	{
-		ID: "SA1002", Kind: "sdk-data-undeclared", DefaultSeverity: SeverityMedium,
+		ID: "SA1002", Kind: KindSDKDataUndeclared, DefaultSeverity: SeverityMedium,
 		Title: "SDK row omits data the SDK collects", TitleZH: "SDK披露行遗漏其收集的个人信息",
 		Doc: `The policy lists the SDK with the data it collects, but that list lacks a data category the
 SDK collects. Where the SDK's own code in the app reads the category (basis "observed", with call sites)
 that is the evidence; otherwise the SDK's rule says such SDKs typically collect it (basis "typical", for
 example a push SDK's device identifiers). Only raised when the policy gives per-SDK data (an SDK table row
 or a declaration entry with data). Severity is medium, high for sensitive personal information; a
-typical-only category is one level lower when the code was scanned and shows no access to it. Fix:
-complete the row, or document why the app's integration does not collect it and waive the finding with
-that reason.`,
+typical-only category is one level lower when the code was scanned and shows no access to it.`,
+		Fix: `complete the row, or document why the app's integration does not collect it and waive the finding with that reason.`,
 		Run: checkSDKData,
 	},
 	{
-		ID: "SA1003", Kind: "stale-sdk-declaration", DefaultSeverity: SeverityLow,
+		ID: "SA1003", Kind: KindStaleSDKDeclaration, DefaultSeverity: SeverityLow,
 		Title: "Declared SDK not found in the app", TitleZH: "政策声明的SDK未在应用中发现",
 		Doc: `The policy names an SDK that the app does not contain. It may serve another platform (iOS,
 web), another version, or code loaded at run time; it may also be an outdated list. Low when the policy
 names the SDK itself, info when it only follows from a vendor mention. SDKs that have no client code
-(server-side services) are never reported. Fix: remove the row if the SDK is gone, or scope it to the
-platforms and versions that use it.`,
+(server-side services) are never reported.`,
+		Fix: `remove the row if the SDK is gone, or scope it to the platforms and versions that use it.`,
 		Run: checkStaleSDK,
 	},
 	{
-		ID: "SA1004", Kind: "undeclared-data-access", DefaultSeverity: SeverityHigh,
+		ID: "SA1004", Kind: KindUndeclaredDataAccess, DefaultSeverity: SeverityHigh,
 		Title: "Code reads data the policy never discloses", TitleZH: "代码读取了隐私政策未说明的个人信息",
 		Doc: `The app's DEX code references an API that reads a category of personal information (device
 identifiers such as IMEI, Android ID or OAID, the installed-app list, the clipboard, location, contacts,
@@ -107,13 +107,12 @@ personal information and device identifiers, medium otherwise, low when every AP
 the data on all Android versions the app supports (getDeviceId after API 28, for example) or when only
 plain-library code (kind: library, such as androidx compat wrappers) references it, or when no call path
 from any manifest entry point reaches any of the call sites (dead code as far as the code shows,
-reflection aside; the reason is stated). Fix: disclose
-the data, its purpose and the SDK that collects it in the policy, or remove or configure the code that
-reads it.`,
+reflection aside; the reason is stated).`,
+		Fix: `disclose the data, its purpose and the SDK that collects it in the policy, or remove or configure the code that reads it.`,
 		Run: checkUndeclaredDataAccess,
 	},
 	{
-		ID: "SA1006", Kind: "startup-collection", DefaultSeverity: SeverityHigh,
+		ID: "SA1006", Kind: KindStartupCollection, DefaultSeverity: SeverityHigh,
 		Title: "Personal data read at start-up, before consent", TitleZH: "应用启动时（用户同意隐私政策前）读取个人信息",
 		Doc: `Code that runs when the app's process starts, before any screen and so before a consent dialog
 can be shown, reads personal data: a call path leads from the Application class, a content provider
@@ -126,26 +125,25 @@ lawful. One finding per SDK (or the app) and data category, with the shortest ca
 hops are marked "~>". Severity is high; low when every API used has stopped returning the data on the
 Android versions the app supports, or when only plain-library code reads it. The path is static
 evidence, not a trace of a run: a branch on a stored consent flag is not evaluated, so a reviewer
-should confirm the read is not guarded. Fix: initialise the SDK only after the user agrees (move its
-init out of Application.onCreate, or remove its auto-start provider with tools:node="remove" and start
-it after consent); where the SDK has a compliance API (a pre-init call, a privacy switch) the finding
-names it.`,
+should confirm the read is not guarded.`,
+		Fix: `initialise the SDK only after the user agrees (move its init out of Application.onCreate, or remove its auto-start provider with tools:node="remove" and start it after consent); where the SDK has a compliance API (a pre-init call, a privacy switch) the finding names it.`,
 		Run: checkStartupCollection,
 	},
 	{
-		ID: "SA1009", Kind: "undeclared-tracking", DefaultSeverity: SeverityHigh,
+		ID: "SA1009", Kind: KindUndeclaredTracking, DefaultSeverity: SeverityHigh,
 		Title: "App tracks users, but the policy never discloses it", TitleZH: "应用存在跨应用跟踪，但隐私政策未说明",
 		Doc: `An iOS app shows the App Tracking Transparency prompt (NSUserTrackingUsageDescription in its
 Info.plist), or a privacy manifest embedded in it (the app's or an SDK's) declares NSPrivacyTracking or
 data collected for tracking, or tracking domains; yet the policy never discloses the advertising identifier
 (IDFA) it asks for (a generic "advertising identifier", 广告标识符, counts as disclosing it). Tracking across other companies' apps and websites needs the user's consent on iOS and a
 disclosure of the identifier and its recipients in the policy. Each finding lists every signal and names
-the SDKs (by the framework whose manifest declares it) or "app". Severity is high. Fix: disclose the IDFA,
-the tracking purpose and the SDKs that receive it in the policy, or remove the tracking code and prompt.`,
+the SDKs (by the framework whose manifest declares it) or "app". Severity is high.`,
+		Fix:  `disclose the IDFA, the tracking purpose and the SDKs that receive it in the policy, or remove the tracking code and prompt.`,
+		Diff: DiffWhenNewOrAdded, DiffKeys: []string{"NSUserTrackingUsageDescription"},
 		Run: checkUndeclaredTracking,
 	},
 	{
-		ID: "SA1010", Kind: "privacy-manifest-data-undeclared", DefaultSeverity: SeverityMedium,
+		ID: "SA1010", Kind: KindPrivacyManifestDataUndeclared, DefaultSeverity: SeverityMedium,
 		Title: "Privacy manifest declares data the policy never discloses", TitleZH: "隐私清单声明收集的信息未在隐私政策中说明",
 		Doc: `A privacy manifest (PrivacyInfo.xcprivacy) in the iOS app, the app's own or one an SDK ships in
 its framework or resource bundle, declares that a type of data is collected (NSPrivacyCollectedDataTypes),
@@ -154,12 +152,13 @@ NSPrivacyCollectedDataTypePhoneNumber to phone-number, DeviceID to idfa, idfv or
 manifest is the vendor's own statement of what is collected, so the policy must agree with it. One finding
 per data type, naming each manifest's owner (the SDK when the framework is known, else the framework, or
 "app"). Severity is high when the type maps to sensitive personal information or a device identifier or is
-collected for tracking, medium otherwise. Data types that map to no category are not reported. Fix:
-disclose the data in the policy (in the SDK's row when an SDK collects it), or remove the SDK.`,
-		Run: checkPrivacyManifestData,
+collected for tracking, medium otherwise. Data types that map to no category are not reported.`,
+		Fix:  `disclose the data in the policy (in the SDK's row when an SDK collects it), or remove the SDK.`,
+		Diff: DiffWhenNewOrAdded,
+		Run:  checkPrivacyManifestData,
 	},
 	{
-		ID: "SA1011", Kind: "sdk-privacy-manifest-missing", DefaultSeverity: SeverityMedium,
+		ID: "SA1011", Kind: KindSDKPrivacyManifestMissing, DefaultSeverity: SeverityMedium,
 		Title: "SDK that Apple requires a privacy manifest for ships without one", TitleZH: "苹果要求提供隐私清单的SDK未附带隐私清单",
 		Doc: `The iOS app embeds a framework or dylib of an SDK on Apple's list of commonly used third-party
 SDKs (rules/data/ios.yaml, privacy_manifest_sdks: Alamofire, FBSDKCoreKit, FirebaseCore, SDWebImage, …),
@@ -168,11 +167,13 @@ and neither the framework nor a resource bundle named after it carries a Privacy
 (ITMS-91061), and without it nobody can check what the SDK collects. Embedded frameworks and dylibs are
 checked, and Swift packages linked statically (recognised by the module name of their classes), whose manifest
 belongs in a resource bundle named after the package; an Objective-C library linked statically is not
-recognised by name. Severity is medium. Fix: update the SDK to a version that ships its privacy manifest.`,
-		Run: checkMissingPrivacyManifest,
+recognised by name. Severity is medium.`,
+		Fix:  `update the SDK to a version that ships its privacy manifest.`,
+		Diff: DiffWhenNewOrAdded,
+		Run:  checkMissingPrivacyManifest,
 	},
 	{
-		ID: "SA2001", Kind: "undeclared-permission", DefaultSeverity: SeverityHigh,
+		ID: "SA2001", Kind: KindUndeclaredPermission, DefaultSeverity: SeverityHigh,
 		Title: "Permission whose data the policy never discloses", TitleZH: "隐私政策未说明的权限",
 		Doc: `The app requests an Android permission, and the policy discloses neither the permission nor any
 of the data categories it gives access to. High for dangerous and PIPL-sensitive permissions (location,
@@ -180,13 +181,12 @@ contacts, camera, microphone, phone, SMS, call log, storage, calendar, sensors�
 privacy-relevant normal or special permissions (QUERY_ALL_PACKAGES, GET_TASKS, SYSTEM_ALERT_WINDOW…);
 other permissions are not findings. A permission bounded by maxSdkVersion below the app's minimum SDK is
 never requested on a device the app supports and is not reported. Each finding names the SDKs that
-typically need the permission or whose components declare it, and "app" when none does. Fix: add the
-permission and its purpose to the policy's permission list, or remove it from the manifest (and from the
-SDK that merges it in).`,
+typically need the permission or whose components declare it, and "app" when none does.`,
+		Fix: `add the permission and its purpose to the policy's permission list, or remove it from the manifest (and from the SDK that merges it in).`,
 		Run: checkUndeclaredPermission,
 	},
 	{
-		ID: "SA2003", Kind: "undeclared-usage-description", DefaultSeverity: SeverityHigh,
+		ID: "SA2003", Kind: KindUndeclaredUsageDescription, DefaultSeverity: SeverityHigh,
 		Title: "iOS permission whose data the policy never discloses", TitleZH: "隐私政策未说明的iOS权限",
 		Doc: `The iOS app's Info.plist (or one of its extensions') carries a usage-description key, the text
 iOS shows when it asks the user for camera, microphone, location, photos, contacts, calendars, health,
@@ -195,132 +195,34 @@ both platforms names for it: 相机权限, 位置权限) nor the data it reaches
 key). The purpose string is quoted. The tracking prompt (NSUserTrackingUsageDescription) is SA1009's. High for
 keys that reach sensitive personal information (camera, microphone, location, photos, contacts, calendars,
 health), medium otherwise. Each finding names the SDKs whose rule needs the equivalent permission, else
-"app". Fix: add the permission, its purpose and the data it reaches to the policy's permission list, or
-remove the key (and the code that asks for the access).`,
+"app".`,
+		Fix: `add the permission, its purpose and the data it reaches to the policy's permission list, or remove the key (and the code that asks for the access).`,
 		Run: checkUndeclaredUsage,
 	},
 	{
-		ID: "SA2002", Kind: "stale-permission-declaration", DefaultSeverity: SeverityInfo,
+		ID: "SA2002", Kind: KindStalePermissionDeclaration, DefaultSeverity: SeverityInfo,
 		Title: "Declared permission not requested", TitleZH: "政策声明的权限未被应用申请",
 		Doc: `The policy describes a permission the app's manifest does not request. Harmless for users but a
-sign of a stale or copied permission list; the policy may also cover other builds. Fix: keep the
-permission list in step with the manifest.`,
+sign of a stale or copied permission list; the policy may also cover other builds.`,
+		Fix: `keep the permission list in step with the manifest.`,
 		Run: checkStalePermission,
 	},
 	{
-		ID: "SA3001", Kind: "unresolved-third-party", DefaultSeverity: SeverityInfo,
+		ID: "SA3001", Kind: KindUnresolvedThirdParty, DefaultSeverity: SeverityInfo,
 		Title: "Third party the rules do not know", TitleZH: "无法识别的第三方",
 		Doc: `The policy names a company or product that no rule resolves. It cannot be matched against the
 app, so a reviewer should check it by hand; if it ships an SDK, add a rule (see README, "Adding a rule").`,
 		Run: checkUnresolved,
 	},
 	{
-		ID: "SA4001", Kind: "analysis-incomplete", DefaultSeverity: SeverityInfo,
+		ID: "SA4001", Kind: KindAnalysisIncomplete, DefaultSeverity: SeverityInfo,
 		Title: "Analysis incomplete", TitleZH: "分析不完整",
 		Doc: `sdkaudit could not see all of the app: a packer encrypts the real code, a DEX file did not
 parse, or code is loaded at run time. The audit cannot vouch that no other SDK is present. With
---fail-on-incomplete the command exits 3. Fix: audit the unpacked build (before hardening), or review the
-runtime-loaded code separately.`,
+--fail-on-incomplete the command exits 3.`,
+		Fix: `audit the unpacked build (before hardening), or review the runtime-loaded code separately.`,
 		Run: checkIncomplete,
 	},
-}
-
-// CheckByID finds a check by rule id or kind.
-func CheckByID(id string) (*Check, bool) {
-	for i := range Checks {
-		if strings.EqualFold(Checks[i].ID, id) || Checks[i].Kind == id {
-			return &Checks[i], true
-		}
-	}
-	return nil, false
-}
-
-// state is what the checks share: coverage decisions computed once.
-type state struct {
-	in       *Input
-	declared map[string]string // sdk id -> how it is covered
-	vendorOK map[string]bool   // vendors the policy names at all
-	perms    map[string]bool
-	data     map[string]bool
-	detected map[string]bool
-}
-
-func newState(in *Input) *state {
-	st := &state{in: in, declared: map[string]string{}, vendorOK: map[string]bool{}, perms: map[string]bool{}, data: map[string]bool{}, detected: map[string]bool{}}
-	for _, s := range in.Declaration.SDKs {
-		st.declared[s.ID] = s.How
-	}
-	for _, v := range in.Declaration.Vendors {
-		st.vendorOK[v.ID] = true
-	}
-	for _, s := range in.Declaration.SDKs {
-		st.vendorOK[s.Vendor] = true
-	}
-	for _, p := range in.Declaration.Permissions {
-		st.perms[p.Name] = true
-	}
-	for _, d := range in.Declaration.DataCategories {
-		st.data[d.ID] = true
-	}
-	for _, d := range in.SDKs {
-		st.detected[d.ID] = true
-	}
-	return st
-}
-
-// groupDeclared reports whether the policy declares another permission of
-// the same runtime group: policies say 位置权限 for fine and coarse
-// location alike, 存储权限 for reading and writing.
-func (st *state) groupDeclared(p *rules.Permission) bool {
-	if p.Group == "" {
-		return false
-	}
-	for name := range st.perms {
-		// Same group and the same data: READ_CONTACTS discloses
-		// WRITE_CONTACTS's contacts, not GET_ACCOUNTS's device accounts,
-		// though Android once put all three in one group.
-		if q, ok := st.in.Rules.Permission(name); ok && q.Group == p.Group && sharesData(p, q) {
-			return true
-		}
-	}
-	return false
-}
-
-// coverage says how the policy covers an SDK: its own declaration, or a
-// declared ancestor (a bundle such as 友盟+ covering its modules, a push
-// SDK covering its vendor-channel adapters).
-func (st *state) coverage(id string) string {
-	seen := map[string]bool{}
-	for cur := id; cur != "" && !seen[cur]; {
-		seen[cur] = true
-		if how, ok := st.declared[cur]; ok {
-			if cur == id {
-				return how
-			}
-			return "parent"
-		}
-		s, ok := st.in.Rules.SDK(cur)
-		if !ok {
-			break
-		}
-		cur = s.Parent
-	}
-	// A declared module names its bundle too: 微信支付 discloses the WeChat
-	// OpenSDK that delivers it.
-	for declared := range st.declared {
-		for cur, seen := declared, map[string]bool{}; cur != "" && !seen[cur]; {
-			seen[cur] = true
-			s, ok := st.in.Rules.SDK(cur)
-			if !ok {
-				break
-			}
-			if s.Parent == id {
-				return "child"
-			}
-			cur = s.Parent
-		}
-	}
-	return ""
 }
 
 func sdkRef(db *rules.DB, id string) *SDKRef {
@@ -348,16 +250,6 @@ func sensitiveData(db *rules.DB, ids []string) (string, bool) {
 	return "", false
 }
 
-func lower(sev string) string {
-	switch sev {
-	case SeverityHigh:
-		return SeverityMedium
-	case SeverityMedium:
-		return SeverityLow
-	}
-	return SeverityInfo
-}
-
 func evidenceLines(d detect.Detection) []string {
 	var out []string
 	for _, e := range d.Evidence {
@@ -378,17 +270,17 @@ func policyLines(evs []policy.Evidence) []string {
 	return out
 }
 
-func checkUndeclaredSDK(in *Input, st *state) []Finding {
+func checkUndeclaredSDK(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, d := range in.SDKs {
-		if d.Kind != rules.KindSDK || st.coverage(d.ID) != "" {
+		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" {
 			continue
 		}
 		rule, _ := in.Rules.SDK(d.ID)
 		if rule == nil || rule.Packer {
 			continue
 		}
-		if st.vendorOK[d.Vendor] {
+		if st.VendorNamed(d.Vendor) {
 			// Reported as SA1005 sdk-vendor-only: the vendor is named.
 			continue
 		}
@@ -409,17 +301,17 @@ func checkUndeclaredSDK(in *Input, st *state) []Finding {
 	return out
 }
 
-func checkSDKData(in *Input, st *state) []Finding {
+func checkSDKData(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, s := range in.Declaration.SDKs {
-		if !s.PerSDKData || !st.detected[s.ID] {
+		if !s.PerSDKData || !st.Detected(s.ID) {
 			continue
 		}
 		rule, ok := in.Rules.SDK(s.ID)
 		if !ok {
 			continue
 		}
-		observed := st.observed(s.ID)
+		observed := st.Observed(s.ID)
 		cats := slices.Clone(platformData(in.App, rule.Data))
 		for c := range observed {
 			cats = append(cats, c)
@@ -441,16 +333,16 @@ func checkSDKData(in *Input, st *state) []Finding {
 				FixZH:          "在该SDK的披露行中补充此类信息，或说明集成方式不收集并豁免。",
 			}
 			if sites, ok := observed[c]; ok {
-				f.Basis = "observed"
+				f.Basis = BasisObserved
 				f.Message = fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK's code in this app reads (present in code).", s.ID, c)
 				f.MessageZH = fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK代码中读取的%s。", s.ID, c)
 				f.AppEvidence = siteLines(sites)
 			} else {
-				f.Basis = "typical"
+				f.Basis = BasisTypical
 				f.Message = fmt.Sprintf("The policy lists %s with its data, but not %s, which the SDK typically collects.", s.ID, c)
 				f.MessageZH = fmt.Sprintf("隐私政策列出了%s收集的信息，但未包括该SDK通常收集的%s。", s.ID, c)
 				if in.Access != nil {
-					sev = lower(sev)
+					sev = sev.Lower()
 					f.AppEvidence = []string{"the SDK's rule lists it; the SDK's code in this app shows no access to it"}
 				}
 			}
@@ -461,76 +353,12 @@ func checkSDKData(in *Input, st *state) []Finding {
 	return out
 }
 
-// observed returns the data categories code owned by the SDK or one of its
-// modules reads, with the call sites.
-func (st *state) observed(id string) map[string][]dataaccess.Site {
-	out := map[string][]dataaccess.Site{}
-	if st.in.Access == nil {
-		return out
-	}
-	for _, o := range st.in.Access.Owners {
-		if !st.within(o.ID, id) {
-			continue
-		}
-		for _, c := range o.Categories {
-			out[c.ID] = append(out[c.ID], c.CallSites...)
-		}
-	}
-	return out
-}
-
-// within reports whether SDK id is ancestor or one of its descendants.
-func (st *state) within(id, ancestor string) bool {
-	seen := map[string]bool{}
-	for cur := id; cur != "" && !seen[cur]; {
-		if cur == ancestor {
-			return true
-		}
-		seen[cur] = true
-		s, ok := st.in.Rules.SDK(cur)
-		if !ok {
-			return false
-		}
-		cur = s.Parent
-	}
-	return false
-}
-
 func siteLines(sites []dataaccess.Site) []string {
 	out := make([]string, 0, len(sites))
 	for _, s := range sites {
 		out = append(out, "present in code: "+s.String())
 	}
 	return out
-}
-
-// dataDisclosed reports whether the policy discloses a data category,
-// itself or through a declared permission that gives access to it. A
-// permission of the same runtime group counts too: 位置权限 discloses
-// approximate location as much as precise location.
-func (st *state) dataDisclosed(cat string) bool {
-	if st.data[cat] {
-		return true
-	}
-	groups := map[string]bool{}
-	for name := range st.perms {
-		p, ok := st.in.Rules.Permission(name)
-		if !ok {
-			continue
-		}
-		if slices.Contains(p.Data, cat) {
-			return true
-		}
-		if p.Group != "" {
-			groups[p.Group] = true
-		}
-	}
-	for _, q := range st.in.Rules.Permissions {
-		if q.Group != "" && groups[q.Group] && slices.Contains(q.Data, cat) {
-			return true
-		}
-	}
-	return false
 }
 
 // sites says "1 call site" or "n call sites".
@@ -541,7 +369,7 @@ func sites(n int) string {
 	return fmt.Sprintf("%d call sites", n)
 }
 
-func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
+func checkUndeclaredDataAccess(in *Input, st *Facts) []Finding {
 	if in.Access == nil {
 		return nil
 	}
@@ -557,7 +385,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 	cats := map[string]*cat{}
 	for _, o := range in.Access.Owners {
 		for _, c := range o.Categories {
-			if st.dataDisclosed(c.ID) {
+			if st.DataDisclosed(c.ID) {
 				continue
 			}
 			e := cats[c.ID]
@@ -620,7 +448,7 @@ func checkUndeclaredDataAccess(in *Input, st *state) []Finding {
 		out = append(out, Finding{
 			Subject:        Subject{Data: id},
 			Severity:       sev,
-			Basis:          "observed",
+			Basis:          BasisObserved,
 			Message:        fmt.Sprintf("Code in the app reads %s (%s; %s, present in code) but the policy never discloses it.%s Read by: %s.", name, strings.Join(slices.Compact(e.apis), ", "), sites(e.total), restricted, strings.Join(e.owners, ", ")),
 			MessageZH:      fmt.Sprintf("应用代码中存在读取%s的调用（%d处），但隐私政策未说明收集该信息。读取方：%s。", nameZH, e.total, ownersZH(in, e.owners)),
 			AppEvidence:    e.sites,
@@ -650,7 +478,7 @@ func startupPath(s dataaccess.Site) string {
 	return b.String()
 }
 
-func checkStartupCollection(in *Input, st *state) []Finding {
+func checkStartupCollection(in *Input, st *Facts) []Finding {
 	if in.Access == nil {
 		return nil
 	}
@@ -699,7 +527,7 @@ func checkStartupCollection(in *Input, st *state) []Finding {
 			out = append(out, Finding{
 				Subject:        subject,
 				Severity:       sev,
-				Basis:          "observed",
+				Basis:          BasisObserved,
 				Message:        fmt.Sprintf("Personal data read at start-up, before any screen: %s by %s via %s.%s", name, owner, path, why),
 				MessageZH:      fmt.Sprintf("应用启动时（任何界面出现前、用户同意隐私政策前）读取个人信息：%s，读取方：%s，调用路径：%s。", nameZH, ownerZH, path),
 				AppEvidence:    ev,
@@ -732,11 +560,11 @@ func consentAPI(db *rules.DB, id string) (en, zh string) {
 	return "", ""
 }
 
-func checkStaleSDK(in *Input, st *state) []Finding {
+func checkStaleSDK(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, s := range in.Declaration.SDKs {
 		rule, ok := in.Rules.SDK(s.ID)
-		if !ok || st.detected[s.ID] || rule.Kind != rules.KindSDK {
+		if !ok || st.Detected(s.ID) || rule.Kind != rules.KindSDK {
 			continue
 		}
 		// Only an SDK the scan could see on this platform can be missing
@@ -745,7 +573,7 @@ func checkStaleSDK(in *Input, st *state) []Finding {
 			continue
 		}
 		// A declared bundle counts as present when one of its modules is.
-		if st.childDetected(s.ID) {
+		if st.ChildDetected(s.ID) {
 			continue
 		}
 		sev := SeverityLow
@@ -773,23 +601,6 @@ func checkStaleSDK(in *Input, st *state) []Finding {
 	return out
 }
 
-func (st *state) childDetected(id string) bool {
-	for d := range st.detected {
-		for cur, seen := d, map[string]bool{}; cur != "" && !seen[cur]; {
-			seen[cur] = true
-			s, ok := st.in.Rules.SDK(cur)
-			if !ok {
-				break
-			}
-			if s.Parent == id {
-				return true
-			}
-			cur = s.Parent
-		}
-	}
-	return false
-}
-
 // requested returns the permissions the app requests on some device it
 // supports, with the manifest evidence.
 func requested(app *inventory.Inventory) (names []string, where map[string][]string) {
@@ -814,7 +625,7 @@ func requested(app *inventory.Inventory) (names []string, where map[string][]str
 	return names, where
 }
 
-func checkUndeclaredPermission(in *Input, st *state) []Finding {
+func checkUndeclaredPermission(in *Input, st *Facts) []Finding {
 	var out []Finding
 	names, where := requested(in.App)
 	for _, name := range names {
@@ -822,12 +633,12 @@ func checkUndeclaredPermission(in *Input, st *state) []Finding {
 		if !ok || !rule.PrivacyRelevant {
 			continue
 		}
-		if st.perms[name] || st.groupDeclared(rule) {
+		if st.PermissionDeclared(name) || st.GroupDeclared(rule) {
 			continue
 		}
 		covered := ""
 		for _, d := range rule.Data {
-			if st.data[d] {
+			if st.DataDeclared(d) {
 				covered = d
 				break
 			}
@@ -895,7 +706,7 @@ func attribute(in *Input, perm string) []string {
 	return who
 }
 
-func checkStalePermission(in *Input, st *state) []Finding {
+func checkStalePermission(in *Input, st *Facts) []Finding {
 	var out []Finding
 	names, _ := requested(in.App)
 	req := map[string]bool{}
@@ -923,7 +734,7 @@ func checkStalePermission(in *Input, st *state) []Finding {
 	return out
 }
 
-func checkUnresolved(in *Input, st *state) []Finding {
+func checkUnresolved(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, u := range in.Declaration.Unresolved {
 		out = append(out, Finding{
@@ -956,10 +767,10 @@ func ownersZH(in *Input, ids []string) string {
 	return strings.Join(out, "、")
 }
 
-func checkIncomplete(in *Input, st *state) []Finding {
+func checkIncomplete(in *Input, st *Facts) []Finding {
 	var reasons []string
 	for _, p := range in.App.Errors {
-		reasons = append(reasons, strings.TrimSpace(p.Stage+" "+p.Path+": "+p.Message))
+		reasons = append(reasons, p.String())
 	}
 	reasons = append(reasons, in.Incomplete...)
 	if len(reasons) == 0 {
@@ -995,7 +806,7 @@ func sharesData(p, q *rules.Permission) bool {
 }
 
 // sdkSeverity is SA1001's severity for a detected SDK and why.
-func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (string, string) {
+func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (Severity, string) {
 	sev := SeverityMedium
 	why := "it collects personal information"
 	if cat, ok := sensitiveData(in.Rules, platformData(in.App, rule.Data)); ok {
@@ -1008,10 +819,10 @@ func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (string, string
 	return sev, why
 }
 
-func checkVendorOnlySDK(in *Input, st *state) []Finding {
+func checkVendorOnlySDK(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, d := range in.SDKs {
-		if d.Kind != rules.KindSDK || st.coverage(d.ID) != "" || !st.vendorOK[d.Vendor] {
+		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.VendorNamed(d.Vendor) {
 			continue
 		}
 		rule, _ := in.Rules.SDK(d.ID)
@@ -1020,7 +831,7 @@ func checkVendorOnlySDK(in *Input, st *state) []Finding {
 		}
 		sev, why := sdkSeverity(in, d, rule)
 		if sev != SeverityLow {
-			sev = lower(sev)
+			sev = sev.Lower()
 		}
 		var pol []string
 		var named []string

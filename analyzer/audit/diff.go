@@ -94,7 +94,9 @@ func setDiff(a, b map[string]bool) []string {
 // counts, with the same rules as audit, so a release gate fails on
 // regressions only: an added SDK, permission or data read, an SDK that now
 // reads data its row leaves out, a declaration the new build made stale,
-// analysis newly incomplete. It records the changes.
+// analysis newly incomplete. A finding the old build gave too counts when
+// its check's Diff rule says what the new build adds revives it. It
+// records the changes.
 func (r *Result) KeepChanged(c *Changes, old *Result) {
 	had := map[string]bool{}
 	for _, f := range old.Findings {
@@ -106,22 +108,9 @@ func (r *Result) KeepChanged(c *Changes, old *Result) {
 	}
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
-		if !had[f.Rule+"\x00"+f.Subject.Key()] {
+		ch, _ := CheckByID(f.Rule)
+		if !had[f.Rule+"\x00"+f.Subject.Key()] || ch != nil && ch.CountsInDiff(f, added) {
 			kept = append(kept, f)
-			continue
-		}
-		// The iOS findings about tracking, privacy manifests and their
-		// data stand for the new build when an SDK it adds is among those
-		// they name, or when it adds the tracking prompt.
-		switch f.Kind {
-		case "undeclared-tracking", "privacy-manifest-data-undeclared", "sdk-privacy-manifest-missing":
-			keep := f.Kind == "undeclared-tracking" && added["NSUserTrackingUsageDescription"]
-			for _, who := range f.AttributedTo {
-				keep = keep || added[who]
-			}
-			if keep {
-				kept = append(kept, f)
-			}
 		}
 	}
 	r.Findings = kept

@@ -64,10 +64,10 @@ func lastPart(p string) string {
 	return p
 }
 
-func checkUndeclaredTracking(in *Input, st *state) []Finding {
+func checkUndeclaredTracking(in *Input, st *Facts) []Finding {
 	// A policy's generic "advertising identifier" (广告标识符) is read as
 	// the Android one; for an iOS build it is the IDFA the words mean.
-	if !isIOS(in.App) || st.dataDisclosed("idfa") || st.dataDisclosed("gaid") {
+	if !isIOS(in.App) || st.DataDisclosed("idfa") || st.DataDisclosed("gaid") {
 		return nil
 	}
 	ios := in.App.IOS
@@ -104,7 +104,7 @@ func checkUndeclaredTracking(in *Input, st *state) []Finding {
 	return []Finding{{
 		Subject:        Subject{Data: "idfa"},
 		Severity:       SeverityHigh,
-		Basis:          "observed",
+		Basis:          BasisObserved,
 		Message:        fmt.Sprintf("The app tracks users across apps (App Tracking Transparency or a privacy manifest says so) but the policy never discloses the advertising identifier (IDFA). Tracking by: %s.", strings.Join(who, ", ")),
 		MessageZH:      fmt.Sprintf("应用存在跨应用跟踪（ATT授权弹窗或隐私清单声明），但隐私政策未说明收集广告标识符(IDFA)。跟踪方：%s。", strings.Join(who, "、")),
 		AppEvidence:    ev,
@@ -115,7 +115,7 @@ func checkUndeclaredTracking(in *Input, st *state) []Finding {
 	}}
 }
 
-func checkPrivacyManifestData(in *Input, st *state) []Finding {
+func checkPrivacyManifestData(in *Input, st *Facts) []Finding {
 	if !isIOS(in.App) {
 		return nil
 	}
@@ -129,7 +129,7 @@ func checkPrivacyManifestData(in *Input, st *state) []Finding {
 	for _, p := range in.App.IOS.PrivacyManifests {
 		for _, c := range p.CollectedData {
 			t, ok := in.Rules.PrivacyDataType(c.Type)
-			if !ok || slices.ContainsFunc(t.Data, st.dataDisclosed) {
+			if !ok || slices.ContainsFunc(t.Data, st.DataDisclosed) {
 				continue
 			}
 			a := byType[c.Type]
@@ -169,7 +169,7 @@ func checkPrivacyManifestData(in *Input, st *state) []Finding {
 		out = append(out, Finding{
 			Subject:        Subject{Data: typ},
 			Severity:       sev,
-			Basis:          "observed",
+			Basis:          BasisObserved,
 			Message:        fmt.Sprintf("A privacy manifest in the app declares %s data is collected (%s), but the policy discloses none of %s. Declared by: %s.", short, typ, strings.Join(a.cats, ", "), strings.Join(a.who, ", ")),
 			MessageZH:      fmt.Sprintf("应用内的隐私清单声明收集%s（%s），但隐私政策未说明相应信息。声明方：%s。", short, typ, strings.Join(a.who, "、")),
 			AppEvidence:    a.ev,
@@ -182,7 +182,7 @@ func checkPrivacyManifestData(in *Input, st *state) []Finding {
 	return out
 }
 
-func checkMissingPrivacyManifest(in *Input, st *state) []Finding {
+func checkMissingPrivacyManifest(in *Input, st *Facts) []Finding {
 	if !isIOS(in.App) {
 		return nil
 	}
@@ -253,7 +253,7 @@ func checkMissingPrivacyManifest(in *Input, st *state) []Finding {
 	return out
 }
 
-func checkUndeclaredUsage(in *Input, st *state) []Finding {
+func checkUndeclaredUsage(in *Input, st *Facts) []Finding {
 	if !isIOS(in.App) {
 		return nil
 	}
@@ -275,7 +275,7 @@ func checkUndeclaredUsage(in *Input, st *state) []Finding {
 	var out []Finding
 	for _, key := range sortedKeys(uses) {
 		rule, ok := in.Rules.UsageKey(key)
-		if !ok || st.usageDisclosed(rule) {
+		if !ok || st.UsageDisclosed(rule) {
 			continue
 		}
 		sev := SeverityMedium
@@ -305,21 +305,6 @@ func checkUndeclaredUsage(in *Input, st *state) []Finding {
 		})
 	}
 	return out
-}
-
-// usageDisclosed reports whether the policy discloses a usage key: one of
-// its Android permissions (or another of the same group and data), or one
-// of its data categories.
-func (st *state) usageDisclosed(u *rules.UsageKey) bool {
-	for _, p := range u.Permissions {
-		if st.perms[p] {
-			return true
-		}
-		if r, ok := st.in.Rules.Permission(p); ok && st.groupDeclared(r) {
-			return true
-		}
-	}
-	return slices.ContainsFunc(u.Data, st.dataDisclosed)
 }
 
 // iosRequested is, for an iOS app, the Android permissions its usage keys

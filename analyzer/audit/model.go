@@ -8,29 +8,6 @@ import (
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
-// Severities, most severe first.
-const (
-	SeverityHigh   = "high"
-	SeverityMedium = "medium"
-	SeverityLow    = "low"
-	SeverityInfo   = "info"
-)
-
-// SeverityRank orders severities; higher is more severe.
-func SeverityRank(s string) int {
-	switch s {
-	case SeverityHigh:
-		return 4
-	case SeverityMedium:
-		return 3
-	case SeverityLow:
-		return 2
-	case SeverityInfo:
-		return 1
-	}
-	return 0
-}
-
 // SDKRef names an SDK in a finding.
 type SDKRef struct {
 	ID       string `json:"id"`
@@ -75,10 +52,10 @@ func (s Subject) Key() string {
 
 // Finding is one result of a check.
 type Finding struct {
-	Rule     string  `json:"rule"`
-	Kind     string  `json:"kind"`
-	Severity string  `json:"severity"`
-	Subject  Subject `json:"subject"`
+	Rule     string   `json:"rule"`
+	Kind     Kind     `json:"kind"`
+	Severity Severity `json:"severity"`
+	Subject  Subject  `json:"subject"`
 	// Message and MessageZH say what is wrong, in English and Chinese.
 	Message   string `json:"message"`
 	MessageZH string `json:"message_zh"`
@@ -91,7 +68,7 @@ type Finding struct {
 	AttributedTo []string `json:"attributed_to,omitempty"`
 	// Basis says what a data finding rests on: "observed" (the app's code
 	// reads it) or "typical" (the SDK's rule says such SDKs collect it).
-	Basis string `json:"basis,omitempty"`
+	Basis Basis  `json:"basis,omitempty"`
 	Fix   string `json:"fix"`
 	FixZH string `json:"fix_zh"`
 	// Fingerprint is stable across runs and builds for the same subject.
@@ -146,8 +123,8 @@ type Result struct {
 }
 
 // Counts returns the unsuppressed findings per severity.
-func (r *Result) Counts() map[string]int {
-	c := map[string]int{}
+func (r *Result) Counts() map[Severity]int {
+	c := map[Severity]int{}
 	for _, f := range r.Findings {
 		if !f.Suppressed {
 			c[f.Severity]++
@@ -157,10 +134,10 @@ func (r *Result) Counts() map[string]int {
 }
 
 // Worst returns the most severe unsuppressed severity, or "".
-func (r *Result) Worst() string {
-	worst := ""
+func (r *Result) Worst() Severity {
+	var worst Severity
 	for _, f := range r.Findings {
-		if !f.Suppressed && SeverityRank(f.Severity) > SeverityRank(worst) {
+		if !f.Suppressed && f.Severity.Rank() > worst.Rank() {
 			worst = f.Severity
 		}
 	}

@@ -128,6 +128,19 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String is the problem on one line: "stage path: message", or
+// "stage: message" when it concerns no one file.
+func (p Problem) String() string {
+	if p.Path == "" {
+		return p.Stage + ": " + p.Message
+	}
+	return p.Stage + " " + p.Path + ": " + p.Message
+}
+
+// StageDetect is the stage of the problems the detection adds: what keeps
+// it from vouching for the whole app (a packer, code loaded at run time).
+const StageDetect = "detect"
+
 // Note is a non-fatal observation worth showing an auditor.
 type Note struct {
 	Stage   string `json:"stage"`

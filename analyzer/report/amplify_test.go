@@ -10,6 +10,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	gen "github.com/sdkaudit/sdkaudit/analyzer/internal/hostile"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
 // The batch JSON documents are written one app at a time; the bytes must
@@ -32,7 +33,7 @@ func TestBatchJSONWrittenPerAppIsIdentical(t *testing.T) {
 				if err := (jsonEncoder{}).Encode(&got, results, opts); err != nil {
 					t.Fatal(err)
 				}
-				doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}, ChannelGroups: opts.Groups}
+				doc := model.ScanDocument{SchemaVersion: ScanSchemaVersion, Tool: model.NewTool(opts.ToolVersion), RulesVersion: opts.RulesVersion, Apps: []model.ScanApp{}, ChannelGroups: model.ChannelGroupsOf(opts.Groups)}
 				for _, r := range results {
 					doc.Apps = append(doc.Apps, appOf(r, opts))
 				}
@@ -50,15 +51,15 @@ func TestBatchJSONWrittenPerAppIsIdentical(t *testing.T) {
 				if err := (auditJSONEncoder{}).EncodeBatch(&got, audits, aopts); err != nil {
 					t.Fatal(err)
 				}
-				adoc := auditBatchDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: "v"}, Apps: []auditDoc{}, ChannelGroups: aopts.Groups}
+				adoc := model.AuditBatch{SchemaVersion: AuditSchemaVersion, Tool: model.NewTool("v"), Apps: []model.AuditDocument{}, ChannelGroups: model.ChannelGroupsOf(aopts.Groups)}
 				if adoc.ChannelGroups == nil {
-					adoc.ChannelGroups = []audit.ChannelGroup{}
+					adoc.ChannelGroups = []model.ChannelGroup{}
 				}
 				if len(audits) > 0 {
 					adoc.RulesVersion = audits[0].RulesVersion
 				}
 				for _, r := range audits {
-					adoc.Apps = append(adoc.Apps, auditDocOf(r, aopts))
+					adoc.Apps = append(adoc.Apps, model.NewAuditDocument(r, aopts.ToolVersion))
 				}
 				want.Reset()
 				if err := writeJSON(&want, adoc, true); err != nil {
@@ -89,7 +90,7 @@ func TestBatchJSONMemoryFollowsOneApp(t *testing.T) {
 	t.Logf("%s rose %d MiB", how, rise>>20)
 	if testing.Verbose() && os.Getenv("REPORT_MEASURE_WHOLE") != "" {
 		// The old way, for the record: the whole document at once.
-		doc := scanDoc{Apps: []appJSON{}}
+		doc := model.ScanDocument{Apps: []model.ScanApp{}}
 		for _, r := range results {
 			doc.Apps = append(doc.Apps, appOf(r, ScanOptions{}))
 		}

@@ -7,16 +7,15 @@ import (
 	"time"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
-// AuditSchemaVersion is bumped when a key of the audit JSON changes meaning
-// or disappears. 2.0: the document is {apps: [...]} whatever the number of
-// apps (1.0 gave one app's document alone).
-const AuditSchemaVersion = "2.0"
-
-// DiffSchemaVersion versions the diff JSON (docs/diff-report.schema.json):
-// the new build's audit document with its changes.
-const DiffSchemaVersion = "1.0"
+// AuditSchemaVersion and DiffSchemaVersion version the audit and diff
+// JSON (package model).
+const (
+	AuditSchemaVersion = model.AuditSchemaVersion
+	DiffSchemaVersion  = model.DiffSchemaVersion
+)
 
 // AuditOptions carry what reports print besides the result.
 type AuditOptions struct {

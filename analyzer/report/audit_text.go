@@ -8,7 +8,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
-	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
 // tr picks the report language.
@@ -67,7 +67,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 	} else {
 		fmt.Fprintf(w, "findings: %s\n", summaryLine(r))
 	}
-	for _, sev := range []string{audit.SeverityHigh, audit.SeverityMedium, audit.SeverityLow, audit.SeverityInfo} {
+	for _, sev := range audit.Severities {
 		var rows [][]string
 		for _, f := range r.Findings {
 			if f.Severity != sev {
@@ -83,7 +83,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			if zh {
 				subject = n.subjectText(f.Subject)
 			}
-			rows = append(rows, []string{Clean(f.Rule), Clean(f.Kind), Clean(subject), Clean(msg)})
+			rows = append(rows, []string{Clean(f.Rule), Clean(string(f.Kind)), Clean(subject), Clean(msg)})
 		}
 		if len(rows) == 0 {
 			continue
@@ -93,7 +93,7 @@ func (auditTableEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions)
 			fmt.Fprintf(w, "\n%s\n", severityZH[sev])
 			t = newTable(w, "规则", "类型", "对象", "说明")
 		} else {
-			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(sev))
+			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(string(sev)))
 			t = newTable(w, "rule", "kind", "subject", "message")
 		}
 		for _, row := range rows {
@@ -148,95 +148,14 @@ type auditJSONEncoder struct{}
 
 func (auditJSONEncoder) Name() string { return "json" }
 
-// auditDoc is the JSON contract (docs/audit-report.schema.json).
-type auditDoc struct {
-	SchemaVersion string             `json:"schema_version"`
-	Tool          toolInfo           `json:"tool"`
-	RulesVersion  string             `json:"rules_version"`
-	App           appSummary         `json:"app"`
-	Policy        policySum          `json:"policy"`
-	Summary       map[string]int     `json:"summary"`
-	Findings      []audit.Finding    `json:"findings"`
-	SDKs          []audit.SDKStatus  `json:"sdks"`
-	Changes       *audit.Changes     `json:"changes,omitempty"`
-	DataAccess    *dataaccess.Result `json:"data_access,omitempty"`
-	Incomplete    []string           `json:"incomplete"`
-	Warnings      []string           `json:"warnings"`
-	Inventory     any                `json:"inventory"`
-}
-
-type appSummary struct {
-	File        string `json:"file"`
-	SHA256      string `json:"sha256"`
-	Package     string `json:"package"`
-	VersionCode string `json:"version_code"`
-	VersionName string `json:"version_name"`
-	Status      string `json:"status"`
-}
-
-type policySum struct {
-	Sources        []string `json:"sources"`
-	Permissions    int      `json:"permissions"`
-	DataCategories int      `json:"data_categories"`
-	SDKs           []string `json:"sdks"`
-	Vendors        []string `json:"vendors"`
-	Unresolved     []string `json:"unresolved_third_parties"`
-	VersionScope   string   `json:"version_scope,omitempty"`
-}
-
-func summarize(r *audit.Result) (appSummary, policySum) {
-	a := appSummary{File: r.App.File, SHA256: r.App.SHA256, Package: r.App.Package, Status: r.App.Status, VersionName: versionName(r)}
-	if r.App.Manifest != nil && r.App.VersionCode != nil {
-		a.VersionCode = r.App.VersionCode.Value
-	}
-	p := policySum{Sources: []string{}, SDKs: []string{}, Vendors: []string{}, Unresolved: []string{}}
-	if d := r.Declaration; d != nil {
-		for _, s := range d.Sources {
-			p.Sources = append(p.Sources, s.File)
-		}
-		p.Permissions, p.DataCategories, p.VersionScope = len(d.Permissions), len(d.DataCategories), d.VersionScope
-		for _, s := range d.SDKs {
-			p.SDKs = append(p.SDKs, s.ID)
-		}
-		for _, v := range d.Vendors {
-			p.Vendors = append(p.Vendors, v.ID)
-		}
-		for _, u := range d.Unresolved {
-			p.Unresolved = append(p.Unresolved, u.Name)
-		}
-	}
-	return a, p
-}
-
 // Encode writes one app as a batch of one, so a consumer reads one shape
 // whatever the number of apps; a diff (Changes set) is one document of its
 // own shape (docs/diff-report.schema.json).
 func (e auditJSONEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
 	if r.Changes != nil {
-		doc := auditDocOf(r, opts)
-		doc.SchemaVersion = DiffSchemaVersion
-		return writeJSON(w, doc, true)
+		return writeJSON(w, model.NewAuditDocument(r, opts.ToolVersion), true)
 	}
 	return e.EncodeBatch(w, []*audit.Result{r}, opts)
-}
-
-// auditDocOf is one app's audit JSON document.
-func auditDocOf(r *audit.Result, opts AuditOptions) auditDoc {
-	a, p := summarize(r)
-	sum := map[string]int{"high": 0, "medium": 0, "low": 0, "info": 0, "suppressed": 0}
-	for k, v := range r.Counts() {
-		sum[k] = v
-	}
-	for _, f := range r.Findings {
-		if f.Suppressed {
-			sum["suppressed"]++
-		}
-	}
-	inv := *r.App
-	inv.Dex.Classes = nil
-	doc := auditDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: r.RulesVersion,
-		App: a, Policy: p, Summary: sum, Findings: r.Findings, SDKs: r.SDKs, Changes: r.Changes, DataAccess: r.DataAccess, Incomplete: r.Incomplete, Warnings: r.Warnings, Inventory: &inv}
-	return doc
 }
 
 type markdownEncoder struct{}
@@ -287,7 +206,7 @@ func categoryText(c, lang string) string {
 }
 
 // severityZH names the severities in a Chinese report.
-var severityZH = map[string]string{audit.SeverityHigh: "高", audit.SeverityMedium: "中", audit.SeverityLow: "低", audit.SeverityInfo: "提示"}
+var severityZH = map[audit.Severity]string{audit.SeverityHigh: "高", audit.SeverityMedium: "中", audit.SeverityLow: "低", audit.SeverityInfo: "提示"}
 
 // summaryLineZH is summaryLine for a Chinese report.
 func summaryLineZH(r *audit.Result) string {

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
-	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
 // LineEncoder writes one result per line as it arrives, so a batch of
@@ -21,15 +21,6 @@ type jsonlEncoder struct{}
 
 func (jsonlEncoder) Name() string { return "jsonl" }
 
-// scanLine is one app of a JSONL scan: the app object of the JSON format
-// with the document's versions, so each line stands alone.
-type scanLine struct {
-	SchemaVersion string   `json:"schema_version"`
-	Tool          toolInfo `json:"tool"`
-	RulesVersion  string   `json:"rules_version"`
-	appJSON
-}
-
 func (e jsonlEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
 	for _, r := range results {
 		if err := e.EncodeLine(w, r, opts); err != nil {
@@ -40,32 +31,13 @@ func (e jsonlEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions
 }
 
 func (jsonlEncoder) EncodeLine(w io.Writer, r ScanResult, opts ScanOptions) error {
-	line := scanLine{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, appJSON: appOf(r, opts)}
+	line := model.ScanLine{SchemaVersion: model.ScanSchemaVersion, Tool: model.NewTool(opts.ToolVersion), RulesVersion: opts.RulesVersion, ScanApp: appOf(r, opts)}
 	return writeJSON(w, line, false)
 }
 
 // appOf is the JSON object of one scanned (or failed) file.
-func appOf(r ScanResult, opts ScanOptions) appJSON {
-	a := appJSON{File: r.File}
-	if r.Inventory != nil {
-		inv := *r.Inventory
-		if !opts.Classes {
-			inv.Dex.Classes = nil
-		}
-		a.Inventory = &inv
-		a.SDKs = r.SDKs
-		if a.SDKs == nil {
-			a.SDKs = []detect.Detection{}
-		}
-		a.Traces = r.Traces
-		a.DataAccess = r.DataAccess
-		a.Status = inv.Status
-		a.Errors = inv.Errors
-	} else {
-		a.Status = "error"
-		a.Errors = []inventory.Problem{{Stage: stageOf(r.Err), Message: r.Err.Error()}}
-	}
-	return a
+func appOf(r ScanResult, opts ScanOptions) model.ScanApp {
+	return model.NewScanApp(model.ScanInput{File: r.File, Inventory: r.Inventory, SDKs: r.SDKs, Traces: r.Traces, DataAccess: r.DataAccess, Err: r.Err, Classes: opts.Classes})
 }
 
 // SummaryRow is one line of a batch's closing summary.
@@ -200,7 +172,7 @@ func findingsTable(w io.Writer, fs []audit.Finding, lang string) error {
 	n := namer{zh: lang == "zh"}
 	t := newTable(w, n.L("severity", "级别"), n.L("rule", "规则"), n.L("kind", "类型"), n.L("subject", "对象"), n.L("message", "说明"))
 	for _, f := range fs {
-		_ = t.Append([]string{Clean(n.severity(f.Severity)), Clean(f.Rule), Clean(f.Kind), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
+		_ = t.Append([]string{Clean(n.severity(f.Severity)), Clean(f.Rule), Clean(string(f.Kind)), Clean(subjectText(f.Subject)), Clean(message(f, lang))})
 	}
 	return t.Render()
 }
@@ -210,28 +182,18 @@ type AuditBatchEncoder interface {
 	EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error
 }
 
-// auditBatchDoc is the JSON of a multi-app audit: one audit document per
-// app (each valid against the single-app schema) and the channel groups.
-type auditBatchDoc struct {
-	SchemaVersion string               `json:"schema_version"`
-	Tool          toolInfo             `json:"tool"`
-	RulesVersion  string               `json:"rules_version"`
-	Apps          []auditDoc           `json:"apps"`
-	ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
-}
-
 // EncodeBatch writes {"apps": [...], "channel_groups": [...]}.
 func (auditJSONEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts AuditOptions) error {
-	doc := auditBatchDoc{SchemaVersion: AuditSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, Apps: []auditDoc{}, ChannelGroups: opts.Groups}
+	doc := model.AuditBatch{SchemaVersion: model.AuditSchemaVersion, Tool: model.NewTool(opts.ToolVersion), Apps: []model.AuditDocument{}, ChannelGroups: model.ChannelGroupsOf(opts.Groups)}
 	if len(rs) > 0 {
 		doc.RulesVersion = rs[0].RulesVersion
 	}
 	if doc.ChannelGroups == nil {
-		doc.ChannelGroups = []audit.ChannelGroup{}
+		doc.ChannelGroups = []model.ChannelGroup{}
 	}
-	apps := make([]auditDoc, 0, len(rs))
+	apps := make([]model.AuditDocument, 0, len(rs))
 	for _, r := range rs {
-		apps = append(apps, auditDocOf(r, opts))
+		apps = append(apps, model.NewAuditDocument(r, opts.ToolVersion))
 	}
 	return writeDocWithList(w, doc, "apps", apps)
 }
@@ -242,7 +204,7 @@ func (auditJSONLEncoder) Name() string { return "jsonl" }
 
 // Encode writes the app's audit document on one line.
 func (auditJSONLEncoder) Encode(w io.Writer, r *audit.Result, opts AuditOptions) error {
-	return writeJSON(w, auditDocOf(r, opts), false)
+	return writeJSON(w, model.NewAuditDocument(r, opts.ToolVersion), false)
 }
 
 // EncodeBatch writes one line per app.
@@ -292,7 +254,7 @@ func (e markdownEncoder) EncodeBatch(w io.Writer, rs []*audit.Result, opts Audit
 		if len(g.CommonFindings) > 0 {
 			fmt.Fprintf(w, "%s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n", n.L("Findings in every build:", "各渠道包共有的问题："), n.L("Severity", "级别"), n.L("Rule", "规则"), n.L("Subject", "对象"), n.L("Finding", "说明"))
 			for _, f := range g.CommonFindings {
-				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(n.severity(f.Severity)), md(f.Rule), md(f.Kind), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
+				fmt.Fprintf(w, "| %s | %s %s | %s | %s |\n", md(n.severity(f.Severity)), md(f.Rule), md(string(f.Kind)), md(subjectText(f.Subject)), md(message(f, opts.Lang)))
 			}
 			fmt.Fprintln(w)
 		}

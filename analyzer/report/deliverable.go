@@ -10,6 +10,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -97,13 +98,13 @@ func shortPermission(name string) string {
 	return strings.TrimPrefix(name, "android.permission.")
 }
 
-func (n namer) severity(s string) string {
+func (n namer) severity(s audit.Severity) string {
 	if n.zh {
 		if z, ok := severityZH[s]; ok {
 			return z
 		}
 	}
-	return s
+	return string(s)
 }
 
 func (n namer) category(c string) string {
@@ -197,7 +198,7 @@ func firstOf(ss ...string) string {
 func buildAuditDocument(r *audit.Result, opts AuditOptions) *document {
 	n := namer{zh: opts.Lang == "zh", db: r.Rules}
 	L := n.L
-	a, p := summarize(r)
+	a, p := model.NewAppSummary(r.App), model.NewPolicySummary(r.Declaration)
 	d := &document{lang: opts.Lang}
 	d.title = L("Privacy audit: ", "隐私合规审计报告：") + firstOf(a.Package, a.File)
 	d.h(1, "", txt(d.title))
@@ -259,7 +260,7 @@ func buildAuditDocument(r *audit.Result, opts AuditOptions) *document {
 
 // undeclaredSDKs are the SDKs with a finding that a new SDK-list row
 // answers, in finding order.
-func findingsOf(r *audit.Result, kinds ...string) []audit.Finding {
+func findingsOf(r *audit.Result, kinds ...audit.Kind) []audit.Finding {
 	var out []audit.Finding
 	for _, f := range r.Findings {
 		if !f.Suppressed && slices.Contains(kinds, f.Kind) {
@@ -302,19 +303,19 @@ func writeSummary(d *document, n namer, r *audit.Result) {
 			personal++
 		}
 	}
-	sdkF := findingsOf(r, "undeclared-sdk", "sdk-vendor-only")
+	sdkF := findingsOf(r, audit.KindUndeclaredSDK, audit.KindSDKVendorOnly)
 	item := cell{txt(L(fmt.Sprintf("SDKs: %d detected, %d of them handle personal information; %d not disclosed in the policy", len(r.SDKs), personal, len(sdkF)),
 		fmt.Sprintf("第三方SDK：检测到 %d 个，其中 %d 个处理个人信息；%d 个未在隐私政策中披露", len(r.SDKs), personal, len(sdkF))))}
 	item = appendNames(item, n, sdkF, func(f audit.Finding) string { return n.sdkName(f.Subject.SDK.ID) })
 	items = append(items, item)
 
-	permF := findingsOf(r, "undeclared-permission")
+	permF := findingsOf(r, audit.KindUndeclaredPermission)
 	item = cell{txt(L(fmt.Sprintf("Permissions: %d requested that the policy leaves out", len(permF)),
 		fmt.Sprintf("权限：%d 项已申请但隐私政策未说明", len(permF))))}
 	item = appendNames(item, n, permF, func(f audit.Finding) string { return n.permLabel(f.Subject.Permission) })
 	items = append(items, item)
 
-	dataF := findingsOf(r, "undeclared-data-access")
+	dataF := findingsOf(r, audit.KindUndeclaredDataAccess)
 	if r.DataAccess != nil {
 		read := map[string]bool{}
 		for _, o := range r.DataAccess.Owners {
@@ -327,12 +328,12 @@ func writeSummary(d *document, n namer, r *audit.Result) {
 		item = appendNames(item, n, dataF, func(f audit.Finding) string { return n.dataName(f.Subject.Data) })
 		items = append(items, item)
 	}
-	rowF := findingsOf(r, "sdk-data-undeclared")
+	rowF := findingsOf(r, audit.KindSDKDataUndeclared)
 	if len(rowF) > 0 {
 		items = append(items, cell{txt(L(fmt.Sprintf("SDK rows that leave out data the SDK collects: %d", len(rowF)),
 			fmt.Sprintf("SDK目录中遗漏所收集个人信息的条目：%d 项", len(rowF))))})
 	}
-	stale := findingsOf(r, "stale-sdk-declaration", "stale-permission-declaration")
+	stale := findingsOf(r, audit.KindStaleSDKDeclaration, audit.KindStalePermissionDeclaration)
 	if len(stale) > 0 {
 		items = append(items, cell{txt(L(fmt.Sprintf("Declared in the policy but not found in the app: %d (worth removing or explaining)", len(stale)),
 			fmt.Sprintf("隐私政策已声明但应用中未发现：%d 项（建议删除或说明）", len(stale))))})
@@ -426,7 +427,7 @@ func writeFindings(d *document, n namer, r *audit.Result) {
 		if f.Suppressed {
 			msg = L("Waived: ", "已豁免：") + f.SuppressedBy + L(". ", "。") + msg
 		}
-		rows = append(rows, []cell{{txt(strconv.Itoa(i + 1))}, {txt(n.severity(f.Severity))}, {code(f.Rule), txt(" "), code(f.Kind)}, n.subject(f.Subject), {txt(msg)}})
+		rows = append(rows, []cell{{txt(strconv.Itoa(i + 1))}, {txt(n.severity(f.Severity))}, {code(f.Rule), txt(" "), code(string(f.Kind))}, n.subject(f.Subject), {txt(msg)}})
 	}
 	d.table([]string{"#", L("Severity", "级别"), L("Rule", "规则"), L("Subject", "对象"), L("Finding", "说明")}, rows)
 
@@ -475,13 +476,13 @@ func (n namer) lang() string {
 func appEvidence(n namer, r *audit.Result, f audit.Finding) []cell {
 	L := n.L
 	switch f.Kind {
-	case "undeclared-sdk", "sdk-vendor-only":
+	case audit.KindUndeclaredSDK, audit.KindSDKVendorOnly:
 		for _, s := range r.SDKs {
 			if f.Subject.SDK != nil && s.ID == f.Subject.SDK.ID {
 				return detectionEvidence(n, s)
 			}
 		}
-	case "sdk-data-undeclared":
+	case audit.KindSDKDataUndeclared:
 		if f.Basis == "observed" && f.Subject.SDK != nil {
 			if sites := callSites(n, r.DataAccess, []string{f.Subject.SDK.ID}, f.Subject.Data); len(sites) > 0 {
 				return sites
@@ -491,15 +492,15 @@ func appEvidence(n namer, r *audit.Result, f audit.Finding) []cell {
 			return []cell{{txt(L("The SDK's rule lists this data; the SDK's code in this app was not seen reading it (the row should still name what the SDK collects).",
 				"规则库记载该SDK通常收集此信息；本应用中未发现该SDK读取它的代码（SDK目录仍应写明SDK收集的信息）。"))}}
 		}
-	case "undeclared-data-access":
+	case audit.KindUndeclaredDataAccess:
 		if sites := callSites(n, r.DataAccess, f.AttributedTo, f.Subject.Data); len(sites) > 0 {
 			return sites
 		}
-	case "undeclared-permission":
+	case audit.KindUndeclaredPermission:
 		return []cell{{txt(L("Requested in the manifest by ", "清单文件以 ")), code("uses-permission"), txt(L(": ", " 申请：")), code(f.Subject.Permission)}}
-	case "stale-sdk-declaration":
+	case audit.KindStaleSDKDeclaration:
 		return []cell{{txt(L("No signature of the SDK in the DEX files, manifest, native libraries or assets.", "在DEX代码、清单文件、原生库和资源文件中均未发现该SDK的特征。"))}}
-	case "stale-permission-declaration":
+	case audit.KindStalePermissionDeclaration:
 		return []cell{{txt(L("The manifest does not request it.", "清单文件中未申请该权限。"))}}
 	}
 	var out []cell
@@ -631,8 +632,8 @@ func draftSDKs(r *audit.Result) (rows []audit.SDKStatus, amend map[string][]stri
 		}
 		id := f.Subject.SDK.ID
 		switch f.Kind {
-		case "undeclared-sdk", "sdk-vendor-only":
-		case "sdk-data-undeclared":
+		case audit.KindUndeclaredSDK, audit.KindSDKVendorOnly:
+		case audit.KindSDKDataUndeclared:
 			amend[id] = append(amend[id], f.Subject.Data)
 		default:
 			continue
@@ -766,7 +767,7 @@ func draftIntro(d *document, n namer, date, en, zh string) {
 
 func writePermissionDrafts(d *document, n namer, r *audit.Result, date string) {
 	L := n.L
-	fs := findingsOf(r, "undeclared-permission")
+	fs := findingsOf(r, audit.KindUndeclaredPermission)
 	if len(fs) == 0 {
 		return
 	}

@@ -141,7 +141,7 @@ func (sarifEncoder) Name() string { return "sarif" }
 
 // sarifLevel maps a severity to a SARIF level: high is an error, medium a
 // warning, low and info notes.
-func sarifLevel(sev string) string {
+func sarifLevel(sev audit.Severity) string {
 	switch sev {
 	case audit.SeverityHigh:
 		return "error"
@@ -188,15 +188,15 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 	index := map[string]int{}
 	for i, c := range audit.Checks {
 		index[c.ID] = i
-		doc := strings.Join(strings.Fields(c.Doc), " ")
+		doc := strings.Join(strings.Fields(c.Help()), " ")
 		driver.Rules = append(driver.Rules, sarifRule{
-			ID: c.ID, Name: c.Kind,
+			ID: c.ID, Name: string(c.Kind),
 			ShortDescription:     sarifText{Text: c.Title},
 			FullDescription:      sarifText{Text: doc},
 			Help:                 sarifText{Text: doc},
 			HelpURI:              FindingsDocURI(opts.DocsBase, c.ID, c.Kind),
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(c.DefaultSeverity)},
-			Properties:           map[string]any{"tags": []string{"privacy", c.Kind}, "title_zh": c.TitleZH, "security-severity": securitySeverity(c.DefaultSeverity)},
+			Properties:           map[string]any{"tags": []string{"privacy", string(c.Kind)}, "title_zh": c.TitleZH, "security-severity": securitySeverity(c.DefaultSeverity)},
 		})
 	}
 	uri := sarifURI(r.App.File)
@@ -276,16 +276,16 @@ func sarifRunOf(r *audit.Result, opts AuditOptions) sarifRun {
 // FindingsDocURI is the address of a rule's section of docs/findings.md:
 // base (the document's address) and the heading's anchor; empty without a
 // base.
-func FindingsDocURI(base, id, kind string) string {
+func FindingsDocURI(base, id string, kind audit.Kind) string {
 	if base == "" {
 		return ""
 	}
-	return base + "#" + strings.ToLower(id) + "-" + kind
+	return base + "#" + strings.ToLower(id) + "-" + string(kind)
 }
 
 // securitySeverity is the CVSS-like score code scanning services rank
 // results by, from a finding's severity.
-func securitySeverity(sev string) string {
+func securitySeverity(sev audit.Severity) string {
 	switch sev {
 	case audit.SeverityHigh:
 		return "8.0"

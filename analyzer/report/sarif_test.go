@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,7 +191,12 @@ type sarifDoc struct {
 					ID, Name                                string
 					ShortDescription, FullDescription, Help struct{ Text string }
 					DefaultConfiguration                    struct{ Level string }
-					Properties                              struct{ Tags []string }
+					HelpURI                                 string
+					Properties                              struct {
+						Tags             []string
+						TitleZH          string `json:"title_zh"`
+						SecuritySeverity string `json:"security-severity"`
+					}
 				}
 			}
 		}
@@ -247,22 +253,28 @@ func TestSARIFRules(t *testing.T) {
 	if len(d.Rules) != len(audit.Checks) {
 		t.Fatalf("want a rule per check (%d), got %d", len(audit.Checks), len(d.Rules))
 	}
-	want := map[string]string{audit.SeverityHigh: "error", audit.SeverityMedium: "warning", audit.SeverityLow: "note", audit.SeverityInfo: "note"}
+	want := map[audit.Severity]string{audit.SeverityHigh: "error", audit.SeverityMedium: "warning", audit.SeverityLow: "note", audit.SeverityInfo: "note"}
 	for i, c := range audit.Checks {
 		r := d.Rules[i]
-		if r.ID != c.ID || r.Name != c.Kind || r.ShortDescription.Text != c.Title {
+		if r.ID != c.ID || r.Name != string(c.Kind) || r.ShortDescription.Text != c.Title {
 			t.Errorf("rule %d: %s/%s/%q, want %s/%s/%q", i, r.ID, r.Name, r.ShortDescription.Text, c.ID, c.Kind, c.Title)
 		}
 		if r.DefaultConfiguration.Level != want[c.DefaultSeverity] {
 			t.Errorf("%s: level %q for default severity %s", c.ID, r.DefaultConfiguration.Level, c.DefaultSeverity)
 		}
 		// The help is the explain text, with the source's line breaks folded.
-		if r.Help.Text != strings.Join(strings.Fields(c.Doc), " ") || r.FullDescription.Text != r.Help.Text {
-			t.Errorf("%s: help is not the check's Doc", c.ID)
+		if r.Help.Text != strings.Join(strings.Fields(c.Help()), " ") || r.FullDescription.Text != r.Help.Text {
+			t.Errorf("%s: help is not the check's Help()", c.ID)
 		}
-		if len(r.Properties.Tags) == 0 {
-			t.Errorf("%s: no tags", c.ID)
+		// The goldens leave the rule list out (it is the registry): the
+		// rest of each rule is held here.
+		if !slices.Equal(r.Properties.Tags, []string{"privacy", string(c.Kind)}) || r.Properties.TitleZH != c.TitleZH || r.Properties.SecuritySeverity != securitySeverity(c.DefaultSeverity) || r.HelpURI != "" {
+			t.Errorf("%s: properties %+v, helpUri %q", c.ID, r.Properties, r.HelpURI)
 		}
+	}
+	linked := sarifDecode(t, sarifEncodeTwice(t, sarifEncoder{}, sarifTestResult(), AuditOptions{DocsBase: "https://example.invalid/findings.md"}))
+	if u := linked.Runs[0].Tool.Driver.Rules[0].HelpURI; u != "https://example.invalid/findings.md#sa1001-undeclared-sdk" {
+		t.Errorf("helpUri %q", u)
 	}
 	if p := doc.Runs[0].Properties; p["rules_version"] != "2026.11.28-1 (sha256:0123456789ab)" {
 		t.Errorf("run properties: %v", p)
@@ -297,7 +309,7 @@ func TestSARIFResults(t *testing.T) {
 		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI != "out/release%20app.apk" {
 			t.Errorf("result %d: locations %+v", i, res.Locations)
 		}
-		if res.Properties["severity"] != f.Severity || res.Properties["kind"] != f.Kind || res.Properties["subject"] != f.Subject.Key() {
+		if res.Properties["severity"] != string(f.Severity) || res.Properties["kind"] != string(f.Kind) || res.Properties["subject"] != f.Subject.Key() {
 			t.Errorf("result %d: properties %v", i, res.Properties)
 		}
 		for _, key := range []string{"appEvidence", "policyEvidence"} {

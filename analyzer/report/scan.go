@@ -16,11 +16,11 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
-// ScanSchemaVersion is bumped whenever a key of the scan JSON changes
-// meaning or disappears; adding keys does not bump it.
-const ScanSchemaVersion = "1.0"
+// ScanSchemaVersion versions the scan JSON (model.ScanSchemaVersion).
+const ScanSchemaVersion = model.ScanSchemaVersion
 
 // ScanResult is the outcome for one input file.
 type ScanResult struct {
@@ -72,51 +72,13 @@ type jsonEncoder struct{}
 
 func (jsonEncoder) Name() string { return "json" }
 
-type scanDoc struct {
-	SchemaVersion string    `json:"schema_version"`
-	Tool          toolInfo  `json:"tool"`
-	RulesVersion  string    `json:"rules_version"`
-	Apps          []appJSON `json:"apps"`
-	// ChannelGroups appear when the batch holds channel builds.
-	ChannelGroups []audit.ChannelGroup `json:"channel_groups,omitempty"`
-}
-
-type toolInfo struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-}
-
-// appJSON puts file and status first and gives a file that failed
-// entirely the same three keys as a scanned one.
-type appJSON struct {
-	File   string `json:"file"`
-	Status string `json:"status"`
-	*inventory.Inventory
-	SDKs       []detect.Detection  `json:"sdks,omitempty"`
-	Traces     []detect.Detection  `json:"traces,omitempty"`
-	DataAccess *dataaccess.Result  `json:"data_access,omitempty"`
-	Errors     []inventory.Problem `json:"errors"`
-}
-
 func (jsonEncoder) Encode(w io.Writer, results []ScanResult, opts ScanOptions) error {
-	doc := scanDoc{SchemaVersion: ScanSchemaVersion, Tool: toolInfo{Name: "sdkaudit", Version: opts.ToolVersion}, RulesVersion: opts.RulesVersion, Apps: []appJSON{}, ChannelGroups: opts.Groups}
-	apps := make([]appJSON, 0, len(results))
+	doc := model.ScanDocument{SchemaVersion: model.ScanSchemaVersion, Tool: model.NewTool(opts.ToolVersion), RulesVersion: opts.RulesVersion, Apps: []model.ScanApp{}, ChannelGroups: model.ChannelGroupsOf(opts.Groups)}
+	apps := make([]model.ScanApp, 0, len(results))
 	for _, r := range results {
 		apps = append(apps, appOf(r, opts))
 	}
 	return writeDocWithList(w, doc, "apps", apps)
-}
-
-// stageOf extracts the stage prefix ("container", "manifest", ...) from an
-// error message of the form "file: stage: ...".
-func stageOf(err error) string {
-	msg := err.Error()
-	for _, s := range []string{"container", "manifest", "dex", "inventory", "resources"} {
-		if strings.Contains(msg, ": "+s+":") || strings.HasPrefix(msg, s+":") {
-			return s
-		}
-	}
-	return "input"
 }
 
 type tableEncoder struct{}

@@ -14,15 +14,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit"
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
-	"github.com/sdkaudit/sdkaudit/analyzer/container"
 	"github.com/sdkaudit/sdkaudit/analyzer/dataaccess"
-	"github.com/sdkaudit/sdkaudit/analyzer/detect"
-	"github.com/sdkaudit/sdkaudit/analyzer/dex"
-	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
-	"github.com/sdkaudit/sdkaudit/analyzer/policy"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
-	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 type auditFlags struct {
@@ -57,92 +52,19 @@ func addCodeFlags(c *cobra.Command, f *codeFlags) {
 	fl.IntVar(&f.maxSites, "max-call-sites", dataaccess.DefaultMaxSites, "call sites listed per SDK and data category (the count is always complete)")
 }
 
-// engines are the compiled rule indexes one run shares across apps. They
-// may still be loading while the first app is read (startEngines): every
-// use past the inventory waits for them.
-type engines struct {
-	code  codeFlags
-	ready chan struct{}
-	// Set before ready is closed, read-only after.
-	db     *rules.DB
-	err    error
-	detect *detect.Index
-	access *dataaccess.Index
-	// dexStrings are the rules' dex_strings, for the inventory.
-	dexStrings []string
-	// mem is the process's budget for inflated DEX files (batch.go).
-	mem *inventory.Memory
-	// stdin is read for the app named "-".
-	stdin io.Reader
-}
-
-func newEngines(db *rules.DB, code codeFlags) *engines {
-	e := &engines{code: code, ready: make(chan struct{}), mem: newMemory()}
-	e.build(db)
-	close(e.ready)
-	return e
-}
-
-// startEngines loads the rules in the background. Loading them is a
-// tenth of a small app's scan; the inventory starts inflating DEX files
-// meanwhile and waits for the rules only when it scans code.
-func startEngines(load func() (*rules.DB, error), code codeFlags) *engines {
-	e := &engines{code: code, ready: make(chan struct{}), mem: newMemory()}
-	go func() {
-		defer close(e.ready)
-		db, err := load()
+// engineOptions maps the shared flags onto the library's options. Rules
+// from --rules are loaded here, so a rule problem is reported before any
+// app is read; the built-in rules load in the engine's background.
+func engineOptions(c *cobra.Command, g *globals, code codeFlags, timeout time.Duration) (sdkaudit.Options, error) {
+	opts := sdkaudit.Options{NoCode: code.noCode, NoReach: code.noReach, MaxCallSites: code.maxSites, Timeout: timeout, Stdin: c.InOrStdin()}
+	if g.rulesDir != "" {
+		db, err := loadRules(g.rulesDir, g.rulesReplace)
 		if err != nil {
-			e.err = err
-			return
+			return opts, err
 		}
-		e.build(db)
-	}()
-	return e
-}
-
-func (e *engines) build(db *rules.DB) {
-	e.db, e.detect, e.access = db, detect.NewIndex(db), dataaccess.NewIndex(db)
-	e.dexStrings = e.detect.DexStrings()
-}
-
-// wait returns the rules once they are loaded, or why they could not be.
-func (e *engines) wait() (*rules.DB, error) {
-	<-e.ready
-	return e.db, e.err
-}
-
-func (e *engines) inventoryOptions() inventory.Options {
-	// Native libraries the rules name are searched for a version string.
-	libs := func(name string) bool {
-		if _, err := e.wait(); err != nil {
-			return false
-		}
-		return e.detect.NamesNativeLib(name)
+		opts.Rules = db
 	}
-	// The rules' dex_strings are looked up in every DEX file's strings.
-	strs := func() []string {
-		if _, err := e.wait(); err != nil {
-			return nil
-		}
-		return e.dexStrings
-	}
-	if e.code.noCode {
-		return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs}
-	}
-	return inventory.Options{Memory: e.mem, NativeVersions: libs, DexStrings: strs, Code: &inventory.CodeQuery{Calls: !e.code.noReach, Resolve: func() (*dex.RefQuery, []string) {
-		if _, err := e.wait(); err != nil {
-			return nil, nil
-		}
-		q := e.access.Query()
-		return q.Refs, q.Keys
-	}}}
-}
-
-func (e *engines) accessOf(inv *inventory.Inventory) *dataaccess.Result {
-	if e.code.noCode {
-		return nil
-	}
-	return e.access.Analyze(inv, dataaccess.Options{MaxSites: max(e.code.maxSites, -1)})
+	return opts, nil
 }
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -159,12 +81,10 @@ declarations the app does not need. Exits 1 when a finding at or above --fail-on
   sdkaudit audit builds/ --policy privacy.html --format jsonl --jobs 2 > audits.jsonl`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if st, err := os.Stat(args[0]); len(args) == 1 && (err != nil || !st.IsDir() || container.IsSplitDir(args[0])) {
-				return runAudit(c, g, args[0], f)
-			}
-			// A directory holding one app is that app: the same report,
-			// cyclonedx included, as when the file is named.
-			if files := expandInputs(args); len(files) == 1 {
+			// One app is one report, and a directory holding one app is
+			// that app: the same report, cyclonedx included, as when the
+			// file is named.
+			if files := sdkaudit.FindApps(args...); len(files) == 1 {
 				return runAudit(c, g, files[0], f)
 			}
 			return runAuditBatch(c, g, args, f)
@@ -193,47 +113,24 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 	if err != nil {
 		return &exitError{code: ExitInput, err: err}
 	}
-	if err := checkAuditFlags(f); err != nil {
-		return err
-	}
-	if err := checkPolicyGiven(f); err != nil {
+	e, failOn, err := auditEngine(c, g, f)
+	if err != nil {
 		return err
 	}
 	ctx := c.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if f.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, f.timeout)
-		defer cancel()
-	}
-	// The app is read while the rules load and the policy is read: both
-	// are independent of the app until the comparison.
-	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
-	ix.stdin = c.InOrStdin()
-	scanCtx, cancelScan := context.WithCancel(ctx)
-	defer cancelScan()
-	pending := startScan(scanCtx, file, ix)
-	db, waivers, decl, err := auditInputs(ix, f)
-	if err != nil {
-		cancelScan()
-		pending.wait()
-		return err
-	}
-	in, err := pending.analyse(ix, decl, db)
-	if err != nil {
-		return err
-	}
-	res := audit.Run(in)
+	pol := sdkaudit.Policy{Files: f.policies}
+	var res *audit.Result
 	if f.against != "" {
-		old, err := analyse(ctx, f.against, ix, decl, db)
-		if err != nil {
-			return err
-		}
-		res.KeepChanged(audit.Diff(old, in), audit.Run(old))
+		res, err = e.Diff(ctx, f.against, file, pol)
+	} else {
+		res, err = e.Audit(ctx, file, pol)
 	}
-	res.ApplyWaivers(waivers, time.Now())
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
 	for _, w := range res.Warnings {
 		if !g.quiet {
 			say(c.ErrOrStderr(), "sdkaudit: warning: %s", strings.TrimSpace(w))
@@ -251,7 +148,7 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		return &exitError{code: ExitInput, err: err}
 	}
 	code := ExitOK
-	if res.FailsOn(f.failOn) {
+	if res.FailsOn(failOn) {
 		code = worst(code, ExitFindings)
 	}
 	if f.failOnIncomplete && len(res.Incomplete) > 0 {
@@ -261,6 +158,28 @@ func runAudit(c *cobra.Command, g *globals, file string, f auditFlags) error {
 		return silentExit{code}
 	}
 	return nil
+}
+
+// auditEngine checks the audit flags, reads the waivers and sets up the
+// engine.
+func auditEngine(c *cobra.Command, g *globals, f auditFlags) (*sdkaudit.Engine, audit.Severity, error) {
+	failOn, err := checkAuditFlags(f)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkPolicyGiven(f); err != nil {
+		return nil, "", err
+	}
+	opts, err := engineOptions(c, g, f.code, f.timeout)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.waivers != "" {
+		if opts.Waivers, err = audit.LoadWaivers(f.waivers); err != nil {
+			return nil, "", &exitError{code: ExitInput, err: err}
+		}
+	}
+	return sdkaudit.New(opts), failOn, nil
 }
 
 // runAuditBatch audits several apps (or directories of them) against one
@@ -274,31 +193,18 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	if !ok {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--format %s describes one app; audit the apps one at a time", f.format)}
 	}
-	if err := checkAuditFlags(f); err != nil {
-		return err
-	}
 	f.noPolicyOK = false // a batch always compares with a policy
-	if err := checkPolicyGiven(f); err != nil {
-		return err
-	}
-	ix := startEngines(func() (*rules.DB, error) { return loadRules(g.rulesDir, g.rulesReplace) }, f.code)
-	ix.stdin = c.InOrStdin()
-	db, waivers, decl, err := auditInputs(ix, f)
+	e, failOn, err := auditEngine(c, g, f)
 	if err != nil {
 		return err
 	}
-	files := expandInputs(args)
+	decl, err := e.ReadPolicy(sdkaudit.Policy{Files: f.policies})
+	if err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
+	files := sdkaudit.FindApps(args...)
 	if len(files) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
-	}
-	ctx := c.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	type outcome struct {
-		file string
-		res  *audit.Result
-		err  error
 	}
 	stderr := c.ErrOrStderr()
 	opts := report.AuditOptions{ToolVersion: toolVersion(), Lang: f.lang, Date: reportDate(), DocsBase: docsBase()}
@@ -317,45 +223,22 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 	var members []audit.Member
 	var writeErr error
 	prog := newProgress(g.progressTo(stderr), len(files))
-	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) (o outcome) {
-		o.file = files[i]
-		defer func() {
-			if p := recover(); p != nil {
-				o.res, o.err = nil, fmt.Errorf("%s: internal error while auditing: %v", files[i], p)
-			}
-		}()
-		admit(ctx, files[i], ix.inventoryOptions())
-		if f.timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, f.timeout)
-			defer cancel()
-		}
-		in, err := analyse(ctx, files[i], ix, decl, db)
+	if err := e.AuditEach(c.Context(), files, sdkaudit.Policy{Declaration: decl}, f.jobs, func(i int, r *audit.Result, err error) {
+		prog.step(i+1, files[i])
+		rows = append(rows, report.AuditSummaryRow(files[i], r, err))
 		if err != nil {
-			o.err = err
-			return o
-		}
-		o.res = audit.Run(in)
-		o.res.ApplyWaivers(waivers, time.Now())
-		return o
-	}, func(i int, o outcome) {
-		prog.step(i+1, o.file)
-		rows = append(rows, report.AuditSummaryRow(o.file, o.res, o.err))
-		if o.err != nil {
 			prog.finish()
-			say(stderr, "sdkaudit: %s", o.err)
+			say(stderr, "sdkaudit: %s", err)
 			code = worst(code, ExitInput)
 			return
 		}
-		r := o.res
-		if r.FailsOn(f.failOn) {
+		if r.FailsOn(failOn) {
 			code = worst(code, ExitFindings)
 		}
 		if f.failOnIncomplete && len(r.Incomplete) > 0 {
 			code = worst(code, ExitIncomplete)
 		}
 		members = append(members, audit.MemberOf(r.App, statusIDs(r.SDKs), r.Findings))
-		lightenInventory(r.App)
 		if streaming {
 			if err := enc.Encode(out, r, opts); err != nil && writeErr == nil {
 				writeErr = err
@@ -363,7 +246,9 @@ func runAuditBatch(c *cobra.Command, g *globals, args []string, f auditFlags) er
 			return
 		}
 		results = append(results, r)
-	})
+	}); err != nil {
+		return &exitError{code: ExitInput, err: err}
+	}
 	prog.finish()
 	if writeErr != nil {
 		return &exitError{code: ExitInput, err: fmt.Errorf("cannot write output: %w", writeErr)}
@@ -414,28 +299,6 @@ func reportDate() time.Time {
 	return time.Now().UTC()
 }
 
-// auditInputs loads what every audited app is compared with: the rules,
-// the waivers and the policy declaration.
-func auditInputs(ix *engines, f auditFlags) (*rules.DB, []audit.Waiver, *policy.Declaration, error) {
-	db, err := ix.wait()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var waivers []audit.Waiver
-	if f.waivers != "" {
-		if waivers, err = audit.LoadWaivers(f.waivers); err != nil {
-			return nil, nil, nil, &exitError{code: ExitInput, err: err}
-		}
-	}
-	decl := &policy.Declaration{}
-	if len(f.policies) > 0 {
-		if decl, err = policy.NewLexicon(db).Load(f.policies, policy.Limits{Stdin: ix.stdin}); err != nil {
-			return nil, nil, nil, &exitError{code: ExitInput, err: err}
-		}
-	}
-	return db, waivers, decl, nil
-}
-
 // checkPolicyGiven refuses an audit without a policy unless the command
 // allows one (diff).
 func checkPolicyGiven(f auditFlags) error {
@@ -445,23 +308,23 @@ func checkPolicyGiven(f auditFlags) error {
 	return nil
 }
 
-// checkAuditFlags rejects flag values before any file is read.
-func checkAuditFlags(f auditFlags) error {
-	switch f.failOn {
-	case "high", "medium", "low", "none":
-	default:
-		return &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
+// checkAuditFlags rejects flag values before any file is read, and
+// returns the --fail-on threshold.
+func checkAuditFlags(f auditFlags) (audit.Severity, error) {
+	failOn, ok := audit.ParseThreshold(f.failOn)
+	if !ok {
+		return "", &exitError{code: ExitInput, err: fmt.Errorf("--fail-on %q: want high, medium, low or none", f.failOn)}
 	}
 	if f.lang != "en" && f.lang != "zh" {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
+		return "", &exitError{code: ExitInput, err: fmt.Errorf("--lang %q: want en or zh", f.lang)}
 	}
 	if f.jobs < 1 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
+		return "", &exitError{code: ExitInput, err: fmt.Errorf("--jobs must be at least 1, got %d", f.jobs)}
 	}
 	if f.code.maxSites < 0 {
-		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
+		return "", &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
-	return nil
+	return failOn, nil
 }
 
 func statusIDs(ss []audit.SDKStatus) []string {
@@ -470,48 +333,6 @@ func statusIDs(ss []audit.SDKStatus) []string {
 		out = append(out, s.ID)
 	}
 	return out
-}
-
-// analyse scans and detects one app.
-func analyse(ctx context.Context, file string, ix *engines, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
-	p := &pendingScan{done: make(chan struct{})}
-	p.run(ctx, file, ix)
-	return p.analyse(ix, decl, db)
-}
-
-// pendingScan is an app's inventory being read in the background.
-type pendingScan struct {
-	done chan struct{}
-	inv  *inventory.Inventory
-	err  error
-}
-
-func startScan(ctx context.Context, file string, ix *engines) *pendingScan {
-	p := &pendingScan{done: make(chan struct{})}
-	go p.run(ctx, file, ix)
-	return p
-}
-
-func (p *pendingScan) run(ctx context.Context, file string, ix *engines) {
-	defer close(p.done)
-	p.inv, p.err = boundedScan(ctx, file, ix.inventoryOptions(), ix.stdin)
-}
-
-func (p *pendingScan) wait() { <-p.done }
-
-// analyse waits for the inventory and runs detection and the data-access
-// analysis on it.
-func (p *pendingScan) analyse(ix *engines, decl *policy.Declaration, db *rules.DB) (*audit.Input, error) {
-	p.wait()
-	if p.err != nil {
-		return nil, &exitError{code: ExitInput, err: p.err}
-	}
-	if _, err := ix.wait(); err != nil {
-		return nil, err
-	}
-	inv := p.inv
-	det := ix.detect.Detect(inv)
-	return &audit.Input{App: inv, SDKs: det.SDKs, Incomplete: det.Incomplete, Access: ix.accessOf(inv), Declaration: decl, Rules: db}, nil
 }
 
 func newDiffCmd(g *globals) *cobra.Command {
@@ -559,6 +380,10 @@ func newExplainCmd() *cobra.Command {
 				return &exitError{code: ExitInput, err: fmt.Errorf("no rule %q (sdkaudit explain lists them)", args[0])}
 			}
 			fmt.Fprintf(w, "%s %s — %s\n%s\ndefault severity: %s\n\n%s\n", ch.ID, ch.Kind, ch.Title, ch.TitleZH, ch.DefaultSeverity, ch.Doc)
+			if ch.Fix != "" {
+				fmt.Fprintf(w, "\nFix: %s\n", ch.Fix)
+			}
+			fmt.Fprintf(w, "\nIn sdkaudit diff: %s.\n", ch.DiffText())
 			return nil
 		},
 	}

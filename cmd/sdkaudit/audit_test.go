@@ -203,6 +203,15 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// A diff on one jsonl line is the diff document, with its version: the
+// line is validated against docs/diff-report.schema.json (runCLI).
+func TestDiffJSONL(t *testing.T) {
+	out, stderr, code := runCLI(t, "diff", fixture(t, "minimal.apk"), fixture(t, "maimai-like.apk"), "--format", "jsonl", "--fail-on", "none")
+	if code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"schema_version":"1.0"`) {
+		t.Fatalf("exit %d: %s%s", code, out, stderr)
+	}
+}
+
 func TestDiff(t *testing.T) {
 	old, cur := fixture(t, "full.apk"), fixture(t, "maimai-like.apk")
 	pol := policyFixture("maimai-like-policy.txt")

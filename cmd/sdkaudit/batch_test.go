@@ -2,19 +2,15 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
-	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
-	"github.com/sdkaudit/sdkaudit/rules"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 )
 
 // batchDir fills a directory tree with n files: copies of the fixtures in
@@ -122,7 +118,7 @@ func TestAuditBatch(t *testing.T) {
 	}
 	var doc struct {
 		Apps          []json.RawMessage    `json:"apps"`
-		ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
+		ChannelGroups []model.ChannelGroup `json:"channel_groups"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
@@ -188,7 +184,7 @@ func TestChannelBuilds(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var doc struct {
-		ChannelGroups []audit.ChannelGroup `json:"channel_groups"`
+		ChannelGroups []model.ChannelGroup `json:"channel_groups"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
@@ -211,36 +207,4 @@ func TestChannelBuilds(t *testing.T) {
 	}
 	got, _ := json.MarshalIndent(g, "", "  ")
 	compareGolden(t, filepath.Join("testdata", "golden", "channel-group.json"), string(got)+"\n")
-}
-
-// One memory budget per run: every scan and audit of the run gets the
-// same one, and admission waits for an app's expected share of it.
-func TestRunSharesOneMemoryBudget(t *testing.T) {
-	e := startEngines(func() (*rules.DB, error) { return nil, errors.New("not needed") }, codeFlags{})
-	a, b := e.inventoryOptions(), e.inventoryOptions()
-	if a.Memory == nil || a.Memory != b.Memory {
-		t.Fatal("scans do not share one memory budget")
-	}
-	if noCode := (&engines{code: codeFlags{noCode: true}, mem: e.mem}).inventoryOptions(); noCode.Memory != e.mem {
-		t.Fatal("--no-code scans lose the budget")
-	}
-	// An app expected to need more than is free waits until it is free.
-	fix := filepath.Join("..", "..", "fixtures", "apk", "maimai-like.apk")
-	want := inventory.ExpectedMemory(fix, a)
-	if want == 0 {
-		t.Fatal("no estimate for a fixture APK")
-	}
-	held, _ := a.Memory.Acquire(context.Background(), inventory.DefaultMemory)
-	done := make(chan struct{})
-	go func() {
-		admit(context.Background(), fix, a)
-		close(done)
-	}()
-	select {
-	case <-done:
-		t.Fatal("admitted while the budget was taken")
-	case <-time.After(50 * time.Millisecond):
-	}
-	a.Memory.Release(held)
-	<-done
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -42,30 +41,6 @@ func TestTimeoutBudget(t *testing.T) {
 	if code != ExitIncomplete {
 		t.Fatalf("audit --fail-on-incomplete: exit %d, want %d", code, ExitIncomplete)
 	}
-}
-
-// boundedScan stops waiting once the deadline and the grace have passed,
-// whatever the scan is doing.
-func TestBoundedScanReturnsAtTheDeadline(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
-	defer cancel()
-	start := time.Now()
-	inv, err := boundedScan(ctx, fixture(t, "maimai-like.apk"), (&engines{ready: closedChan()}).inventoryOptions(), nil)
-	if time.Since(start) > abandonGrace {
-		t.Fatalf("took %v", time.Since(start))
-	}
-	if err != nil && !strings.Contains(err.Error(), "time budget") {
-		t.Fatal(err)
-	}
-	if err == nil && inv.Status != "incomplete" {
-		t.Fatalf("status %s", inv.Status)
-	}
-}
-
-func closedChan() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
 }
 
 // The config file goes through the same YAML guard as rules, declarations

@@ -54,7 +54,7 @@ func registerCompletions(root *cobra.Command, g *globals) {
 				}
 				var out []string
 				for _, ch := range audit.Checks {
-					out = append(out, ch.ID, ch.Kind)
+					out = append(out, ch.ID, string(ch.Kind))
 				}
 				return out, cobra.ShellCompDirectiveNoFileComp
 			}

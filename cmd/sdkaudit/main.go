@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
@@ -144,12 +145,7 @@ func (g *globals) progressTo(w io.Writer) io.Writer {
 
 // stdinName is the input name that stands for standard input, for an app
 // (scan, audit, diff) or a policy document (--policy -, policy extract -).
-const stdinName = "-"
-
-// maxStdinApp bounds an app read from standard input, which is held in
-// memory: a zip is read with random access and nothing from an app is
-// written to disk.
-const maxStdinApp = 1 << 30
+const stdinName = sdkaudit.StdinName
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	g := &globals{}

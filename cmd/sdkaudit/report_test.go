@@ -58,7 +58,7 @@ func englishLeft(t *testing.T, report string) []string {
 		allow(p.Purpose.ZH)
 	}
 	for _, c := range audit.Checks {
-		ids[c.Kind] = true
+		ids[string(c.Kind)] = true
 	}
 	// Code spans, styles, tags, links and entities hold identifiers.
 	strip := regexp.MustCompile("(?s)<style>.*?</style>|<code>.*?</code>|`[^`]*`|\\]\\([^)]*\\)|<[^>]*>|https?://\\S+|&[a-z]+;")

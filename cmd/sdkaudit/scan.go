@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -12,12 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sdkaudit/sdkaudit"
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/detect"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
-	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 type scanFlags struct {
@@ -66,19 +64,12 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	if f.code.maxSites < 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("--max-call-sites must be 0 or more, got %d", f.code.maxSites)}
 	}
-	var ix *engines
-	if g.rulesDir != "" {
-		// Rules from a directory can be wrong: say so before reading apps.
-		db, err := loadRules(g.rulesDir, g.rulesReplace)
-		if err != nil {
-			return err
-		}
-		ix = newEngines(db, f.code)
-	} else {
-		ix = startEngines(func() (*rules.DB, error) { return loadRules("", false) }, f.code)
+	eopts, err := engineOptions(c, g, f.code, f.timeout)
+	if err != nil {
+		return err
 	}
-	ix.stdin = c.InOrStdin()
-	files := expandInputs(args)
+	e := sdkaudit.New(eopts)
+	files := sdkaudit.FindApps(args...)
 	if len(files) == 0 {
 		return &exitError{code: ExitInput, err: fmt.Errorf("no apps found in %s", strings.Join(args, ", "))}
 	}
@@ -100,11 +91,15 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 	var members []audit.Member
 	var writeErr error
 	prog := newProgress(g.progressTo(stderr), len(files))
-	scanAll(c.Context(), files, f, ix, func(i int, r report.ScanResult) {
+	e.ScanEach(c.Context(), files, f.jobs, func(i int, s *sdkaudit.ScanResult, err error) {
 		if opts.RulesVersion == "" {
-			if db, err := ix.wait(); err == nil {
+			if db, err := e.Rules(); err == nil {
 				opts.RulesVersion = db.VersionString()
 			}
+		}
+		r := report.ScanResult{File: files[i], Err: err}
+		if s != nil {
+			r.Inventory, r.SDKs, r.Traces, r.DataAccess = s.Inventory, s.SDKs, s.Traces, s.DataAccess
 		}
 		prog.step(i+1, r.File)
 		switch {
@@ -125,7 +120,12 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 			}
 			return
 		}
-		results = append(results, lighten(r, f.classes))
+		// A batch report holds every app's inventory: the class list only
+		// when it is asked for.
+		if r.Inventory != nil && !f.classes {
+			r.Inventory.Dex.Classes = nil
+		}
+		results = append(results, r)
 	})
 	prog.finish()
 	if writeErr != nil {
@@ -163,82 +163,6 @@ func sdkIDs(ds []detect.Detection) []string {
 		out = append(out, d.ID)
 	}
 	return out
-}
-
-// lighten drops what only the analysis stages needed (per-file class
-// lists and code references), so a batch report holds each app's
-// inventory once and small.
-func lighten(r report.ScanResult, classes bool) report.ScanResult {
-	if r.Inventory == nil {
-		return r
-	}
-	lightenInventory(r.Inventory)
-	if !classes {
-		r.Inventory.Dex.Classes = nil
-	}
-	return r
-}
-
-func lightenInventory(inv *inventory.Inventory) {
-	if inv == nil {
-		return
-	}
-	for i := range inv.Dex.Files {
-		inv.Dex.Files[i].ClassList = nil
-		inv.Dex.Files[i].CodeRefs = nil
-	}
-	for i := range inv.OtherCode {
-		for j := range inv.OtherCode[i].Dex {
-			inv.OtherCode[i].Dex[j].ClassList = nil
-			inv.OtherCode[i].Dex[j].CodeRefs = nil
-		}
-	}
-}
-
-// scanAll scans every file with a bounded worker pool and hands the
-// results to emit in argument order, so the output does not depend on
-// --jobs.
-func scanAll(ctx context.Context, files []string, f scanFlags, ix *engines, emit func(int, report.ScanResult)) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	runPool(ctx, len(files), f.jobs, func(ctx context.Context, i int) report.ScanResult {
-		return scanOne(ctx, files[i], f.timeout, ix)
-	}, emit)
-}
-
-func scanOne(ctx context.Context, file string, timeout time.Duration, ix *engines) (res report.ScanResult) {
-	res.File = file
-	defer func() {
-		// A bug in a parser must cost one file, not the batch.
-		if p := recover(); p != nil {
-			res.Inventory = nil
-			res.Err = fmt.Errorf("%s: internal error while scanning: %v", file, p)
-		}
-	}()
-	opts := ix.inventoryOptions()
-	admit(ctx, file, opts)
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	res.Inventory, res.Err = boundedScan(ctx, file, opts, ix.stdin)
-	if res.Err == nil {
-		if _, err := ix.wait(); err != nil {
-			res.Inventory, res.Err = nil, err
-			return res
-		}
-		r := ix.detect.Detect(res.Inventory)
-		res.SDKs = r.SDKs
-		res.Traces = r.Traces
-		res.DataAccess = ix.accessOf(res.Inventory)
-		for _, why := range r.Incomplete {
-			res.Inventory.Errors = append(res.Inventory.Errors, inventory.Problem{Stage: "detect", Message: why})
-			res.Inventory.Status = inventory.StatusIncomplete
-		}
-	}
-	return res
 }
 
 // openOutput returns where a report goes: stdout, or path through
@@ -288,59 +212,4 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 		return fmt.Errorf("cannot write output: %w", err)
 	}
 	return commit()
-}
-
-// abandonGrace is how long past its deadline a scan may run before the
-// command stops waiting for it.
-const abandonGrace = 5 * time.Second
-
-// boundedScan reads one app and stops waiting for it shortly after ctx's
-// deadline. Every stage either checks ctx or is bounded by size limits,
-// so this fires only if a stage is slower than its limits promise; then
-// one file's result is lost, the run does not hang. The abandoned
-// goroutine still ends on its own, within those limits.
-//
-// The file "-" is standard input, read whole into memory up to
-// maxStdinApp: a zip needs random access, and nothing from an app is
-// written to disk.
-func boundedScan(ctx context.Context, file string, opts inventory.Options, stdin io.Reader) (*inventory.Inventory, error) {
-	type result struct {
-		inv *inventory.Inventory
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var r result
-		defer func() {
-			// A bug in a parser must cost one file, not the process: a
-			// panic here is off the caller's goroutine.
-			if p := recover(); p != nil {
-				r = result{nil, fmt.Errorf("%s: internal error while scanning: %v", file, p)}
-			}
-			done <- r
-		}()
-		if file == stdinName {
-			data, err := safefile.ReadAll(stdin, "standard input", maxStdinApp)
-			if err != nil {
-				r.err = fmt.Errorf("-: %w", err)
-				return
-			}
-			r.inv, r.err = inventory.Scan(ctx, bytes.NewReader(data), int64(len(data)), file, opts)
-			return
-		}
-		r.inv, r.err = inventory.ScanFile(ctx, file, opts)
-	}()
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		r := <-done
-		return r.inv, r.err
-	}
-	timer := time.NewTimer(time.Until(deadline) + abandonGrace)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r.inv, r.err
-	case <-timer.C:
-		return nil, fmt.Errorf("%s: time budget exhausted and the scan did not stop within %v; abandoned (raise --timeout)", file, abandonGrace)
-	}
 }
