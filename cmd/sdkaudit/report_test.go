@@ -61,7 +61,7 @@ func englishLeft(t *testing.T, report string) []string {
 		ids[string(c.Kind)] = true
 	}
 	// Code spans, styles, tags, links and entities hold identifiers.
-	strip := regexp.MustCompile("(?s)<style>.*?</style>|<code>.*?</code>|`[^`]*`|\\]\\([^)]*\\)|<[^>]*>|https?://\\S+|&[a-z]+;")
+	strip := regexp.MustCompile("(?s)<style>.*?</style>|<code>.*?</code>|`[^`]*`|\\]\\([^)]*\\)|<[^>]*>|https?://[^\\s<\"]+|&[a-z]+;")
 	text := strip.ReplaceAllString(report, " ")
 	var left []string
 	seen := map[string]bool{}
