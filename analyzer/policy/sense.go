@@ -306,6 +306,11 @@ func asideAt(hay string, at, end int) bool {
 		if len(rest) > 1 && strings.ContainsRune("-_", rune(rest[0])) && isWordByte(rest[1]) {
 			return true
 		}
+		// "检查微信、支付宝是否安装": every app of the short list is the
+		// other app, not only the last.
+		if i := strings.Index(rest, "是否安装"); i > 0 && i <= 40 && strings.ContainsAny(rest[:i], ",、") && !strings.ContainsAny(rest[:i], ".;:(") {
+			return true
+		}
 		// 旷视Face++（iOS端）: an SDK of the other platform.
 		if r := strings.TrimLeft(rest, "abcdefghijklmnopqrstuvwxyz0123456789+ sdk"); strings.HasPrefix(r, "(") && len(rest)-len(r) <= 24 {
 			rest = r
