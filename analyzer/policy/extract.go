@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/document"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
@@ -142,7 +143,7 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 			x.declFile(df, f, data)
 			continue
 		}
-		doc, err := ReadDocument(f, data, lim)
+		doc, err := document.ReadDocument(f, data, lim)
 		if err != nil {
 			return nil, err
 		}
