@@ -9,11 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// rdShownAndHidden reads src and returns the text of its blocks and of
+// shownAndHidden reads src and returns the text of its blocks and of
 // its hidden blocks with their reason ("text [reason]").
-func rdShownAndHidden(t *testing.T, name, src string) (shown, hidden []string) {
+func shownAndHidden(t *testing.T, name, src string) (shown, hidden []string) {
 	t.Helper()
-	doc := rdMustRead(t, name, src)
+	doc := mustRead(t, name, src)
 	for _, b := range doc.Blocks {
 		shown = append(shown, b.Text)
 	}
@@ -77,7 +77,7 @@ func TestHiddenKinds(t *testing.T) {
 		{"late body tag", `<p>前</p><body style="color:#fff"><p>后</p>`, nil, []string{"前 [text colour same as its background]", "后 [text colour same as its background]"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			shown, hidden := rdShownAndHidden(t, "h.html", c.src)
+			shown, hidden := shownAndHidden(t, "h.html", c.src)
 			if diff := cmp.Diff(c.shown, shown); diff != "" {
 				t.Errorf("shown (-want +got):\n%s", diff)
 			}
@@ -97,7 +97,7 @@ func TestHiddenTables(t *testing.T) {
 <tr><td>个推</td><td>推送<span hidden>和统计</span></td></tr>
 <tr hidden><td>友盟</td><td>统计</td></tr>
 </table>`
-	doc := rdMustRead(t, "t.html", src)
+	doc := mustRead(t, "t.html", src)
 	want := []Block{
 		{Line: 2, Text: "SDK | 用途", Table: 1, Cells: []string{"SDK", "用途"}, Header: true},
 		{Line: 3, Text: "个推 | 推送", Table: 1, Cells: []string{"个推", "推送"}},
@@ -121,7 +121,7 @@ func TestHiddenTables(t *testing.T) {
 // across blocks.
 func TestHiddenMarkdown(t *testing.T) {
 	src := "# 隐私政策\n\n<style>.old{display:none}</style>\n\n可见段落。\n\n<div hidden>\n\n## 旧版\n\n被藏的段落。\n\n| SDK | 用途 |\n|---|---|\n| 友盟 | 统计 |\n\n</div>\n\n之后可见。我们收集<span style=\"display:none\">位置信息和</span>设备信息。\n\n<p class=\"old\">类规则藏起的。</p>\n\n- 列表<b hidden>藏</b>项\n"
-	doc := rdMustRead(t, "p.md", src)
+	doc := mustRead(t, "p.md", src)
 	var shown []string
 	for _, b := range doc.Blocks {
 		shown = append(shown, b.Text)
@@ -149,13 +149,13 @@ func TestHiddenHostile(t *testing.T) {
 		src  string
 		err  string // expected error, if any
 	}{
-		{"distinct styles and many classes", rdRepeat(100000, func(i int) string {
+		{"distinct styles and many classes", repeatJoin(100000, func(i int) string {
 			return fmt.Sprintf(`<span class="a b c d e f g h i j k l m n o p q r s t c%d" style="color:#%06x;font-size:%dpx;opacity:.9">w</span>`, i%5000, i, 10+i%7)
 		}), ""},
-		{"style block with 100000 rules", "<style>" + rdRepeat(100000, func(i int) string { return fmt.Sprintf(".c%d{display:none}", i) }) + "</style>" +
-			rdRepeat(20000, func(i int) string { return fmt.Sprintf(`<p class="c%d">x</p>`, i*5) }), ""},
+		{"style block with 100000 rules", "<style>" + repeatJoin(100000, func(i int) string { return fmt.Sprintf(".c%d{display:none}", i) }) + "</style>" +
+			repeatJoin(20000, func(i int) string { return fmt.Sprintf(`<p class="c%d">x</p>`, i*5) }), ""},
 		{"unbalanced braces in a style block", "<style>" + strings.Repeat("{", 200000) + strings.Repeat(".x{color:red}", 1000) + "</style><p>x</p>", ""},
-		{"comments", rdRepeat(300000, func(i int) string { return fmt.Sprintf("<!-- 第%d条 -->x", i) }), ""},
+		{"comments", repeatJoin(300000, func(i int) string { return fmt.Sprintf("<!-- 第%d条 -->x", i) }), ""},
 		{"end tags against blocks in a formatting element", "<b style=\"color:red\">" + strings.Repeat("<div>", 200) + "x" + strings.Repeat("</b>x", 200000), ""},
 		{"unclosed formatting in every paragraph", strings.Repeat(`<p><font color="#333">第一条说明`, 100000), ""},
 		{"reopen flood", strings.Repeat(`<p><font style="display:none"><b style="color:red"><i class=q><u id=a><s class=b>x`, 60000),
@@ -171,8 +171,8 @@ func TestHiddenHostile(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		rdQuick(t, c.name, func() {
-			_, err := ReadDocument(name, []byte(c.src), Limits{})
+		quick(t, c.name, func() {
+			_, err := Read(name, []byte(c.src), Limits{})
 			if (err == nil) != (c.err == "") || err != nil && !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s: error %v, want %q", c.name, err, c.err)
 			}
@@ -189,13 +189,13 @@ func TestHiddenHostile(t *testing.T) {
 // TestHiddenPaddedStyle: padding a style attribute does not push the
 // declaration that hides out of reach.
 func TestHiddenPaddedStyle(t *testing.T) {
-	shown, hidden := rdShownAndHidden(t, "p.html", `<p>y</p><p style="`+strings.Repeat("color:red;", 200000)+`display:none">x</p>`)
+	shown, hidden := shownAndHidden(t, "p.html", `<p>y</p><p style="`+strings.Repeat("color:red;", 200000)+`display:none">x</p>`)
 	if diff := cmp.Diff([]string{"y"}, shown); diff != "" || len(hidden) != 1 {
 		t.Errorf("shown (-want +got):\n%s\nhidden %q", diff, hidden)
 	}
 }
 
-func rdRepeat(n int, f func(int) string) string {
+func repeatJoin(n int, f func(int) string) string {
 	var b strings.Builder
 	for i := range n {
 		b.WriteString(f(i))

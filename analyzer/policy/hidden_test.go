@@ -97,7 +97,7 @@ func TestHiddenNotes(t *testing.T) {
 		}
 	}
 	// Many hidden blocks naming different third parties: the warnings
-	// stop at rdMaxHiddenNotes. (One item repeated is noted at most at
+	// stop at maxHiddenNotes. (One item repeated is noted at most at
 	// its first few lines, as evidence is.)
 	var b strings.Builder
 	for i := range 80 {
@@ -111,14 +111,14 @@ func TestHiddenNotes(t *testing.T) {
 			n++
 		}
 	}
-	if n > rdMaxHiddenNotes+1 || !strings.Contains(strings.Join(d.Warnings, "\n"), "more hidden blocks would have declared something") {
+	if n > maxHiddenNotes+1 || !strings.Contains(strings.Join(d.Warnings, "\n"), "more hidden blocks would have declared something") {
 		t.Errorf("%d hidden-text warnings:\n%s", n, strings.Join(d.Warnings, "\n"))
 	}
 }
 
 func mustRead(t *testing.T, name, src string) *Document {
 	t.Helper()
-	d, err := document.ReadDocument(name, []byte(src), Limits{})
+	d, err := document.Read(name, []byte(src), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
