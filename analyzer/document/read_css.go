@@ -144,7 +144,7 @@ func (s *cssStyle) yes(p int) bool { return s.has(p) && s.val[p] == valYes }
 // unless an earlier one is !important, as in CSS.
 func parseDecls(src string, s *cssStyle) {
 	for len(src) > 0 {
-		end := declEnd(src)
+		end := cssSkip(src, 0, ";", '(', ')')
 		decl := src[:end]
 		if end < len(src) {
 			src = src[end+1:]
@@ -174,33 +174,6 @@ func asciiLower(s string) string {
 		}
 	}
 	return s
-}
-
-// declEnd finds the ';' ending a declaration, skipping those inside
-// quotes or parentheses (url(data:…;base64,…)).
-func declEnd(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth > 0 {
-				depth--
-			}
-		case c == ';' && depth == 0:
-			return i
-		}
-	}
-	return len(s)
 }
 
 func applyDecl(s *cssStyle, name, v string, imp bool) {
@@ -736,7 +709,7 @@ func (sh *styleSheet) parse(css string) {
 		if i >= len(css) {
 			return
 		}
-		open := scanTo(css, i, '{', ';')
+		open := cssSkip(css, i, "{;", 0, 0)
 		if open >= len(css) {
 			return
 		}
@@ -751,7 +724,7 @@ func (sh *styleSheet) parse(css string) {
 			i = open + 1 // junk
 			continue
 		}
-		end := blockEnd(css, open)
+		end := cssSkip(css, open+1, "}", '{', '}')
 		sel, body := css[i:open], css[open+1:min(end, len(css))]
 		if css[i] == '@' {
 			// Rules inside @media, @supports … apply only sometimes.
@@ -790,9 +763,13 @@ func stripCSSComments(s string) string {
 	}
 }
 
-// scanTo returns the index of the first a or b at or after i outside
-// quotes, or len(s).
-func scanTo(s string, i int, a, b byte) int {
+// cssSkip returns the index of the first byte of stops at or after i
+// that stands outside quoted strings and outside any open…close pair begun
+// after i, or len(s). It is the one scanner of declarations (a ';' not
+// inside url(data:…;base64,…)), rules (a '{' or ';') and blocks (the '}'
+// closing one); open 0 nests nothing.
+func cssSkip(s string, i int, stops string, open, close byte) int {
+	depth := 0
 	var quote byte
 	for ; i < len(s); i++ {
 		c := s[i]
@@ -803,34 +780,12 @@ func scanTo(s string, i int, a, b byte) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == a || c == b:
-			return i
-		}
-	}
-	return len(s)
-}
-
-// blockEnd returns the index of the brace closing the block opened at
-// open, or len(s).
-func blockEnd(s string, open int) int {
-	depth := 0
-	var quote byte
-	for i := open; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '{':
+		case open != 0 && c == open:
 			depth++
-		case c == '}':
+		case open != 0 && c == close && depth > 0:
 			depth--
-			if depth == 0 {
-				return i
-			}
+		case depth == 0 && strings.IndexByte(stops, c) >= 0:
+			return i
 		}
 	}
 	return len(s)

@@ -202,3 +202,29 @@ func repeatJoin(n int, f func(int) string) string {
 	}
 	return b.String()
 }
+
+// TestCSSSkip covers the one scanner of style text: quotes hide every
+// stop, and only the nesting pair asked for is counted.
+func TestCSSSkip(t *testing.T) {
+	for _, c := range []struct {
+		s           string
+		i           int
+		stops       string
+		open, close byte
+		want        int
+	}{
+		{`color:red;top:0`, 0, ";", '(', ')', 9},
+		{`background:url(data:x;base64,AA);x:1`, 0, ";", '(', ')', 32},
+		{`content:";";x:1`, 0, ";", '(', ')', 11},
+		{`a)b;c`, 0, ";", '(', ')', 3}, // a stray close does not go negative
+		{`p{color:red}`, 0, "{;", 0, 0, 1},
+		{`@charset "x;{";p{}`, 0, "{;", 0, 0, 14},
+		{`{a{b}c}d`, 1, "}", '{', '}', 6},
+		{`{a:"}"}`, 1, "}", '{', '}', 6},
+		{`{unclosed`, 1, "}", '{', '}', 9},
+	} {
+		if got := cssSkip(c.s, c.i, c.stops, c.open, c.close); got != c.want {
+			t.Errorf("cssSkip(%q, %d, %q) = %d, want %d", c.s, c.i, c.stops, got, c.want)
+		}
+	}
+}
