@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // magicKind names the file types users hand over instead of a policy's text
@@ -119,35 +119,18 @@ func fromUTF16(b []byte, le bool, sniff func([]byte) string) (text, enc, format 
 	return text, enc, sniff([]byte(text[:min(len(text), 64<<10)])), nil
 }
 
-// decodeUTF16 decodes UTF-16, with U+FFFD for broken surrogates and an odd
-// trailing byte, as a text editor shows them.
+// decodeUTF16 decodes UTF-16 whose byte-order mark, if any, is already
+// gone, with U+FFFD for broken surrogates and an odd trailing byte, as a
+// text editor shows them.
 func decodeUTF16(b []byte, le bool) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/2)
-	unit := func(i int) rune {
-		if le {
-			return rune(b[i]) | rune(b[i+1])<<8
-		}
-		return rune(b[i])<<8 | rune(b[i+1])
+	order := unicode.BigEndian
+	if le {
+		order = unicode.LittleEndian
 	}
-	for i := 0; i+1 < len(b); i += 2 {
-		r := unit(i)
-		if utf16.IsSurrogate(r) {
-			if r < 0xdc00 && i+3 < len(b) {
-				if r2 := unit(i + 2); r2 >= 0xdc00 && r2 <= 0xdfff {
-					sb.WriteRune(utf16.DecodeRune(r, r2))
-					i += 2
-					continue
-				}
-			}
-			r = utf8.RuneError
-		}
-		sb.WriteRune(r)
-	}
-	if len(b)%2 == 1 {
-		sb.WriteRune(utf8.RuneError)
-	}
-	return sb.String()
+	// The decoder writes U+FFFD for whatever it cannot decode and never
+	// fails on its own input, so the error is not one a caller can act on.
+	out, _ := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Bytes(b)
+	return string(out)
 }
 
 // guessUTF16 spots UTF-16 saved without a byte-order mark (Windows

@@ -355,6 +355,10 @@ func TestReadUTF16(t *testing.T) {
 	if doc, err := Read("p.txt", utf16le("We collect device IDs.\n", false), Limits{}); err != nil || doc.Encoding != "utf-16le" || doc.Blocks[0].Text != "We collect device IDs." {
 		t.Errorf("bom-less utf-16le: %+v %v", doc, err)
 	}
+	// A lone surrogate and an odd trailing byte read as U+FFFD.
+	if doc, err := Read("p.txt", []byte("\xff\xfeW\x00\x00\xd8e\x00 \x00\x00\xdcx"), Limits{}); err != nil || doc.Blocks[0].Text != "W\ufffde \ufffd\ufffd" {
+		t.Errorf("broken utf-16: %+v %v", doc, err)
+	}
 	if doc, err := Read("p.md", append([]byte("\xef\xbb\xbf"), "# 标题\n"...), Limits{}); err != nil || doc.Encoding != "utf-8" || doc.Blocks[0].Heading != 1 {
 		t.Errorf("utf-8 bom: %+v %v", doc, err)
 	}
