@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 func mustRead(t *testing.T, name, src string) *Document {
@@ -536,7 +538,7 @@ func quick(t *testing.T, what string, f func()) {
 	f()
 	d := time.Since(start)
 	t.Logf("%s: %v", what, d)
-	if d > hang {
+	if d > testenv.Hang(hang) {
 		t.Errorf("%s took %v: quadratic or stuck", what, d)
 	}
 }
