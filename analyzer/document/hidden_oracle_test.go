@@ -57,16 +57,12 @@ func oracleWords(t *testing.T, src string) []string {
 				if c.Namespace != "" {
 					continue
 				}
-				id, known := tagIDs[c.Data]
-				if known && hasFlag(id, flagIgnored) {
+				if flagsOf(c.DataAtom, []byte(c.Data))&flagIgnored != 0 {
 					continue
 				}
 				var a elemAttrs
 				for _, at := range c.Attr {
-					a.setAttr(id, at.Key, []byte(at.Val), func(b []byte) string { return string(b) })
-				}
-				if !known {
-					id = numNamedTags + 1 // no flags, no named role
+					a.setAttr(roleOf(c.DataAtom), at.Key, []byte(at.Val), func(b []byte) string { return string(b) })
 				}
 				st := elementStyle(sh, sh.lookup(selTag, c.Data), &a, nil)
 				cv := v.child(&st, &a)

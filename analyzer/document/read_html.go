@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The HTML reader works in two passes. The first tokenizes into a compact
@@ -19,8 +20,11 @@ import (
 // last cell. Nodes hold no pointers and tags are small integers, so a
 // document at the element limit costs tens of megabytes and little GC.
 
-// tagID identifies an element name. The names with a role of their own
-// come first, as constants; other names are numbered as they are met.
+// tagID identifies an element name within one tree. The names with a
+// role of their own come first, as constants; other names are numbered as
+// the tree meets them (htmlTree.internTag), so a tree's tables stay small
+// and dense. Names are recognised by x/net/html/atom, the tokenizer's own
+// table of element names.
 type tagID uint16
 
 const (
@@ -83,7 +87,177 @@ const (
 	numNamedTags // number of the constants above
 )
 
-var namedTags = [numNamedTags]string{"#root", "#text", "p", "li", "dd", "dt", "a", "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption", "colgroup", "head", "body", "html", "br", "b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "style", "template", "dialog", "font", "link", "#comment", "svg", "math", "col", "ul", "ol", "div", "address", "select", "option", "optgroup", "button", "form", "nobr", "input", "keygen", "textarea", "script", "object", "applet", "datalist", "marquee", "frameset"}
+// roleAtoms are the element names of the role constants; the pseudo tags
+// (the root, text and comments) have none.
+var roleAtoms = [numNamedTags]atom.Atom{
+	tagP:        atom.P,
+	tagLi:       atom.Li,
+	tagDd:       atom.Dd,
+	tagDt:       atom.Dt,
+	tagA:        atom.A,
+	tagTr:       atom.Tr,
+	tagTd:       atom.Td,
+	tagTh:       atom.Th,
+	tagTable:    atom.Table,
+	tagThead:    atom.Thead,
+	tagTbody:    atom.Tbody,
+	tagTfoot:    atom.Tfoot,
+	tagCaption:  atom.Caption,
+	tagColgroup: atom.Colgroup,
+	tagHead:     atom.Head,
+	tagBody:     atom.Body,
+	tagHTML:     atom.Html,
+	tagBr:       atom.Br,
+	tagB:        atom.B,
+	tagStrong:   atom.Strong,
+	tagH1:       atom.H1,
+	tagH2:       atom.H2,
+	tagH3:       atom.H3,
+	tagH4:       atom.H4,
+	tagH5:       atom.H5,
+	tagH6:       atom.H6,
+	tagStyle:    atom.Style,
+	tagTemplate: atom.Template,
+	tagDialog:   atom.Dialog,
+	tagFont:     atom.Font,
+	tagLink:     atom.Link,
+	tagSvg:      atom.Svg,
+	tagMath:     atom.Math,
+	tagCol:      atom.Col,
+	tagUl:       atom.Ul,
+	tagOl:       atom.Ol,
+	tagDiv:      atom.Div,
+	tagAddress:  atom.Address,
+	tagSelect:   atom.Select,
+	tagOption:   atom.Option,
+	tagOptgroup: atom.Optgroup,
+	tagButton:   atom.Button,
+	tagForm:     atom.Form,
+	tagNobr:     atom.Nobr,
+	tagInput:    atom.Input,
+	tagKeygen:   atom.Keygen,
+	tagTextarea: atom.Textarea,
+	tagScript:   atom.Script,
+	tagObject:   atom.Object,
+	tagApplet:   atom.Applet,
+	tagDatalist: atom.Datalist,
+	tagMarquee:  atom.Marquee,
+	tagFrameset: atom.Frameset,
+}
+
+// roleOf is the role constant of an element name, tagRoot (0) for a name
+// with no role.
+func roleOf(a atom.Atom) tagID {
+	switch a {
+	case atom.P:
+		return tagP
+	case atom.Li:
+		return tagLi
+	case atom.Dd:
+		return tagDd
+	case atom.Dt:
+		return tagDt
+	case atom.A:
+		return tagA
+	case atom.Tr:
+		return tagTr
+	case atom.Td:
+		return tagTd
+	case atom.Th:
+		return tagTh
+	case atom.Table:
+		return tagTable
+	case atom.Thead:
+		return tagThead
+	case atom.Tbody:
+		return tagTbody
+	case atom.Tfoot:
+		return tagTfoot
+	case atom.Caption:
+		return tagCaption
+	case atom.Colgroup:
+		return tagColgroup
+	case atom.Head:
+		return tagHead
+	case atom.Body:
+		return tagBody
+	case atom.Html:
+		return tagHTML
+	case atom.Br:
+		return tagBr
+	case atom.B:
+		return tagB
+	case atom.Strong:
+		return tagStrong
+	case atom.H1:
+		return tagH1
+	case atom.H2:
+		return tagH2
+	case atom.H3:
+		return tagH3
+	case atom.H4:
+		return tagH4
+	case atom.H5:
+		return tagH5
+	case atom.H6:
+		return tagH6
+	case atom.Style:
+		return tagStyle
+	case atom.Template:
+		return tagTemplate
+	case atom.Dialog:
+		return tagDialog
+	case atom.Font:
+		return tagFont
+	case atom.Link:
+		return tagLink
+	case atom.Svg:
+		return tagSvg
+	case atom.Math:
+		return tagMath
+	case atom.Col:
+		return tagCol
+	case atom.Ul:
+		return tagUl
+	case atom.Ol:
+		return tagOl
+	case atom.Div:
+		return tagDiv
+	case atom.Address:
+		return tagAddress
+	case atom.Select:
+		return tagSelect
+	case atom.Option:
+		return tagOption
+	case atom.Optgroup:
+		return tagOptgroup
+	case atom.Button:
+		return tagButton
+	case atom.Form:
+		return tagForm
+	case atom.Nobr:
+		return tagNobr
+	case atom.Input:
+		return tagInput
+	case atom.Keygen:
+		return tagKeygen
+	case atom.Textarea:
+		return tagTextarea
+	case atom.Script:
+		return tagScript
+	case atom.Object:
+		return tagObject
+	case atom.Applet:
+		return tagApplet
+	case atom.Datalist:
+		return tagDatalist
+	case atom.Marquee:
+		return tagMarquee
+	case atom.Frameset:
+		return tagFrameset
+	}
+	return tagRoot
+}
 
 // Flags of the known tags.
 const (
@@ -125,56 +299,122 @@ const (
 	flagBody
 )
 
-var (
-	tagIDs   = map[string]tagID{}
-	tagFlags []uint16
-	tagNames []string // of the known tags, by id
-)
-
-func init() {
-	for i, n := range namedTags {
-		tagIDs[n] = tagID(i)
-	}
-	tagFlags = make([]uint16, numNamedTags)
-	for _, s := range []struct {
-		flag  uint16
-		names string
-	}{
-		{flagVoid, "area base br col embed hr img input link meta param source track wbr keygen basefont bgsound frame image"},
-		{flagRaw, "script style textarea title xmp iframe noembed noframes noscript plaintext"},
-		{flagIgnored, "script style head noscript template title xml svg math select textarea iframe noembed noframes object applet datalist xmp frameset"},
-		{flagHeadContent, "meta link title style script noscript noframes base template basefont bgsound"},
-		{flagBlock, "p div li h1 h2 h3 h4 h5 h6 tr td th section article blockquote dd dt dl pre table thead tbody tfoot caption ul ol header footer main nav aside figure figcaption address center form fieldset legend details summary hr menu dir hgroup listing plaintext body html dialog search option frameset"},
-		{flagClosesP, "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form plaintext table hr xmp li dd dt"},
-		{flagButtonScope, "td th table caption html template button object marquee applet select"},
-		{flagFormatting, "a b big code em font i nobr s small strike strong tt u"},
-		{flagMarker, "td th caption template object applet marquee"},
-		{flagSpecial, "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes noscript object ol p param plaintext pre script search section select source style summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp"},
-		{flagScope, "applet caption html table td th marquee object template select"},
-		{flagTableStop, "template html"},
-		{flagBody, "applet marquee object table area br embed img keygen wbr input hr textarea xmp iframe select li dd dt pre listing button"},
-		{flagNoReopen, "html body textarea iframe noembed frameset"},
-		{flagBreakout, "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var"},
-		{flagBlockEnd, "address article aside blockquote button center details dialog dir div dl fieldset figcaption figure footer form header hgroup listing main menu nav ol pre search section summary ul applet marquee object dd dt select"},
-	} {
-		for _, n := range strings.Fields(s.names) {
-			id, ok := tagIDs[n]
-			if !ok {
-				id = tagID(len(tagFlags))
-				tagIDs[n] = id
-				tagFlags = append(tagFlags, 0)
-			}
-			tagFlags[id] |= s.flag
+// flagsOf is the categories of an element name, from the HTML standard's
+// parsing rules; names atom does not know have none, except Word's <xml>
+// data islands, which are not text.
+func flagsOf(a atom.Atom, name []byte) uint16 {
+	if a == 0 {
+		if string(name) == "xml" {
+			return flagIgnored
 		}
+		return 0
 	}
-	tagNames = make([]string, len(tagFlags))
-	for n, id := range tagIDs {
-		tagNames[id] = n
+	var f uint16
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Param, atom.Source, atom.Track, atom.Wbr, atom.Keygen, atom.Basefont,
+		atom.Bgsound, atom.Frame, atom.Image:
+		f |= flagVoid
 	}
-}
-
-func hasFlag(tag tagID, f uint16) bool {
-	return int(tag) < len(tagFlags) && tagFlags[tag]&f != 0
+	switch a {
+	case atom.Script, atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe, atom.Noembed,
+		atom.Noframes, atom.Noscript, atom.Plaintext:
+		f |= flagRaw
+	}
+	switch a {
+	case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Title, atom.Svg,
+		atom.Math, atom.Select, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Object,
+		atom.Applet, atom.Datalist, atom.Xmp, atom.Frameset:
+		f |= flagIgnored
+	}
+	switch a {
+	case atom.Meta, atom.Link, atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes,
+		atom.Base, atom.Template, atom.Basefont, atom.Bgsound:
+		f |= flagHeadContent
+	}
+	switch a {
+	case atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Tr,
+		atom.Td, atom.Th, atom.Section, atom.Article, atom.Blockquote, atom.Dd, atom.Dt, atom.Dl,
+		atom.Pre, atom.Table, atom.Thead, atom.Tbody, atom.Tfoot, atom.Caption, atom.Ul, atom.Ol,
+		atom.Header, atom.Footer, atom.Main, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption,
+		atom.Address, atom.Center, atom.Form, atom.Fieldset, atom.Legend, atom.Details, atom.Summary,
+		atom.Hr, atom.Menu, atom.Dir, atom.Hgroup, atom.Listing, atom.Plaintext, atom.Body, atom.Html,
+		atom.Dialog, atom.Search, atom.Option, atom.Frameset:
+		f |= flagBlock
+	}
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+		atom.Search, atom.Section, atom.Summary, atom.Ul, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Pre, atom.Listing, atom.Form, atom.Plaintext, atom.Table, atom.Hr, atom.Xmp,
+		atom.Li, atom.Dd, atom.Dt:
+		f |= flagClosesP
+	}
+	switch a {
+	case atom.Td, atom.Th, atom.Table, atom.Caption, atom.Html, atom.Template, atom.Button,
+		atom.Object, atom.Marquee, atom.Applet, atom.Select:
+		f |= flagButtonScope
+	}
+	switch a {
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.Nobr, atom.S,
+		atom.Small, atom.Strike, atom.Strong, atom.Tt, atom.U:
+		f |= flagFormatting
+	}
+	switch a {
+	case atom.Td, atom.Th, atom.Caption, atom.Template, atom.Object, atom.Applet, atom.Marquee:
+		f |= flagMarker
+	}
+	switch a {
+	case atom.Address, atom.Applet, atom.Area, atom.Article, atom.Aside, atom.Base, atom.Basefont,
+		atom.Bgsound, atom.Blockquote, atom.Body, atom.Br, atom.Button, atom.Caption, atom.Center,
+		atom.Col, atom.Colgroup, atom.Dd, atom.Details, atom.Dir, atom.Div, atom.Dl, atom.Dt,
+		atom.Embed, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.Frame,
+		atom.Frameset, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head, atom.Header,
+		atom.Hgroup, atom.Hr, atom.Html, atom.Iframe, atom.Img, atom.Input, atom.Keygen, atom.Li,
+		atom.Link, atom.Listing, atom.Main, atom.Marquee, atom.Menu, atom.Meta, atom.Nav, atom.Noembed,
+		atom.Noframes, atom.Noscript, atom.Object, atom.Ol, atom.P, atom.Param, atom.Plaintext,
+		atom.Pre, atom.Script, atom.Search, atom.Section, atom.Select, atom.Source, atom.Style,
+		atom.Summary, atom.Table, atom.Tbody, atom.Td, atom.Template, atom.Textarea, atom.Tfoot,
+		atom.Th, atom.Thead, atom.Title, atom.Tr, atom.Track, atom.Ul, atom.Wbr, atom.Xmp:
+		f |= flagSpecial
+	}
+	switch a {
+	case atom.Applet, atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th, atom.Marquee,
+		atom.Object, atom.Template, atom.Select:
+		f |= flagScope
+	}
+	switch a {
+	case atom.Template, atom.Html:
+		f |= flagTableStop
+	}
+	switch a {
+	case atom.Applet, atom.Marquee, atom.Object, atom.Table, atom.Area, atom.Br, atom.Embed,
+		atom.Img, atom.Keygen, atom.Wbr, atom.Input, atom.Hr, atom.Textarea, atom.Xmp, atom.Iframe,
+		atom.Select, atom.Li, atom.Dd, atom.Dt, atom.Pre, atom.Listing, atom.Button:
+		f |= flagBody
+	}
+	switch a {
+	case atom.Html, atom.Body, atom.Textarea, atom.Iframe, atom.Noembed, atom.Frameset:
+		f |= flagNoReopen
+	}
+	switch a {
+	case atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br, atom.Center, atom.Code, atom.Dd,
+		atom.Div, atom.Dl, atom.Dt, atom.Em, atom.Embed, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Head, atom.Hr, atom.I, atom.Img, atom.Li, atom.Listing, atom.Menu, atom.Meta,
+		atom.Nobr, atom.Ol, atom.P, atom.Pre, atom.Ruby, atom.S, atom.Small, atom.Span, atom.Strong,
+		atom.Strike, atom.Sub, atom.Sup, atom.Table, atom.Tt, atom.U, atom.Ul, atom.Var:
+		f |= flagBreakout
+	}
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Button, atom.Center,
+		atom.Details, atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption,
+		atom.Figure, atom.Footer, atom.Form, atom.Header, atom.Hgroup, atom.Listing, atom.Main,
+		atom.Menu, atom.Nav, atom.Ol, atom.Pre, atom.Search, atom.Section, atom.Summary, atom.Ul,
+		atom.Applet, atom.Marquee, atom.Object, atom.Dd, atom.Dt, atom.Select:
+		f |= flagBlockEnd
+	}
+	return f
 }
 
 func headingLevel(tag tagID) int {
@@ -224,11 +464,14 @@ type htmlTree struct {
 	styleSet map[string]bool   // style attribute values and whether they are relevant
 	strs     map[string]string // attribute values, shared
 	stack    []openElem
-	open     []int32 // open elements by tag, to skip hopeless searches
-	ignored  int     // open elements whose content is not text
+	open     []int32             // open elements by tag, to skip hopeless searches
+	flags    []uint16            // by tag: flagsOf its name
+	names    []string            // by tag: its name
+	ids      map[atom.Atom]tagID // names without a role
+	ignored  int                 // open elements whose content is not text
 	elements int
 	copies   int              // elements made by the reader, see copied
-	extra    map[string]tagID // names outside the known set
+	extra    map[string]tagID // names atom does not know
 	sheet    *styleSheet
 	// ownSheet is false when a Markdown document read its <style> blocks
 	// beforehand.
@@ -351,7 +594,9 @@ func buildTree(src string, lim Limits, sheet *styleSheet, carry []carriedStyle) 
 		hrefs:    []string{""},
 		attrs:    []elemAttrs{{}},
 		stack:    []openElem{{}},
-		open:     make([]int32, len(tagFlags)),
+		open:     make([]int32, numNamedTags, numNamedTags+32),
+		flags:    make([]uint16, numNamedTags, numNamedTags+32),
+		names:    make([]string, numNamedTags, numNamedTags+32),
 		sheet:    sheet,
 		ownSheet: sheet == nil,
 		quirks:   true,
@@ -359,6 +604,10 @@ func buildTree(src string, lim Limits, sheet *styleSheet, carry []carriedStyle) 
 	if t.sheet == nil {
 		t.sheet = &styleSheet{}
 	}
+	for id, a := range roleAtoms {
+		t.flags[id], t.names[id] = flagsOf(a, nil), a.String()
+	}
+	t.names[tagRoot], t.names[tagText], t.names[tagComment] = "#root", "#text", "#comment"
 	for _, c := range carry {
 		tag := c.tag
 		if tag >= numNamedTags {
@@ -436,11 +685,11 @@ func buildTree(src string, lim Limits, sheet *styleSheet, carry []carriedStyle) 
 					// in templates and selects, and on tags that end SVG or
 					// MathML content.
 					markup := int(t.open[tagTemplate] + t.open[tagSelect] + t.open[tagObject] + t.open[tagApplet] + t.open[tagDatalist])
-					if t.open[tagHead] > 0 && t.topTag() == tagHead && !hasFlag(tag, flagHeadContent) {
+					if t.open[tagHead] > 0 && t.topTag() == tagHead && !t.has(tag, flagHeadContent) {
 						markup++ // the tag ends the head
 					}
 					if t.ignored <= markup ||
-						(hasFlag(tag, flagBreakout) || tag == tagFont) && t.open[tagSvg]+t.open[tagMath] > 0 {
+						(t.has(tag, flagBreakout) || tag == tagFont) && t.open[tagSvg]+t.open[tagMath] > 0 {
 						kept = a.setAttr(tag, string(k), v, t.intern) || kept
 					}
 				}
@@ -453,7 +702,7 @@ func buildTree(src string, lim Limits, sheet *styleSheet, carry []carriedStyle) 
 			if err := t.start(tag, tt == html.SelfClosingTagToken, at, href, colspan, rowspan, a, kept); err != nil {
 				return nil, err
 			}
-			if hasFlag(tag, flagRaw) && t.open[tagSvg]+t.open[tagMath] > 0 && t.topTag() == tag {
+			if t.has(tag, flagRaw) && t.open[tagSvg]+t.open[tagMath] > 0 && t.topTag() == tag {
 				// <style> or <iframe> in SVG is an SVG element: its
 				// content is markup.
 				z.NextIsNotRawText()
@@ -645,26 +894,58 @@ func (t *htmlTree) endStyle() {
 	}
 }
 
-// internTag interns an element name. Past 60000 distinct unknown names (only
-// a hostile file has them) the rest share one id, which makes them match
+// internTag interns an element name. Past 60000 distinct names (only a
+// hostile file has them) the rest share one id, which makes them match
 // each other's end tags and changes nothing else.
 func (t *htmlTree) internTag(name []byte) tagID {
-	if id, ok := tagIDs[string(name)]; ok {
+	a := atom.Lookup(name)
+	if a != 0 {
+		if id := roleOf(a); id != tagRoot {
+			return id
+		}
+		if id, ok := t.ids[a]; ok {
+			return id
+		}
+	} else if id, ok := t.extra[string(name)]; ok {
 		return id
-	}
-	if id, ok := t.extra[string(name)]; ok {
-		return id
-	}
-	if t.extra == nil {
-		t.extra = map[string]tagID{}
 	}
 	if len(t.open) >= 60000 {
 		return tagID(len(t.open) - 1)
 	}
 	id := tagID(len(t.open))
-	t.extra[string(name)] = id
+	if a != 0 {
+		if t.ids == nil {
+			t.ids = map[atom.Atom]tagID{}
+		}
+		t.ids[a] = id
+	} else {
+		if t.extra == nil {
+			t.extra = map[string]tagID{}
+		}
+		t.extra[string(name)] = id
+	}
 	t.open = append(t.open, 0)
+	t.flags = append(t.flags, flagsOf(a, name))
+	t.names = append(t.names, string(name))
 	return id
+}
+
+// lookupTag is the id of a name the tree has met, without interning it.
+func (t *htmlTree) lookupTag(name string) (tagID, bool) {
+	if a := atom.Lookup([]byte(name)); a != 0 {
+		if id := roleOf(a); id != tagRoot {
+			return id, true
+		}
+		id, ok := t.ids[a]
+		return id, ok
+	}
+	id, ok := t.extra[name]
+	return id, ok
+}
+
+// has reports whether a tag is in any of the categories of f.
+func (t *htmlTree) has(tag tagID, f uint16) bool {
+	return t.flags[tag]&f != 0
 }
 
 // spanAttr parses a rowspan or colspan as browsers do (leading digits, junk
@@ -769,10 +1050,10 @@ func (t *htmlTree) push(id int32) {
 	tag := t.nodes[id].tag
 	t.stack = append(t.stack, openElem{id: id})
 	t.open[tag]++
-	if hasFlag(tag, flagIgnored) {
+	if t.has(tag, flagIgnored) {
 		t.ignored++
 	}
-	if hasFlag(tag, flagMarker) {
+	if t.has(tag, flagMarker) {
 		t.active = append(t.active, activeFormat{node: -1})
 		t.closed = 0
 	}
@@ -787,7 +1068,7 @@ func (t *htmlTree) popTo(k int) {
 		id := t.stack[i].id
 		tag := t.nodes[id].tag
 		t.open[tag]--
-		if hasFlag(tag, flagIgnored) {
+		if t.has(tag, flagIgnored) {
 			t.ignored--
 		}
 		if len(t.active) > 0 {
@@ -802,7 +1083,7 @@ func (t *htmlTree) popTo(k int) {
 // tag stays in the list, to be reopened; a marker's end clears the list
 // back to the marker.
 func (t *htmlTree) closeActive(id int32, tag tagID) {
-	if hasFlag(tag, flagMarker) {
+	if t.has(tag, flagMarker) {
 		// A cell, caption or template closes with its markers; an
 		// object, applet or marquee only by its own end tag.
 		if tag == tagObject || tag == tagApplet || tag == tagMarquee {
@@ -811,7 +1092,7 @@ func (t *htmlTree) closeActive(id int32, tag tagID) {
 		t.clearToMarker()
 		return
 	}
-	if !hasFlag(tag, flagFormatting) {
+	if !t.has(tag, flagFormatting) {
 		return
 	}
 	for k := len(t.active) - 1; k >= 0 && t.active[k].node != -1; k-- {
@@ -885,8 +1166,8 @@ func (t *htmlTree) adopt(tag tagID, line int) error {
 		case tagTable, tagTr, tagTd, tagTh, tagThead, tagTbody, tagTfoot, tagCaption, tagColgroup:
 			return nil // a table cannot be copied: leave it all open (shows less, never more)
 		}
-		special := hasFlag(nd.tag, flagSpecial)
-		if !special && !hasFlag(nd.tag, flagFormatting) {
+		special := t.has(nd.tag, flagSpecial)
+		if !special && !t.has(nd.tag, flagFormatting) {
 			continue
 		}
 		if n == maxAdopt {
@@ -910,7 +1191,7 @@ func (t *htmlTree) adopt(tag tagID, line int) error {
 	var prev int32
 	from := 0
 	for i, id := range keep[:last] {
-		if hasFlag(t.nodes[id].tag, flagSpecial) {
+		if t.has(t.nodes[id].tag, flagSpecial) {
 			t.wrap[id] = adoptedElem{f: f, prev: prev, between: append([]int32(nil), keep[from:i]...)}
 			prev, from = id, i+1
 		}
@@ -944,10 +1225,9 @@ const maxAdopt = 16
 
 // integration reports SVG and MathML elements whose content is HTML.
 func (t *htmlTree) integration(tag tagID) bool {
-	for _, n := range [...]string{"foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext"} {
-		if t.internTag([]byte(n)) == tag {
-			return true
-		}
+	switch t.names[tag] {
+	case "foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext":
+		return true
 	}
 	return false
 }
@@ -974,7 +1254,7 @@ func (t *htmlTree) findOpenItem(targets uint64) int {
 		if tag < 64 && targets&(1<<tag) != 0 {
 			return i
 		}
-		if hasFlag(tag, flagSpecial) && tag != tagP && tag != tagDiv && tag != tagAddress {
+		if t.has(tag, flagSpecial) && tag != tagP && tag != tagDiv && tag != tagAddress {
 			return 0
 		}
 	}
@@ -1030,7 +1310,7 @@ func (t *htmlTree) find(targets uint64, stop uint16) int {
 		if tag < 64 && targets&(1<<tag) != 0 {
 			return i
 		}
-		if hasFlag(tag, stop) && !t.nodes[t.stack[i].id].foreign {
+		if t.has(tag, stop) && !t.nodes[t.stack[i].id].foreign {
 			return 0
 		}
 	}
@@ -1047,7 +1327,7 @@ func (t *htmlTree) findTag(tag tagID, stop uint16, stopTable bool) int {
 		if nd.tag == tag {
 			return i
 		}
-		if (hasFlag(nd.tag, stop) || stopTable && nd.tag == tagTable) && !nd.foreign {
+		if (t.has(nd.tag, stop) || stopTable && nd.tag == tagTable) && !nd.foreign {
 			return 0
 		}
 	}
@@ -1082,7 +1362,7 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 		// browsers take out of it (a <p>, a <b>, a <font color>) matters.
 		// In an integration point (<foreignObject>, <mtext>) tags are
 		// HTML.
-		if !hasFlag(tag, flagBreakout) && !(tag == tagFont && a.flags&(attrFontBreak|attrColour) != 0) {
+		if !t.has(tag, flagBreakout) && !(tag == tagFont && a.flags&(attrFontBreak|attrColour) != 0) {
 			id := t.add(treeNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1, foreign: !t.integration(tag)})
 			if !selfClosing {
 				t.push(id)
@@ -1129,7 +1409,7 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 			}
 		}
 	}
-	if t.open[tagHead] > 0 && t.topTag() == tagHead && !hasFlag(tag, flagHeadContent) {
+	if t.open[tagHead] > 0 && t.topTag() == tagHead && !t.has(tag, flagHeadContent) {
 		t.popTo(t.findTag(tagHead, 0, false))
 	}
 	switch tag {
@@ -1164,10 +1444,10 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 		}
 		return nil
 	default:
-		if t.open[tagHead] == 0 || !hasFlag(tag, flagHeadContent) {
+		if t.open[tagHead] == 0 || !t.has(tag, flagHeadContent) {
 			t.bodyStarted = true
 		}
-		if hasFlag(tag, flagBody) {
+		if t.has(tag, flagBody) {
 			t.noFrameset = true
 		}
 	}
@@ -1207,7 +1487,7 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 		}
 	}
 	// In quirks mode a table sits inside an open paragraph.
-	if hasFlag(tag, flagClosesP) && !(tag == tagTable && t.quirks) {
+	if t.has(tag, flagClosesP) && !(tag == tagTable && t.quirks) {
 		t.popTo(t.findTag(tagP, flagButtonScope, false))
 	}
 	switch tag {
@@ -1250,7 +1530,7 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 			}
 		}
 	}
-	if t.closed > 0 && !tablePart && !hasFlag(tag, flagClosesP|flagHeadContent|flagNoReopen) {
+	if t.closed > 0 && !tablePart && !t.has(tag, flagClosesP|flagHeadContent|flagNoReopen) {
 		// Inline content reopens formatting elements closed implicitly,
 		// before it is inserted.
 		if err := t.reopen(line); err != nil {
@@ -1281,11 +1561,11 @@ func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, cols
 	// Browsers ignore "/>" on HTML elements: <div style="display:none"/>
 	// hides everything after it up to its parent's end. In SVG and
 	// MathML, whose content is ignored anyway, "/>" does close.
-	if hasFlag(tag, flagVoid) || selfClosing && (tag == tagSvg || tag == tagMath) {
+	if t.has(tag, flagVoid) || selfClosing && (tag == tagSvg || tag == tagMath) {
 		return nil
 	}
 	t.push(id)
-	if hasFlag(tag, flagFormatting) && (kept || t.sheet.lookup(selTag, tagNames[tag]) != nil) {
+	if t.has(tag, flagFormatting) && (kept || t.sheet.lookup(selTag, t.names[tag]) != nil) {
 		// Only elements that can change rendering are reopened: a copy
 		// of a bare <b> would change nothing but the element count.
 		t.remember(id)
@@ -1382,7 +1662,7 @@ func (t *htmlTree) endTag(tag tagID, line int) error {
 		t.popTo(t.findTag(tag, flagTableStop, false))
 	case tag == tagTd || tag == tagTh || tag == tagTr || tag == tagThead || tag == tagTbody || tag == tagTfoot || tag == tagCaption || tag == tagColgroup:
 		t.popTo(t.findTag(tag, flagTableStop, true))
-	case hasFlag(tag, flagFormatting):
+	case t.has(tag, flagFormatting):
 		return t.adopt(tag, line)
 	case headingLevel(tag) > 0:
 		// Any heading's end tag closes the open heading.
@@ -1407,7 +1687,7 @@ func (t *htmlTree) endTag(tag tagID, line int) error {
 		t.popTo(t.findTag(tag, flagButtonScope, false))
 	case tag == tagTemplate:
 		t.popTo(t.findTag(tag, 0, false))
-	case hasFlag(tag, flagBlockEnd) || hasFlag(tag, flagRaw):
+	case t.has(tag, flagBlockEnd) || t.has(tag, flagRaw):
 		k := t.findTag(tag, flagScope, false)
 		t.popTo(k)
 		if k > 0 && (tag == tagObject || tag == tagApplet || tag == tagMarquee) {
@@ -1583,11 +1863,7 @@ func (w *treeWalker) init() {
 		w.path = append(make([]int32, 0, 64), 0)
 	}()
 	for name, r := range w.t.sheet.keys[selTag] {
-		id, ok := tagIDs[name]
-		if !ok {
-			id, ok = w.t.extra[name]
-		}
-		if ok {
+		if id, ok := w.t.lookupTag(name); ok {
 			if w.tagRules == nil {
 				w.tagRules = map[tagID]*cssRule{}
 			}
@@ -1726,7 +2002,6 @@ func (w *treeWalker) openChain() ([]carriedStyle, hideReason) {
 	if why == 0 || from == 0 {
 		return nil, 0
 	}
-	var names map[tagID]string
 	var out []carriedStyle
 	for i := from; i < len(t.stack) && len(out) < maxCarry; i++ {
 		nd := &t.nodes[t.stack[i].id]
@@ -1734,20 +2009,7 @@ func (w *treeWalker) openChain() ([]carriedStyle, hideReason) {
 		if nd.attr != 0 {
 			c.attrs = t.attrs[nd.attr]
 		}
-		if nd.tag < numNamedTags {
-			c.name = namedTags[nd.tag]
-		} else {
-			if names == nil {
-				names = map[tagID]string{}
-				for n, id := range tagIDs {
-					names[id] = n
-				}
-				for n, id := range t.extra {
-					names[id] = n
-				}
-			}
-			c.name = names[nd.tag]
-		}
+		c.name = t.names[nd.tag]
 		out = append(out, c)
 	}
 	return out, why
@@ -1809,7 +2071,7 @@ func (w *treeWalker) enter(n int32) bool {
 		// A template's content is fostered within the template.
 		w.foster = append(w.foster, len(w.vis)-1)
 	}
-	if hasFlag(tag, flagIgnored) && tag != tagTemplate {
+	if w.t.has(tag, flagIgnored) && tag != tagTemplate {
 		return false
 	}
 	switch tag {
@@ -1853,7 +2115,7 @@ func (w *treeWalker) enter(n int32) bool {
 		if lvl := headingLevel(tag); lvl > 0 && w.cell == nil {
 			w.flush()
 			w.heading = lvl
-		} else if hasFlag(tag, flagBlock) {
+		} else if w.t.has(tag, flagBlock) {
 			w.boundary()
 		}
 	}
@@ -1870,7 +2132,7 @@ func (w *treeWalker) leave(n int32) error {
 	if tag == tagTable || tag == tagTemplate {
 		w.foster = w.foster[:len(w.foster)-1]
 	}
-	if tag == tagBr || hasFlag(tag, flagIgnored) && tag != tagTemplate {
+	if tag == tagBr || w.t.has(tag, flagIgnored) && tag != tagTemplate {
 		return nil
 	}
 	switch tag {
@@ -1910,7 +2172,7 @@ func (w *treeWalker) leave(n int32) error {
 		if headingLevel(tag) > 0 && w.cell == nil {
 			w.flush()
 			w.heading = 0
-		} else if hasFlag(tag, flagBlock) {
+		} else if w.t.has(tag, flagBlock) {
 			w.boundary()
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // readText reads plain text as one block per line, since plain-text
@@ -878,14 +879,15 @@ func (p *inlineParser) tag(i int) (int, bool) {
 	}
 	if m := inlineTagRe.FindStringSubmatch(inner); m != nil {
 		name := strings.ToLower(m[1])
-		id, known := tagIDs[name]
-		if known && (id == tagBr || hasFlag(id, flagBlock)) {
+		a := atom.Lookup([]byte(name))
+		flags := flagsOf(a, []byte(name))
+		if a == atom.Br || flags&flagBlock != 0 {
 			p.out = append(p.out, ' ')
 		}
 		if inner[0] == '/' {
 			p.endHiding(name)
-		} else if !known || !hasFlag(id, flagVoid) {
-			p.startHiding(name, id, inner[len(m[1]):])
+		} else if flags&flagVoid == 0 {
+			p.startHiding(name, roleOf(a), inner[len(m[1]):])
 		}
 		return k + 1, true
 	}
