@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -101,16 +103,40 @@ func File(t testing.TB, path, hint string) string {
 // Hang scales a hang guard: a wall-time limit that only a hang or a
 // runaway should reach, never a measure of speed. The race detector
 // slows code between 2 and 20 times, so under it the limit is RaceScale
-// times longer; SDKAUDIT_TEST_TIMESCALE (a number, 1 by default)
-// stretches it further on a slow or loaded machine.
+// times longer. On a machine with more runnable work than cores (the
+// shared development machines: a load average of 14 on 2 cores was seen)
+// wall time stretches with the queue, so the limit grows by the load
+// average over the cores; SDKAUDIT_TEST_TIMESCALE (a number, 1 by
+// default) stretches it further.
 func Hang(d time.Duration) time.Duration {
 	if Race {
 		d *= RaceScale
+	}
+	if f := loadFactor(); f > 1 {
+		d = time.Duration(float64(d) * f)
 	}
 	if f, err := strconv.ParseFloat(os.Getenv("SDKAUDIT_TEST_TIMESCALE"), 64); err == nil && f > 1 {
 		d = time.Duration(float64(d) * f)
 	}
 	return d
+}
+
+// loadFactor is the one-minute load average over the number of cores,
+// or 0 where the system does not say (no /proc/loadavg).
+func loadFactor() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	load, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return 0
+	}
+	return load / float64(runtime.NumCPU())
 }
 
 // RaceScale is how much longer hang guards are under the race detector.
