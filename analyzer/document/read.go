@@ -180,7 +180,7 @@ func Read(name string, data []byte, lim Limits) (*Document, error) {
 	case "html":
 		doc.Blocks, doc.Hidden, err = readHTML(text, lim)
 	case "markdown":
-		doc.Blocks, doc.Hidden, err = readMarkdown(text, lim)
+		doc.Blocks, doc.Hidden, err = markdownReader(text, lim)
 	default:
 		doc.Blocks, err = readText(text, lim)
 	}
