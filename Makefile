@@ -50,7 +50,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzAnalyze$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/callgraph/
 	$(GO) test -run='^$$' -fuzz='^FuzzScan$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
 	$(GO) test -run='^$$' -fuzz='^FuzzSoleVersionString$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/inventory/
-	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
+	$(GO) test -run='^$$' -fuzz='^FuzzReadDocument$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/document/
 	$(GO) test -run='^$$' -fuzz='^FuzzDeclarationFile$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/policy/
 	$(GO) test -run='^$$' -fuzz='^FuzzWaivers$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./analyzer/audit/
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadRules$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./rules/

@@ -15,12 +15,12 @@ require (
 	github.com/shogo82148/androidbinary v1.0.6
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	github.com/yuin/goldmark v1.8.7
 	golang.org/x/net v0.62.0
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.43.0
+	howett.net/plist v1.0.1
 )
-
-require howett.net/plist v1.0.1 // indirect
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // fuzzRuleFiles are the names a rule directory may hold; the fuzzer picks
@@ -42,7 +44,7 @@ func FuzzLoadRules(f *testing.F) {
 		}
 		// Generous for a 2-core machine shared with other fuzzers: a
 		// valid small file loads, validates and merges in milliseconds.
-		if d := time.Since(start); d > 3*time.Second {
+		if d := time.Since(start); d > testenv.Hang(3*time.Second) {
 			t.Fatalf("%s: %d bytes took %v", name, len(data), d)
 		}
 		// Only success is compared, not the message: with several unknown
@@ -110,7 +112,7 @@ func checkBombs(t *testing.T, bombs map[string]string, parse func([]byte) error)
 				if err == nil {
 					t.Errorf("accepted")
 				}
-			case <-time.After(2 * time.Second):
+			case <-time.After(testenv.Hang(2 * time.Second)):
 				// The parse goroutine cannot be stopped; it keeps
 				// allocating until the test binary exits.
 				runtime.ReadMemStats(&after)

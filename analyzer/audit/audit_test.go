@@ -13,6 +13,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/manifest"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -323,10 +324,7 @@ func TestSDKDataObservedAndTypical(t *testing.T) {
 // that discloses reading the device's SMS, call log or accounts, so an app
 // that requests those permissions must be flagged for each.
 func TestSeedPolicyFlagsSMSCallLogAccounts(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "seed", "000_feac4a27d79445a3.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("reference policy not present at %s", path)
-	}
+	path := testenv.Shared(t, "seed", "000_feac4a27d79445a3.txt")
 	db, err := rules.Embedded()
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // FuzzWaivers feeds bytes to LoadWaivers as a --waivers file and applies
@@ -28,7 +29,7 @@ func FuzzWaivers(f *testing.F) {
 		}
 		start := time.Now()
 		ws, err := LoadWaivers(path)
-		if d := time.Since(start); d > 3*time.Second {
+		if d := time.Since(start); d > testenv.Hang(3*time.Second) {
 			t.Fatalf("%d bytes took %v", len(data), d)
 		}
 		if err != nil {
@@ -129,7 +130,7 @@ func checkBombs(t *testing.T, bombs map[string]string, parse func([]byte) error)
 				if err == nil {
 					t.Errorf("accepted")
 				}
-			case <-time.After(2 * time.Second):
+			case <-time.After(testenv.Hang(2 * time.Second)):
 				// The parse goroutine cannot be stopped; it keeps
 				// allocating until the test binary exits.
 				runtime.ReadMemStats(&after)

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -232,11 +233,7 @@ func TestWithString(t *testing.T) {
 // TestCorpus scans every corpus APK with the code query: no failures in the
 // code walk, output identical across two runs.
 func TestCorpus(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "apks")
-	apks, _ := filepath.Glob(filepath.Join(dir, "*.apk"))
-	if len(apks) == 0 {
-		t.Skip("corpus not present")
-	}
+	apks := testenv.CorpusAPKs(t)
 	if testing.Short() {
 		t.Skip("slow")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -22,11 +23,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // one line per APK, "file: id/confidence ...", "error" for unreadable
 // files. Refresh with -update and review the diff before committing.
 func TestCorpusDetections(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "apks")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.apk"))
-	if len(files) == 0 {
-		t.Skip("corpus not present")
-	}
+	files := testenv.CorpusAPKs(t)
 	db, err := rules.Embedded()
 	if err != nil {
 		t.Fatal(err)

@@ -12,17 +12,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // corpusDir is ../shared/corpus seen from the repository root (the corpus
 // lies beside the clone); tests skip cleanly without it.
 func corpusDir(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "expected")); err != nil {
-		tb.Skipf("corpus not present at %s", dir)
-	}
-	return dir
+	return filepath.Dir(testenv.Shared(tb, "corpus", "expected"))
 }
 
 // rootDex matches the dex files Android loads from an APK's root.
@@ -79,7 +77,7 @@ func TestCorpus(t *testing.T) {
 	dir := corpusDir(t)
 	apks, err := filepath.Glob(filepath.Join(dir, "apks", "*.apk"))
 	if err != nil || len(apks) == 0 {
-		t.Skipf("no APKs in %s", dir)
+		testenv.Missing(t, "no APKs in %s", dir)
 	}
 	agree, total, skipped := 0, 0, 0
 	for _, apk := range apks {

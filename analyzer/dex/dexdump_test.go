@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // insnRec is the part of an instruction both sides can state: where it
@@ -170,18 +172,16 @@ func compareWithDexdump(t *testing.T, path string, ours map[uint32][]insnRec) (m
 
 // TestDecoderAgainstDexdump checks the instruction decoder against
 // Debian's dexdump on every DEX file of the corpus and of our fixtures.
-// It skips when dexdump or the corpus is absent.
+// Without dexdump it skips, and fails under CI (.ci/run installs it);
+// without the corpus it compares the fixtures alone, except under CI.
 func TestDecoderAgainstDexdump(t *testing.T) {
-	if _, err := exec.LookPath("dexdump"); err != nil {
-		t.Skip("dexdump not installed (apt-get install dexdump)")
-	}
+	testenv.Tool(t, "dexdump", "apt-get install dexdump")
 	if testing.Short() {
 		t.Skip("slow: runs dexdump over the corpus")
 	}
 	var apks []string
-	if dir := corpusDirOrEmpty(); dir != "" {
-		m, _ := filepath.Glob(filepath.Join(dir, "apks", "*.apk"))
-		apks = append(apks, m...)
+	if testenv.CI() || corpusPresent() {
+		apks = append(apks, testenv.CorpusAPKs(t)...)
 	}
 	fx, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "apk", "*.apk"))
 	apks = append(apks, fx...)
@@ -223,7 +223,7 @@ func TestDecoderAgainstDexdump(t *testing.T) {
 		zr.Close()
 	}
 	if files == 0 {
-		t.Skip("no DEX files found")
+		t.Fatal("no DEX files found, not even in the fixtures")
 	}
 	t.Logf("%d DEX files, %d methods, %d invoke instructions agree with dexdump", files, methods, invokes)
 }
@@ -240,10 +240,8 @@ func readZipFile(zf *zip.File) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-func corpusDirOrEmpty() string {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "apks")); err != nil {
-		return ""
-	}
-	return dir
+// corpusPresent reports whether the corpus lies beside the clone.
+func corpusPresent() bool {
+	_, err := os.Stat(filepath.Join("..", "..", "..", "shared", "corpus", "apks"))
+	return err == nil
 }

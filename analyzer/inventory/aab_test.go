@@ -125,3 +125,30 @@ func TestAABModules(t *testing.T) {
 		t.Errorf("status %s: %+v", inv.Status, inv.Errors)
 	}
 }
+
+// TestAABBuiltByBundletool scans a bundle that Android's own tools built
+// (fixtures/aab/bundletool): four modules, the base first, its DEX read,
+// and nothing left unread.
+func TestAABBuiltByBundletool(t *testing.T) {
+	path := filepath.Join("..", "..", "fixtures", "aab", "bundletool", "install-time-permanent-modules.aab")
+	inv, err := ScanFile(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Status != StatusComplete || len(inv.Errors) > 0 {
+		t.Errorf("status %s: %+v", inv.Status, inv.Errors)
+	}
+	var modules []string
+	for _, p := range inv.Parts {
+		modules = append(modules, p.Module+":"+p.Kind)
+	}
+	if got, want := strings.Join(modules, " "), "base:base assets:feature initialInstall:feature java:feature"; got != want {
+		t.Errorf("modules %q, want %q", got, want)
+	}
+	if inv.Format != container.FormatAAB || inv.Manifest.Package != "com.google.android.samples.dynamicfeatures.ondemand" {
+		t.Errorf("format %s package %q", inv.Format, inv.Manifest.Package)
+	}
+	if len(inv.Dex.Files) == 0 || inv.Dex.Files[0].Classes != 1296 {
+		t.Errorf("DEX files %+v, want classes.dex with 1296 classes", inv.Dex.Files)
+	}
+}

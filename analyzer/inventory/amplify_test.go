@@ -15,6 +15,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 	gen "github.com/sdkaudit/sdkaudit/analyzer/internal/hostile"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // These tests rebuild each reported amplification at full size (a few KB
@@ -137,7 +138,7 @@ func TestAmplifiedIconCycle(t *testing.T) {
 	if err != nil || inv.Package != "com.example.app" {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 60*time.Second {
+	if d := time.Since(start); d > testenv.Hang(60*time.Second) {
 		t.Errorf("took %v", d) // hang guard; it takes milliseconds
 	}
 	if rise > peakBound {

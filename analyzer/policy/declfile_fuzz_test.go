@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // FuzzDeclarationFile feeds bytes to ParseDeclFile, the reader of
@@ -34,7 +36,7 @@ func FuzzDeclarationFile(f *testing.F) {
 			t.Fatal("no declaration from a checked file")
 		}
 		out := WriteDeclFile(d, df.App)
-		if d := time.Since(start); d > 3*time.Second {
+		if d := time.Since(start); d > testenv.Hang(3*time.Second) {
 			t.Fatalf("%d bytes took %v", len(data), d)
 		}
 		if !IsDeclarationFile(out) {
@@ -130,7 +132,7 @@ func checkBombs(t *testing.T, bombs map[string]string, parse func([]byte) error)
 				if err == nil {
 					t.Errorf("accepted")
 				}
-			case <-time.After(2 * time.Second):
+			case <-time.After(testenv.Hang(2 * time.Second)):
 				// The parse goroutine cannot be stopped; it keeps
 				// allocating until the test binary exits.
 				runtime.ReadMemStats(&after)

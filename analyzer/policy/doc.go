@@ -13,9 +13,10 @@
 // category fits the sentence (华为 … 消息推送 is Huawei push, not every HMS
 // kit). Names that resolve to no rule are kept as unresolved third parties
 // instead of being dropped, because an auditor needs to see them.
-// Text the reader of an HTML page never sees (hidden, display:none, white
-// on white, a comment …) declares nothing: the reader keeps it apart
-// (Document.Hidden) and the extractor warns what it would have declared.
+// The files are read into blocks by analyzer/document. Text the reader of
+// an HTML page never sees (hidden, display:none, white on white, a comment
+// …) declares nothing: the reader keeps it apart (Document.Hidden) and the
+// extractor warns what it would have declared.
 //
 // The reader also reads structure and sense: SDK records (a name line and
 // 使用目的：… lines) become table rows; permission lists are found without a

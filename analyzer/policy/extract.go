@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sdkaudit/sdkaudit/analyzer/document"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
 )
 
@@ -108,7 +109,7 @@ func (x *extractor) contextFits(context, category string) bool {
 }
 
 // Extract builds the declaration of one or more documents read with
-// ReadDocument.
+// document.Read.
 func (lx *Lexicon) Extract(docs []*Document) *Declaration {
 	x := newExtractor(lx)
 	for _, d := range docs {
@@ -145,7 +146,7 @@ func (lx *Lexicon) Load(files []string, lim Limits) (*Declaration, error) {
 			x.declFile(df, f, data)
 			continue
 		}
-		doc, err := ReadDocument(f, data, lim)
+		doc, err := document.Read(f, data, lim)
 		if err != nil {
 			return nil, err
 		}

@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -10,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
 
@@ -204,10 +203,7 @@ func TestNothingRecognisedWarns(t *testing.T) {
 // must give location, contacts, camera and microphone but not calendar,
 // SMS or call log.
 func TestReferencePolicy(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "seed", "000_feac4a27d79445a3.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("reference policy not present")
-	}
+	path := testenv.Shared(t, "seed", "000_feac4a27d79445a3.txt")
 	d, err := lexicon(t).Load([]string{path}, Limits{})
 	if err != nil {
 		t.Fatal(err)

@@ -14,9 +14,9 @@ import (
 // is shown to users.
 const HiddenTextPrefix = "hidden-policy-text: "
 
-// rdMaxHiddenNotes bounds the warnings of one document; the rest are
+// maxHiddenNotes bounds the warnings of one document; the rest are
 // counted in one more.
-const rdMaxHiddenNotes = 50
+const maxHiddenNotes = 50
 
 // noteHidden keeps a document with hidden text for hiddenNotes, which
 // runs once every document is read, so that what the visible text of any
@@ -100,7 +100,7 @@ func (x *extractor) hiddenDeclares(d *Document) []string {
 	sort.Ints(lines)
 	var out []string
 	for i, l := range lines {
-		if i == rdMaxHiddenNotes {
+		if i == maxHiddenNotes {
 			out = append(out, fmt.Sprintf("%s%s: %d more hidden blocks would have declared something", HiddenTextPrefix, d.Name, len(lines)-i))
 			break
 		}

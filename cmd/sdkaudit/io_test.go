@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // runGuarded is runCLI that fails the test instead of hanging it when a
@@ -38,8 +40,8 @@ func runGuarded(t *testing.T, args ...string) (stdout, stderr string, code int, 
 	case r := <-done:
 		runtime.ReadMemStats(&after)
 		return r.out, r.err, r.code, after.TotalAlloc - before.TotalAlloc
-	case <-time.After(hostileBudget):
-		t.Fatalf("%s: still running after %v", strings.Join(args, " "), hostileBudget)
+	case <-time.After(testenv.Hang(hostileBudget)):
+		t.Fatalf("%s: still running after %v", strings.Join(args, " "), testenv.Hang(hostileBudget))
 		return "", "", 0, 0
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -32,11 +33,7 @@ func fixture(t *testing.T, name string) string {
 }
 
 func corpusAPKs(t *testing.T) []string {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "apks", "*.apk"))
-	if len(files) == 0 {
-		t.Skip("corpus not present")
-	}
-	return files
+	return testenv.CorpusAPKs(t)
 }
 
 func compileSchema(t *testing.T) *jsonschema.Schema {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/sdkaudit/sdkaudit/internal/testenv"
 )
 
 // hang is how long any call here may take before the test calls it a
@@ -32,8 +34,8 @@ func within(t *testing.T, what string, f func()) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(hang):
-		t.Fatalf("%s: still blocked after %v", what, hang)
+	case <-time.After(testenv.Hang(hang)):
+		t.Fatalf("%s: still blocked after %v", what, testenv.Hang(hang))
 	}
 }
 

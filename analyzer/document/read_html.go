@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The HTML reader works in two passes. The first tokenizes into a compact
@@ -19,174 +20,413 @@ import (
 // last cell. Nodes hold no pointers and tags are small integers, so a
 // document at the element limit costs tens of megabytes and little GC.
 
-// rdTag identifies an element name. The names with a role of their own
-// come first, as constants; other names are numbered as they are met.
-type rdTag uint16
+// tagID identifies an element name within one tree. The names with a
+// role of their own come first, as constants; other names are numbered as
+// the tree meets them (htmlTree.internTag), so a tree's tables stay small
+// and dense. Names are recognised by x/net/html/atom, the tokenizer's own
+// table of element names.
+type tagID uint16
 
 const (
-	rdTRoot rdTag = iota
-	rdTText
-	rdTP
-	rdTLi
-	rdTDd
-	rdTDt
-	rdTA
-	rdTTr
-	rdTTd
-	rdTTh
-	rdTTable
-	rdTThead
-	rdTTbody
-	rdTTfoot
-	rdTCaption
-	rdTColgroup
-	rdTHead
-	rdTBody
-	rdTHTML
-	rdTBr
-	rdTB
-	rdTStrong
-	rdTH1
-	rdTH2
-	rdTH3
-	rdTH4
-	rdTH5
-	rdTH6
-	rdTStyle
-	rdTTemplate
-	rdTDialog
-	rdTFont
-	rdTLink
-	rdTComment // the text of an HTML comment, kept to report what it hides
-	rdTSvg
-	rdTMath
-	rdTCol
-	rdTUl
-	rdTOl
-	rdTDiv
-	rdTAddress
-	rdTSelect
-	rdTOption
-	rdTOptgroup
-	rdTButton
-	rdTForm
-	rdTNobr
-	rdTInput
-	rdTKeygen
-	rdTTextarea
-	rdTScript
-	rdTObject
-	rdTApplet
-	rdTDatalist
-	rdTMarquee
-	rdTFrameset
-	rdTNamed // number of the constants above
+	tagRoot tagID = iota
+	tagText
+	tagP
+	tagLi
+	tagDd
+	tagDt
+	tagA
+	tagTr
+	tagTd
+	tagTh
+	tagTable
+	tagThead
+	tagTbody
+	tagTfoot
+	tagCaption
+	tagColgroup
+	tagHead
+	tagBody
+	tagHTML
+	tagBr
+	tagB
+	tagStrong
+	tagH1
+	tagH2
+	tagH3
+	tagH4
+	tagH5
+	tagH6
+	tagStyle
+	tagTemplate
+	tagDialog
+	tagFont
+	tagLink
+	tagComment // the text of an HTML comment, kept to report what it hides
+	tagSvg
+	tagMath
+	tagCol
+	tagUl
+	tagOl
+	tagDiv
+	tagAddress
+	tagSelect
+	tagOption
+	tagOptgroup
+	tagButton
+	tagForm
+	tagNobr
+	tagInput
+	tagKeygen
+	tagTextarea
+	tagScript
+	tagObject
+	tagApplet
+	tagDatalist
+	tagMarquee
+	tagFrameset
+	numNamedTags // number of the constants above
 )
 
-var rdNamedTags = [rdTNamed]string{"#root", "#text", "p", "li", "dd", "dt", "a", "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption", "colgroup", "head", "body", "html", "br", "b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "style", "template", "dialog", "font", "link", "#comment", "svg", "math", "col", "ul", "ol", "div", "address", "select", "option", "optgroup", "button", "form", "nobr", "input", "keygen", "textarea", "script", "object", "applet", "datalist", "marquee", "frameset"}
+// roleAtoms are the element names of the role constants; the pseudo tags
+// (the root, text and comments) have none.
+var roleAtoms = [numNamedTags]atom.Atom{
+	tagP:        atom.P,
+	tagLi:       atom.Li,
+	tagDd:       atom.Dd,
+	tagDt:       atom.Dt,
+	tagA:        atom.A,
+	tagTr:       atom.Tr,
+	tagTd:       atom.Td,
+	tagTh:       atom.Th,
+	tagTable:    atom.Table,
+	tagThead:    atom.Thead,
+	tagTbody:    atom.Tbody,
+	tagTfoot:    atom.Tfoot,
+	tagCaption:  atom.Caption,
+	tagColgroup: atom.Colgroup,
+	tagHead:     atom.Head,
+	tagBody:     atom.Body,
+	tagHTML:     atom.Html,
+	tagBr:       atom.Br,
+	tagB:        atom.B,
+	tagStrong:   atom.Strong,
+	tagH1:       atom.H1,
+	tagH2:       atom.H2,
+	tagH3:       atom.H3,
+	tagH4:       atom.H4,
+	tagH5:       atom.H5,
+	tagH6:       atom.H6,
+	tagStyle:    atom.Style,
+	tagTemplate: atom.Template,
+	tagDialog:   atom.Dialog,
+	tagFont:     atom.Font,
+	tagLink:     atom.Link,
+	tagSvg:      atom.Svg,
+	tagMath:     atom.Math,
+	tagCol:      atom.Col,
+	tagUl:       atom.Ul,
+	tagOl:       atom.Ol,
+	tagDiv:      atom.Div,
+	tagAddress:  atom.Address,
+	tagSelect:   atom.Select,
+	tagOption:   atom.Option,
+	tagOptgroup: atom.Optgroup,
+	tagButton:   atom.Button,
+	tagForm:     atom.Form,
+	tagNobr:     atom.Nobr,
+	tagInput:    atom.Input,
+	tagKeygen:   atom.Keygen,
+	tagTextarea: atom.Textarea,
+	tagScript:   atom.Script,
+	tagObject:   atom.Object,
+	tagApplet:   atom.Applet,
+	tagDatalist: atom.Datalist,
+	tagMarquee:  atom.Marquee,
+	tagFrameset: atom.Frameset,
+}
+
+// roleOf is the role constant of an element name, tagRoot (0) for a name
+// with no role.
+func roleOf(a atom.Atom) tagID {
+	switch a {
+	case atom.P:
+		return tagP
+	case atom.Li:
+		return tagLi
+	case atom.Dd:
+		return tagDd
+	case atom.Dt:
+		return tagDt
+	case atom.A:
+		return tagA
+	case atom.Tr:
+		return tagTr
+	case atom.Td:
+		return tagTd
+	case atom.Th:
+		return tagTh
+	case atom.Table:
+		return tagTable
+	case atom.Thead:
+		return tagThead
+	case atom.Tbody:
+		return tagTbody
+	case atom.Tfoot:
+		return tagTfoot
+	case atom.Caption:
+		return tagCaption
+	case atom.Colgroup:
+		return tagColgroup
+	case atom.Head:
+		return tagHead
+	case atom.Body:
+		return tagBody
+	case atom.Html:
+		return tagHTML
+	case atom.Br:
+		return tagBr
+	case atom.B:
+		return tagB
+	case atom.Strong:
+		return tagStrong
+	case atom.H1:
+		return tagH1
+	case atom.H2:
+		return tagH2
+	case atom.H3:
+		return tagH3
+	case atom.H4:
+		return tagH4
+	case atom.H5:
+		return tagH5
+	case atom.H6:
+		return tagH6
+	case atom.Style:
+		return tagStyle
+	case atom.Template:
+		return tagTemplate
+	case atom.Dialog:
+		return tagDialog
+	case atom.Font:
+		return tagFont
+	case atom.Link:
+		return tagLink
+	case atom.Svg:
+		return tagSvg
+	case atom.Math:
+		return tagMath
+	case atom.Col:
+		return tagCol
+	case atom.Ul:
+		return tagUl
+	case atom.Ol:
+		return tagOl
+	case atom.Div:
+		return tagDiv
+	case atom.Address:
+		return tagAddress
+	case atom.Select:
+		return tagSelect
+	case atom.Option:
+		return tagOption
+	case atom.Optgroup:
+		return tagOptgroup
+	case atom.Button:
+		return tagButton
+	case atom.Form:
+		return tagForm
+	case atom.Nobr:
+		return tagNobr
+	case atom.Input:
+		return tagInput
+	case atom.Keygen:
+		return tagKeygen
+	case atom.Textarea:
+		return tagTextarea
+	case atom.Script:
+		return tagScript
+	case atom.Object:
+		return tagObject
+	case atom.Applet:
+		return tagApplet
+	case atom.Datalist:
+		return tagDatalist
+	case atom.Marquee:
+		return tagMarquee
+	case atom.Frameset:
+		return tagFrameset
+	}
+	return tagRoot
+}
 
 // Flags of the known tags.
 const (
-	// rdFVoid elements have no content and no end tag.
-	rdFVoid uint16 = 1 << iota
-	// rdFRaw elements make the tokenizer read their content as text, so
+	// flagVoid elements have no content and no end tag.
+	flagVoid uint16 = 1 << iota
+	// flagRaw elements make the tokenizer read their content as text, so
 	// they must be opened even when written <script/>.
-	rdFRaw
-	// rdFIgnored content is code, metadata or form controls, not text.
-	rdFIgnored
-	// rdFHeadContent may sit in <head>; anything else starts the body.
-	rdFHeadContent
-	// rdFBlock elements end the block being read (a space in a cell).
-	rdFBlock
-	// rdFClosesP start tags close an open <p>, as HTML parsers do.
-	rdFClosesP
-	// rdFButtonScope stops the search for an open <p>.
-	rdFButtonScope
-	// rdFFormatting elements are reopened by browsers when markup closed
+	flagRaw
+	// flagIgnored content is code, metadata or form controls, not text.
+	flagIgnored
+	// flagHeadContent may sit in <head>; anything else starts the body.
+	flagHeadContent
+	// flagBlock elements end the block being read (a space in a cell).
+	flagBlock
+	// flagClosesP start tags close an open <p>, as HTML parsers do.
+	flagClosesP
+	// flagButtonScope stops the search for an open <p>.
+	flagButtonScope
+	// flagFormatting elements are reopened by browsers when markup closed
 	// them implicitly (the list of active formatting elements).
-	rdFFormatting
-	// rdFMarker elements bound that reopening.
-	rdFMarker
-	// rdFSpecial is the standard's "special" category: an end tag of
+	flagFormatting
+	// flagMarker elements bound that reopening.
+	flagMarker
+	// flagSpecial is the standard's "special" category: an end tag of
 	// another kind (</span>) does not close them.
-	rdFSpecial
-	// rdFScope elements bound the search of an end tag for its element.
-	rdFScope
-	// rdFBlockEnd end tags close their element through any other.
-	rdFBlockEnd
-	// rdFBreakout start tags end SVG or MathML content.
-	rdFBreakout
-	// rdFNoReopen start tags, besides blocks and head content, do not
+	flagSpecial
+	// flagScope elements bound the search of an end tag for its element.
+	flagScope
+	// flagBlockEnd end tags close their element through any other.
+	flagBlockEnd
+	// flagBreakout start tags end SVG or MathML content.
+	flagBreakout
+	// flagNoReopen start tags, besides blocks and head content, do not
 	// reopen formatting elements.
-	rdFNoReopen
-	// rdFTableStop bounds the search for the table a part belongs to.
-	rdFTableStop
-	// rdFBody start tags, like text, make a later <frameset> ignored.
-	rdFBody
+	flagNoReopen
+	// flagTableStop bounds the search for the table a part belongs to.
+	flagTableStop
+	// flagBody start tags, like text, make a later <frameset> ignored.
+	flagBody
 )
 
-var (
-	rdTagIDs   = map[string]rdTag{}
-	rdTagFlags []uint16
-	rdTagNames []string // of the known tags, by id
-)
-
-func init() {
-	for i, n := range rdNamedTags {
-		rdTagIDs[n] = rdTag(i)
-	}
-	rdTagFlags = make([]uint16, rdTNamed)
-	for _, s := range []struct {
-		flag  uint16
-		names string
-	}{
-		{rdFVoid, "area base br col embed hr img input link meta param source track wbr keygen basefont bgsound frame image"},
-		{rdFRaw, "script style textarea title xmp iframe noembed noframes noscript plaintext"},
-		{rdFIgnored, "script style head noscript template title xml svg math select textarea iframe noembed noframes object applet datalist xmp frameset"},
-		{rdFHeadContent, "meta link title style script noscript noframes base template basefont bgsound"},
-		{rdFBlock, "p div li h1 h2 h3 h4 h5 h6 tr td th section article blockquote dd dt dl pre table thead tbody tfoot caption ul ol header footer main nav aside figure figcaption address center form fieldset legend details summary hr menu dir hgroup listing plaintext body html dialog search option frameset"},
-		{rdFClosesP, "address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5 h6 pre listing form plaintext table hr xmp li dd dt"},
-		{rdFButtonScope, "td th table caption html template button object marquee applet select"},
-		{rdFFormatting, "a b big code em font i nobr s small strike strong tt u"},
-		{rdFMarker, "td th caption template object applet marquee"},
-		{rdFSpecial, "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes noscript object ol p param plaintext pre script search section select source style summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp"},
-		{rdFScope, "applet caption html table td th marquee object template select"},
-		{rdFTableStop, "template html"},
-		{rdFBody, "applet marquee object table area br embed img keygen wbr input hr textarea xmp iframe select li dd dt pre listing button"},
-		{rdFNoReopen, "html body textarea iframe noembed frameset"},
-		{rdFBreakout, "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var"},
-		{rdFBlockEnd, "address article aside blockquote button center details dialog dir div dl fieldset figcaption figure footer form header hgroup listing main menu nav ol pre search section summary ul applet marquee object dd dt select"},
-	} {
-		for _, n := range strings.Fields(s.names) {
-			id, ok := rdTagIDs[n]
-			if !ok {
-				id = rdTag(len(rdTagFlags))
-				rdTagIDs[n] = id
-				rdTagFlags = append(rdTagFlags, 0)
-			}
-			rdTagFlags[id] |= s.flag
+// flagsOf is the categories of an element name, from the HTML standard's
+// parsing rules; names atom does not know have none, except Word's <xml>
+// data islands, which are not text.
+func flagsOf(a atom.Atom, name []byte) uint16 {
+	if a == 0 {
+		if string(name) == "xml" {
+			return flagIgnored
 		}
+		return 0
 	}
-	rdTagNames = make([]string, len(rdTagFlags))
-	for n, id := range rdTagIDs {
-		rdTagNames[id] = n
+	var f uint16
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Param, atom.Source, atom.Track, atom.Wbr, atom.Keygen, atom.Basefont,
+		atom.Bgsound, atom.Frame, atom.Image:
+		f |= flagVoid
 	}
+	switch a {
+	case atom.Script, atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe, atom.Noembed,
+		atom.Noframes, atom.Noscript, atom.Plaintext:
+		f |= flagRaw
+	}
+	switch a {
+	case atom.Script, atom.Style, atom.Head, atom.Noscript, atom.Template, atom.Title, atom.Svg,
+		atom.Math, atom.Select, atom.Textarea, atom.Iframe, atom.Noembed, atom.Noframes, atom.Object,
+		atom.Applet, atom.Datalist, atom.Xmp, atom.Frameset:
+		f |= flagIgnored
+	}
+	switch a {
+	case atom.Meta, atom.Link, atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes,
+		atom.Base, atom.Template, atom.Basefont, atom.Bgsound:
+		f |= flagHeadContent
+	}
+	switch a {
+	case atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Tr,
+		atom.Td, atom.Th, atom.Section, atom.Article, atom.Blockquote, atom.Dd, atom.Dt, atom.Dl,
+		atom.Pre, atom.Table, atom.Thead, atom.Tbody, atom.Tfoot, atom.Caption, atom.Ul, atom.Ol,
+		atom.Header, atom.Footer, atom.Main, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption,
+		atom.Address, atom.Center, atom.Form, atom.Fieldset, atom.Legend, atom.Details, atom.Summary,
+		atom.Hr, atom.Menu, atom.Dir, atom.Hgroup, atom.Listing, atom.Plaintext, atom.Body, atom.Html,
+		atom.Dialog, atom.Search, atom.Option, atom.Frameset:
+		f |= flagBlock
+	}
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+		atom.Search, atom.Section, atom.Summary, atom.Ul, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Pre, atom.Listing, atom.Form, atom.Plaintext, atom.Table, atom.Hr, atom.Xmp,
+		atom.Li, atom.Dd, atom.Dt:
+		f |= flagClosesP
+	}
+	switch a {
+	case atom.Td, atom.Th, atom.Table, atom.Caption, atom.Html, atom.Template, atom.Button,
+		atom.Object, atom.Marquee, atom.Applet, atom.Select:
+		f |= flagButtonScope
+	}
+	switch a {
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.Nobr, atom.S,
+		atom.Small, atom.Strike, atom.Strong, atom.Tt, atom.U:
+		f |= flagFormatting
+	}
+	switch a {
+	case atom.Td, atom.Th, atom.Caption, atom.Template, atom.Object, atom.Applet, atom.Marquee:
+		f |= flagMarker
+	}
+	switch a {
+	case atom.Address, atom.Applet, atom.Area, atom.Article, atom.Aside, atom.Base, atom.Basefont,
+		atom.Bgsound, atom.Blockquote, atom.Body, atom.Br, atom.Button, atom.Caption, atom.Center,
+		atom.Col, atom.Colgroup, atom.Dd, atom.Details, atom.Dir, atom.Div, atom.Dl, atom.Dt,
+		atom.Embed, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.Frame,
+		atom.Frameset, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head, atom.Header,
+		atom.Hgroup, atom.Hr, atom.Html, atom.Iframe, atom.Img, atom.Input, atom.Keygen, atom.Li,
+		atom.Link, atom.Listing, atom.Main, atom.Marquee, atom.Menu, atom.Meta, atom.Nav, atom.Noembed,
+		atom.Noframes, atom.Noscript, atom.Object, atom.Ol, atom.P, atom.Param, atom.Plaintext,
+		atom.Pre, atom.Script, atom.Search, atom.Section, atom.Select, atom.Source, atom.Style,
+		atom.Summary, atom.Table, atom.Tbody, atom.Td, atom.Template, atom.Textarea, atom.Tfoot,
+		atom.Th, atom.Thead, atom.Title, atom.Tr, atom.Track, atom.Ul, atom.Wbr, atom.Xmp:
+		f |= flagSpecial
+	}
+	switch a {
+	case atom.Applet, atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th, atom.Marquee,
+		atom.Object, atom.Template, atom.Select:
+		f |= flagScope
+	}
+	switch a {
+	case atom.Template, atom.Html:
+		f |= flagTableStop
+	}
+	switch a {
+	case atom.Applet, atom.Marquee, atom.Object, atom.Table, atom.Area, atom.Br, atom.Embed,
+		atom.Img, atom.Keygen, atom.Wbr, atom.Input, atom.Hr, atom.Textarea, atom.Xmp, atom.Iframe,
+		atom.Select, atom.Li, atom.Dd, atom.Dt, atom.Pre, atom.Listing, atom.Button:
+		f |= flagBody
+	}
+	switch a {
+	case atom.Html, atom.Body, atom.Textarea, atom.Iframe, atom.Noembed, atom.Frameset:
+		f |= flagNoReopen
+	}
+	switch a {
+	case atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br, atom.Center, atom.Code, atom.Dd,
+		atom.Div, atom.Dl, atom.Dt, atom.Em, atom.Embed, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Head, atom.Hr, atom.I, atom.Img, atom.Li, atom.Listing, atom.Menu, atom.Meta,
+		atom.Nobr, atom.Ol, atom.P, atom.Pre, atom.Ruby, atom.S, atom.Small, atom.Span, atom.Strong,
+		atom.Strike, atom.Sub, atom.Sup, atom.Table, atom.Tt, atom.U, atom.Ul, atom.Var:
+		f |= flagBreakout
+	}
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Button, atom.Center,
+		atom.Details, atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption,
+		atom.Figure, atom.Footer, atom.Form, atom.Header, atom.Hgroup, atom.Listing, atom.Main,
+		atom.Menu, atom.Nav, atom.Ol, atom.Pre, atom.Search, atom.Section, atom.Summary, atom.Ul,
+		atom.Applet, atom.Marquee, atom.Object, atom.Dd, atom.Dt, atom.Select:
+		f |= flagBlockEnd
+	}
+	return f
 }
 
-func rdHas(tag rdTag, f uint16) bool {
-	return int(tag) < len(rdTagFlags) && rdTagFlags[tag]&f != 0
-}
-
-func rdHeadingLevel(tag rdTag) int {
-	if tag >= rdTH1 && tag <= rdTH6 {
-		return int(tag-rdTH1) + 1
+func headingLevel(tag tagID) int {
+	if tag >= tagH1 && tag <= tagH6 {
+		return int(tag-tagH1) + 1
 	}
 	return 0
 }
 
-// rdNode is an element or a run of text; index 0 is the root, so 0 also
+// treeNode is an element or a run of text; index 0 is the root, so 0 also
 // means "none" in the links.
-type rdNode struct {
+type treeNode struct {
 	off, end            int32 // text: its bytes in the arena
 	parent, first, next int32
 	table               int32 // nearest table, the node itself included
@@ -195,46 +435,49 @@ type rdNode struct {
 	href                int32 // <a>: index in hrefs, 0 for none
 	attr                int32 // index in attrs, 0 for none
 	colspan, rowspan    uint16
-	tag                 rdTag
+	tag                 tagID
 	layout              bool // <table>: a cell holds a heading
 	clone               bool // reopened formatting element: hides or colours, no other role
 	foreign             bool // SVG or MathML element, other than an integration point
 }
 
-// rdOpen is an element on the stack; only open elements get children, so
+// openElem is an element on the stack; only open elements get children, so
 // the last child is kept here rather than in every node.
-type rdOpen struct {
+type openElem struct {
 	id, last int32
 }
 
-// rdActive is an entry of the list of active formatting elements: a
+// activeFormat is an entry of the list of active formatting elements: a
 // formatting element, or a marker (node -1).
-type rdActive struct {
+type activeFormat struct {
 	node int32
 	open bool
 }
 
-type rdTree struct {
+type htmlTree struct {
 	lim      Limits
-	nodes    []rdNode
-	arena    []byte   // text, '\n' for a source line break, rdLineMark for one inside markup
+	nodes    []treeNode
+	arena    []byte   // text, '\n' for a source line break, lineMark for one inside markup
 	hrefs    []string // index 0 unused
-	attrs    []rdAttrs
-	attrIdx  map[rdAttrs]int32
+	attrs    []elemAttrs
+	attrIdx  map[elemAttrs]int32
 	styleSet map[string]bool   // style attribute values and whether they are relevant
 	strs     map[string]string // attribute values, shared
-	stack    []rdOpen
-	open     []int32 // open elements by tag, to skip hopeless searches
-	ignored  int     // open elements whose content is not text
+	stack    []openElem
+	open     []int32             // open elements by tag, to skip hopeless searches
+	flags    []uint16            // by tag: flagsOf its name
+	names    []string            // by tag: its name
+	ids      map[atom.Atom]tagID // names without a role
+	ignored  int                 // open elements whose content is not text
 	elements int
 	copies   int              // elements made by the reader, see copied
-	extra    map[string]rdTag // names outside the known set
-	sheet    *rdSheet
+	extra    map[string]tagID // names atom does not know
+	sheet    *styleSheet
 	// ownSheet is false when a Markdown document read its <style> blocks
 	// beforehand.
 	ownSheet bool
 	css      []byte // text of the <style> element being read
-	active   []rdActive
+	active   []activeFormat
 	closed   int  // entries of active that are not open
 	comments int  // comment nodes kept
 	quirks   bool // no doctype, or an old one: browsers' quirks mode
@@ -249,76 +492,76 @@ type rdTree struct {
 	// docNode holds the <html> and <body> elements written at the start,
 	// 0 when implied; docAttrs the attributes given to implied ones.
 	docNode  [2]int32
-	docAttrs [2]rdAttrs
+	docAttrs [2]elemAttrs
 	// wrap records the blocks the adoption agency moved out of a
 	// formatting element.
-	wrap map[int32]rdAdopted
+	wrap map[int32]adoptedElem
 }
 
-// rdAdopted is what the adoption agency did to a block: it took the block
+// adoptedElem is what the adoption agency did to a block: it took the block
 // out of the formatting element f, and out of the previous block moved
 // (prev) or f's parent, keeping only the formatting elements in between
 // (between) as its ancestors; and it wrapped the block's content so far in
 // a copy of f.
-type rdAdopted struct {
+type adoptedElem struct {
 	f, prev int32
 	between []int32
 }
 
-// rdMaxComments bounds the comments kept to report hidden text; later ones
+// maxComments bounds the comments kept to report hidden text; later ones
 // are dropped as before.
-const rdMaxComments = 10000
+const maxComments = 10000
 
-// rdMaxActive bounds the formatting elements remembered per cell (browsers
+// maxActive bounds the formatting elements remembered per cell (browsers
 // keep three of each kind).
-const rdMaxActive = 16
+const maxActive = 16
 
-// rdMaxHTML keeps offsets within int32; only a caller raising MaxBytes far
+// maxHTML keeps offsets within int32; only a caller raising MaxBytes far
 // past its default can reach it.
-const rdMaxHTML = 1 << 29
+const maxHTML = 1 << 29
 
-func rdReadHTML(src string, lim Limits) ([]Block, []Block, error) {
-	if len(src) > rdMaxHTML {
-		return nil, nil, fmt.Errorf("HTML larger than %d bytes", rdMaxHTML)
+func readHTML(src string, lim Limits) ([]Block, []Block, error) {
+	if len(src) > maxHTML {
+		return nil, nil, fmt.Errorf("HTML larger than %d bytes", maxHTML)
 	}
-	r, err := rdHTMLBlocks(src, lim, lim.MaxCells, nil, nil)
+	r, err := htmlBlocks(src, lim, lim.MaxCells, nil, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	return r.blocks, r.hidden, nil
 }
 
-// rdHTMLResult is what reading HTML gives: the rendered blocks, the blocks
+// htmlResult is what reading HTML gives: the rendered blocks, the blocks
 // holding text that is not rendered (see Document.Hidden), the cells left
 // of the budget, and the open elements that still hide what follows (for
 // Markdown, whose paragraphs can sit inside an HTML block's <div hidden>).
-type rdHTMLResult struct {
+type htmlResult struct {
 	blocks, hidden []Block
 	cellsLeft      int
-	carry          []rdCarried
-	carryWhy       rdWhy
+	carry          []carriedStyle
+	carryWhy       hideReason
 }
 
-// rdCarried is an element left open at the end of an HTML block.
-type rdCarried struct {
-	tag   rdTag
+// carriedStyle is an element left open at the end of an HTML block.
+type carriedStyle struct {
+	tag   tagID
 	name  string
-	attrs rdAttrs
+	attrs elemAttrs
 }
 
-// rdMaxCarry bounds the open elements carried from one Markdown HTML
+// maxCarry bounds the open elements carried from one Markdown HTML
 // block to the next.
-const rdMaxCarry = 32
+const maxCarry = 32
 
-// rdHTMLBlocks reads HTML with a budget of table cells. Markdown passes
+// htmlBlocks reads HTML with a budget of table cells. Markdown passes
 // its own sheet (read from all its <style> blocks) and the elements an
 // earlier HTML block left open.
-func rdHTMLBlocks(src string, lim Limits, cells int, sheet *rdSheet, carry []rdCarried) (*rdHTMLResult, error) {
-	t, err := rdBuildTree(src, lim, sheet, carry)
+func htmlBlocks(src string, lim Limits, cells int, sheet *styleSheet, carry []carriedStyle) (*htmlResult, error) {
+	t, err := buildTree(src, lim, sheet, carry)
 	if err != nil {
 		return nil, err
 	}
-	w := &rdWalker{t: t, cellsLeft: cells, lim: lim, preMD: sheet == nil}
+	w := &treeWalker{t: t, cellsLeft: cells, lim: lim, preMD: sheet == nil}
 	w.init()
 	if err := w.walk(); err != nil {
 		return nil, err
@@ -332,7 +575,7 @@ func rdHTMLBlocks(src string, lim Limits, cells int, sheet *rdSheet, carry []rdC
 			list[i].Line = max(list[i].Line, list[i-1].Line)
 		}
 	}
-	r := &rdHTMLResult{blocks: w.blocks, cellsLeft: w.cellsLeft}
+	r := &htmlResult{blocks: w.blocks, cellsLeft: w.cellsLeft}
 	if w.anyHidden {
 		r.hidden = w.hidden
 	}
@@ -342,30 +585,36 @@ func rdHTMLBlocks(src string, lim Limits, cells int, sheet *rdSheet, carry []rdC
 	return r, nil
 }
 
-func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rdTree, error) {
+func buildTree(src string, lim Limits, sheet *styleSheet, carry []carriedStyle) (*htmlTree, error) {
 	guess := min(strings.Count(src, "<"), lim.MaxNodes) + 2
-	t := &rdTree{
+	t := &htmlTree{
 		lim:      lim,
-		nodes:    make([]rdNode, 1, min(2*guess, guess+1<<20)),
+		nodes:    make([]treeNode, 1, min(2*guess, guess+1<<20)),
 		arena:    make([]byte, 0, len(src)/2),
 		hrefs:    []string{""},
-		attrs:    []rdAttrs{{}},
-		stack:    []rdOpen{{}},
-		open:     make([]int32, len(rdTagFlags)),
+		attrs:    []elemAttrs{{}},
+		stack:    []openElem{{}},
+		open:     make([]int32, numNamedTags, numNamedTags+32),
+		flags:    make([]uint16, numNamedTags, numNamedTags+32),
+		names:    make([]string, numNamedTags, numNamedTags+32),
 		sheet:    sheet,
 		ownSheet: sheet == nil,
 		quirks:   true,
 	}
 	if t.sheet == nil {
-		t.sheet = &rdSheet{}
+		t.sheet = &styleSheet{}
 	}
+	for id, a := range roleAtoms {
+		t.flags[id], t.names[id] = flagsOf(a, nil), a.String()
+	}
+	t.names[tagRoot], t.names[tagText], t.names[tagComment] = "#root", "#text", "#comment"
 	for _, c := range carry {
 		tag := c.tag
-		if tag >= rdTNamed {
-			tag = t.tagID([]byte(c.name))
+		if tag >= numNamedTags {
+			tag = t.internTag([]byte(c.name))
 		}
-		n := rdNode{tag: tag, line: 1, colspan: 1, rowspan: 1}
-		if c.attrs != (rdAttrs{}) {
+		n := treeNode{tag: tag, line: 1, colspan: 1, rowspan: 1}
+		if c.attrs != (elemAttrs{}) {
 			n.attr = int32(len(t.attrs))
 			t.attrs = append(t.attrs, c.attrs)
 		}
@@ -384,14 +633,14 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 		}
 		raw := z.Raw()
 		at := line
-		nl := bytes.Count(raw, rdNewline)
+		nl := bytes.Count(raw, newline)
 		line += nl
 		if t.frameset {
 			continue
 		}
 		switch tt {
 		case html.TextToken:
-			if t.open[rdTStyle] > 0 && t.topTag() == rdTStyle && t.ownSheet {
+			if t.open[tagStyle] > 0 && t.topTag() == tagStyle && t.ownSheet {
 				t.css = append(t.css, raw...)
 			}
 			if err := t.text(raw, at); err != nil {
@@ -399,48 +648,48 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			tag := t.tagID(name)
+			tag := t.internTag(name)
 			href := int32(0)
 			colspan, rowspan := uint16(1), uint16(1)
-			var a rdAttrs
+			var a elemAttrs
 			kept := false
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
 				case "href":
-					if tag == rdTA {
+					if tag == tagA {
 						href = int32(len(t.hrefs))
 						t.hrefs = append(t.hrefs, string(v))
 					}
 				case "colspan":
-					if tag == rdTTd || tag == rdTTh {
-						colspan = rdSpan(v, 1, 1000)
+					if tag == tagTd || tag == tagTh {
+						colspan = spanAttr(v, 1, 1000)
 					}
 				case "rowspan":
-					if tag == rdTTd || tag == rdTTh {
-						rowspan = rdSpan(v, 0, 65534)
+					if tag == tagTd || tag == tagTh {
+						rowspan = spanAttr(v, 0, 65534)
 					}
 				case "face", "size":
-					if tag == rdTFont {
-						a.flags |= rdAFontBreak // matters only in SVG
+					if tag == tagFont {
+						a.flags |= attrFontBreak // matters only in SVG
 					}
 				case "rel":
-					if tag == rdTLink && bytes.Contains(bytes.ToLower(v), []byte("stylesheet")) {
+					if tag == tagLink && bytes.Contains(bytes.ToLower(v), []byte("stylesheet")) {
 						// Rules the reader cannot see may set the colours.
-						t.sheet.uncertain = rdUnsureFg | rdUnsureBg
+						t.sheet.uncertain = unsureFg | unsureBg
 					}
 				default:
 					// Attributes matter where text is read or may be read
 					// after implied end tags: not in scripts or styles, but
 					// in templates and selects, and on tags that end SVG or
 					// MathML content.
-					markup := int(t.open[rdTTemplate] + t.open[rdTSelect] + t.open[rdTObject] + t.open[rdTApplet] + t.open[rdTDatalist])
-					if t.open[rdTHead] > 0 && t.topTag() == rdTHead && !rdHas(tag, rdFHeadContent) {
+					markup := int(t.open[tagTemplate] + t.open[tagSelect] + t.open[tagObject] + t.open[tagApplet] + t.open[tagDatalist])
+					if t.open[tagHead] > 0 && t.topTag() == tagHead && !t.has(tag, flagHeadContent) {
 						markup++ // the tag ends the head
 					}
 					if t.ignored <= markup ||
-						(rdHas(tag, rdFBreakout) || tag == rdTFont) && t.open[rdTSvg]+t.open[rdTMath] > 0 {
+						(t.has(tag, flagBreakout) || tag == tagFont) && t.open[tagSvg]+t.open[tagMath] > 0 {
 						kept = a.setAttr(tag, string(k), v, t.intern) || kept
 					}
 				}
@@ -448,31 +697,31 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 			if a.style != "" && !t.relevant(a.style) {
 				// Word's mso-* styles and the like: no record needed.
 				a.style = ""
-				kept = a.style != "" || a.class != "" || a.id != "" || a.flags&^rdAFontBreak != 0
+				kept = a.style != "" || a.class != "" || a.id != "" || a.flags&^attrFontBreak != 0
 			}
 			if err := t.start(tag, tt == html.SelfClosingTagToken, at, href, colspan, rowspan, a, kept); err != nil {
 				return nil, err
 			}
-			if rdHas(tag, rdFRaw) && t.open[rdTSvg]+t.open[rdTMath] > 0 && t.topTag() == tag {
+			if t.has(tag, flagRaw) && t.open[tagSvg]+t.open[tagMath] > 0 && t.topTag() == tag {
 				// <style> or <iframe> in SVG is an SVG element: its
 				// content is markup.
 				z.NextIsNotRawText()
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			if err := t.endTag(t.tagID(name), at); err != nil {
+			if err := t.endTag(t.internTag(name), at); err != nil {
 				return nil, err
 			}
 		case html.DoctypeToken:
 			if !t.started {
-				t.quirks = rdQuirks(string(z.Text()))
+				t.quirks = quirksMode(string(z.Text()))
 			}
 		default:
 			// A comment or doctype between two pieces of text: keep its
 			// line breaks without making them whitespace.
-			if last := t.stack[len(t.stack)-1].last; nl > 0 && last != 0 && t.nodes[last].tag == rdTText && int(t.nodes[last].end) == len(t.arena) {
+			if last := t.stack[len(t.stack)-1].last; nl > 0 && last != 0 && t.nodes[last].tag == tagText && int(t.nodes[last].end) == len(t.arena) {
 				for range nl {
-					t.arena = append(t.arena, rdLineMark)
+					t.arena = append(t.arena, lineMark)
 				}
 				t.nodes[last].end = int32(len(t.arena))
 			}
@@ -483,12 +732,12 @@ func rdBuildTree(src string, lim Limits, sheet *rdSheet, carry []rdCarried) (*rd
 	}
 }
 
-var rdNewline = []byte{'\n'}
+var newline = []byte{'\n'}
 
-// rdQuirks tells from a doctype whether browsers render the page in
+// quirksMode tells from a doctype whether browsers render the page in
 // quirks mode, where a <table> does not close an open <p>. It covers the
 // doctypes pages are written with, not every legacy one.
-func rdQuirks(doctype string) bool {
+func quirksMode(doctype string) bool {
 	d := strings.ToLower(strings.Join(strings.Fields(doctype), " "))
 	switch {
 	case d == "html":
@@ -507,9 +756,9 @@ func rdQuirks(doctype string) bool {
 	return strings.Contains(d, "//dtd")
 }
 
-// rdDocIndex is the index of <html> (0) or <body> (1) in docNode.
-func rdDocIndex(tag rdTag) int {
-	if tag == rdTBody {
+// docIndex is the index of <html> (0) or <body> (1) in docNode.
+func docIndex(tag tagID) int {
+	if tag == tagBody {
 		return 1
 	}
 	return 0
@@ -517,29 +766,29 @@ func rdDocIndex(tag rdTag) int {
 
 // attrIndex returns the record of a set of attributes, shared with every
 // element that has the same (Word gives thousands of spans one style).
-func (t *rdTree) attrIndex(a rdAttrs) int32 {
+func (t *htmlTree) attrIndex(a elemAttrs) int32 {
 	if i, ok := t.attrIdx[a]; ok {
 		return i
 	}
 	if t.attrIdx == nil {
-		t.attrIdx = map[rdAttrs]int32{}
+		t.attrIdx = map[elemAttrs]int32{}
 	}
 	i := int32(len(t.attrs))
 	t.attrs = append(t.attrs, a)
-	if len(t.attrIdx) < rdMaxShared {
+	if len(t.attrIdx) < maxShared {
 		t.attrIdx[a] = i
 	}
 	return i
 }
 
-// rdMaxShared bounds the maps that share attribute values and records: a
+// maxShared bounds the maps that share attribute values and records: a
 // page repeats a few hundred; a hostile one with all different would only
 // make them grow.
-const rdMaxShared = 1 << 14
+const maxShared = 1 << 14
 
 // mergeDoc gives the attributes of a late <html> (doc 0) or <body> (1)
 // to the document's element, where that element does not have them.
-func (t *rdTree) mergeDoc(doc int, a *rdAttrs) {
+func (t *htmlTree) mergeDoc(doc int, a *elemAttrs) {
 	dst := &t.docAttrs[doc]
 	if n := t.docNode[doc]; n != 0 {
 		// A record of its own: records are shared by equal elements.
@@ -556,10 +805,10 @@ func (t *rdTree) mergeDoc(doc int, a *rdAttrs) {
 	if dst.id == "" {
 		dst.id = a.id
 	}
-	if dst.flags&rdAColour == 0 && a.flags&rdAColour != 0 {
+	if dst.flags&attrColour == 0 && a.flags&attrColour != 0 {
 		dst.colour = a.colour
 	}
-	if dst.flags&rdABg == 0 && a.flags&rdABg != 0 {
+	if dst.flags&attrBg == 0 && a.flags&attrBg != 0 {
 		dst.bg = a.bg
 	}
 	dst.flags |= a.flags
@@ -567,16 +816,16 @@ func (t *rdTree) mergeDoc(doc int, a *rdAttrs) {
 
 // relevant reports a style attribute that sets a property the reader
 // evaluates; answers for repeated values are kept.
-func (t *rdTree) relevant(style string) bool {
+func (t *htmlTree) relevant(style string) bool {
 	if v, ok := t.styleSet[style]; ok {
 		return v
 	}
-	var st rdStyle
-	rdParseDecls(style, &st)
+	var st cssStyle
+	parseDecls(style, &st)
 	if t.styleSet == nil {
 		t.styleSet = map[string]bool{}
 	}
-	if len(t.styleSet) < rdMaxShared {
+	if len(t.styleSet) < maxShared {
 		t.styleSet[style] = st.set != 0
 	}
 	return st.set != 0
@@ -584,7 +833,7 @@ func (t *rdTree) relevant(style string) bool {
 
 // intern shares repeated attribute values (Word repeats one style on
 // thousands of spans).
-func (t *rdTree) intern(v []byte) string {
+func (t *htmlTree) intern(v []byte) string {
 	if s, ok := t.strs[string(v)]; ok {
 		return s
 	}
@@ -592,7 +841,7 @@ func (t *rdTree) intern(v []byte) string {
 		t.strs = map[string]string{}
 	}
 	s := string(v)
-	if len(t.strs) < rdMaxShared {
+	if len(t.strs) < maxShared {
 		t.strs[s] = s
 	}
 	return s
@@ -601,11 +850,11 @@ func (t *rdTree) intern(v []byte) string {
 // comment keeps the text of a comment in the body as a node of its own:
 // it is never rendered, but a reviewer should see what it would declare.
 // Markup inside it (commented-out HTML) is dropped.
-func (t *rdTree) comment(data []byte, line int) {
-	if t.ignored > 0 || t.comments >= rdMaxComments || len(bytes.TrimSpace(data)) == 0 {
+func (t *htmlTree) comment(data []byte, line int) {
+	if t.ignored > 0 || t.comments >= maxComments || len(bytes.TrimSpace(data)) == 0 {
 		return
 	}
-	if t.open[rdTHead] > 0 && t.topTag() == rdTHead {
+	if t.open[tagHead] > 0 && t.topTag() == tagHead {
 		return
 	}
 	start := len(t.arena)
@@ -620,7 +869,7 @@ func (t *rdTree) comment(data []byte, line int) {
 			t.arena = append(t.arena, ' ')
 		case inTag:
 			if c == '\n' {
-				t.arena = append(t.arena, rdLineMark)
+				t.arena = append(t.arena, lineMark)
 			}
 		case c == '\n':
 			t.arena = append(t.arena, '\n')
@@ -628,48 +877,80 @@ func (t *rdTree) comment(data []byte, line int) {
 			t.arena = append(t.arena, c)
 		}
 	}
-	if strings.IndexFunc(string(t.arena[start:]), func(r rune) bool { return !rdBlank(r) }) < 0 {
+	if strings.IndexFunc(string(t.arena[start:]), func(r rune) bool { return !isBlank(r) }) < 0 {
 		t.arena = t.arena[:start]
 		return
 	}
 	t.comments++
-	t.add(rdNode{tag: rdTComment, off: int32(start), end: int32(len(t.arena)), line: int32(line)})
+	t.add(treeNode{tag: tagComment, off: int32(start), end: int32(len(t.arena)), line: int32(line)})
 }
 
 // endStyle reads the rules of the <style> element just closed, so that
 // elements after it can be judged while the tree is built.
-func (t *rdTree) endStyle() {
+func (t *htmlTree) endStyle() {
 	if len(t.css) > 0 {
 		t.sheet.parse(string(t.css))
 		t.css = t.css[:0]
 	}
 }
 
-// tagID interns an element name. Past 60000 distinct unknown names (only
-// a hostile file has them) the rest share one id, which makes them match
+// internTag interns an element name. Past 60000 distinct names (only a
+// hostile file has them) the rest share one id, which makes them match
 // each other's end tags and changes nothing else.
-func (t *rdTree) tagID(name []byte) rdTag {
-	if id, ok := rdTagIDs[string(name)]; ok {
+func (t *htmlTree) internTag(name []byte) tagID {
+	a := atom.Lookup(name)
+	if a != 0 {
+		if id := roleOf(a); id != tagRoot {
+			return id
+		}
+		if id, ok := t.ids[a]; ok {
+			return id
+		}
+	} else if id, ok := t.extra[string(name)]; ok {
 		return id
-	}
-	if id, ok := t.extra[string(name)]; ok {
-		return id
-	}
-	if t.extra == nil {
-		t.extra = map[string]rdTag{}
 	}
 	if len(t.open) >= 60000 {
-		return rdTag(len(t.open) - 1)
+		return tagID(len(t.open) - 1)
 	}
-	id := rdTag(len(t.open))
-	t.extra[string(name)] = id
+	id := tagID(len(t.open))
+	if a != 0 {
+		if t.ids == nil {
+			t.ids = map[atom.Atom]tagID{}
+		}
+		t.ids[a] = id
+	} else {
+		if t.extra == nil {
+			t.extra = map[string]tagID{}
+		}
+		t.extra[string(name)] = id
+	}
 	t.open = append(t.open, 0)
+	t.flags = append(t.flags, flagsOf(a, name))
+	t.names = append(t.names, string(name))
 	return id
 }
 
-// rdSpan parses a rowspan or colspan as browsers do (leading digits, junk
+// lookupTag is the id of a name the tree has met, without interning it.
+func (t *htmlTree) lookupTag(name string) (tagID, bool) {
+	if a := atom.Lookup([]byte(name)); a != 0 {
+		if id := roleOf(a); id != tagRoot {
+			return id, true
+		}
+		id, ok := t.ids[a]
+		return id, ok
+	}
+	id, ok := t.extra[name]
+	return id, ok
+}
+
+// has reports whether a tag is in any of the categories of f.
+func (t *htmlTree) has(tag tagID, f uint16) bool {
+	return t.flags[tag]&f != 0
+}
+
+// spanAttr parses a rowspan or colspan as browsers do (leading digits, junk
 // after them ignored), within HTML's own limits.
-func rdSpan(v []byte, lo, hi int) uint16 {
+func spanAttr(v []byte, lo, hi int) uint16 {
 	s := strings.TrimSpace(string(v))
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 9 {
@@ -686,23 +967,23 @@ func rdSpan(v []byte, lo, hi int) uint16 {
 	return uint16(max(lo, 1, min(n, hi)))
 }
 
-func (t *rdTree) top() int32 { return t.stack[len(t.stack)-1].id }
+func (t *htmlTree) top() int32 { return t.stack[len(t.stack)-1].id }
 
-func (t *rdTree) topTag() rdTag { return t.nodes[t.top()].tag }
+func (t *htmlTree) topTag() tagID { return t.nodes[t.top()].tag }
 
 // text appends a text token: entities decoded line by line, so that an
 // encoded line feed (&#10;) does not look like a source line break.
-func (t *rdTree) text(raw []byte, line int) error {
-	if t.open[rdTHead] > 0 && t.topTag() == rdTHead {
+func (t *htmlTree) text(raw []byte, line int) error {
+	if t.open[tagHead] > 0 && t.topTag() == tagHead {
 		if len(bytes.TrimSpace(raw)) == 0 {
 			return nil
 		}
 		// Text cannot be in <head>: the body has begun.
-		t.popTo(t.find(1<<rdTHead, 0))
+		t.popTo(t.find(1<<tagHead, 0))
 	}
 	// Text inside <template> is kept, though never rendered, to report
 	// what it would declare; text in other ignored elements is code.
-	if t.ignored > int(t.open[rdTTemplate]) {
+	if t.ignored > int(t.open[tagTemplate]) {
 		return nil
 	}
 	if len(bytes.TrimSpace(raw)) > 0 {
@@ -738,21 +1019,21 @@ func (t *rdTree) text(raw []byte, line int) error {
 			break
 		}
 	}
-	if last := t.stack[len(t.stack)-1].last; last != 0 && t.nodes[last].tag == rdTText && int(t.nodes[last].end) == start {
+	if last := t.stack[len(t.stack)-1].last; last != 0 && t.nodes[last].tag == tagText && int(t.nodes[last].end) == start {
 		t.nodes[last].end = int32(len(t.arena))
 		return nil
 	}
-	t.add(rdNode{tag: rdTText, off: int32(start), end: int32(len(t.arena)), line: int32(line)})
+	t.add(treeNode{tag: tagText, off: int32(start), end: int32(len(t.arena)), line: int32(line)})
 	return nil
 }
 
 // add links a new node under the current element.
-func (t *rdTree) add(n rdNode) int32 {
+func (t *htmlTree) add(n treeNode) int32 {
 	top := &t.stack[len(t.stack)-1]
 	n.parent = top.id
 	n.table = t.nodes[top.id].table
 	id := int32(len(t.nodes))
-	if n.tag == rdTTable {
+	if n.tag == tagTable {
 		n.table = id
 	}
 	t.nodes = append(t.nodes, n)
@@ -765,21 +1046,21 @@ func (t *rdTree) add(n rdNode) int32 {
 	return id
 }
 
-func (t *rdTree) push(id int32) {
+func (t *htmlTree) push(id int32) {
 	tag := t.nodes[id].tag
-	t.stack = append(t.stack, rdOpen{id: id})
+	t.stack = append(t.stack, openElem{id: id})
 	t.open[tag]++
-	if rdHas(tag, rdFIgnored) {
+	if t.has(tag, flagIgnored) {
 		t.ignored++
 	}
-	if rdHas(tag, rdFMarker) {
-		t.active = append(t.active, rdActive{node: -1})
+	if t.has(tag, flagMarker) {
+		t.active = append(t.active, activeFormat{node: -1})
 		t.closed = 0
 	}
 }
 
 // popTo closes the element at stack index k and all above it.
-func (t *rdTree) popTo(k int) {
+func (t *htmlTree) popTo(k int) {
 	if k <= 0 {
 		return
 	}
@@ -787,7 +1068,7 @@ func (t *rdTree) popTo(k int) {
 		id := t.stack[i].id
 		tag := t.nodes[id].tag
 		t.open[tag]--
-		if rdHas(tag, rdFIgnored) {
+		if t.has(tag, flagIgnored) {
 			t.ignored--
 		}
 		if len(t.active) > 0 {
@@ -801,17 +1082,17 @@ func (t *rdTree) popTo(k int) {
 // closed: a formatting element closed by markup other than its own end
 // tag stays in the list, to be reopened; a marker's end clears the list
 // back to the marker.
-func (t *rdTree) closeActive(id int32, tag rdTag) {
-	if rdHas(tag, rdFMarker) {
+func (t *htmlTree) closeActive(id int32, tag tagID) {
+	if t.has(tag, flagMarker) {
 		// A cell, caption or template closes with its markers; an
 		// object, applet or marquee only by its own end tag.
-		if tag == rdTObject || tag == rdTApplet || tag == rdTMarquee {
+		if tag == tagObject || tag == tagApplet || tag == tagMarquee {
 			return
 		}
 		t.clearToMarker()
 		return
 	}
-	if !rdHas(tag, rdFFormatting) {
+	if !t.has(tag, flagFormatting) {
 		return
 	}
 	for k := len(t.active) - 1; k >= 0 && t.active[k].node != -1; k-- {
@@ -826,7 +1107,7 @@ func (t *rdTree) closeActive(id int32, tag rdTag) {
 // clearToMarker drops the active formatting elements back to the last
 // marker, and the marker. closed counts the closed entries after the last
 // marker, the only ones reopen looks at.
-func (t *rdTree) clearToMarker() {
+func (t *htmlTree) clearToMarker() {
 	for k := len(t.active) - 1; k >= 0; k-- {
 		if t.active[k].node == -1 {
 			t.active = t.active[:k]
@@ -843,7 +1124,7 @@ func (t *rdTree) clearToMarker() {
 
 // forget removes a formatting element from the active list: its own end
 // tag was read. k is its index on the stack, 0 when it is not open.
-func (t *rdTree) forget(tag rdTag, k int) {
+func (t *htmlTree) forget(tag tagID, k int) {
 	for e := len(t.active) - 1; e >= 0 && t.active[e].node != -1; e-- {
 		n := t.active[e].node
 		if t.nodes[n].tag != tag || (k > 0) != t.active[e].open || (k > 0 && t.stack[k].id != n) {
@@ -867,8 +1148,8 @@ func (t *rdTree) forget(tag rdTag, k int) {
 // to apply the formatting element's style to its content again (wrap),
 // and after the end tag copies of the blocks are opened, with their
 // attributes, for what follows.
-func (t *rdTree) adopt(tag rdTag, line int) error {
-	k := t.findTag(tag, rdFScope, false)
+func (t *htmlTree) adopt(tag tagID, line int) error {
+	k := t.findTag(tag, flagScope, false)
 	if len(t.active) > 0 {
 		t.forget(tag, k)
 	}
@@ -877,19 +1158,19 @@ func (t *rdTree) adopt(tag rdTag, line int) error {
 	}
 	// The blocks, and the formatting elements around them, which
 	// browsers keep open in that order; the rest closes.
-	var keep [rdMaxAdopt]int32
+	var keep [maxAdopt]int32
 	n, blocks, last := 0, 0, 0
 	for i := k + 1; i < len(t.stack); i++ {
 		nd := &t.nodes[t.stack[i].id]
 		switch nd.tag {
-		case rdTTable, rdTTr, rdTTd, rdTTh, rdTThead, rdTTbody, rdTTfoot, rdTCaption, rdTColgroup:
+		case tagTable, tagTr, tagTd, tagTh, tagThead, tagTbody, tagTfoot, tagCaption, tagColgroup:
 			return nil // a table cannot be copied: leave it all open (shows less, never more)
 		}
-		special := rdHas(nd.tag, rdFSpecial)
-		if !special && !rdHas(nd.tag, rdFFormatting) {
+		special := t.has(nd.tag, flagSpecial)
+		if !special && !t.has(nd.tag, flagFormatting) {
 			continue
 		}
-		if n == rdMaxAdopt {
+		if n == maxAdopt {
 			return nil
 		}
 		keep[n] = t.stack[i].id
@@ -905,13 +1186,13 @@ func (t *rdTree) adopt(tag rdTag, line int) error {
 	}
 	f := t.stack[k].id
 	if t.wrap == nil {
-		t.wrap = map[int32]rdAdopted{}
+		t.wrap = map[int32]adoptedElem{}
 	}
 	var prev int32
 	from := 0
 	for i, id := range keep[:last] {
-		if rdHas(t.nodes[id].tag, rdFSpecial) {
-			t.wrap[id] = rdAdopted{f: f, prev: prev, between: append([]int32(nil), keep[from:i]...)}
+		if t.has(t.nodes[id].tag, flagSpecial) {
+			t.wrap[id] = adoptedElem{f: f, prev: prev, between: append([]int32(nil), keep[from:i]...)}
 			prev, from = id, i+1
 		}
 	}
@@ -921,7 +1202,7 @@ func (t *rdTree) adopt(tag rdTag, line int) error {
 		if err := t.copied(line); err != nil {
 			return err
 		}
-		c := t.add(rdNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: orig.tag == rdTA})
+		c := t.add(treeNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: orig.tag == tagA})
 		t.push(c)
 		if len(t.stack)-1 > t.lim.MaxDepth {
 			return fmt.Errorf("HTML elements nested more than %d deep (line %d)", t.lim.MaxDepth, line)
@@ -938,24 +1219,23 @@ func (t *rdTree) adopt(tag rdTag, line int) error {
 	return nil
 }
 
-// rdMaxAdopt bounds the elements an adoption reopens (the standard's own
+// maxAdopt bounds the elements an adoption reopens (the standard's own
 // bounds are eight blocks and three formatting elements each).
-const rdMaxAdopt = 16
+const maxAdopt = 16
 
 // integration reports SVG and MathML elements whose content is HTML.
-func (t *rdTree) integration(tag rdTag) bool {
-	for _, n := range [...]string{"foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext"} {
-		if t.tagID([]byte(n)) == tag {
-			return true
-		}
+func (t *htmlTree) integration(tag tagID) bool {
+	switch t.names[tag] {
+	case "foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext":
+		return true
 	}
 	return false
 }
 
 // foreignRoot is the stack index of the outermost open <svg> or <math>.
-func (t *rdTree) foreignRoot() int {
+func (t *htmlTree) foreignRoot() int {
 	for i := 1; i < len(t.stack); i++ {
-		if tag := t.nodes[t.stack[i].id].tag; tag == rdTSvg || tag == rdTMath {
+		if tag := t.nodes[t.stack[i].id].tag; tag == tagSvg || tag == tagMath {
 			return i
 		}
 	}
@@ -965,8 +1245,8 @@ func (t *rdTree) foreignRoot() int {
 // findOpenItem is the search of a <li>, <dd> or <dt> start tag for an
 // open one to close: it stops at a special element other than <address>,
 // <div> and <p>.
-func (t *rdTree) findOpenItem(targets uint64) int {
-	if t.open[rdTLi]+t.open[rdTDd]+t.open[rdTDt] == 0 {
+func (t *htmlTree) findOpenItem(targets uint64) int {
+	if t.open[tagLi]+t.open[tagDd]+t.open[tagDt] == 0 {
 		return 0
 	}
 	for i := len(t.stack) - 1; i > 0; i-- {
@@ -974,7 +1254,7 @@ func (t *rdTree) findOpenItem(targets uint64) int {
 		if tag < 64 && targets&(1<<tag) != 0 {
 			return i
 		}
-		if rdHas(tag, rdFSpecial) && tag != rdTP && tag != rdTDiv && tag != rdTAddress {
+		if t.has(tag, flagSpecial) && tag != tagP && tag != tagDiv && tag != tagAddress {
 			return 0
 		}
 	}
@@ -986,7 +1266,7 @@ func (t *rdTree) findOpenItem(targets uint64) int {
 // style="display:none">…</p><p>text hides the second paragraph too. The
 // copy hides and colours like the original and has no other role (a copy
 // of <b> does not make a header cell bold).
-func (t *rdTree) reopen(line int) error {
+func (t *htmlTree) reopen(line int) error {
 	k := len(t.active) - 1
 	if k < 0 || t.active[k].node == -1 || t.active[k].open {
 		return nil
@@ -1000,7 +1280,7 @@ func (t *rdTree) reopen(line int) error {
 			return err
 		}
 		orig := t.nodes[e.node]
-		id := t.add(rdNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: true})
+		id := t.add(treeNode{tag: orig.tag, attr: orig.attr, line: int32(line), colspan: 1, rowspan: 1, clone: true})
 		t.push(id)
 		if len(t.stack)-1 > t.lim.MaxDepth {
 			return fmt.Errorf("HTML elements nested more than %d deep (line %d)", t.lim.MaxDepth, line)
@@ -1014,9 +1294,9 @@ func (t *rdTree) reopen(line int) error {
 // find returns the stack index of the nearest open element whose tag is
 // in the targets mask (tags below 64), or 0 if an element with a stop
 // flag (or the root) comes first.
-func (t *rdTree) find(targets uint64, stop uint16) int {
+func (t *htmlTree) find(targets uint64, stop uint16) int {
 	found := false
-	for tag := rdTag(0); tag < rdTNamed; tag++ {
+	for tag := tagID(0); tag < numNamedTags; tag++ {
 		if targets&(1<<tag) != 0 && t.open[tag] > 0 {
 			found = true
 			break
@@ -1030,7 +1310,7 @@ func (t *rdTree) find(targets uint64, stop uint16) int {
 		if tag < 64 && targets&(1<<tag) != 0 {
 			return i
 		}
-		if rdHas(tag, stop) && !t.nodes[t.stack[i].id].foreign {
+		if t.has(tag, stop) && !t.nodes[t.stack[i].id].foreign {
 			return 0
 		}
 	}
@@ -1038,7 +1318,7 @@ func (t *rdTree) find(targets uint64, stop uint16) int {
 }
 
 // findTag is find for any single tag.
-func (t *rdTree) findTag(tag rdTag, stop uint16, stopTable bool) int {
+func (t *htmlTree) findTag(tag tagID, stop uint16, stopTable bool) int {
 	if t.open[tag] == 0 {
 		return 0
 	}
@@ -1047,7 +1327,7 @@ func (t *rdTree) findTag(tag rdTag, stop uint16, stopTable bool) int {
 		if nd.tag == tag {
 			return i
 		}
-		if (rdHas(nd.tag, stop) || stopTable && nd.tag == rdTTable) && !nd.foreign {
+		if (t.has(nd.tag, stop) || stopTable && nd.tag == tagTable) && !nd.foreign {
 			return 0
 		}
 	}
@@ -1056,34 +1336,34 @@ func (t *rdTree) findTag(tag rdTag, stop uint16, stopTable bool) int {
 
 // findInTable is find within the innermost open table: 0 if no element
 // of the mask is open between the top and that table.
-func (t *rdTree) findInTable(mask uint64) int {
-	k := t.find(mask|1<<rdTTable, 0)
-	if k > 0 && t.nodes[t.stack[k].id].tag == rdTTable {
+func (t *htmlTree) findInTable(mask uint64) int {
+	k := t.find(mask|1<<tagTable, 0)
+	if k > 0 && t.nodes[t.stack[k].id].tag == tagTable {
 		return 0
 	}
 	return k
 }
 
 const (
-	rdMaskCells = 1<<rdTTd | 1<<rdTTh
-	rdMaskDefs  = 1<<rdTDd | 1<<rdTDt
-	rdMaskTable = 1<<rdTTable | 1<<rdTTbody | 1<<rdTThead | 1<<rdTTfoot
+	maskCells = 1<<tagTd | 1<<tagTh
+	maskDefs  = 1<<tagDd | 1<<tagDt
+	maskTable = 1<<tagTable | 1<<tagTbody | 1<<tagThead | 1<<tagTfoot
 )
 
-func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspan, rowspan uint16, a rdAttrs, kept bool) error {
+func (t *htmlTree) start(tag tagID, selfClosing bool, line int, href int32, colspan, rowspan uint16, a elemAttrs, kept bool) error {
 	t.elements++
 	first := t.started
 	t.started = true
 	if t.elements > t.lim.MaxNodes {
 		return fmt.Errorf("more than %d HTML elements (line %d)", t.lim.MaxNodes, line)
 	}
-	if t.open[rdTSvg]+t.open[rdTMath] > 0 && t.nodes[t.top()].foreign {
+	if t.open[tagSvg]+t.open[tagMath] > 0 && t.nodes[t.top()].foreign {
 		// SVG and MathML content is not read; only an HTML tag that
 		// browsers take out of it (a <p>, a <b>, a <font color>) matters.
 		// In an integration point (<foreignObject>, <mtext>) tags are
 		// HTML.
-		if !rdHas(tag, rdFBreakout) && !(tag == rdTFont && a.flags&(rdAFontBreak|rdAColour) != 0) {
-			id := t.add(rdNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1, foreign: !t.integration(tag)})
+		if !t.has(tag, flagBreakout) && !(tag == tagFont && a.flags&(attrFontBreak|attrColour) != 0) {
+			id := t.add(treeNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1, foreign: !t.integration(tag)})
 			if !selfClosing {
 				t.push(id)
 				if len(t.stack)-1 > t.lim.MaxDepth {
@@ -1095,68 +1375,68 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 		t.popTo(t.foreignRoot())
 	}
 	switch tag {
-	case rdTButton:
-		t.popTo(t.findTag(rdTButton, rdFScope, false))
-	case rdTSelect:
+	case tagButton:
+		t.popTo(t.findTag(tagButton, flagScope, false))
+	case tagSelect:
 		// A <select> inside a select closes it (the standard's select
 		// parsing of 2025, which keeps other markup inside).
-		if k := t.findTag(rdTSelect, rdFScope, false); k > 0 {
+		if k := t.findTag(tagSelect, flagScope, false); k > 0 {
 			t.popTo(k)
 			return nil
 		}
-	case rdTInput:
-		t.popTo(t.findTag(rdTSelect, rdFScope, false))
-	case rdTOption, rdTOptgroup:
-		if t.findTag(rdTSelect, rdFScope, false) > 0 {
+	case tagInput:
+		t.popTo(t.findTag(tagSelect, flagScope, false))
+	case tagOption, tagOptgroup:
+		if t.findTag(tagSelect, flagScope, false) > 0 {
 			for {
 				g := t.topTag()
-				if g != rdTOption && g != rdTP && g != rdTLi && g != rdTDd && g != rdTDt && (g != rdTOptgroup || tag == rdTOption) {
+				if g != tagOption && g != tagP && g != tagLi && g != tagDd && g != tagDt && (g != tagOptgroup || tag == tagOption) {
 					break
 				}
 				t.popTo(len(t.stack) - 1)
 			}
-		} else if t.topTag() == rdTOption {
+		} else if t.topTag() == tagOption {
 			t.popTo(len(t.stack) - 1)
 		}
-	case rdTForm:
-		if t.open[rdTForm] > 0 && t.open[rdTTemplate] == 0 {
+	case tagForm:
+		if t.open[tagForm] > 0 && t.open[tagTemplate] == 0 {
 			return nil // forms do not nest: a browser drops the tag
 		}
-	case rdTNobr:
-		if t.open[rdTNobr] > 0 {
-			if err := t.adopt(rdTNobr, line); err != nil {
+	case tagNobr:
+		if t.open[tagNobr] > 0 {
+			if err := t.adopt(tagNobr, line); err != nil {
 				return err
 			}
 		}
 	}
-	if t.open[rdTHead] > 0 && t.topTag() == rdTHead && !rdHas(tag, rdFHeadContent) {
-		t.popTo(t.findTag(rdTHead, 0, false))
+	if t.open[tagHead] > 0 && t.topTag() == tagHead && !t.has(tag, flagHeadContent) {
+		t.popTo(t.findTag(tagHead, 0, false))
 	}
 	switch tag {
-	case rdTHTML, rdTBody:
+	case tagHTML, tagBody:
 		// A document has one <html> and one <body>, opened by the first
 		// content when their tags are missing. A later tag (a pasted
 		// page, a stray <body style="color:#fff">) adds no element:
 		// browsers give its attributes to the element there is.
-		if t.open[rdTTemplate] > 0 {
+		if t.open[tagTemplate] > 0 {
 			return nil
 		}
-		doc := rdDocIndex(tag)
-		early := !t.bodyStarted && (tag == rdTBody || !first)
-		if t.docNode[doc] != 0 || !early || t.open[rdTBody] > 0 {
+		doc := docIndex(tag)
+		early := !t.bodyStarted && (tag == tagBody || !first)
+		if t.docNode[doc] != 0 || !early || t.open[tagBody] > 0 {
 			if kept {
 				t.mergeDoc(doc, &a)
 			}
 			return nil
 		}
-		if tag == rdTBody {
-			t.popTo(t.findTag(rdTHead, 0, false))
+		if tag == tagBody {
+			t.popTo(t.findTag(tagHead, 0, false))
 		}
-	case rdTHead:
-		if t.open[tag] > 0 || t.bodyStarted || t.open[rdTBody] > 0 {
+	case tagHead:
+		if t.open[tag] > 0 || t.bodyStarted || t.open[tagBody] > 0 {
 			return nil
 		}
-	case rdTFrameset:
+	case tagFrameset:
 		// A frameset replaces a body that has no text yet, and nothing
 		// after it is shown; otherwise browsers drop the tag.
 		if !t.noFrameset {
@@ -1164,116 +1444,116 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 		}
 		return nil
 	default:
-		if t.open[rdTHead] == 0 || !rdHas(tag, rdFHeadContent) {
+		if t.open[tagHead] == 0 || !t.has(tag, flagHeadContent) {
 			t.bodyStarted = true
 		}
-		if rdHas(tag, rdFBody) {
+		if t.has(tag, flagBody) {
 			t.noFrameset = true
 		}
 	}
 	tablePart, inTable := false, false
 	switch tag {
-	case rdTTr, rdTTd, rdTTh, rdTThead, rdTTbody, rdTTfoot, rdTCaption, rdTColgroup, rdTCol:
+	case tagTr, tagTd, tagTh, tagThead, tagTbody, tagTfoot, tagCaption, tagColgroup, tagCol:
 		tablePart = true
 		// A template holds table parts of its own; outside one, the
 		// table they belong to is the nearest open one.
-		inTable = t.find(rdMaskTable, rdFTableStop) > 0
-		if !inTable && t.open[rdTTemplate] == 0 {
+		inTable = t.find(maskTable, flagTableStop) > 0
+		if !inTable && t.open[tagTemplate] == 0 {
 			// Browsers ignore a table part outside a table, attributes
 			// and all; it stays here, empty, as the block boundary this
 			// reader always made of it.
-			t.add(rdNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1})
+			t.add(treeNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1})
 			return nil
 		}
-	case rdTTable:
+	case tagTable:
 		// A table straight in a table (not in a cell) closes it.
-		if t.open[rdTTable] > 0 {
-			if k := t.find(rdMaskTable|1<<rdTTr|rdMaskCells|1<<rdTCaption, rdFTableStop); k > 0 {
-				if g := t.nodes[t.stack[k].id].tag; g != rdTTd && g != rdTTh && g != rdTCaption {
-					t.popTo(t.findTag(rdTTable, rdFTableStop, false))
+		if t.open[tagTable] > 0 {
+			if k := t.find(maskTable|1<<tagTr|maskCells|1<<tagCaption, flagTableStop); k > 0 {
+				if g := t.nodes[t.stack[k].id].tag; g != tagTd && g != tagTh && g != tagCaption {
+					t.popTo(t.findTag(tagTable, flagTableStop, false))
 				}
 			}
 		}
-	case rdTForm:
-		if t.open[rdTTable] > 0 {
-			if k := t.find(rdMaskTable|1<<rdTTr|rdMaskCells|1<<rdTCaption, rdFTableStop); k > 0 && t.nodes[t.stack[k].id].tag != rdTTd &&
-				t.nodes[t.stack[k].id].tag != rdTTh && t.nodes[t.stack[k].id].tag != rdTCaption {
+	case tagForm:
+		if t.open[tagTable] > 0 {
+			if k := t.find(maskTable|1<<tagTr|maskCells|1<<tagCaption, flagTableStop); k > 0 && t.nodes[t.stack[k].id].tag != tagTd &&
+				t.nodes[t.stack[k].id].tag != tagTh && t.nodes[t.stack[k].id].tag != tagCaption {
 				// A form straight in a table is an empty element.
-				if t.open[rdTForm] == 0 && t.open[rdTTemplate] == 0 {
-					t.add(rdNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1})
+				if t.open[tagForm] == 0 && t.open[tagTemplate] == 0 {
+					t.add(treeNode{tag: tag, line: int32(line), colspan: 1, rowspan: 1})
 				}
 				return nil
 			}
 		}
 	}
 	// In quirks mode a table sits inside an open paragraph.
-	if rdHas(tag, rdFClosesP) && !(tag == rdTTable && t.quirks) {
-		t.popTo(t.findTag(rdTP, rdFButtonScope, false))
+	if t.has(tag, flagClosesP) && !(tag == tagTable && t.quirks) {
+		t.popTo(t.findTag(tagP, flagButtonScope, false))
 	}
 	switch tag {
-	case rdTH1, rdTH2, rdTH3, rdTH4, rdTH5, rdTH6:
-		if rdHeadingLevel(t.topTag()) > 0 {
+	case tagH1, tagH2, tagH3, tagH4, tagH5, tagH6:
+		if headingLevel(t.topTag()) > 0 {
 			t.popTo(len(t.stack) - 1)
 		}
-	case rdTLi:
-		t.popTo(t.findOpenItem(1 << rdTLi))
-	case rdTDd, rdTDt:
-		t.popTo(t.findOpenItem(rdMaskDefs))
-	case rdTA:
-		if t.open[rdTA] > 0 {
-			if err := t.adopt(rdTA, line); err != nil {
+	case tagLi:
+		t.popTo(t.findOpenItem(1 << tagLi))
+	case tagDd, tagDt:
+		t.popTo(t.findOpenItem(maskDefs))
+	case tagA:
+		if t.open[tagA] > 0 {
+			if err := t.adopt(tagA, line); err != nil {
 				return err
 			}
 		}
-	case rdTTr:
+	case tagTr:
 		// Back to the table or row group: an open row, its cells and
 		// whatever was written straight into the table close.
 		if inTable {
-			t.popTo(t.find(rdMaskTable, rdFTableStop) + 1)
+			t.popTo(t.find(maskTable, flagTableStop) + 1)
 		}
-	case rdTThead, rdTTbody, rdTTfoot, rdTCaption, rdTColgroup, rdTCol:
+	case tagThead, tagTbody, tagTfoot, tagCaption, tagColgroup, tagCol:
 		// These belong straight under <table>: close whatever row, cell
 		// or section is open in it.
-		if k := t.findTag(rdTTable, rdFTableStop, false); k > 0 {
+		if k := t.findTag(tagTable, flagTableStop, false); k > 0 {
 			t.popTo(k + 1)
 		}
-	case rdTTd, rdTTh:
-		k := t.find(rdMaskTable|1<<rdTTr, rdFTableStop)
+	case tagTd, tagTh:
+		k := t.find(maskTable|1<<tagTr, flagTableStop)
 		if k > 0 {
 			t.popTo(k + 1)
 		}
 		// A cell straight inside <table> or a row group has an implied
 		// row.
-		if k > 0 && t.nodes[t.stack[k].id].tag != rdTTr {
-			if err := t.start(rdTTr, false, line, 0, 1, 1, rdAttrs{}, false); err != nil {
+		if k > 0 && t.nodes[t.stack[k].id].tag != tagTr {
+			if err := t.start(tagTr, false, line, 0, 1, 1, elemAttrs{}, false); err != nil {
 				return err
 			}
 		}
 	}
-	if t.closed > 0 && !tablePart && !rdHas(tag, rdFClosesP|rdFHeadContent|rdFNoReopen) {
+	if t.closed > 0 && !tablePart && !t.has(tag, flagClosesP|flagHeadContent|flagNoReopen) {
 		// Inline content reopens formatting elements closed implicitly,
 		// before it is inserted.
 		if err := t.reopen(line); err != nil {
 			return err
 		}
 	}
-	if rdHeadingLevel(tag) > 0 && t.open[rdTTable] > 0 {
+	if headingLevel(tag) > 0 && t.open[tagTable] > 0 {
 		// A heading inside a cell makes the cell's table page layout.
-		if k := t.findInTable(rdMaskCells); k > 0 {
+		if k := t.findInTable(maskCells); k > 0 {
 			if tb := t.nodes[t.stack[k].id].table; tb != 0 {
 				t.nodes[tb].layout = true
 			}
 		}
 	}
-	n := rdNode{tag: tag, href: href, line: int32(line), colspan: colspan, rowspan: rowspan, foreign: tag == rdTSvg || tag == rdTMath}
+	n := treeNode{tag: tag, href: href, line: int32(line), colspan: colspan, rowspan: rowspan, foreign: tag == tagSvg || tag == tagMath}
 	if kept {
 		n.attr = t.attrIndex(a)
 	}
 	id := t.add(n)
-	if tag == rdTHTML || tag == rdTBody {
-		t.docNode[rdDocIndex(tag)] = id
+	if tag == tagHTML || tag == tagBody {
+		t.docNode[docIndex(tag)] = id
 	}
-	if tag == rdTTd || tag == rdTTh {
+	if tag == tagTd || tag == tagTh {
 		if tb := t.nodes[id].table; tb != 0 {
 			t.nodes[tb].cells++
 		}
@@ -1281,11 +1561,11 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 	// Browsers ignore "/>" on HTML elements: <div style="display:none"/>
 	// hides everything after it up to its parent's end. In SVG and
 	// MathML, whose content is ignored anyway, "/>" does close.
-	if rdHas(tag, rdFVoid) || selfClosing && (tag == rdTSvg || tag == rdTMath) {
+	if t.has(tag, flagVoid) || selfClosing && (tag == tagSvg || tag == tagMath) {
 		return nil
 	}
 	t.push(id)
-	if rdHas(tag, rdFFormatting) && (kept || t.sheet.lookup(rdSelTag, rdTagNames[tag]) != nil) {
+	if t.has(tag, flagFormatting) && (kept || t.sheet.lookup(selTag, t.names[tag]) != nil) {
 		// Only elements that can change rendering are reopened: a copy
 		// of a bare <b> would change nothing but the element count.
 		t.remember(id)
@@ -1297,8 +1577,8 @@ func (t *rdTree) start(tag rdTag, selfClosing bool, line int, href int32, colspa
 }
 
 // remember adds a formatting element to the active list, dropping the
-// oldest entry past rdMaxActive since the last marker.
-func (t *rdTree) remember(id int32) {
+// oldest entry past maxActive since the last marker.
+func (t *htmlTree) remember(id int32) {
 	first := len(t.active)
 	for first > 0 && t.active[first-1].node != -1 {
 		first--
@@ -1320,7 +1600,7 @@ func (t *rdTree) remember(id int32) {
 	switch {
 	case same >= 3:
 		drop = earliest
-	case len(t.active)-first >= rdMaxActive:
+	case len(t.active)-first >= maxActive:
 		drop = first
 	}
 	if drop >= 0 {
@@ -1329,14 +1609,14 @@ func (t *rdTree) remember(id int32) {
 		}
 		t.active = append(t.active[:drop], t.active[drop+1:]...)
 	}
-	t.active = append(t.active, rdActive{node: id, open: true})
+	t.active = append(t.active, activeFormat{node: id, open: true})
 }
 
 // copied counts an element made by the reader (a reopened formatting
 // element, a block copied by the adoption agency). Browsers make them
 // too, so they are not charged to MaxNodes, but they have a budget of
 // their own of the same size.
-func (t *rdTree) copied(line int) error {
+func (t *htmlTree) copied(line int) error {
 	t.copies++
 	if t.copies > t.lim.MaxNodes {
 		return fmt.Errorf("more than %d reopened formatting elements (line %d)", t.lim.MaxNodes, line)
@@ -1349,8 +1629,8 @@ func (t *rdTree) copied(line int) error {
 // anything within its scope, a formatting element's goes through the
 // adoption agency, </li> does not leave its list, and any other end tag
 // (</span>) is ignored when a block was opened inside the element.
-func (t *rdTree) endTag(tag rdTag, line int) error {
-	if t.open[rdTSvg]+t.open[rdTMath] > 0 && tag != rdTP && tag != rdTBr {
+func (t *htmlTree) endTag(tag tagID, line int) error {
+	if t.open[tagSvg]+t.open[tagMath] > 0 && tag != tagP && tag != tagBr {
 		for i, root := len(t.stack)-1, t.foreignRoot(); i >= root && root > 0; i-- {
 			if t.nodes[t.stack[i].id].tag == tag {
 				t.popTo(i)
@@ -1359,130 +1639,130 @@ func (t *rdTree) endTag(tag rdTag, line int) error {
 		}
 	}
 	switch tag {
-	case rdTHTML, rdTBody:
+	case tagHTML, tagBody:
 		// Content after </body> is still shown by browsers.
 		return nil
-	case rdTBr:
+	case tagBr:
 		// </br> is a line break to every browser.
-		return t.start(rdTBr, false, line, 0, 1, 1, rdAttrs{}, false)
-	case rdTP:
-		if t.findTag(rdTP, rdFButtonScope, false) == 0 {
+		return t.start(tagBr, false, line, 0, 1, 1, elemAttrs{}, false)
+	case tagP:
+		if t.findTag(tagP, flagButtonScope, false) == 0 {
 			// A stray </p> makes an empty paragraph: a block boundary.
-			if err := t.start(rdTP, false, line, 0, 1, 1, rdAttrs{}, false); err != nil {
+			if err := t.start(tagP, false, line, 0, 1, 1, elemAttrs{}, false); err != nil {
 				return err
 			}
 		}
-	case rdTStyle:
-		if t.ownSheet && t.topTag() == rdTStyle {
+	case tagStyle:
+		if t.ownSheet && t.topTag() == tagStyle {
 			t.endStyle()
 		}
 	}
 	switch {
-	case tag == rdTTable:
-		t.popTo(t.findTag(tag, rdFTableStop, false))
-	case tag == rdTTd || tag == rdTTh || tag == rdTTr || tag == rdTThead || tag == rdTTbody || tag == rdTTfoot || tag == rdTCaption || tag == rdTColgroup:
-		t.popTo(t.findTag(tag, rdFTableStop, true))
-	case rdHas(tag, rdFFormatting):
+	case tag == tagTable:
+		t.popTo(t.findTag(tag, flagTableStop, false))
+	case tag == tagTd || tag == tagTh || tag == tagTr || tag == tagThead || tag == tagTbody || tag == tagTfoot || tag == tagCaption || tag == tagColgroup:
+		t.popTo(t.findTag(tag, flagTableStop, true))
+	case t.has(tag, flagFormatting):
 		return t.adopt(tag, line)
-	case rdHeadingLevel(tag) > 0:
+	case headingLevel(tag) > 0:
 		// Any heading's end tag closes the open heading.
-		k := t.find(1<<rdTH1|1<<rdTH2|1<<rdTH3|1<<rdTH4|1<<rdTH5|1<<rdTH6, rdFScope)
+		k := t.find(1<<tagH1|1<<tagH2|1<<tagH3|1<<tagH4|1<<tagH5|1<<tagH6, flagScope)
 		t.popTo(k)
-	case tag == rdTForm && t.open[rdTTemplate] == 0:
+	case tag == tagForm && t.open[tagTemplate] == 0:
 		// </form> takes the form off the stack and nothing else: what
 		// was opened inside it stays open, and inside it.
-		if k := t.findTag(tag, rdFScope, false); k > 0 {
+		if k := t.findTag(tag, flagScope, false); k > 0 {
 			t.open[tag]--
 			t.stack = append(t.stack[:k], t.stack[k+1:]...)
 		}
-	case tag == rdTLi:
-		k := t.findTag(tag, rdFScope, false)
+	case tag == tagLi:
+		k := t.findTag(tag, flagScope, false)
 		for i := k + 1; k > 0 && i < len(t.stack); i++ {
-			if n := t.nodes[t.stack[i].id].tag; n == rdTUl || n == rdTOl {
+			if n := t.nodes[t.stack[i].id].tag; n == tagUl || n == tagOl {
 				k = 0 // in a list inside the item: not in list-item scope
 			}
 		}
 		t.popTo(k)
-	case tag == rdTP:
-		t.popTo(t.findTag(tag, rdFButtonScope, false))
-	case tag == rdTTemplate:
+	case tag == tagP:
+		t.popTo(t.findTag(tag, flagButtonScope, false))
+	case tag == tagTemplate:
 		t.popTo(t.findTag(tag, 0, false))
-	case rdHas(tag, rdFBlockEnd) || rdHas(tag, rdFRaw):
-		k := t.findTag(tag, rdFScope, false)
+	case t.has(tag, flagBlockEnd) || t.has(tag, flagRaw):
+		k := t.findTag(tag, flagScope, false)
 		t.popTo(k)
-		if k > 0 && (tag == rdTObject || tag == rdTApplet || tag == rdTMarquee) {
+		if k > 0 && (tag == tagObject || tag == tagApplet || tag == tagMarquee) {
 			t.clearToMarker()
 		}
 	default:
-		t.popTo(t.findTag(tag, rdFSpecial, false))
+		t.popTo(t.findTag(tag, flagSpecial, false))
 	}
 	return nil
 }
 
 // The walker.
 
-// rdSink collects the text of one block or one table cell. Text that is
-// not rendered goes in too, between rdHideOpen and rdHideClose, so that
+// textSink collects the text of one block or one table cell. Text that is
+// not rendered goes in too, between hideOpen and hideClose, so that
 // the block can be read both as shown and as it would read with that text
 // shown.
-type rdSink struct {
+type textSink struct {
 	buf           []byte
 	line          int
 	gen           int
 	visible, bold int // non-blank bytes, and those inside <b>/<strong>
 	hidden        int // non-blank bytes that are not rendered
 	hline         int // line of the first of them
-	why           rdWhy
+	why           hideReason
 	marked        bool // buf holds hidden text, blank or not
 }
 
 // Markers around hidden text in a sink; sanitised text has no control
 // characters, so they cannot come from the document.
 const (
-	rdHideOpen  = '\x02'
-	rdHideClose = '\x03'
+	hideOpen  = '\x02'
+	hideClose = '\x03'
 )
 
-func (s *rdSink) reset() {
+func (s *textSink) reset() {
 	s.buf, s.line, s.hidden, s.hline, s.why, s.marked = s.buf[:0], 0, 0, 0, 0, false
 }
 
 // hide appends text that is not rendered.
-func (s *rdSink) hide(txt []byte, line int, why rdWhy) {
+func (s *textSink) hide(txt []byte, line int, why hideReason) {
 	s.marked = true
-	s.buf = append(s.buf, rdHideOpen)
+	s.buf = append(s.buf, hideOpen)
 	s.buf = append(s.buf, txt...)
-	s.buf = append(s.buf, rdHideClose)
+	s.buf = append(s.buf, hideClose)
 	n := 0
 	for _, r := range string(txt) {
-		if !rdBlank(r) {
+		if !isBlank(r) {
 			n++
 		}
 	}
 	if n > 0 && s.hidden == 0 {
-		s.hline, s.why = rdBlockLine(txt, line), why
+		s.hline, s.why = blockLine(txt, line), why
 	}
 	s.hidden += n
 }
 
 // shown is the text of a sink as rendered.
-func (s *rdSink) shown() string {
+func (s *textSink) shown() string {
 	if !s.marked {
-		return rdCollapse(string(s.buf))
+		return collapseSpace(string(s.buf))
 	}
-	return rdCollapse(string(rdStripHidden(s.buf)))
+	return collapseSpace(string(stripHidden(s.buf)))
 }
 
-// rdStripHidden removes the marked runs.
-func rdStripHidden(b []byte) []byte {
+// stripHidden removes the marked runs.
+func stripHidden(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for len(b) > 0 {
-		i := bytes.IndexByte(b, rdHideOpen)
+		i := bytes.IndexByte(b, hideOpen)
 		if i < 0 {
 			return append(out, b...)
 		}
 		out = append(out, b[:i]...)
-		j := bytes.IndexByte(b[i:], rdHideClose)
+		j := bytes.IndexByte(b[i:], hideClose)
 		if j < 0 {
 			return out
 		}
@@ -1491,82 +1771,82 @@ func rdStripHidden(b []byte) []byte {
 	return out
 }
 
-type rdCell struct {
+type tableCell struct {
 	text             string
-	hid              int32 // 1 + index in rdWalker.hcells when some text is hidden
+	hid              int32 // 1 + index in treeWalker.hcells when some text is hidden
 	colspan, rowspan int32
 	th, bold         bool
 }
 
-// rdHiddenCell is a cell's text with its hidden text shown; few cells
+// hiddenCell is a cell's text with its hidden text shown; few cells
 // have one, so it is kept apart.
-type rdHiddenCell struct {
+type hiddenCell struct {
 	all string
-	why rdWhy
+	why hideReason
 }
 
-type rdRow struct {
+type tableRow struct {
 	line     int // first text of the row, else the <tr>
-	cells    []rdCell
+	cells    []tableCell
 	thead    bool
 	implicit bool // opened by a cell outside any <tr>; ends with it
-	why      rdWhy
+	why      hideReason
 	hline    int
 }
 
-// rdItem is a row or a block (a caption, stray text) of a table, kept in
+// listItem is a row or a block (a caption, stray text) of a table, kept in
 // source order so line numbers never go backwards; hblock is a block with
 // hidden text.
-type rdItem struct {
-	row    *rdRow
+type listItem struct {
+	row    *tableRow
 	block  Block
 	hblock *Block
 }
 
-type rdTable struct {
+type tableState struct {
 	node   int32
-	items  []rdItem
+	items  []listItem
 	thead  int
 	hidden bool
 }
 
-type rdAnchor struct {
+type anchorState struct {
 	node int32
 	href string
 	line int
-	sink *rdSink
+	sink *textSink
 	gen  int
 	off  int
-	why  rdWhy
+	why  hideReason
 }
 
-type rdWalker struct {
-	t         *rdTree
+type treeWalker struct {
+	t         *htmlTree
 	blocks    []Block
 	hidden    []Block
 	anyHidden bool
-	flow      rdSink
+	flow      textSink
 	heading   int
 	bold      int
 	gen       int
-	anchors   []rdAnchor
-	tbl       *rdTable
-	row       *rdRow
+	anchors   []anchorState
+	tbl       *tableState
+	row       *tableRow
 	rowNode   int32
-	cell      *rdSink
-	cellInfo  rdCell
+	cell      *textSink
+	cellInfo  tableCell
 	cellNode  int32
 	tables    int
 	htables   int
 	cellsLeft int
-	hcells    []rdHiddenCell // cells with hidden text, of the table being read
-	vis       []rdVis
-	raw       []rdVis // vis without the adoption agency's copies (rdAdopted)
-	path      []int32 // the elements walked into, as vis
-	tagRules  map[rdTag]*rdRule
-	cands     []rdCandidate
-	cached    []int32   // by record index: 1 + index in styles, 0 if not computed
-	styles    []rdStyle // computed styles of records
+	hcells    []hiddenCell // cells with hidden text, of the table being read
+	vis       []visState
+	raw       []visState // vis without the adoption agency's copies (adoptedElem)
+	path      []int32    // the elements walked into, as vis
+	tagRules  map[tagID]*cssRule
+	cands     []styleSource
+	cached    []int32    // by record index: 1 + index in styles, 0 if not computed
+	styles    []cssStyle // computed styles of records
 	lim       Limits
 	// preMD is set when a <pre> holding several lines is read as Markdown
 	// (see endPre); never for HTML inside Markdown, so the two readers
@@ -1581,22 +1861,18 @@ type rdWalker struct {
 	foster []int
 }
 
-func (w *rdWalker) init() {
-	w.cands = make([]rdCandidate, 0, 24)
+func (w *treeWalker) init() {
+	w.cands = make([]styleSource, 0, 24)
 	defer func() {
 		root := w.rootState()
-		w.vis = append(make([]rdVis, 0, 64), root)
-		w.raw = append(make([]rdVis, 0, 64), root)
+		w.vis = append(make([]visState, 0, 64), root)
+		w.raw = append(make([]visState, 0, 64), root)
 		w.path = append(make([]int32, 0, 64), 0)
 	}()
-	for name, r := range w.t.sheet.keys[rdSelTag] {
-		id, ok := rdTagIDs[name]
-		if !ok {
-			id, ok = w.t.extra[name]
-		}
-		if ok {
+	for name, r := range w.t.sheet.keys[selTag] {
+		if id, ok := w.t.lookupTag(name); ok {
 			if w.tagRules == nil {
-				w.tagRules = map[rdTag]*rdRule{}
+				w.tagRules = map[tagID]*cssRule{}
 			}
 			w.tagRules[id] = r
 		}
@@ -1604,32 +1880,32 @@ func (w *rdWalker) init() {
 }
 
 // state computes what an element does to the rendering of its content.
-func (w *rdWalker) state(outer rdVis, n int32) rdVis {
+func (w *treeWalker) state(outer visState, n int32) visState {
 	nd := &w.t.nodes[n]
-	var a *rdAttrs
+	var a *elemAttrs
 	if nd.attr != 0 {
 		a = &w.t.attrs[nd.attr]
 	}
 	v := w.styled(outer, nd.tag, a, nd.attr)
 	if n == w.t.docNode[0] && w.t.docNode[1] == 0 {
 		// The implied body, with any attributes a late <body> gave it.
-		v = w.styled(v, rdTBody, w.docBody(), 0)
+		v = w.styled(v, tagBody, w.docBody(), 0)
 	}
 	switch {
 	case v.why != 0:
-	case nd.tag == rdTTemplate:
-		v.why = rdWhyTemplate
-	case nd.tag == rdTDialog && (a == nil || a.flags&rdAOpen == 0):
-		v.why = rdWhyDialog
+	case nd.tag == tagTemplate:
+		v.why = whyTemplate
+	case nd.tag == tagDialog && (a == nil || a.flags&attrOpen == 0):
+		v.why = whyDialog
 	}
 	return v
 }
 
 // wrapped is state for the element being entered, undoing in its
-// ancestry what the adoption agency changed (see rdAdopted); it also returns
+// ancestry what the adoption agency changed (see adoptedElem); it also returns
 // the state before the wrapping copy, which a later block moved out of
 // this one starts from.
-func (w *rdWalker) wrapped(outer rdVis, n int32) (v, raw rdVis) {
+func (w *treeWalker) wrapped(outer visState, n int32) (v, raw visState) {
 	wr, ok := w.t.wrap[n]
 	if !ok {
 		v = w.state(outer, n)
@@ -1652,7 +1928,7 @@ func (w *rdWalker) wrapped(outer rdVis, n int32) (v, raw rdVis) {
 }
 
 // onPath is the index in vis of an element being walked, 0 if none.
-func (w *rdWalker) onPath(id int32) int {
+func (w *treeWalker) onPath(id int32) int {
 	for i := len(w.path) - 1; i > 0; i-- {
 		if w.path[i] == id {
 			return i
@@ -1665,13 +1941,13 @@ func (w *rdWalker) onPath(id int32) int {
 // idx, when not 0, is a's index in the tree's records, whose styles are
 // cached: parsing a style attribute and looking up classes once per
 // distinct record keeps Word's span soup cheap.
-func (w *rdWalker) styled(outer rdVis, tag rdTag, a *rdAttrs, idx int32) rdVis {
+func (w *treeWalker) styled(outer visState, tag tagID, a *elemAttrs, idx int32) visState {
 	rule := w.tagRules[tag]
 	if a == nil && rule == nil {
 		return outer
 	}
-	if rule != nil || idx <= 0 || idx >= rdStyleCache {
-		st := rdElementStyle(w.t.sheet, rule, a, w.cands)
+	if rule != nil || idx <= 0 || idx >= styleCache {
+		st := elementStyle(w.t.sheet, rule, a, w.cands)
 		return outer.child(&st, a)
 	}
 	if int(idx) >= len(w.cached) {
@@ -1679,29 +1955,29 @@ func (w *rdWalker) styled(outer rdVis, tag rdTag, a *rdAttrs, idx int32) rdVis {
 	}
 	k := w.cached[idx]
 	if k == 0 {
-		w.styles = append(w.styles, rdElementStyle(w.t.sheet, nil, a, w.cands))
+		w.styles = append(w.styles, elementStyle(w.t.sheet, nil, a, w.cands))
 		k = int32(len(w.styles))
 		w.cached[idx] = k
 	}
 	return outer.child(&w.styles[k-1], a)
 }
 
-// rdStyleCache bounds the records whose computed style is kept.
-const rdStyleCache = 8192
+// styleCache bounds the records whose computed style is kept.
+const styleCache = 8192
 
 // rootState is the state inside the document's <html> and <body> when
 // their tags were left out: their tag rules and any attributes a late tag
 // gave them still apply.
-func (w *rdWalker) rootState() rdVis {
-	v := rdRootVis(w.t.sheet)
+func (w *treeWalker) rootState() visState {
+	v := rootVis(w.t.sheet)
 	if w.t.docNode[0] == 0 {
 		a := &w.t.docAttrs[0]
-		if *a == (rdAttrs{}) {
+		if *a == (elemAttrs{}) {
 			a = nil
 		}
-		v = w.styled(v, rdTHTML, a, 0)
+		v = w.styled(v, tagHTML, a, 0)
 		if w.t.docNode[1] == 0 {
-			v = w.styled(v, rdTBody, w.docBody(), 0)
+			v = w.styled(v, tagBody, w.docBody(), 0)
 		}
 	}
 	return v
@@ -1709,8 +1985,8 @@ func (w *rdWalker) rootState() rdVis {
 
 // docBody is the attributes a late <body> gave the implied one, nil if
 // none.
-func (w *rdWalker) docBody() *rdAttrs {
-	if a := &w.t.docAttrs[1]; *a != (rdAttrs{}) {
+func (w *treeWalker) docBody() *elemAttrs {
+	if a := &w.t.docAttrs[1]; *a != (elemAttrs{}) {
 		return a
 	}
 	return nil
@@ -1719,7 +1995,7 @@ func (w *rdWalker) docBody() *rdAttrs {
 // openChain returns the elements still open at the end of the document
 // when text there would be hidden, for the Markdown reader to carry into
 // its next blocks.
-func (w *rdWalker) openChain() ([]rdCarried, rdWhy) {
+func (w *treeWalker) openChain() ([]carriedStyle, hideReason) {
 	t := w.t
 	v := w.rootState()
 	from := 0
@@ -1733,34 +2009,20 @@ func (w *rdWalker) openChain() ([]rdCarried, rdWhy) {
 	if why == 0 || from == 0 {
 		return nil, 0
 	}
-	var names map[rdTag]string
-	var out []rdCarried
-	for i := from; i < len(t.stack) && len(out) < rdMaxCarry; i++ {
+	var out []carriedStyle
+	for i := from; i < len(t.stack) && len(out) < maxCarry; i++ {
 		nd := &t.nodes[t.stack[i].id]
-		c := rdCarried{tag: nd.tag}
+		c := carriedStyle{tag: nd.tag}
 		if nd.attr != 0 {
 			c.attrs = t.attrs[nd.attr]
 		}
-		if nd.tag < rdTNamed {
-			c.name = rdNamedTags[nd.tag]
-		} else {
-			if names == nil {
-				names = map[rdTag]string{}
-				for n, id := range rdTagIDs {
-					names[id] = n
-				}
-				for n, id := range t.extra {
-					names[id] = n
-				}
-			}
-			c.name = names[nd.tag]
-		}
+		c.name = t.names[nd.tag]
 		out = append(out, c)
 	}
 	return out, why
 }
 
-func (w *rdWalker) walk() error {
+func (w *treeWalker) walk() error {
 	nodes := w.t.nodes
 	n := nodes[0].first
 	for n != 0 {
@@ -1783,7 +2045,7 @@ func (w *rdWalker) walk() error {
 	return nil
 }
 
-func (w *rdWalker) sink() *rdSink {
+func (w *treeWalker) sink() *textSink {
 	if w.cell != nil {
 		return w.cell
 	}
@@ -1792,14 +2054,14 @@ func (w *rdWalker) sink() *rdSink {
 
 // own reports whether a table part belongs to the data table being read
 // rather than to a table nested in one of its cells.
-func (w *rdWalker) own(nd *rdNode) bool {
+func (w *treeWalker) own(nd *treeNode) bool {
 	return w.tbl != nil && nd.table == w.tbl.node
 }
 
-func (w *rdWalker) enter(n int32) bool {
+func (w *treeWalker) enter(n int32) bool {
 	nd := &w.t.nodes[n]
 	tag := nd.tag
-	if tag == rdTText || tag == rdTComment {
+	if tag == tagText || tag == tagComment {
 		w.text(nd)
 		return false
 	}
@@ -1807,112 +2069,112 @@ func (w *rdWalker) enter(n int32) bool {
 	if w.fostered(nd) {
 		outer = w.foster[len(w.foster)-1]
 	}
-	if tag == rdTTable {
+	if tag == tagTable {
 		w.foster = append(w.foster, outer)
 	}
 	v, raw := w.wrapped(w.vis[outer], n)
 	w.vis, w.raw, w.path = append(w.vis, v), append(w.raw, raw), append(w.path, n)
-	if tag == rdTTemplate {
+	if tag == tagTemplate {
 		// A template's content is fostered within the template.
 		w.foster = append(w.foster, len(w.vis)-1)
 	}
-	if rdHas(tag, rdFIgnored) && tag != rdTTemplate {
+	if w.t.has(tag, flagIgnored) && tag != tagTemplate {
 		return false
 	}
 	switch tag {
-	case rdTBr:
+	case tagBr:
 		w.boundary()
-	case rdTB, rdTStrong:
+	case tagB, tagStrong:
 		if !nd.clone {
 			w.bold++
 		}
-	case rdTA:
-		if href := rdCollapse(w.t.hrefs[nd.href]); !nd.clone && rdShowHref(href) {
+	case tagA:
+		if href := collapseSpace(w.t.hrefs[nd.href]); !nd.clone && showHref(href) {
 			s := w.sink()
-			w.anchors = append(w.anchors, rdAnchor{node: n, href: href, line: int(nd.line), sink: s, gen: s.gen, off: len(s.buf), why: w.vis[len(w.vis)-1].textWhy()})
+			w.anchors = append(w.anchors, anchorState{node: n, href: href, line: int(nd.line), sink: s, gen: s.gen, off: len(s.buf), why: w.vis[len(w.vis)-1].textWhy()})
 		}
-	case rdTTable:
+	case tagTable:
 		if w.tbl == nil && !nd.layout && nd.cells >= 2 {
 			w.flush()
-			w.tbl = &rdTable{node: n}
+			w.tbl = &tableState{node: n}
 			return true
 		}
 		w.boundary()
-	case rdTThead:
+	case tagThead:
 		if w.own(nd) {
 			w.tbl.thead++
 			return true
 		}
 		w.boundary()
-	case rdTTr:
+	case tagTr:
 		if w.own(nd) && w.cell == nil {
 			w.startRow(n, false)
 			return true
 		}
 		w.boundary()
-	case rdTTd, rdTTh:
+	case tagTd, tagTh:
 		if w.own(nd) && w.cell == nil {
 			w.startCell(n)
 			return true
 		}
 		w.boundary()
 	default:
-		if w.preMD && w.pre == 0 && w.cell == nil && w.tbl == nil && w.heading == 0 && int(tag) < len(rdTagNames) && rdTagNames[tag] == "pre" {
+		if w.preMD && w.pre == 0 && w.cell == nil && w.tbl == nil && w.heading == 0 && int(tag) < len(w.t.names) && w.t.names[tag] == "pre" {
 			w.flush()
 			w.pre = n
 			return true
 		}
-		if lvl := rdHeadingLevel(tag); lvl > 0 && w.cell == nil {
+		if lvl := headingLevel(tag); lvl > 0 && w.cell == nil {
 			w.flush()
 			w.heading = lvl
-		} else if rdHas(tag, rdFBlock) {
+		} else if w.t.has(tag, flagBlock) {
 			w.boundary()
 		}
 	}
 	return true
 }
 
-func (w *rdWalker) leave(n int32) error {
+func (w *treeWalker) leave(n int32) error {
 	nd := &w.t.nodes[n]
 	tag := nd.tag
-	if tag == rdTText || tag == rdTComment {
+	if tag == tagText || tag == tagComment {
 		return nil
 	}
 	w.vis, w.raw, w.path = w.vis[:len(w.vis)-1], w.raw[:len(w.raw)-1], w.path[:len(w.path)-1]
-	if tag == rdTTable || tag == rdTTemplate {
+	if tag == tagTable || tag == tagTemplate {
 		w.foster = w.foster[:len(w.foster)-1]
 	}
-	if tag == rdTBr || rdHas(tag, rdFIgnored) && tag != rdTTemplate {
+	if tag == tagBr || w.t.has(tag, flagIgnored) && tag != tagTemplate {
 		return nil
 	}
 	switch tag {
-	case rdTB, rdTStrong:
+	case tagB, tagStrong:
 		if !nd.clone {
 			w.bold--
 		}
-	case rdTA:
+	case tagA:
 		if k := len(w.anchors) - 1; k >= 0 && w.anchors[k].node == n {
 			w.endAnchor(w.anchors[k])
 			w.anchors = w.anchors[:k]
 		}
-	case rdTTable:
+	case tagTable:
 		if w.tbl != nil && w.tbl.node == n {
 			return w.endTable()
 		}
 		w.boundary()
-	case rdTThead:
+	case tagThead:
 		if w.own(nd) {
 			w.tbl.thead--
 		} else {
 			w.boundary()
 		}
-	case rdTTr:
+	case tagTr:
 		if w.row != nil && w.rowNode == n {
 			w.endRow()
 		} else {
 			w.boundary()
 		}
-	case rdTTd, rdTTh:
+	case tagTd, tagTh:
 		if w.cell != nil && w.cellNode == n {
 			w.endCell()
 		} else {
@@ -1922,10 +2184,10 @@ func (w *rdWalker) leave(n int32) error {
 		if n == w.pre {
 			return w.endPre()
 		}
-		if rdHeadingLevel(tag) > 0 && w.cell == nil {
+		if headingLevel(tag) > 0 && w.cell == nil {
 			w.flush()
 			w.heading = 0
-		} else if rdHas(tag, rdFBlock) {
+		} else if w.t.has(tag, flagBlock) {
 			w.boundary()
 		}
 	}
@@ -1934,23 +2196,23 @@ func (w *rdWalker) leave(n int32) error {
 
 // fostered reports a node that browsers move out of its table: one whose
 // parent is a table or row group or row, and which is not a table part.
-func (w *rdWalker) fostered(nd *rdNode) bool {
+func (w *treeWalker) fostered(nd *treeNode) bool {
 	if len(w.foster) == 0 || nd.parent == 0 {
 		return false
 	}
 	switch w.t.nodes[nd.parent].tag {
-	case rdTTable, rdTTbody, rdTThead, rdTTfoot, rdTTr, rdTColgroup:
+	case tagTable, tagTbody, tagThead, tagTfoot, tagTr, tagColgroup:
 	default:
 		return false
 	}
 	switch nd.tag {
-	case rdTTr, rdTTd, rdTTh, rdTThead, rdTTbody, rdTTfoot, rdTCaption, rdTColgroup, rdTCol, rdTStyle, rdTTemplate:
+	case tagTr, tagTd, tagTh, tagThead, tagTbody, tagTfoot, tagCaption, tagColgroup, tagCol, tagStyle, tagTemplate:
 		return false
 	}
 	return true
 }
 
-func (w *rdWalker) text(nd *rdNode) {
+func (w *treeWalker) text(nd *treeNode) {
 	s := w.sink()
 	txt := w.t.arena[nd.off:nd.end]
 	v := &w.vis[len(w.vis)-1]
@@ -1958,8 +2220,8 @@ func (w *rdWalker) text(nd *rdNode) {
 		v = &w.vis[w.foster[len(w.foster)-1]]
 	}
 	why := v.textWhy()
-	if why == 0 && nd.tag == rdTComment {
-		why = rdWhyComment
+	if why == 0 && nd.tag == tagComment {
+		why = whyComment
 	}
 	if why != 0 {
 		s.hide(txt, int(nd.line), why)
@@ -1969,7 +2231,7 @@ func (w *rdWalker) text(nd *rdNode) {
 		return
 	}
 	if s.line == 0 {
-		s.line = rdBlockLine(txt, int(nd.line))
+		s.line = blockLine(txt, int(nd.line))
 	}
 	if w.pre != 0 && w.preLine == 0 {
 		w.preLine = int(nd.line)
@@ -1978,7 +2240,7 @@ func (w *rdWalker) text(nd *rdNode) {
 	if w.cell != nil {
 		v := 0
 		for _, r := range string(txt) {
-			if !rdBlank(r) {
+			if !isBlank(r) {
 				v++
 			}
 		}
@@ -1991,7 +2253,7 @@ func (w *rdWalker) text(nd *rdNode) {
 
 // boundary ends a block; inside a table cell it only separates words,
 // since the whole cell is one value.
-func (w *rdWalker) boundary() {
+func (w *treeWalker) boundary() {
 	if w.cell != nil {
 		w.cell.buf = append(w.cell.buf, ' ')
 		return
@@ -2008,7 +2270,7 @@ func (w *rdWalker) boundary() {
 // breaks, pipe tables and bold markers as written, so each line is a block
 // and a pipe table is a table. Collapsed into one block, a permission
 // table's rows ran together and lost their first cells.
-func (w *rdWalker) endPre() error {
+func (w *treeWalker) endPre() error {
 	s := &w.flow
 	line := w.preLine
 	w.pre, w.preLine = 0, 0
@@ -2018,7 +2280,7 @@ func (w *rdWalker) endPre() error {
 	}
 	lim := w.lim
 	lim.MaxCells = w.cellsLeft
-	blocks, hidden, err := rdReadMarkdown(string(s.buf), lim)
+	blocks, hidden, err := readMarkdown(string(s.buf), lim)
 	if err != nil {
 		return err
 	}
@@ -2050,7 +2312,7 @@ func (w *rdWalker) endPre() error {
 	return nil
 }
 
-func (w *rdWalker) flush() {
+func (w *treeWalker) flush() {
 	s := &w.flow
 	if len(s.buf) > 0 {
 		text := s.shown()
@@ -2058,7 +2320,7 @@ func (w *rdWalker) flush() {
 			w.emit(Block{Line: max(s.line, 1), Text: text, Heading: w.heading})
 		}
 		if s.hidden > 0 {
-			if all := rdCollapse(string(s.buf)); all != "" {
+			if all := collapseSpace(string(s.buf)); all != "" {
 				w.emitHidden(Block{Line: max(s.hline, 1), Text: all, Heading: w.heading, Hidden: s.why.String()})
 			}
 		} else if text != "" && w.heading > 0 {
@@ -2071,28 +2333,28 @@ func (w *rdWalker) flush() {
 	s.gen = w.gen
 }
 
-func (w *rdWalker) emit(b Block) {
+func (w *treeWalker) emit(b Block) {
 	if w.tbl != nil {
-		w.tbl.items = append(w.tbl.items, rdItem{block: b})
+		w.tbl.items = append(w.tbl.items, listItem{block: b})
 		return
 	}
 	w.blocks = append(w.blocks, b)
 }
 
-func (w *rdWalker) emitHidden(b Block) {
+func (w *treeWalker) emitHidden(b Block) {
 	if b.Hidden != "" {
 		w.anyHidden = true
 	}
 	if w.tbl != nil {
-		w.tbl.items = append(w.tbl.items, rdItem{hblock: &b})
+		w.tbl.items = append(w.tbl.items, listItem{hblock: &b})
 		w.tbl.hidden = w.tbl.hidden || b.Hidden != ""
 		return
 	}
 	w.hidden = append(w.hidden, b)
 }
 
-// rdShowHref leaves out links that lead nowhere a reader could follow.
-func rdShowHref(href string) bool {
+// showHref leaves out links that lead nowhere a reader could follow.
+func showHref(href string) bool {
 	l := strings.ToLower(href)
 	return href != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "javascript:") &&
 		!strings.HasPrefix(l, "data:") && !strings.HasPrefix(l, "about:")
@@ -2101,16 +2363,16 @@ func rdShowHref(href string) bool {
 // endAnchor appends a link's URL unless its text already shows it, so the
 // SDK privacy links policies list survive as text. A hidden link's URL is
 // hidden too.
-func (w *rdWalker) endAnchor(a rdAnchor) {
+func (w *treeWalker) endAnchor(a anchorState) {
 	s := w.sink()
 	txt := s.buf
 	if s == a.sink && s.gen == a.gen && a.off <= len(s.buf) {
 		txt = s.buf[a.off:]
 	}
-	if a.why == 0 && bytes.IndexByte(txt, rdHideOpen) >= 0 {
-		txt = rdStripHidden(txt)
+	if a.why == 0 && bytes.IndexByte(txt, hideOpen) >= 0 {
+		txt = stripHidden(txt)
 	}
-	if rdShowsURL(rdCollapse(string(txt)), a.href) {
+	if showsURL(collapseSpace(string(txt)), a.href) {
 		return
 	}
 	url := " (" + a.href + ")"
@@ -2124,43 +2386,43 @@ func (w *rdWalker) endAnchor(a rdAnchor) {
 	s.buf = append(s.buf, url...)
 }
 
-func (w *rdWalker) startRow(n int32, implicit bool) {
+func (w *treeWalker) startRow(n int32, implicit bool) {
 	if w.row != nil {
 		w.endRow()
 	}
 	w.flush()
-	w.row = &rdRow{thead: w.tbl.thead > 0, implicit: implicit}
+	w.row = &tableRow{thead: w.tbl.thead > 0, implicit: implicit}
 	w.rowNode = n
 }
 
-func (w *rdWalker) endRow() {
+func (w *treeWalker) endRow() {
 	if w.cell != nil {
 		w.endCell()
 	}
 	if w.row.line == 0 {
 		w.row.line = int(w.t.nodes[w.rowNode].line)
 	}
-	w.tbl.items = append(w.tbl.items, rdItem{row: w.row})
+	w.tbl.items = append(w.tbl.items, listItem{row: w.row})
 	w.row = nil
 }
 
-func (w *rdWalker) startCell(n int32) {
+func (w *treeWalker) startCell(n int32) {
 	w.flush()
 	nd := &w.t.nodes[n]
 	if w.row == nil {
 		w.startRow(n, true)
 	}
 	w.gen++
-	w.cell = &rdSink{gen: w.gen}
+	w.cell = &textSink{gen: w.gen}
 	w.cellNode = n
-	w.cellInfo = rdCell{colspan: int32(nd.colspan), rowspan: int32(nd.rowspan), th: nd.tag == rdTTh}
+	w.cellInfo = tableCell{colspan: int32(nd.colspan), rowspan: int32(nd.rowspan), th: nd.tag == tagTh}
 }
 
-func (w *rdWalker) endCell() {
+func (w *treeWalker) endCell() {
 	c := w.cellInfo
 	c.text = w.cell.shown()
 	if w.cell.hidden > 0 {
-		w.hcells = append(w.hcells, rdHiddenCell{all: rdCollapse(string(w.cell.buf)), why: w.cell.why})
+		w.hcells = append(w.hcells, hiddenCell{all: collapseSpace(string(w.cell.buf)), why: w.cell.why})
 		c.hid = int32(len(w.hcells))
 		if w.row.why == 0 {
 			w.row.why, w.row.hline = w.cell.why, w.cell.hline
@@ -2178,7 +2440,7 @@ func (w *rdWalker) endCell() {
 	}
 }
 
-type rdPending struct {
+type pendingSpan struct {
 	left int
 	text string
 }
@@ -2188,7 +2450,7 @@ type rdPending struct {
 // colspan=100 does not repeat its text a hundred times. A table with
 // hidden text is laid out a second time with that text shown, for
 // Document.Hidden.
-func (w *rdWalker) endTable() error {
+func (w *treeWalker) endTable() error {
 	w.flush()
 	if w.row != nil {
 		w.endRow()
@@ -2206,7 +2468,7 @@ func (w *rdWalker) endTable() error {
 		}
 	}
 	width = max(width, 1)
-	var pending []rdPending
+	var pending []pendingSpan
 	index := 0
 	for _, it := range tbl.items {
 		if it.row == nil {
@@ -2219,11 +2481,11 @@ func (w *rdWalker) endTable() error {
 		if err != nil {
 			return err
 		}
-		if rdEmpty(cells) {
+		if emptyCells(cells) {
 			continue
 		}
-		header := it.row.thead || rdAll(it.row.cells, false, func(c rdCell) bool { return c.th }) ||
-			(index == 0 && rdAll(it.row.cells, false, func(c rdCell) bool { return c.bold || c.text == "" }))
+		header := it.row.thead || allCells(it.row.cells, false, func(c tableCell) bool { return c.th }) ||
+			(index == 0 && allCells(it.row.cells, false, func(c tableCell) bool { return c.bold || c.text == "" }))
 		if index == 0 {
 			w.tables++
 			index = w.tables
@@ -2253,11 +2515,11 @@ func (w *rdWalker) endTable() error {
 		if err != nil {
 			return err
 		}
-		if rdEmpty(cells) {
+		if emptyCells(cells) {
 			continue
 		}
-		header := it.row.thead || rdAll(it.row.cells, true, func(c rdCell) bool { return c.th }) ||
-			(index == 0 && rdAll(it.row.cells, true, func(c rdCell) bool { return c.bold || w.cellText(c, true) == "" }))
+		header := it.row.thead || allCells(it.row.cells, true, func(c tableCell) bool { return c.th }) ||
+			(index == 0 && allCells(it.row.cells, true, func(c tableCell) bool { return c.bold || w.cellText(c, true) == "" }))
 		if index == 0 {
 			w.htables++
 			index = w.htables
@@ -2273,14 +2535,14 @@ func (w *rdWalker) endTable() error {
 }
 
 // cellText is a cell's text as shown, or with its hidden text if all.
-func (w *rdWalker) cellText(c rdCell, all bool) string {
+func (w *treeWalker) cellText(c tableCell, all bool) string {
 	if all && c.hid != 0 {
 		return w.hcells[c.hid-1].all
 	}
 	return c.text
 }
 
-func rdEmpty(cells []string) bool {
+func emptyCells(cells []string) bool {
 	for _, c := range cells {
 		if c != "" {
 			return false
@@ -2289,9 +2551,9 @@ func rdEmpty(cells []string) bool {
 	return true
 }
 
-// rdAll is true for a row with cells that all satisfy ok and at least one
+// allCells is true for a row with cells that all satisfy ok and at least one
 // non-empty cell (its text as shown, or with hidden text if all is set).
-func rdAll(cells []rdCell, all bool, ok func(rdCell) bool) bool {
+func allCells(cells []tableCell, all bool, ok func(tableCell) bool) bool {
 	text := false
 	for _, c := range cells {
 		if !ok(c) {
@@ -2305,7 +2567,7 @@ func rdAll(cells []rdCell, all bool, ok func(rdCell) bool) bool {
 // expand lays one row out on the grid: cells carried down by an earlier
 // rowspan take their columns first, then the row's own cells fill the
 // next free columns.
-func (w *rdWalker) expand(row *rdRow, width int, pending *[]rdPending, all bool, left *int) ([]string, error) {
+func (w *treeWalker) expand(row *tableRow, width int, pending *[]pendingSpan, all bool, left *int) ([]string, error) {
 	var cells []string
 	full := false
 	place := func(s string) {
@@ -2336,9 +2598,9 @@ func (w *rdWalker) expand(row *rdRow, width int, pending *[]rdPending, all bool,
 			}
 			if c.rowspan > 1 {
 				for len(p) <= col {
-					p = append(p, rdPending{})
+					p = append(p, pendingSpan{})
 				}
-				p[col] = rdPending{left: int(c.rowspan) - 1, text: text}
+				p[col] = pendingSpan{left: int(c.rowspan) - 1, text: text}
 			}
 			col++
 		}

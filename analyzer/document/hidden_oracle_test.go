@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"fmt"
@@ -18,16 +18,16 @@ import (
 // construction (implied end tags, reopened formatting elements, quirks
 // mode), evaluating the same styles on its tree.
 
-var rdWordRe = regexp.MustCompile(`w\d+`)
+var wordRe = regexp.MustCompile(`w\d+`)
 
-// rdOracleWords is the words a browser renders, by x/net/html's tree.
-func rdOracleWords(t *testing.T, src string) []string {
+// oracleWords is the words a browser renders, by x/net/html's tree.
+func oracleWords(t *testing.T, src string) []string {
 	t.Helper()
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := &rdSheet{}
+	sh := &styleSheet{}
 	var sheets func(n *html.Node)
 	sheets = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -45,57 +45,53 @@ func rdOracleWords(t *testing.T, src string) []string {
 	}
 	sheets(doc)
 	var words []string
-	var rec func(n *html.Node, v rdVis)
-	rec = func(n *html.Node, v rdVis) {
+	var rec func(n *html.Node, v visState)
+	rec = func(n *html.Node, v visState) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
 				if v.textWhy() == 0 {
-					words = append(words, rdWordRe.FindAllString(c.Data, -1)...)
+					words = append(words, wordRe.FindAllString(c.Data, -1)...)
 				}
 			case html.ElementNode:
 				if c.Namespace != "" {
 					continue
 				}
-				id, known := rdTagIDs[c.Data]
-				if known && rdHas(id, rdFIgnored) {
+				if flagsOf(c.DataAtom, []byte(c.Data))&flagIgnored != 0 {
 					continue
 				}
-				var a rdAttrs
+				var a elemAttrs
 				for _, at := range c.Attr {
-					a.setAttr(id, at.Key, []byte(at.Val), func(b []byte) string { return string(b) })
+					a.setAttr(roleOf(c.DataAtom), at.Key, []byte(at.Val), func(b []byte) string { return string(b) })
 				}
-				if !known {
-					id = rdTNamed + 1 // no flags, no named role
-				}
-				st := rdElementStyle(sh, sh.lookup(rdSelTag, c.Data), &a, nil)
+				st := elementStyle(sh, sh.lookup(selTag, c.Data), &a, nil)
 				cv := v.child(&st, &a)
-				if c.Data == "dialog" && a.flags&rdAOpen == 0 && cv.why == 0 {
-					cv.why = rdWhyDialog
+				if c.Data == "dialog" && a.flags&attrOpen == 0 && cv.why == 0 {
+					cv.why = whyDialog
 				}
 				rec(c, cv)
 			}
 		}
 	}
-	rec(doc, rdRootVis(sh))
+	rec(doc, rootVis(sh))
 	return words
 }
 
-func rdReaderWords(t *testing.T, src string) []string {
+func readerWords(t *testing.T, src string) []string {
 	t.Helper()
-	doc, err := ReadDocument("x.html", []byte(src), Limits{})
+	doc, err := Read("x.html", []byte(src), Limits{})
 	if err != nil {
 		return nil
 	}
 	var words []string
 	for _, b := range doc.Blocks {
-		words = append(words, rdWordRe.FindAllString(b.Text, -1)...)
+		words = append(words, wordRe.FindAllString(b.Text, -1)...)
 	}
 	return words
 }
 
-// rdDiffWords returns the words only in a, and those only in b.
-func rdDiffWords(a, b []string) (onlyA, onlyB []string) {
+// diffWords returns the words only in a, and those only in b.
+func diffWords(a, b []string) (onlyA, onlyB []string) {
 	m := map[string]int{}
 	for _, w := range a {
 		m[w]++
@@ -156,18 +152,18 @@ func TestHiddenMatchesBrowserTree(t *testing.T) {
 		`<body><div hidden>w1</body>w2</html>w3`,
 		`<p><s hidden>w1<s>w2<s>w3<s>w4</p>w5`,
 	} {
-		want := rdOracleWords(t, src)
-		got := rdReaderWords(t, src)
-		if hid, shown := rdDiffWords(want, got); len(hid)+len(shown) > 0 {
+		want := oracleWords(t, src)
+		got := readerWords(t, src)
+		if hid, shown := diffWords(want, got); len(hid)+len(shown) > 0 {
 			t.Errorf("%s\n  reader shows %v that a browser hides, hides %v that a browser shows", src, shown, hid)
 		}
 	}
 }
 
-// rdTagSoup generates a random document mixing hiding elements, unclosed
+// tagSoup generates a random document mixing hiding elements, unclosed
 // and self-closed tags, stray end tags, tables, templates and late <body>
 // tags, with numbered words.
-func rdTagSoup(r *rand.Rand) string {
+func tagSoup(r *rand.Rand) string {
 	tags := []string{"p", "div", "span", "b", "i", "font", "em", "a", "li", "ul", "ol", "table", "tr", "td", "th", "tbody", "caption",
 		"h2", "h3", "section", "dd", "dt", "dl", "s", "u", "center", "blockquote", "address", "nobr", "label", "o:p", "template",
 		"dialog", "details", "summary", "button", "select", "option", "form", "object", "strong", "small", "big", "code", "pre",
@@ -218,10 +214,10 @@ func TestHiddenNeverShowsWhatBrowsersHide(t *testing.T) {
 	r := rand.New(rand.NewPCG(22, 1))
 	over, total := 0, 0
 	for n := range 5000 {
-		src := rdTagSoup(r)
-		want := rdOracleWords(t, src)
-		got := rdReaderWords(t, src)
-		hid, shown := rdDiffWords(want, got)
+		src := tagSoup(r)
+		want := oracleWords(t, src)
+		got := readerWords(t, src)
+		hid, shown := diffWords(want, got)
 		if len(shown) > 0 {
 			t.Errorf("case %d: %s\n  reader shows %v that a browser hides", n, src, shown)
 		}

@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"bytes"
@@ -19,29 +19,29 @@ import (
 // page's default colours unknown, so colour hiding is then judged only
 // between colours the document states.
 
-// rdWhy says why text is not rendered; 0 is rendered.
-type rdWhy uint8
+// hideReason says why text is not rendered; 0 is rendered.
+type hideReason uint8
 
 const (
-	rdWhyNone rdWhy = iota
-	rdWhyHiddenAttr
-	rdWhyDisplay
-	rdWhyVisibility
-	rdWhyFontSize
-	rdWhyOpacity
-	rdWhyZeroBox
-	rdWhyOffscreen
-	rdWhyClip
-	rdWhyScale
-	rdWhyContentVis
-	rdWhyColour
-	rdWhyTemplate
-	rdWhyDialog
-	rdWhyComment
-	rdWhyCount
+	reasonNone hideReason = iota
+	whyHiddenAttr
+	whyDisplay
+	whyVisibility
+	whyFontSize
+	whyOpacity
+	whyZeroBox
+	whyOffscreen
+	whyClip
+	whyScale
+	whyContentVis
+	whyColour
+	whyTemplate
+	whyDialog
+	whyComment
+	numReasons
 )
 
-var rdWhyText = [rdWhyCount]string{
+var reasonText = [numReasons]string{
 	"",
 	"hidden attribute",
 	"display:none",
@@ -59,74 +59,74 @@ var rdWhyText = [rdWhyCount]string{
 	"HTML comment",
 }
 
-func (w rdWhy) String() string {
-	if w < rdWhyCount {
-		return rdWhyText[w]
+func (w hideReason) String() string {
+	if w < numReasons {
+		return reasonText[w]
 	}
 	return "hidden"
 }
 
 // Thresholds below which text counts as unreadable.
 const (
-	rdMinFontPx   = 4     // 3pt: text this small is a line, not words
-	rdMinOpacity  = 0.1   // a tenth of the ink is not legible
-	rdOffscreenPx = -1000 // left, top or text-indent this far out is off the page
-	rdColourNear  = 16    // channels this close read as one colour
-	rdMaxCSSRules = 4096  // selector-and-block pairs read from <style> blocks
-	rdMaxClasses  = 16    // classes of one element looked up
-	rdDefaultFont = 16
+	minFontPx   = 4     // 3pt: text this small is a line, not words
+	minOpacity  = 0.1   // a tenth of the ink is not legible
+	offscreenPx = -1000 // left, top or text-indent this far out is off the page
+	colourNear  = 16    // channels this close read as one colour
+	maxCSSRules = 4096  // selector-and-block pairs read from <style> blocks
+	maxClasses  = 16    // classes of one element looked up
+	defaultFont = 16
 )
 
 // The properties evaluated, one slot each.
 const (
-	rdPDisplay = iota
-	rdPVisibility
-	rdPFontSize
-	rdPOpacity
-	rdPHeight
-	rdPMaxHeight
-	rdPWidth
-	rdPMaxWidth
-	rdPOverflowX
-	rdPOverflowY
-	rdPPosition
-	rdPLeft
-	rdPTop
-	rdPTextIndent
-	rdPClip
-	rdPClipPath
-	rdPTransform
-	rdPContentVis
-	rdPColor
-	rdPBackground
-	rdPNum
+	propDisplay = iota
+	propVisibility
+	propFontSize
+	propOpacity
+	propHeight
+	propMaxHeight
+	propWidth
+	propMaxWidth
+	propOverflowX
+	propOverflowY
+	propPosition
+	propLeft
+	propTop
+	propTextIndent
+	propClip
+	propClipPath
+	propTransform
+	propContentVis
+	propColor
+	propBackground
+	numProps
 )
 
 // Slot values. Booleans are 1 for the hiding case and 2 for the other,
 // so that a declaration restoring the default still overrides.
 const (
-	rdVYes = 1
-	rdVNo  = 2
+	valYes = 1
+	valNo  = 2
 )
 
 // Kinds of a font-size, colour or background slot.
 const (
-	rdKAbs     = 1 // font-size in px
-	rdKRel     = 2 // font-size as a factor of the parent's
-	rdKColour  = 3 // an RGBA colour, alpha in the low byte
-	rdKCurrent = 4 // currentColor
-	rdKUnknown = 5 // a colour or background the reader cannot evaluate
+	kindAbs     = 1 // font-size in px
+	kindRel     = 2 // font-size as a factor of the parent's
+	kindColour  = 3 // an RGBA colour, alpha in the low byte
+	kindCurrent = 4 // currentColor
+	kindUnknown = 5 // a colour or background the reader cannot evaluate
 )
 
-// rdStyle is the declarations of one style attribute or rule, reduced to
+// cssStyle is the declarations of one style attribute or rule, reduced to
 // the slots that matter.
-type rdStyle struct {
+type cssStyle struct {
 	set, imp uint32 // slots declared, and those declared !important
-	val      [rdPNum]uint32
-	kind     [rdPNum]uint8
+	val      [numProps]uint32
+	kind     [numProps]uint8
 }
 
-func (s *rdStyle) put(p int, v uint32, kind uint8, important bool) {
+func (s *cssStyle) put(p int, v uint32, kind uint8, important bool) {
 	s.set |= 1 << p
 	if important {
 		s.imp |= 1 << p
@@ -136,15 +136,15 @@ func (s *rdStyle) put(p int, v uint32, kind uint8, important bool) {
 	s.val[p], s.kind[p] = v, kind
 }
 
-func (s *rdStyle) has(p int) bool { return s.set&(1<<p) != 0 }
+func (s *cssStyle) has(p int) bool { return s.set&(1<<p) != 0 }
 
-func (s *rdStyle) yes(p int) bool { return s.has(p) && s.val[p] == rdVYes }
+func (s *cssStyle) yes(p int) bool { return s.has(p) && s.val[p] == valYes }
 
-// rdParseDecls reads "prop: value; …" into s; later declarations win
+// parseDecls reads "prop: value; …" into s; later declarations win
 // unless an earlier one is !important, as in CSS.
-func rdParseDecls(src string, s *rdStyle) {
+func parseDecls(src string, s *cssStyle) {
 	for len(src) > 0 {
-		end := rdDeclEnd(src)
+		end := cssSkip(src, 0, ";", '(', ')')
 		decl := src[:end]
 		if end < len(src) {
 			src = src[end+1:]
@@ -155,19 +155,19 @@ func rdParseDecls(src string, s *rdStyle) {
 		if colon < 0 {
 			continue
 		}
-		name := rdLower(strings.TrimSpace(decl[:colon]))
+		name := asciiLower(strings.TrimSpace(decl[:colon]))
 		value := strings.TrimSpace(decl[colon+1:])
 		important := false
 		if k := strings.LastIndexByte(value, '!'); k >= 0 && strings.EqualFold(strings.TrimSpace(value[k+1:]), "important") {
 			value, important = strings.TrimSpace(value[:k]), true
 		}
-		rdDecl(s, name, rdLower(value), important)
+		applyDecl(s, name, asciiLower(value), important)
 	}
 }
 
-// rdLower is strings.ToLower without the copy for text already in lower
+// asciiLower is strings.ToLower without the copy for text already in lower
 // case, as style attributes nearly always are.
-func rdLower(s string) string {
+func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
 			return strings.ToLower(s)
@@ -176,77 +176,50 @@ func rdLower(s string) string {
 	return s
 }
 
-// rdDeclEnd finds the ';' ending a declaration, skipping those inside
-// quotes or parentheses (url(data:…;base64,…)).
-func rdDeclEnd(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth > 0 {
-				depth--
-			}
-		case c == ';' && depth == 0:
-			return i
-		}
-	}
-	return len(s)
-}
-
-func rdDecl(s *rdStyle, name, v string, imp bool) {
+func applyDecl(s *cssStyle, name, v string, imp bool) {
 	if s.imp != 0 {
 		// An earlier !important declaration of the same slot stands.
-		if p := rdSlotOf(name); p >= 0 && s.imp&(1<<p) != 0 && !imp {
+		if p := slotOf(name); p >= 0 && s.imp&(1<<p) != 0 && !imp {
 			return
 		}
 	}
 	yesNo := func(p int, yes bool) {
 		if yes {
-			s.put(p, rdVYes, 0, imp)
+			s.put(p, valYes, 0, imp)
 		} else {
-			s.put(p, rdVNo, 0, imp)
+			s.put(p, valNo, 0, imp)
 		}
 	}
 	switch name {
 	case "display":
-		yesNo(rdPDisplay, v == "none")
+		yesNo(propDisplay, v == "none")
 	case "visibility":
 		switch v {
 		case "hidden", "collapse":
-			yesNo(rdPVisibility, true)
+			yesNo(propVisibility, true)
 		case "visible":
-			yesNo(rdPVisibility, false)
+			yesNo(propVisibility, false)
 		}
 	case "font-size":
-		if kind, px, ok := rdFontSize(v); ok {
-			s.put(rdPFontSize, math.Float32bits(float32(px)), kind, imp)
+		if kind, px, ok := fontSize(v); ok {
+			s.put(propFontSize, math.Float32bits(float32(px)), kind, imp)
 		}
 	case "font":
 		// The shorthand's size is its first token that is a size: "0/0 a"
 		// is the classic way to make text vanish.
 		for _, tok := range strings.Fields(v) {
 			size, _, _ := strings.Cut(tok, "/")
-			if kind, px, ok := rdFontSize(size); ok {
-				s.put(rdPFontSize, math.Float32bits(float32(px)), kind, imp)
+			if kind, px, ok := fontSize(size); ok {
+				s.put(propFontSize, math.Float32bits(float32(px)), kind, imp)
 				break
 			}
 		}
 	case "opacity":
-		if f, ok := rdNumberOrPercent(v); ok {
-			s.put(rdPOpacity, math.Float32bits(float32(max(0, min(1, f)))), 0, imp)
+		if f, ok := numberOrPercent(v); ok {
+			s.put(propOpacity, math.Float32bits(float32(max(0, min(1, f)))), 0, imp)
 		}
 	case "height", "max-height", "width", "max-width":
-		yesNo(rdSlotOf(name), rdTinyLength(v))
+		yesNo(slotOf(name), tinyLength(v))
 	case "overflow":
 		f := strings.Fields(v)
 		if len(f) == 0 {
@@ -256,91 +229,91 @@ func rdDecl(s *rdStyle, name, v string, imp bool) {
 		if len(f) > 1 {
 			y = f[1]
 		}
-		yesNo(rdPOverflowX, rdClips(x))
-		yesNo(rdPOverflowY, rdClips(y))
+		yesNo(propOverflowX, clips(x))
+		yesNo(propOverflowY, clips(y))
 	case "overflow-x":
-		yesNo(rdPOverflowX, rdClips(v))
+		yesNo(propOverflowX, clips(v))
 	case "overflow-y":
-		yesNo(rdPOverflowY, rdClips(v))
+		yesNo(propOverflowY, clips(v))
 	case "position":
 		switch v {
 		case "absolute", "fixed":
-			s.put(rdPPosition, rdVYes, 1, imp) // kind 1: out of flow, so clip applies
+			s.put(propPosition, valYes, 1, imp) // kind 1: out of flow, so clip applies
 		case "relative", "sticky":
-			s.put(rdPPosition, rdVYes, 0, imp)
+			s.put(propPosition, valYes, 0, imp)
 		case "static":
-			yesNo(rdPPosition, false)
+			yesNo(propPosition, false)
 		}
 	case "left", "top", "text-indent":
-		yesNo(rdSlotOf(name), rdFarNegative(v))
+		yesNo(slotOf(name), farNegative(v))
 	case "clip":
-		yesNo(rdPClip, rdClipRectEmpty(v))
+		yesNo(propClip, clipRectEmpty(v))
 	case "clip-path":
-		yesNo(rdPClipPath, rdClipPathEmpty(v))
+		yesNo(propClipPath, clipPathEmpty(v))
 	case "transform":
-		yesNo(rdPTransform, rdScaleZero(v))
+		yesNo(propTransform, scaleZero(v))
 	case "content-visibility":
-		yesNo(rdPContentVis, v == "hidden")
+		yesNo(propContentVis, v == "hidden")
 	case "color":
-		if kind, c := rdParseColour(v); kind != 0 {
-			s.put(rdPColor, c, kind, imp)
+		if kind, c := parseColour(v); kind != 0 {
+			s.put(propColor, c, kind, imp)
 		}
 	case "background-color", "background":
-		if kind, c := rdParseBackground(v, name == "background"); kind != 0 {
-			s.put(rdPBackground, c, kind, imp)
+		if kind, c := parseBackground(v, name == "background"); kind != 0 {
+			s.put(propBackground, c, kind, imp)
 		}
 	}
 }
 
-// rdSlotOf maps a property to its slot, -1 for one not read; shorthands
+// slotOf maps a property to its slot, -1 for one not read; shorthands
 // map to one of their slots, which is enough for the !important check.
-func rdSlotOf(name string) int {
+func slotOf(name string) int {
 	switch name {
 	case "display":
-		return rdPDisplay
+		return propDisplay
 	case "visibility":
-		return rdPVisibility
+		return propVisibility
 	case "font-size", "font":
-		return rdPFontSize
+		return propFontSize
 	case "opacity":
-		return rdPOpacity
+		return propOpacity
 	case "height":
-		return rdPHeight
+		return propHeight
 	case "max-height":
-		return rdPMaxHeight
+		return propMaxHeight
 	case "width":
-		return rdPWidth
+		return propWidth
 	case "max-width":
-		return rdPMaxWidth
+		return propMaxWidth
 	case "overflow", "overflow-x":
-		return rdPOverflowX
+		return propOverflowX
 	case "overflow-y":
-		return rdPOverflowY
+		return propOverflowY
 	case "position":
-		return rdPPosition
+		return propPosition
 	case "left":
-		return rdPLeft
+		return propLeft
 	case "top":
-		return rdPTop
+		return propTop
 	case "text-indent":
-		return rdPTextIndent
+		return propTextIndent
 	case "clip":
-		return rdPClip
+		return propClip
 	case "clip-path":
-		return rdPClipPath
+		return propClipPath
 	case "transform":
-		return rdPTransform
+		return propTransform
 	case "content-visibility":
-		return rdPContentVis
+		return propContentVis
 	case "color":
-		return rdPColor
+		return propColor
 	case "background", "background-color":
-		return rdPBackground
+		return propBackground
 	}
 	return -1
 }
 
-func rdClips(v string) bool {
+func clips(v string) bool {
 	switch v {
 	case "hidden", "clip", "auto", "scroll":
 		return true
@@ -348,9 +321,9 @@ func rdClips(v string) bool {
 	return false
 }
 
-// rdLength parses a CSS length: its size in px for absolute units, or a
+// cssLength parses a CSS length: its size in px for absolute units, or a
 // factor of the font size (em, %/100 …) with rel set.
-func rdLength(v string) (px float64, rel, ok bool) {
+func cssLength(v string) (px float64, rel, ok bool) {
 	v = strings.TrimSpace(v)
 	i := 0
 	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.' || v[i] == '-' || v[i] == '+') {
@@ -381,7 +354,7 @@ func rdLength(v string) (px float64, rel, ok bool) {
 	case "q":
 		return n * 96 / 101.6, false, true
 	case "rem":
-		return n * rdDefaultFont, false, true
+		return n * defaultFont, false, true
 	case "em":
 		return n, true, true
 	case "ex", "ch":
@@ -395,32 +368,32 @@ func rdLength(v string) (px float64, rel, ok bool) {
 	return 0, false, false
 }
 
-var rdFontKeywords = map[string]float64{
+var fontKeywords = map[string]float64{
 	"xx-small": 9, "x-small": 10, "small": 13, "medium": 16, "large": 18,
 	"x-large": 24, "xx-large": 32, "xxx-large": 48,
 }
 
-func rdFontSize(v string) (kind uint8, px float64, ok bool) {
-	if k, found := rdFontKeywords[v]; found {
-		return rdKAbs, k, true
+func fontSize(v string) (kind uint8, px float64, ok bool) {
+	if k, found := fontKeywords[v]; found {
+		return kindAbs, k, true
 	}
 	switch v {
 	case "smaller":
-		return rdKRel, 0.83, true
+		return kindRel, 0.83, true
 	case "larger":
-		return rdKRel, 1.2, true
+		return kindRel, 1.2, true
 	}
-	n, rel, ok := rdLength(v)
+	n, rel, ok := cssLength(v)
 	if !ok || n < 0 {
 		return 0, 0, false
 	}
 	if rel {
-		return rdKRel, n, true
+		return kindRel, n, true
 	}
-	return rdKAbs, n, true
+	return kindAbs, n, true
 }
 
-func rdNumberOrPercent(v string) (float64, bool) {
+func numberOrPercent(v string) (float64, bool) {
 	pct := strings.HasSuffix(v, "%")
 	n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
 	if err != nil || math.IsNaN(n) {
@@ -432,20 +405,20 @@ func rdNumberOrPercent(v string) (float64, bool) {
 	return n, true
 }
 
-// rdTinyLength is a box size of at most one pixel (0 in any unit).
-func rdTinyLength(v string) bool {
-	n, rel, ok := rdLength(v)
+// tinyLength is a box size of at most one pixel (0 in any unit).
+func tinyLength(v string) bool {
+	n, rel, ok := cssLength(v)
 	if !ok {
 		return false
 	}
 	if rel {
-		return n*rdDefaultFont <= 1 && n >= 0
+		return n*defaultFont <= 1 && n >= 0
 	}
 	return n <= 1 && n >= 0
 }
 
-func rdFarNegative(v string) bool {
-	n, rel, ok := rdLength(v)
+func farNegative(v string) bool {
+	n, rel, ok := cssLength(v)
 	if !ok {
 		return false
 	}
@@ -453,13 +426,13 @@ func rdFarNegative(v string) bool {
 		if strings.HasSuffix(v, "%") {
 			return false // relative to a container of unknown width
 		}
-		n *= rdDefaultFont
+		n *= defaultFont
 	}
-	return n <= rdOffscreenPx
+	return n <= offscreenPx
 }
 
-// rdArgs returns the arguments of the first fn(…) in v.
-func rdArgs(v, fn string) ([]string, bool) {
+// cssArgs returns the arguments of the first fn(…) in v.
+func cssArgs(v, fn string) ([]string, bool) {
 	i := strings.Index(v, fn+"(")
 	if i < 0 || (i > 0 && (v[i-1] >= 'a' && v[i-1] <= 'z' || v[i-1] == '-')) {
 		return nil, false
@@ -472,16 +445,16 @@ func rdArgs(v, fn string) ([]string, bool) {
 	return strings.FieldsFunc(rest[:j], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }), true
 }
 
-// rdClipRectEmpty is clip: rect(top right bottom left) leaving at most a
+// clipRectEmpty is clip: rect(top right bottom left) leaving at most a
 // pixel, the "visually hidden" pattern.
-func rdClipRectEmpty(v string) bool {
-	a, ok := rdArgs(v, "rect")
+func clipRectEmpty(v string) bool {
+	a, ok := cssArgs(v, "rect")
 	if !ok || len(a) != 4 {
 		return false
 	}
 	var n [4]float64
 	for i, s := range a {
-		px, rel, ok := rdLength(s)
+		px, rel, ok := cssLength(s)
 		if !ok || rel {
 			return false // auto or a relative edge: the box's own size
 		}
@@ -490,23 +463,23 @@ func rdClipRectEmpty(v string) bool {
 	return n[2]-n[0] <= 1 || n[1]-n[3] <= 1
 }
 
-func rdClipPathEmpty(v string) bool {
-	if a, ok := rdArgs(v, "inset"); ok && len(a) > 0 {
-		n, rel, ok := rdLength(a[0])
+func clipPathEmpty(v string) bool {
+	if a, ok := cssArgs(v, "inset"); ok && len(a) > 0 {
+		n, rel, ok := cssLength(a[0])
 		return ok && rel && strings.HasSuffix(a[0], "%") && n >= 0.5 && len(a) == 1
 	}
 	for _, fn := range []string{"circle", "ellipse"} {
-		if a, ok := rdArgs(v, fn); ok && len(a) > 0 {
-			n, _, ok := rdLength(a[0])
+		if a, ok := cssArgs(v, fn); ok && len(a) > 0 {
+			n, _, ok := cssLength(a[0])
 			return ok && n == 0
 		}
 	}
 	return false
 }
 
-func rdScaleZero(v string) bool {
+func scaleZero(v string) bool {
 	for _, fn := range []string{"scale", "scalex", "scaley", "scale3d"} {
-		if a, ok := rdArgs(v, fn); ok {
+		if a, ok := cssArgs(v, fn); ok {
 			for k, s := range a {
 				if k > 1 {
 					break
@@ -522,7 +495,7 @@ func rdScaleZero(v string) bool {
 
 // Colours.
 
-var rdNamedColours = map[string]uint32{
+var namedColours = map[string]uint32{
 	"black": 0x000000, "white": 0xffffff, "red": 0xff0000, "green": 0x008000, "blue": 0x0000ff,
 	"yellow": 0xffff00, "gray": 0x808080, "grey": 0x808080, "silver": 0xc0c0c0, "maroon": 0x800000,
 	"purple": 0x800080, "fuchsia": 0xff00ff, "lime": 0x00ff00, "olive": 0x808000, "navy": 0x000080,
@@ -535,22 +508,22 @@ var rdNamedColours = map[string]uint32{
 	"dimgray": 0x696969, "dimgrey": 0x696969,
 }
 
-// rdParseColour returns rdKColour with 0xRRGGBBAA, rdKCurrent, rdKUnknown
+// parseColour returns kindColour with 0xRRGGBBAA, kindCurrent, kindUnknown
 // for a colour it cannot evaluate, or 0 for inherit-like values.
-func rdParseColour(v string) (uint8, uint32) {
+func parseColour(v string) (uint8, uint32) {
 	v = strings.TrimSpace(v)
 	switch v {
 	case "", "inherit", "unset", "revert", "revert-layer":
 		return 0, 0
 	case "initial":
-		return rdKUnknown, 0
+		return kindUnknown, 0
 	case "transparent":
-		return rdKColour, 0
+		return kindColour, 0
 	case "currentcolor":
-		return rdKCurrent, 0
+		return kindCurrent, 0
 	}
-	if c, ok := rdNamedColours[v]; ok {
-		return rdKColour, c<<8 | 0xff
+	if c, ok := namedColours[v]; ok {
+		return kindColour, c<<8 | 0xff
 	}
 	if strings.HasPrefix(v, "#") {
 		h := v[1:]
@@ -567,18 +540,18 @@ func rdParseColour(v string) (uint8, uint32) {
 		}
 		if len(h) == 8 {
 			if n, err := strconv.ParseUint(h, 16, 32); err == nil {
-				return rdKColour, uint32(n)
+				return kindColour, uint32(n)
 			}
 		}
-		return rdKUnknown, 0
+		return kindUnknown, 0
 	}
 	for _, fn := range []string{"rgba", "rgb", "hsla", "hsl"} {
 		if !strings.HasPrefix(v, fn+"(") {
 			continue
 		}
-		a, ok := rdArgs(v, fn)
+		a, ok := cssArgs(v, fn)
 		if !ok {
-			return rdKUnknown, 0
+			return kindUnknown, 0
 		}
 		// "rgb(0 0 0 / 50%)" puts the alpha after a slash.
 		var parts []string
@@ -588,14 +561,14 @@ func rdParseColour(v string) (uint8, uint32) {
 			}
 		}
 		if len(parts) < 3 || len(parts) > 4 {
-			return rdKUnknown, 0
+			return kindUnknown, 0
 		}
 		var n [4]float64
 		n[3] = 1
 		for i, s := range parts {
-			f, ok := rdNumberOrPercent(strings.TrimSuffix(s, "deg"))
+			f, ok := numberOrPercent(strings.TrimSuffix(s, "deg"))
 			if !ok {
-				return rdKUnknown, 0
+				return kindUnknown, 0
 			}
 			if strings.HasSuffix(s, "%") && fn[0] == 'r' && i < 3 {
 				f *= 255
@@ -604,16 +577,16 @@ func rdParseColour(v string) (uint8, uint32) {
 		}
 		r, g, b := n[0], n[1], n[2]
 		if fn[0] == 'h' {
-			r, g, b = rdHSL(n[0], n[1], n[2])
+			r, g, b = hslToRGB(n[0], n[1], n[2])
 		}
 		ch := func(f float64) uint32 { return uint32(max(0, min(255, math.Round(f)))) }
-		return rdKColour, ch(r)<<24 | ch(g)<<16 | ch(b)<<8 | ch(n[3]*255)
+		return kindColour, ch(r)<<24 | ch(g)<<16 | ch(b)<<8 | ch(n[3]*255)
 	}
-	return rdKUnknown, 0
+	return kindUnknown, 0
 }
 
-// rdHSL converts hue in degrees and saturation and lightness as fractions.
-func rdHSL(h, s, l float64) (float64, float64, float64) {
+// hslToRGB converts hue in degrees and saturation and lightness as fractions.
+func hslToRGB(h, s, l float64) (float64, float64, float64) {
 	h = math.Mod(math.Mod(h, 360)+360, 360) / 360
 	s, l = max(0, min(1, s)), max(0, min(1, l))
 	q := l + s - l*s
@@ -636,17 +609,17 @@ func rdHSL(h, s, l float64) (float64, float64, float64) {
 	return hue(h+1.0/3) * 255, hue(h) * 255, hue(h-1.0/3) * 255
 }
 
-// rdParseBackground reads background-color, or the colour of the
+// parseBackground reads background-color, or the colour of the
 // background shorthand; an image makes the background unknown.
-func rdParseBackground(v string, shorthand bool) (uint8, uint32) {
+func parseBackground(v string, shorthand bool) (uint8, uint32) {
 	if !shorthand {
-		return rdParseColour(v)
+		return parseColour(v)
 	}
 	if strings.Contains(v, "url(") || strings.Contains(v, "gradient(") || strings.Contains(v, "image(") {
-		return rdKUnknown, 0
+		return kindUnknown, 0
 	}
 	if v == "none" {
-		return rdKColour, 0
+		return kindColour, 0
 	}
 	// The colour is a whole token; functions keep their spaces.
 	depth, start := 0, 0
@@ -666,26 +639,26 @@ func rdParseBackground(v string, shorthand bool) (uint8, uint32) {
 		}
 		tok := v[start:i]
 		start = i + 1
-		if kind, c := rdParseColour(tok); kind == rdKColour || kind == rdKCurrent {
+		if kind, c := parseColour(tok); kind == kindColour || kind == kindCurrent {
 			return kind, c
 		}
 	}
 	return 0, 0
 }
 
-// rdSameColour reports colours a reader cannot tell apart.
-func rdSameColour(a, b uint32) bool {
+// sameColour reports colours a reader cannot tell apart.
+func sameColour(a, b uint32) bool {
 	for shift := 8; shift <= 24; shift += 8 {
 		x, y := int(a>>shift&0xff), int(b>>shift&0xff)
-		if x-y > rdColourNear || y-x > rdColourNear {
+		if x-y > colourNear || y-x > colourNear {
 			return false
 		}
 	}
 	return true
 }
 
-// rdBlend paints colour c (with alpha) over the opaque colour under it.
-func rdBlend(c, under uint32) uint32 {
+// blend paints colour c (with alpha) over the opaque colour under it.
+func blend(c, under uint32) uint32 {
 	a := float64(c&0xff) / 255
 	out := uint32(0xff)
 	for shift := 8; shift <= 24; shift += 8 {
@@ -697,31 +670,31 @@ func rdBlend(c, under uint32) uint32 {
 
 // Style sheets.
 
-// rdRule is the merged declarations of one simple selector, with the order
+// cssRule is the merged declarations of one simple selector, with the order
 // of the rule that set each slot.
-type rdRule struct {
-	st  rdStyle
-	ord [rdPNum]int32
+type cssRule struct {
+	st  cssStyle
+	ord [numProps]int32
 }
 
-// rdSheet holds the rules of a document's <style> blocks whose selector
+// styleSheet holds the rules of a document's <style> blocks whose selector
 // is a single tag, class or id; others are skipped.
-type rdSheet struct {
-	keys  [3]map[string]*rdRule // by rdSelTag, rdSelClass, rdSelID, then name
-	rules int                   // selectors merged, capped at rdMaxCSSRules
+type styleSheet struct {
+	keys  [3]map[string]*cssRule // by selTag, selClass, selID, then name
+	rules int                    // selectors merged, capped at maxCSSRules
 	order int32
 	// uncertain is set when a rule the reader skipped (complex selector,
-	// media query, external stylesheet) sets text colours (rdUnsureFg) or
-	// backgrounds (rdUnsureBg): the page's default ones are then unknown.
+	// media query, external stylesheet) sets text colours (unsureFg) or
+	// backgrounds (unsureBg): the page's default ones are then unknown.
 	uncertain uint8
 }
 
 // parse reads style-sheet text in one pass; a brace it cannot match ends
 // the sheet, as it would in a browser.
-func (sh *rdSheet) parse(css string) {
-	css = rdStripCSSComments(css)
+func (sh *styleSheet) parse(css string) {
+	css = stripCSSComments(css)
 	i := 0
-	for i < len(css) && sh.rules < rdMaxCSSRules {
+	for i < len(css) && sh.rules < maxCSSRules {
 		for i < len(css) && (css[i] == ' ' || css[i] == '\t' || css[i] == '\n' || css[i] == '}' || css[i] == ';') {
 			i++
 		}
@@ -736,13 +709,13 @@ func (sh *rdSheet) parse(css string) {
 		if i >= len(css) {
 			return
 		}
-		open := rdScanTo(css, i, '{', ';')
+		open := cssSkip(css, i, "{;", 0, 0)
 		if open >= len(css) {
 			return
 		}
 		if css[i] == '@' && css[open] == ';' {
 			if strings.HasPrefix(css[i:], "@import") {
-				sh.uncertain = rdUnsureFg | rdUnsureBg
+				sh.uncertain = unsureFg | unsureBg
 			}
 			i = open + 1 // @import, @charset
 			continue
@@ -751,15 +724,15 @@ func (sh *rdSheet) parse(css string) {
 			i = open + 1 // junk
 			continue
 		}
-		end := rdBlockEnd(css, open)
+		end := cssSkip(css, open+1, "}", '{', '}')
 		sel, body := css[i:open], css[open+1:min(end, len(css))]
 		if css[i] == '@' {
 			// Rules inside @media, @supports … apply only sometimes.
 			if strings.Count(body, "color") > strings.Count(body, "-color") {
-				sh.uncertain |= rdUnsureFg
+				sh.uncertain |= unsureFg
 			}
 			if strings.Contains(body, "background") {
-				sh.uncertain |= rdUnsureBg
+				sh.uncertain |= unsureBg
 			}
 		} else {
 			sh.rule(sel, body)
@@ -768,7 +741,7 @@ func (sh *rdSheet) parse(css string) {
 	}
 }
 
-func rdStripCSSComments(s string) string {
+func stripCSSComments(s string) string {
 	if !strings.Contains(s, "/*") {
 		return s
 	}
@@ -790,9 +763,13 @@ func rdStripCSSComments(s string) string {
 	}
 }
 
-// rdScanTo returns the index of the first a or b at or after i outside
-// quotes, or len(s).
-func rdScanTo(s string, i int, a, b byte) int {
+// cssSkip returns the index of the first byte of stops at or after i
+// that stands outside quoted strings and outside any open…close pair begun
+// after i, or len(s). It is the one scanner of declarations (a ';' not
+// inside url(data:…;base64,…)), rules (a '{' or ';') and blocks (the '}'
+// closing one); open 0 nests nothing.
+func cssSkip(s string, i int, stops string, open, close byte) int {
+	depth := 0
 	var quote byte
 	for ; i < len(s); i++ {
 		c := s[i]
@@ -803,72 +780,50 @@ func rdScanTo(s string, i int, a, b byte) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == a || c == b:
+		case open != 0 && c == open:
+			depth++
+		case open != 0 && c == close && depth > 0:
+			depth--
+		case depth == 0 && strings.IndexByte(stops, c) >= 0:
 			return i
 		}
 	}
 	return len(s)
 }
 
-// rdBlockEnd returns the index of the brace closing the block opened at
-// open, or len(s).
-func rdBlockEnd(s string, open int) int {
-	depth := 0
-	var quote byte
-	for i := open; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '{':
-			depth++
-		case c == '}':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return len(s)
-}
-
-func (sh *rdSheet) rule(selectors, body string) {
-	var st rdStyle
-	rdParseDecls(body, &st)
+func (sh *styleSheet) rule(selectors, body string) {
+	var st cssStyle
+	parseDecls(body, &st)
 	if st.set == 0 {
 		return
 	}
 	sh.order++
 	var unsure uint8
-	if st.has(rdPColor) {
-		unsure |= rdUnsureFg
+	if st.has(propColor) {
+		unsure |= unsureFg
 	}
-	if st.has(rdPBackground) {
-		unsure |= rdUnsureBg
+	if st.has(propBackground) {
+		unsure |= unsureBg
 	}
 	for _, sel := range strings.Split(selectors, ",") {
-		kind, key, ok := rdSelectorKey(strings.TrimSpace(sel))
+		kind, key, ok := selectorKey(strings.TrimSpace(sel))
 		if !ok {
 			sh.uncertain |= unsure
 			continue
 		}
-		if sh.rules >= rdMaxCSSRules {
+		if sh.rules >= maxCSSRules {
 			return
 		}
 		sh.rules++
 		if sh.keys[kind] == nil {
-			sh.keys[kind] = map[string]*rdRule{}
+			sh.keys[kind] = map[string]*cssRule{}
 		}
 		r := sh.keys[kind][key]
 		if r == nil {
-			r = &rdRule{}
+			r = &cssRule{}
 			sh.keys[kind][key] = r
 		}
-		for p := 0; p < rdPNum; p++ {
+		for p := 0; p < numProps; p++ {
 			if !st.has(p) || (r.st.imp&(1<<p) != 0 && st.imp&(1<<p) == 0) {
 				continue
 			}
@@ -880,22 +835,22 @@ func (sh *rdSheet) rule(selectors, body string) {
 
 // Kinds of simple selector.
 const (
-	rdSelTag = iota
-	rdSelClass
-	rdSelID
+	selTag = iota
+	selClass
+	selID
 )
 
-// rdSelectorKey accepts a lone tag, .class or #id.
-func rdSelectorKey(sel string) (int, string, bool) {
+// selectorKey accepts a lone tag, .class or #id.
+func selectorKey(sel string) (int, string, bool) {
 	if sel == "" {
 		return 0, "", false
 	}
-	kind, name := rdSelTag, sel
+	kind, name := selTag, sel
 	switch sel[0] {
 	case '.':
-		kind, name = rdSelClass, sel[1:]
+		kind, name = selClass, sel[1:]
 	case '#':
-		kind, name = rdSelID, sel[1:]
+		kind, name = selID, sel[1:]
 	}
 	if name == "" || name[0] == '-' && len(name) == 1 || name[0] >= '0' && name[0] <= '9' {
 		return 0, "", false
@@ -906,60 +861,60 @@ func rdSelectorKey(sel string) (int, string, bool) {
 			return 0, "", false
 		}
 	}
-	if kind == rdSelTag {
+	if kind == selTag {
 		name = strings.ToLower(name)
 	}
 	return kind, name, true
 }
 
 // lookup returns the rule of a selector, nil if none.
-func (sh *rdSheet) lookup(kind int, name string) *rdRule {
+func (sh *styleSheet) lookup(kind int, name string) *cssRule {
 	if sh == nil || sh.keys[kind] == nil {
 		return nil
 	}
 	return sh.keys[kind][name]
 }
 
-// rdAttrs is what an element's attributes say about its rendering; an
+// elemAttrs is what an element's attributes say about its rendering; an
 // element without any of these attributes has none. The style attribute
 // is kept as text and parsed when the element is walked, so a document's
 // memory stays bounded by its size.
-type rdAttrs struct {
+type elemAttrs struct {
 	style, class, id string
 	colour, bg       uint32 // font color and bgcolor attributes, 0 for none
 	flags            uint8
 }
 
 const (
-	rdAHidden = 1 << iota
-	rdAOpen
-	rdAColour
-	rdABg
-	rdAFontBreak // <font> with face or size, which ends SVG content
+	attrHidden = 1 << iota
+	attrOpen
+	attrColour
+	attrBg
+	attrFontBreak // <font> with face or size, which ends SVG content
 )
 
-// rdVis is the rendering state an element gives its content.
-type rdVis struct {
-	why     rdWhy // hides everything inside, whatever descendants say
-	visHide bool  // visibility:hidden, which a descendant can undo
-	indent  bool  // text-indent far off-screen, which a descendant can undo
+// visState is the rendering state an element gives its content.
+type visState struct {
+	why     hideReason // hides everything inside, whatever descendants say
+	visHide bool       // visibility:hidden, which a descendant can undo
+	indent  bool       // text-indent far off-screen, which a descendant can undo
 	fontPx  float32
 	opacity float32
 	colour  uint32
-	colourK uint8 // 0 default (black), rdKColour, rdKUnknown
+	colourK uint8 // 0 default (black), kindColour, kindUnknown
 	bg      uint32
-	bgK     uint8 // 0 default (white), rdKColour, rdKUnknown
-	unsure  uint8 // default colours unknown: rdUnsureFg, rdUnsureBg
+	bgK     uint8 // 0 default (white), kindColour, kindUnknown
+	unsure  uint8 // default colours unknown: unsureFg, unsureBg
 }
 
-// Bits of rdSheet.uncertain and rdVis.unsure.
+// Bits of styleSheet.uncertain and visState.unsure.
 const (
-	rdUnsureFg = 1 << iota
-	rdUnsureBg
+	unsureFg = 1 << iota
+	unsureBg
 )
 
-func rdRootVis(sh *rdSheet) rdVis {
-	v := rdVis{fontPx: rdDefaultFont, opacity: 1}
+func rootVis(sh *styleSheet) visState {
+	v := visState{fontPx: defaultFont, opacity: 1}
 	if sh != nil {
 		v.unsure = sh.uncertain
 	}
@@ -968,24 +923,24 @@ func rdRootVis(sh *rdSheet) rdVis {
 
 // textWhy says why text directly in an element with this state is not
 // rendered.
-func (v *rdVis) textWhy() rdWhy {
+func (v *visState) textWhy() hideReason {
 	switch {
 	case v.why != 0:
 		return v.why
 	case v.visHide:
-		return rdWhyVisibility
+		return whyVisibility
 	case v.indent:
-		return rdWhyOffscreen
-	case v.fontPx < rdMinFontPx:
-		return rdWhyFontSize
+		return whyOffscreen
+	case v.fontPx < minFontPx:
+		return whyFontSize
 	}
-	if v.colourK == rdKColour && v.colour&0xff < 26 {
-		return rdWhyColour // transparent text
+	if v.colourK == kindColour && v.colour&0xff < 26 {
+		return whyColour // transparent text
 	}
-	if v.colourK == rdKUnknown || v.bgK == rdKUnknown || (v.colourK == 0 && v.bgK == 0) {
+	if v.colourK == kindUnknown || v.bgK == kindUnknown || (v.colourK == 0 && v.bgK == 0) {
 		return 0
 	}
-	if v.colourK == 0 && v.unsure&rdUnsureFg != 0 || v.bgK == 0 && v.unsure&rdUnsureBg != 0 {
+	if v.colourK == 0 && v.unsure&unsureFg != 0 || v.bgK == 0 && v.unsure&unsureBg != 0 {
 		return 0
 	}
 	fg, bg := v.colour, v.bg
@@ -995,31 +950,31 @@ func (v *rdVis) textWhy() rdWhy {
 	if v.bgK == 0 {
 		bg = 0xffffffff
 	}
-	if rdSameColour(fg, bg) {
-		return rdWhyColour
+	if sameColour(fg, bg) {
+		return whyColour
 	}
 	return 0
 }
 
-// rdCandidate is one source of declarations for an element, in cascade
+// styleSource is one source of declarations for an element, in cascade
 // order: presentational hints, tag, class, id, inline style.
-type rdCandidate struct {
-	st   *rdStyle
+type styleSource struct {
+	st   *cssStyle
 	spec int32
-	ord  *[rdPNum]int32
+	ord  *[numProps]int32
 }
 
-// rdCascade picks, slot by slot, the declaration CSS would apply:
+// cascadeStyle picks, slot by slot, the declaration CSS would apply:
 // !important first, then the more specific selector, then the later rule.
-func rdCascade(cands []rdCandidate) rdStyle {
-	var out rdStyle
-	var win [rdPNum]struct {
+func cascadeStyle(cands []styleSource) cssStyle {
+	var out cssStyle
+	var win [numProps]struct {
 		imp  bool
 		spec int32
 		ord  int32
 	}
 	for _, c := range cands {
-		for p := 0; p < rdPNum; p++ {
+		for p := 0; p < numProps; p++ {
 			if !c.st.has(p) {
 				continue
 			}
@@ -1039,61 +994,61 @@ func rdCascade(cands []rdCandidate) rdStyle {
 	return out
 }
 
-// rdElementStyle gathers the declarations that apply to one element: its
+// elementStyle gathers the declarations that apply to one element: its
 // presentational hints, the rules of its tag, classes and id, and its
 // style attribute.
-func rdElementStyle(sh *rdSheet, tagRule *rdRule, a *rdAttrs, buf []rdCandidate) rdStyle {
-	var hint, inline rdStyle
+func elementStyle(sh *styleSheet, tagRule *cssRule, a *elemAttrs, buf []styleSource) cssStyle {
+	var hint, inline cssStyle
 	cands := buf[:0]
-	if a != nil && a.flags&(rdAColour|rdABg) != 0 {
-		if a.flags&rdAColour != 0 {
-			hint.put(rdPColor, a.colour, rdKColour, false)
+	if a != nil && a.flags&(attrColour|attrBg) != 0 {
+		if a.flags&attrColour != 0 {
+			hint.put(propColor, a.colour, kindColour, false)
 		}
-		if a.flags&rdABg != 0 {
-			hint.put(rdPBackground, a.bg, rdKColour, false)
+		if a.flags&attrBg != 0 {
+			hint.put(propBackground, a.bg, kindColour, false)
 		}
-		cands = append(cands, rdCandidate{st: &hint, spec: -1})
+		cands = append(cands, styleSource{st: &hint, spec: -1})
 	}
 	if tagRule != nil {
-		cands = append(cands, rdCandidate{st: &tagRule.st, spec: 1, ord: &tagRule.ord})
+		cands = append(cands, styleSource{st: &tagRule.st, spec: 1, ord: &tagRule.ord})
 	}
 	if a != nil && sh != nil {
-		if classes := sh.keys[rdSelClass]; a.class != "" && classes != nil {
+		if classes := sh.keys[selClass]; a.class != "" && classes != nil {
 			rest := a.class
-			for n := 0; n < rdMaxClasses; n++ {
+			for n := 0; n < maxClasses; n++ {
 				var c string
-				if c, rest = rdNextClass(rest); c == "" {
+				if c, rest = nextClass(rest); c == "" {
 					break
 				}
 				if r := classes[c]; r != nil {
-					cands = append(cands, rdCandidate{st: &r.st, spec: 10, ord: &r.ord})
+					cands = append(cands, styleSource{st: &r.st, spec: 10, ord: &r.ord})
 				}
 			}
 		}
 		if a.id != "" {
-			if r := sh.lookup(rdSelID, a.id); r != nil {
-				cands = append(cands, rdCandidate{st: &r.st, spec: 100, ord: &r.ord})
+			if r := sh.lookup(selID, a.id); r != nil {
+				cands = append(cands, styleSource{st: &r.st, spec: 100, ord: &r.ord})
 			}
 		}
 	}
 	if a != nil && a.style != "" {
-		rdParseDecls(a.style, &inline)
+		parseDecls(a.style, &inline)
 		if inline.set != 0 {
-			cands = append(cands, rdCandidate{st: &inline, spec: 1000})
+			cands = append(cands, styleSource{st: &inline, spec: 1000})
 		}
 	}
 	switch len(cands) {
 	case 0:
-		return rdStyle{}
+		return cssStyle{}
 	case 1:
 		return *cands[0].st
 	}
-	return rdCascade(cands)
+	return cascadeStyle(cands)
 }
 
-// rdNextClass splits the first name off a class attribute; "" when
+// nextClass splits the first name off a class attribute; "" when
 // there is none.
-func rdNextClass(class string) (name, rest string) {
+func nextClass(class string) (name, rest string) {
 	i := 0
 	for i < len(class) && (class[i] == ' ' || class[i] == '\t' || class[i] == '\n' || class[i] == '\f') {
 		i++
@@ -1107,95 +1062,95 @@ func rdNextClass(class string) (name, rest string) {
 
 // child computes the state inside an element from the state around it
 // and the element's own declarations.
-func (v rdVis) child(st *rdStyle, a *rdAttrs) rdVis {
-	hide := func(w rdWhy) {
+func (v visState) child(st *cssStyle, a *elemAttrs) visState {
+	hide := func(w hideReason) {
 		if v.why == 0 {
 			v.why = w
 		}
 	}
-	if a != nil && a.flags&rdAHidden != 0 && !(st.has(rdPDisplay) && st.val[rdPDisplay] == rdVNo) {
-		hide(rdWhyHiddenAttr)
+	if a != nil && a.flags&attrHidden != 0 && !(st.has(propDisplay) && st.val[propDisplay] == valNo) {
+		hide(whyHiddenAttr)
 	}
 	if st.set == 0 {
 		return v
 	}
-	if st.yes(rdPDisplay) {
-		hide(rdWhyDisplay)
+	if st.yes(propDisplay) {
+		hide(whyDisplay)
 	}
-	if st.yes(rdPContentVis) {
-		hide(rdWhyContentVis)
+	if st.yes(propContentVis) {
+		hide(whyContentVis)
 	}
-	if st.has(rdPOpacity) {
-		v.opacity *= math.Float32frombits(st.val[rdPOpacity])
-		if v.opacity < rdMinOpacity {
-			hide(rdWhyOpacity)
+	if st.has(propOpacity) {
+		v.opacity *= math.Float32frombits(st.val[propOpacity])
+		if v.opacity < minOpacity {
+			hide(whyOpacity)
 		}
 	}
-	if (st.yes(rdPHeight) || st.yes(rdPMaxHeight)) && st.yes(rdPOverflowY) ||
-		(st.yes(rdPWidth) || st.yes(rdPMaxWidth)) && st.yes(rdPOverflowX) {
-		hide(rdWhyZeroBox)
+	if (st.yes(propHeight) || st.yes(propMaxHeight)) && st.yes(propOverflowY) ||
+		(st.yes(propWidth) || st.yes(propMaxWidth)) && st.yes(propOverflowX) {
+		hide(whyZeroBox)
 	}
-	moved := st.yes(rdPPosition)
-	if moved && (st.yes(rdPLeft) || st.yes(rdPTop)) {
-		hide(rdWhyOffscreen)
+	moved := st.yes(propPosition)
+	if moved && (st.yes(propLeft) || st.yes(propTop)) {
+		hide(whyOffscreen)
 	}
-	if moved && st.kind[rdPPosition] == 1 && st.yes(rdPClip) || st.yes(rdPClipPath) {
-		hide(rdWhyClip)
+	if moved && st.kind[propPosition] == 1 && st.yes(propClip) || st.yes(propClipPath) {
+		hide(whyClip)
 	}
-	if st.yes(rdPTransform) {
-		hide(rdWhyScale)
+	if st.yes(propTransform) {
+		hide(whyScale)
 	}
-	if st.has(rdPVisibility) {
-		v.visHide = st.val[rdPVisibility] == rdVYes
+	if st.has(propVisibility) {
+		v.visHide = st.val[propVisibility] == valYes
 	}
-	if st.has(rdPTextIndent) {
-		v.indent = st.val[rdPTextIndent] == rdVYes
+	if st.has(propTextIndent) {
+		v.indent = st.val[propTextIndent] == valYes
 	}
-	if st.has(rdPFontSize) {
-		f := math.Float32frombits(st.val[rdPFontSize])
-		if st.kind[rdPFontSize] == rdKRel {
+	if st.has(propFontSize) {
+		f := math.Float32frombits(st.val[propFontSize])
+		if st.kind[propFontSize] == kindRel {
 			v.fontPx *= f
 		} else {
 			v.fontPx = f
 		}
 	}
-	if st.has(rdPColor) {
-		switch st.kind[rdPColor] {
-		case rdKColour:
-			v.colour, v.colourK = st.val[rdPColor], rdKColour
-		case rdKUnknown:
-			v.colourK = rdKUnknown
+	if st.has(propColor) {
+		switch st.kind[propColor] {
+		case kindColour:
+			v.colour, v.colourK = st.val[propColor], kindColour
+		case kindUnknown:
+			v.colourK = kindUnknown
 		}
 	}
-	if st.has(rdPBackground) {
-		c, k := st.val[rdPBackground], st.kind[rdPBackground]
-		if k == rdKCurrent {
+	if st.has(propBackground) {
+		c, k := st.val[propBackground], st.kind[propBackground]
+		if k == kindCurrent {
 			c, k = v.colour, v.colourK
 			if k == 0 {
-				c, k = 0x000000ff, rdKColour
+				c, k = 0x000000ff, kindColour
 			}
 		}
 		switch {
-		case k == rdKUnknown:
-			v.bgK = rdKUnknown
-		case k != rdKColour || c&0xff == 0:
+		case k == kindUnknown:
+			v.bgK = kindUnknown
+		case k != kindColour || c&0xff == 0:
 			// transparent: the background behind shows
 		case c&0xff >= 0xf0:
-			v.bg, v.bgK = c|0xff, rdKColour
-		case v.bgK == rdKColour:
-			v.bg = rdBlend(c, v.bg)
-		case v.bgK == 0 && v.unsure&rdUnsureBg == 0:
-			v.bg, v.bgK = rdBlend(c, 0xffffffff), rdKColour
+			v.bg, v.bgK = c|0xff, kindColour
+		case v.bgK == kindColour:
+			v.bg = blend(c, v.bg)
+		case v.bgK == 0 && v.unsure&unsureBg == 0:
+			v.bg, v.bgK = blend(c, 0xffffffff), kindColour
 		default:
-			v.bgK = rdKUnknown
+			v.bgK = kindUnknown
 		}
 	}
 	return v
 }
 
-// rdParseAttrsText reads the attributes of a tag written as text ("span
+// parseAttrsText reads the attributes of a tag written as text ("span
 // style='…' hidden"), for inline HTML in Markdown.
-func rdParseAttrsText(s string, fn func(k, v string)) {
+func parseAttrsText(s string, fn func(k, v string)) {
 	i := 0
 	for i < len(s) {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '/') {
@@ -1240,8 +1195,8 @@ func rdParseAttrsText(s string, fn func(k, v string)) {
 }
 
 // setAttr records one attribute of an element; it reports whether the
-// attribute is one rdAttrs keeps.
-func (a *rdAttrs) setAttr(tag rdTag, k string, v []byte, intern func([]byte) string) bool {
+// attribute is one elemAttrs keeps.
+func (a *elemAttrs) setAttr(tag tagID, k string, v []byte, intern func([]byte) string) bool {
 	switch k {
 	case "style":
 		a.style = intern(v)
@@ -1250,19 +1205,19 @@ func (a *rdAttrs) setAttr(tag rdTag, k string, v []byte, intern func([]byte) str
 	case "id":
 		a.id = intern(bytes.TrimSpace(v))
 	case "hidden":
-		a.flags |= rdAHidden
+		a.flags |= attrHidden
 	case "open":
-		a.flags |= rdAOpen
+		a.flags |= attrOpen
 	case "color":
-		if tag != rdTFont {
+		if tag != tagFont {
 			return false
 		}
-		if c, ok := rdLegacyColour(v); ok {
-			a.colour, a.flags = c, a.flags|rdAColour
+		if c, ok := legacyColour(v); ok {
+			a.colour, a.flags = c, a.flags|attrColour
 		}
 	case "bgcolor":
-		if c, ok := rdLegacyColour(v); ok {
-			a.bg, a.flags = c, a.flags|rdABg
+		if c, ok := legacyColour(v); ok {
+			a.bg, a.flags = c, a.flags|attrBg
 		}
 	default:
 		return false
@@ -1270,13 +1225,13 @@ func (a *rdAttrs) setAttr(tag rdTag, k string, v []byte, intern func([]byte) str
 	return true
 }
 
-// rdLegacyColour reads a color or bgcolor attribute, which may leave out
+// legacyColour reads a color or bgcolor attribute, which may leave out
 // the '#'.
-func rdLegacyColour(v []byte) (uint32, bool) {
+func legacyColour(v []byte) (uint32, bool) {
 	s := strings.ToLower(strings.TrimSpace(string(v)))
-	kind, c := rdParseColour(s)
-	if kind == rdKUnknown && (len(s) == 6 || len(s) == 3) {
-		kind, c = rdParseColour("#" + s)
+	kind, c := parseColour(s)
+	if kind == kindUnknown && (len(s) == 6 || len(s) == 3) {
+		kind, c = parseColour("#" + s)
 	}
-	return c, kind == rdKColour
+	return c, kind == kindColour
 }

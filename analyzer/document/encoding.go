@@ -1,22 +1,22 @@
-package policy
+package document
 
 import (
 	"bytes"
 	"regexp"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
-// rdMagic names the file types users hand over instead of a policy's text
+// magicKind names the file types users hand over instead of a policy's text
 // (the PDF or Word file the company published, a screenshot), so the error
 // can say what to do instead of showing mojibake.
-func rdMagic(data []byte) string {
+func magicKind(data []byte) string {
 	has := func(p string) bool { return bytes.HasPrefix(data, []byte(p)) }
 	switch {
 	case has("%PDF"):
@@ -49,29 +49,29 @@ func rdMagic(data []byte) string {
 	return ""
 }
 
-// rdDecode turns the bytes into UTF-8 text and settles the format, which
+// decode turns the bytes into UTF-8 text and settles the format, which
 // decides how an undeclared encoding is found. The error is ErrBinary or
 // a decoder failure.
-func rdDecode(data []byte, format string) (text, enc, fmtName string, err error) {
+func decode(data []byte, format string) (text, enc, fmtName string, err error) {
 	sniff := func(b []byte) string {
 		if format != "" {
 			return format
 		}
-		return rdSniffFormat(b)
+		return sniffFormat(b)
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
 		body := data[3:]
 		return string(body), "utf-8", sniff(body), nil
 	case bytes.HasPrefix(data, []byte("\xff\xfe")):
-		return rdFromUTF16(data[2:], true, sniff)
+		return fromUTF16(data[2:], true, sniff)
 	case bytes.HasPrefix(data, []byte("\xfe\xff")):
-		return rdFromUTF16(data[2:], false, sniff)
+		return fromUTF16(data[2:], false, sniff)
 	}
-	if le, ok := rdGuessUTF16(data); ok {
-		return rdFromUTF16(data, le, sniff)
+	if le, ok := guessUTF16(data); ok {
+		return fromUTF16(data, le, sniff)
 	}
-	if rdBinary(data) {
+	if looksBinary(data) {
 		return "", "", "", ErrBinary
 	}
 	format = sniff(data)
@@ -79,12 +79,12 @@ func rdDecode(data []byte, format string) (text, enc, fmtName string, err error)
 		return string(data), "utf-8", format, nil
 	}
 	if format == "html" {
-		if e, name := charset.Lookup(rdMetaCharset(data)); e != nil {
+		if e, name := charset.Lookup(metaCharset(data)); e != nil {
 			switch name {
 			case "gbk", "gb18030":
 				// GB2312 and GBK pages often use characters only GB18030
 				// has; it is a superset, so decoding as it loses nothing.
-				return rdGB18030(data), "gb18030", format, nil
+				return decodeGB18030(data), "gb18030", format, nil
 			case "utf-8", "utf-16le", "utf-16be", "replacement", "x-user-defined":
 				// A UTF declaration on bytes that are not UTF is wrong
 				// (often a GBK page with a template's meta tag): guess.
@@ -97,8 +97,8 @@ func rdDecode(data []byte, format string) (text, enc, fmtName string, err error)
 			}
 		}
 	}
-	if rdLooksGB(data) {
-		return rdGB18030(data), "gb18030", format, nil
+	if looksGB(data) {
+		return decodeGB18030(data), "gb18030", format, nil
 	}
 	out, derr := charmap.Windows1252.NewDecoder().Bytes(data)
 	if derr != nil {
@@ -107,9 +107,9 @@ func rdDecode(data []byte, format string) (text, enc, fmtName string, err error)
 	return string(out), "windows-1252", format, nil
 }
 
-func rdFromUTF16(b []byte, le bool, sniff func([]byte) string) (text, enc, format string, err error) {
-	text = rdUTF16(b, le)
-	if rdBinary([]byte(text[:min(len(text), 64<<10)])) {
+func fromUTF16(b []byte, le bool, sniff func([]byte) string) (text, enc, format string, err error) {
+	text = decodeUTF16(b, le)
+	if looksBinary([]byte(text[:min(len(text), 64<<10)])) {
 		return "", "", "", ErrBinary
 	}
 	enc = "utf-16be"
@@ -119,41 +119,24 @@ func rdFromUTF16(b []byte, le bool, sniff func([]byte) string) (text, enc, forma
 	return text, enc, sniff([]byte(text[:min(len(text), 64<<10)])), nil
 }
 
-// rdUTF16 decodes UTF-16, with U+FFFD for broken surrogates and an odd
-// trailing byte, as a text editor shows them.
-func rdUTF16(b []byte, le bool) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/2)
-	unit := func(i int) rune {
-		if le {
-			return rune(b[i]) | rune(b[i+1])<<8
-		}
-		return rune(b[i])<<8 | rune(b[i+1])
+// decodeUTF16 decodes UTF-16 whose byte-order mark, if any, is already
+// gone, with U+FFFD for broken surrogates and an odd trailing byte, as a
+// text editor shows them.
+func decodeUTF16(b []byte, le bool) string {
+	order := unicode.BigEndian
+	if le {
+		order = unicode.LittleEndian
 	}
-	for i := 0; i+1 < len(b); i += 2 {
-		r := unit(i)
-		if utf16.IsSurrogate(r) {
-			if r < 0xdc00 && i+3 < len(b) {
-				if r2 := unit(i + 2); r2 >= 0xdc00 && r2 <= 0xdfff {
-					sb.WriteRune(utf16.DecodeRune(r, r2))
-					i += 2
-					continue
-				}
-			}
-			r = utf8.RuneError
-		}
-		sb.WriteRune(r)
-	}
-	if len(b)%2 == 1 {
-		sb.WriteRune(utf8.RuneError)
-	}
-	return sb.String()
+	// The decoder writes U+FFFD for whatever it cannot decode and never
+	// fails on its own input, so the error is not one a caller can act on.
+	out, _ := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Bytes(b)
+	return string(out)
 }
 
-// rdGuessUTF16 spots UTF-16 saved without a byte-order mark (Windows
+// guessUTF16 spots UTF-16 saved without a byte-order mark (Windows
 // Notepad's "Unicode" can be): mostly-ASCII text then has a NUL in every
 // other byte, on one side only.
-func rdGuessUTF16(data []byte) (le, ok bool) {
+func guessUTF16(data []byte) (le, ok bool) {
 	n := min(len(data), 4096) &^ 1
 	if n < 4 {
 		return false, false
@@ -177,9 +160,9 @@ func rdGuessUTF16(data []byte) (le, ok bool) {
 	return false, false
 }
 
-// rdBinary reports data with many NULs or control characters, which no
+// looksBinary reports data with many NULs or control characters, which no
 // text encoding a policy uses produces.
-func rdBinary(data []byte) bool {
+func looksBinary(data []byte) bool {
 	sample := data[:min(len(data), 64<<10)]
 	nul, ctrl := 0, 0
 	for _, c := range sample {
@@ -193,10 +176,10 @@ func rdBinary(data []byte) bool {
 	return nul*64 > len(sample) || (nul+ctrl)*10 > len(sample)
 }
 
-// rdLooksGB tells GBK/GB18030 Chinese from Latin-1 text: Chinese is pairs
+// looksGB tells GBK/GB18030 Chinese from Latin-1 text: Chinese is pairs
 // of high bytes (GB2312's characters are all 0xA1-0xFE twice), Latin-1
 // has single accented letters between ASCII.
-func rdLooksGB(data []byte) bool {
+func looksGB(data []byte) bool {
 	pairs, single := 0, 0
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -218,7 +201,7 @@ func rdLooksGB(data []byte) bool {
 	return pairs > 0 && pairs >= 2*single
 }
 
-func rdGB18030(data []byte) string {
+func decodeGB18030(data []byte) string {
 	// The GB18030 decoder substitutes U+FFFD for invalid bytes and never
 	// fails on them.
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
@@ -228,12 +211,12 @@ func rdGB18030(data []byte) string {
 	return string(out)
 }
 
-var rdXMLEncoding = regexp.MustCompile(`(?i)^<\?xml[^>]*\bencoding\s*=\s*["']?([A-Za-z0-9._:-]+)`)
+var xmlEncoding = regexp.MustCompile(`(?i)^<\?xml[^>]*\bencoding\s*=\s*["']?([A-Za-z0-9._:-]+)`)
 
-// rdMetaCharset finds the charset an HTML page declares. It reads further
+// metaCharset finds the charset an HTML page declares. It reads further
 // than the 1024 bytes browsers do, because Word's exported <html> element
 // carries a dozen namespace declarations before the meta tag.
-func rdMetaCharset(data []byte) string {
+func metaCharset(data []byte) string {
 	data = data[:min(len(data), 64<<10)]
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
@@ -241,7 +224,7 @@ func rdMetaCharset(data []byte) string {
 		case html.ErrorToken:
 			return ""
 		case html.CommentToken:
-			if m := rdXMLEncoding.FindSubmatch(z.Raw()); m != nil {
+			if m := xmlEncoding.FindSubmatch(z.Raw()); m != nil {
 				return string(m[1])
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -266,7 +249,7 @@ func rdMetaCharset(data []byte) string {
 				return cs
 			}
 			if strings.EqualFold(strings.TrimSpace(equiv), "content-type") {
-				if cs := rdContentCharset(content); cs != "" {
+				if cs := contentCharset(content); cs != "" {
 					return cs
 				}
 			}
@@ -274,9 +257,9 @@ func rdMetaCharset(data []byte) string {
 	}
 }
 
-// rdContentCharset extracts the charset of a Content-Type value the way
+// contentCharset extracts the charset of a Content-Type value the way
 // browsers do, tolerating the quotes and spaces found in real pages.
-func rdContentCharset(content string) string {
+func contentCharset(content string) string {
 	// ASCII lower case keeps byte offsets the same in both strings, which
 	// strings.ToLower does not for invalid UTF-8.
 	lower := []byte(content)

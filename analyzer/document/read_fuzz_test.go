@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"bytes"
@@ -19,9 +19,9 @@ import (
 func FuzzReadDocument(f *testing.F) {
 	lim := Limits{MaxBytes: 1 << 16, MaxNodes: 2000, MaxDepth: 64, MaxCells: 5000}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		doc, err := ReadDocument(name, data, lim)
+		doc, err := Read(name, data, lim)
 		if err != nil {
-			if doc != nil || !strings.HasPrefix(err.Error(), "policy: ") {
+			if doc != nil || !strings.HasPrefix(err.Error(), "document: ") {
 				t.Fatalf("error %q with document %v", err, doc)
 			}
 			return
@@ -41,9 +41,9 @@ func FuzzReadDocument(f *testing.F) {
 		if doc.Format == "text" && len(doc.Hidden) > 0 {
 			t.Fatalf("plain text with hidden blocks")
 		}
-		rdCheckBlocks(t, data, doc.Blocks, false)
-		rdCheckBlocks(t, data, doc.Hidden, true)
-		again, err := ReadDocument(name, data, lim)
+		checkBlocks(t, data, doc.Blocks, false)
+		checkBlocks(t, data, doc.Hidden, true)
+		again, err := Read(name, data, lim)
 		if err != nil {
 			t.Fatalf("second read failed: %v", err)
 		}
@@ -53,9 +53,9 @@ func FuzzReadDocument(f *testing.F) {
 	})
 }
 
-// rdCheckBlocks checks one list of blocks: Document.Blocks, or with
+// checkBlocks checks one list of blocks: Document.Blocks, or with
 // hidden set Document.Hidden, whose blocks may say why they are hidden.
-func rdCheckBlocks(t *testing.T, data []byte, blocks []Block, hidden bool) {
+func checkBlocks(t *testing.T, data []byte, blocks []Block, hidden bool) {
 	t.Helper()
 	// Decoding never adds line breaks: each comes from a CR or LF
 	// byte of the input.
@@ -76,7 +76,7 @@ func rdCheckBlocks(t *testing.T, data []byte, blocks []Block, hidden bool) {
 			if b.Cells != nil || b.Header {
 				t.Fatalf("block %d outside a table has cells %q header %v", i, b.Cells, b.Header)
 			}
-			rdCheckText(t, b.Text, false)
+			checkText(t, b.Text, false)
 			continue
 		}
 		if b.Table < tables || b.Table > tables+1 {
@@ -87,12 +87,12 @@ func rdCheckBlocks(t *testing.T, data []byte, blocks []Block, hidden bool) {
 			t.Fatalf("block %d row text %q cells %q", i, b.Text, b.Cells)
 		}
 		for _, c := range b.Cells {
-			rdCheckText(t, c, true)
+			checkText(t, c, true)
 		}
 	}
 }
 
-func rdCheckText(t *testing.T, s string, cell bool) {
+func checkText(t *testing.T, s string, cell bool) {
 	t.Helper()
 	if s == "" && !cell {
 		t.Fatalf("empty block text")
@@ -101,7 +101,7 @@ func rdCheckText(t *testing.T, s string, cell bool) {
 		t.Fatalf("text not collapsed: %q", s)
 	}
 	for _, r := range s {
-		if rdZeroWidth(r) || r < 0x20 || r == '\u00a0' || r == '\u3000' {
+		if isZeroWidth(r) || r < 0x20 || r == '\u00a0' || r == '\u3000' {
 			t.Fatalf("text %q contains %U", s, r)
 		}
 	}

@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ type Document struct {
 	Blocks   []Block
 	// Hidden is set when part of the text is not rendered (hidden
 	// attribute, display:none, white on white, a comment …; see
-	// ReadDocument): the blocks holding such text as they would read with
+	// Read): the blocks holding such text as they would read with
 	// it shown, each saying why in its Hidden field, and for context the
 	// document's headings and the other rows of tables with hidden rows.
 	// Blocks never holds that text, so it is not a disclosure; Hidden lets
@@ -65,56 +65,56 @@ type Block struct {
 	// expanded: a spanned cell's text is repeated in every row and column
 	// it covers, so a column index means the same thing in every row.
 	Cells []string
-	// Header marks a table header row: see ReadDocument for the rule.
+	// Header marks a table header row: see Read for the rule.
 	Header bool
 	// Hidden, in a block of Document.Hidden, says why some of its text
 	// is not rendered ("display:none"); empty for context blocks.
 	Hidden string
 }
 
-// The errors ReadDocument wraps, for callers that tell a wrong input from a
+// The errors Read wraps, for callers that tell a wrong input from a
 // broken one; the wrapping error names the file.
 var (
-	ErrEmpty   = errors.New("policy: document is empty")
-	ErrBinary  = errors.New("policy: binary data, not a text document")
-	ErrNotText = errors.New("policy: not a text document")
+	ErrEmpty   = errors.New("document: document is empty")
+	ErrBinary  = errors.New("document: binary data, not a text document")
+	ErrNotText = errors.New("document: not a text document")
 )
 
 // Defaults of Limits.
 const (
-	rdDefaultMaxBytes = 32 << 20
-	rdDefaultMaxNodes = 500000
-	rdDefaultMaxDepth = 256
-	rdDefaultMaxCells = 200000
+	defaultMaxBytes = 32 << 20
+	defaultMaxNodes = 500000
+	defaultMaxDepth = 256
+	defaultMaxCells = 200000
 )
 
-// rdError names the file in front of the message so a user with several
+// readError names the file in front of the message so a user with several
 // policy files knows which one failed, while errors.Is still finds the
 // sentinel.
-type rdError struct {
+type readError struct {
 	name string
-	msg  string // without the "policy: " prefix
+	msg  string // without the "document: " prefix
 	err  error
 }
 
-func (e *rdError) Error() string {
+func (e *readError) Error() string {
 	if e.name == "" {
-		return "policy: " + e.msg
+		return "document: " + e.msg
 	}
-	return "policy: " + e.name + ": " + e.msg
+	return "document: " + e.name + ": " + e.msg
 }
 
-func (e *rdError) Unwrap() error { return e.err }
+func (e *readError) Unwrap() error { return e.err }
 
-func rdWrap(name string, sentinel error) error {
-	return &rdError{name: name, msg: strings.TrimPrefix(sentinel.Error(), "policy: "), err: sentinel}
+func wrapSentinel(name string, sentinel error) error {
+	return &readError{name: name, msg: strings.TrimPrefix(sentinel.Error(), "document: "), err: sentinel}
 }
 
-func rdErrorf(name, format string, args ...any) error {
-	return &rdError{name: name, msg: fmt.Sprintf(format, args...)}
+func readErrorf(name, format string, args ...any) error {
+	return &readError{name: name, msg: fmt.Sprintf(format, args...)}
 }
 
-// ReadDocument turns the bytes of a policy into blocks.
+// Read turns the bytes of a policy into blocks.
 //
 // The format comes from the file extension (.html .htm .xhtml, .md
 // .markdown, .txt), which the user chose, or failing that from the
@@ -155,65 +155,65 @@ func rdErrorf(name, format string, args ...any) error {
 // it hides from screen readers, not from the eye. A document whose text
 // is all hidden is returned with no Blocks, not as ErrEmpty, so the
 // extractor can say so.
-func ReadDocument(name string, data []byte, lim Limits) (*Document, error) {
-	lim = lim.rdWithDefaults()
+func Read(name string, data []byte, lim Limits) (*Document, error) {
+	lim = lim.withDefaults()
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, rdErrorf(name, "%d bytes, larger than the %d-byte limit", len(data), lim.MaxBytes)
+		return nil, readErrorf(name, "%d bytes, larger than the %d-byte limit", len(data), lim.MaxBytes)
 	}
-	if kind := rdMagic(data); kind != "" {
-		return nil, &rdError{name: name, msg: kind + " file, not a text document", err: ErrNotText}
+	if kind := magicKind(data); kind != "" {
+		return nil, &readError{name: name, msg: kind + " file, not a text document", err: ErrNotText}
 	}
-	format := rdFormatByExt(name)
-	text, enc, format, err := rdDecode(data, format)
+	format := formatByExt(name)
+	text, enc, format, err := decode(data, format)
 	if err != nil {
 		if err == ErrBinary {
-			return nil, rdWrap(name, ErrBinary)
+			return nil, wrapSentinel(name, ErrBinary)
 		}
-		return nil, rdErrorf(name, "%v", err)
+		return nil, readErrorf(name, "%v", err)
 	}
-	text = rdSanitize(text)
-	if strings.IndexFunc(text, func(r rune) bool { return !rdBlank(r) }) < 0 {
-		return nil, rdWrap(name, ErrEmpty)
+	text = sanitize(text)
+	if strings.IndexFunc(text, func(r rune) bool { return !isBlank(r) }) < 0 {
+		return nil, wrapSentinel(name, ErrEmpty)
 	}
 	doc := &Document{Name: name, Format: format, Encoding: enc}
 	switch format {
 	case "html":
-		doc.Blocks, doc.Hidden, err = rdReadHTML(text, lim)
+		doc.Blocks, doc.Hidden, err = readHTML(text, lim)
 	case "markdown":
-		doc.Blocks, doc.Hidden, err = rdReadMarkdown(text, lim)
+		doc.Blocks, doc.Hidden, err = markdownReader(text, lim)
 	default:
-		doc.Blocks, err = rdReadText(text, lim)
+		doc.Blocks, err = readText(text, lim)
 	}
 	if err != nil {
-		return nil, rdErrorf(name, "%v", err)
+		return nil, readErrorf(name, "%v", err)
 	}
 	if len(doc.Blocks) == 0 && len(doc.Hidden) == 0 {
 		// Markup with no text outside scripts (a page that renders with
 		// JavaScript, saved from a browser) cannot be audited either.
-		return nil, rdWrap(name, ErrEmpty)
+		return nil, wrapSentinel(name, ErrEmpty)
 	}
 	return doc, nil
 }
 
-func (l Limits) rdWithDefaults() Limits {
+func (l Limits) withDefaults() Limits {
 	if l.MaxBytes <= 0 {
-		l.MaxBytes = rdDefaultMaxBytes
+		l.MaxBytes = defaultMaxBytes
 	}
 	if l.MaxNodes <= 0 {
-		l.MaxNodes = rdDefaultMaxNodes
+		l.MaxNodes = defaultMaxNodes
 	}
 	if l.MaxDepth <= 0 {
-		l.MaxDepth = rdDefaultMaxDepth
+		l.MaxDepth = defaultMaxDepth
 	}
 	if l.MaxCells <= 0 {
-		l.MaxCells = rdDefaultMaxCells
+		l.MaxCells = defaultMaxCells
 	}
 	return l
 }
 
-// rdFormatByExt trusts the extension the user gave over the content,
+// formatByExt trusts the extension the user gave over the content,
 // which can mislead (a Markdown file may start with an HTML <div>).
-func rdFormatByExt(name string) string {
+func formatByExt(name string) string {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".html", ".htm", ".xhtml", ".xht", ".shtml":
 		return "html"
@@ -226,52 +226,52 @@ func rdFormatByExt(name string) string {
 }
 
 var (
-	// rdStrongHTML can only be HTML: a document element or a doctype.
-	rdStrongHTML = regexp.MustCompile(`(?i)<(?:!doctype\s+html|html|head|body)[\s>/]`)
-	// rdLeadTag is a document that starts with one of the common tags.
-	rdLeadTag = regexp.MustCompile(`(?i)^\s*<(?:p|div|table|span|meta|h[1-6]|ul|ol|section|article|br|font|style|title|!--)[\s>/]`)
-	// rdWeakHTML is a tag that Markdown also allows, so it decides only
+	// strongHTML can only be HTML: a document element or a doctype.
+	strongHTML = regexp.MustCompile(`(?i)<(?:!doctype\s+html|html|head|body)[\s>/]`)
+	// leadTag is a document that starts with one of the common tags.
+	leadTag = regexp.MustCompile(`(?i)^\s*<(?:p|div|table|span|meta|h[1-6]|ul|ol|section|article|br|font|style|title|!--)[\s>/]`)
+	// weakHTML is a tag that Markdown also allows, so it decides only
 	// when nothing says Markdown.
-	rdWeakHTML   = regexp.MustCompile(`(?i)<(?:p|div|table)[\s>/]`)
-	rdMDHeading  = regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+\S`)
-	rdMDDelim    = regexp.MustCompile(`^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	rdMDList     = regexp.MustCompile(`(?m)^[ \t]*[-*+][ \t]+\S`)
-	rdMDEmphasis = regexp.MustCompile(`\*\*\S|__\S|\S\*\*|\[[^\]\n]+\]\([^)\s]+\)`)
+	weakHTML   = regexp.MustCompile(`(?i)<(?:p|div|table)[\s>/]`)
+	mdHeading  = regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+\S`)
+	mdDelim    = regexp.MustCompile(`^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
+	mdList     = regexp.MustCompile(`(?m)^[ \t]*[-*+][ \t]+\S`)
+	mdEmphasis = regexp.MustCompile(`\*\*\S|__\S|\S\*\*|\[[^\]\n]+\]\([^)\s]+\)`)
 )
 
-// rdSniffFormat looks at the start of a document whose extension said
+// sniffFormat looks at the start of a document whose extension said
 // nothing. It works on raw bytes: the tags and marks it looks for are ASCII
 // in every encoding a policy comes in once UTF-16 is decoded.
-func rdSniffFormat(data []byte) string {
+func sniffFormat(data []byte) string {
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
-	if rdStrongHTML.Match(head) || rdLeadTag.Match(head) {
+	if strongHTML.Match(head) || leadTag.Match(head) {
 		return "html"
 	}
 	sample := data
 	if len(sample) > 64<<10 {
 		sample = sample[:64<<10]
 	}
-	if rdMDHeading.Match(sample) || (rdMDList.Match(sample) && rdMDEmphasis.Match(sample)) {
+	if mdHeading.Match(sample) || (mdList.Match(sample) && mdEmphasis.Match(sample)) {
 		return "markdown"
 	}
 	for _, line := range bytes.Split(sample, []byte("\n")) {
-		if bytes.IndexByte(line, '|') >= 0 && bytes.IndexByte(line, '-') >= 0 && rdMDDelim.Match(bytes.TrimRight(line, "\r")) {
+		if bytes.IndexByte(line, '|') >= 0 && bytes.IndexByte(line, '-') >= 0 && mdDelim.Match(bytes.TrimRight(line, "\r")) {
 			return "markdown"
 		}
 	}
-	if rdWeakHTML.Match(head) {
+	if weakHTML.Match(head) {
 		return "html"
 	}
 	return "text"
 }
 
-// rdSanitize makes line ends uniform, so one rule counts lines in every
+// sanitize makes line ends uniform, so one rule counts lines in every
 // format, and drops control characters, which no policy means to contain
 // (and which frees \x01 to mark a line break inside HTML markup).
-func rdSanitize(s string) string {
+func sanitize(s string) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' {
@@ -302,25 +302,25 @@ func rdSanitize(s string) string {
 	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
-// rdZeroWidth characters are invisible and split words for matching.
-func rdZeroWidth(r rune) bool {
+// isZeroWidth characters are invisible and split words for matching.
+func isZeroWidth(r rune) bool {
 	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
 }
 
-// rdBlank is whitespace or invisible: text made only of it says nothing.
-func rdBlank(r rune) bool {
-	return unicode.IsSpace(r) || rdZeroWidth(r) || r == rdLineMark
+// isBlank is whitespace or invisible: text made only of it says nothing.
+func isBlank(r rune) bool {
+	return unicode.IsSpace(r) || isZeroWidth(r) || r == lineMark
 }
 
-// rdLineMark stands in the HTML reader's text for a source line break that
+// lineMark stands in the HTML reader's text for a source line break that
 // is not whitespace (one inside a comment between two pieces of text), so
 // line numbers stay right without adding a space.
-const rdLineMark = '\x01'
+const lineMark = '\x01'
 
-// rdWide reports characters that CSS puts no space between when a line
+// isWide reports characters that CSS puts no space between when a line
 // break separates them: wide East Asian characters other than Hangul,
 // which uses spaces between words.
-func rdWide(r rune) bool {
+func isWide(r rune) bool {
 	if r < 0x1100 || unicode.Is(unicode.Hangul, r) {
 		return false
 	}
@@ -331,19 +331,19 @@ func rdWide(r rune) bool {
 	return false
 }
 
-// rdCollapse is the one text normaliser of every format: zero-width
+// collapseSpace is the one text normaliser of every format: zero-width
 // and control characters removed, whitespace runs (NBSP and U+3000 included) made one
 // space and trimmed, and a run of plain spaces with a line break between
 // two CJK characters removed, because that break is source wrapping, not
 // a word boundary (每日\n互动 is 每日互动).
-func rdCollapse(s string) string {
+func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	var prev rune // last rune written, 0 at the start
 	inRun, runBreak, runHard := false, false, false
 	for _, r := range s {
 		switch {
-		case rdZeroWidth(r) || r == rdLineMark:
+		case isZeroWidth(r) || r == lineMark:
 			continue
 		case unicode.IsControl(r) && !unicode.IsSpace(r):
 			// The raw-text pass drops control bytes, but a character
@@ -358,7 +358,7 @@ func rdCollapse(s string) string {
 			}
 			continue
 		}
-		if inRun && prev != 0 && !(runBreak && !runHard && rdWide(prev) && rdWide(r)) {
+		if inRun && prev != 0 && !(runBreak && !runHard && isWide(prev) && isWide(r)) {
 			b.WriteByte(' ')
 		}
 		inRun, runBreak, runHard = false, false, false
@@ -368,15 +368,15 @@ func rdCollapse(s string) string {
 	return b.String()
 }
 
-// rdBlockLine is the line of the first visible character of s, which
+// blockLine is the line of the first visible character of s, which
 // starts on line; 0 if s has none.
-func rdBlockLine(s []byte, line int) int {
+func blockLine(s []byte, line int) int {
 	for len(s) > 0 {
 		r, n := utf8.DecodeRune(s)
 		switch {
-		case r == '\n' || r == rdLineMark:
+		case r == '\n' || r == lineMark:
 			line++
-		case !rdBlank(r):
+		case !isBlank(r):
 			return line
 		}
 		s = s[n:]

@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// rdShownAndHidden reads src and returns the text of its blocks and of
+// shownAndHidden reads src and returns the text of its blocks and of
 // its hidden blocks with their reason ("text [reason]").
-func rdShownAndHidden(t *testing.T, name, src string) (shown, hidden []string) {
+func shownAndHidden(t *testing.T, name, src string) (shown, hidden []string) {
 	t.Helper()
-	doc := rdMustRead(t, name, src)
+	doc := mustRead(t, name, src)
 	for _, b := range doc.Blocks {
 		shown = append(shown, b.Text)
 	}
@@ -77,7 +77,7 @@ func TestHiddenKinds(t *testing.T) {
 		{"late body tag", `<p>前</p><body style="color:#fff"><p>后</p>`, nil, []string{"前 [text colour same as its background]", "后 [text colour same as its background]"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			shown, hidden := rdShownAndHidden(t, "h.html", c.src)
+			shown, hidden := shownAndHidden(t, "h.html", c.src)
 			if diff := cmp.Diff(c.shown, shown); diff != "" {
 				t.Errorf("shown (-want +got):\n%s", diff)
 			}
@@ -97,7 +97,7 @@ func TestHiddenTables(t *testing.T) {
 <tr><td>个推</td><td>推送<span hidden>和统计</span></td></tr>
 <tr hidden><td>友盟</td><td>统计</td></tr>
 </table>`
-	doc := rdMustRead(t, "t.html", src)
+	doc := mustRead(t, "t.html", src)
 	want := []Block{
 		{Line: 2, Text: "SDK | 用途", Table: 1, Cells: []string{"SDK", "用途"}, Header: true},
 		{Line: 3, Text: "个推 | 推送", Table: 1, Cells: []string{"个推", "推送"}},
@@ -121,7 +121,7 @@ func TestHiddenTables(t *testing.T) {
 // across blocks.
 func TestHiddenMarkdown(t *testing.T) {
 	src := "# 隐私政策\n\n<style>.old{display:none}</style>\n\n可见段落。\n\n<div hidden>\n\n## 旧版\n\n被藏的段落。\n\n| SDK | 用途 |\n|---|---|\n| 友盟 | 统计 |\n\n</div>\n\n之后可见。我们收集<span style=\"display:none\">位置信息和</span>设备信息。\n\n<p class=\"old\">类规则藏起的。</p>\n\n- 列表<b hidden>藏</b>项\n"
-	doc := rdMustRead(t, "p.md", src)
+	doc := mustRead(t, "p.md", src)
 	var shown []string
 	for _, b := range doc.Blocks {
 		shown = append(shown, b.Text)
@@ -140,112 +140,6 @@ func TestHiddenMarkdown(t *testing.T) {
 	}
 }
 
-// TestHiddenTeamPolicy reads the team-written page that hides most of
-// its disclosures: only the visible ones are declared, and a warning
-// names each hidden one with its line and why it is not rendered.
-func TestHiddenTeamPolicy(t *testing.T) {
-	d, err := lexicon(t).Load([]string{"testdata/policies/team-zh-hidden.html"}, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	perms, _, sdks, _, _, _ := ids(d)
-	if diff := cmp.Diff([]string{"alipay-sdk", "amap-location", "getui-push"}, sdks); diff != "" {
-		t.Errorf("SDKs (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"ACCESS_COARSE_LOCATION", "ACCESS_FINE_LOCATION", "CAMERA", "READ_EXTERNAL_STORAGE", "WRITE_EXTERNAL_STORAGE"}, perms); diff != "" {
-		t.Errorf("permissions (-want +got):\n%s", diff)
-	}
-	const file = "testdata/policies/team-zh-hidden.html"
-	for _, w := range []struct {
-		line      int
-		why, what string
-	}{
-		{20, "hidden attribute", "sdk bugly"},
-		{21, "display:none", "sdk pangle-csj"},
-		{22, "visibility:hidden", "sdk gdt-ylh"},
-		{23, "font-size too small to read", "sdk jpush"},
-		{24, "opacity:0", "sdk sensors-analytics"},
-		{25, "zero height or width with overflow hidden", "sdk wechat-opensdk"},
-		{26, "text colour same as its background", "sdk aliyun-number-auth"},
-		{27, "display:none", "sdk weibo-sdk"},
-		{28, "inside <template>", "sdk qq-connect"},
-		{35, "display:none", "sdk umeng-analytics"},
-		{41, "positioned off-screen", "permission android.permission.RECORD_AUDIO"},
-		{42, "zero height or width with overflow hidden", "permission android.permission.READ_CONTACTS"},
-		{43, "HTML comment", "permission android.permission.READ_CALENDAR"},
-		{44, "text colour same as its background", "permission android.permission.READ_SMS"},
-		{45, "inside a closed <dialog>", "permission android.permission.READ_PHONE_STATE"},
-	} {
-		prefix := fmt.Sprintf("%s%s: line %d: text not rendered (%s) would have declared ", HiddenTextPrefix, file, w.line, w.why)
-		found := false
-		for _, got := range d.Warnings {
-			if strings.HasPrefix(got, prefix) && strings.Contains(got, w.what) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no warning %q…%q in:\n%s", prefix, w.what, strings.Join(d.Warnings, "\n"))
-		}
-	}
-	if n := len(d.Warnings); n != 15 {
-		t.Errorf("%d warnings, want 15:\n%s", n, strings.Join(d.Warnings, "\n"))
-	}
-}
-
-// TestHiddenNotes checks what the warnings leave out: hidden text that
-// declares nothing the visible text does not (a hidden duplicate of a
-// visible paragraph, a commented-out tracking snippet), and documents
-// whose text is all hidden, which get a warning of their own.
-func TestHiddenNotes(t *testing.T) {
-	lx := lexicon(t)
-	doc := rdMustRead(t, "dup.html", `<p>我们使用友盟统计SDK统计应用使用情况。</p><div lang="en" style="display:none"><p>我们使用友盟统计SDK统计应用使用情况。</p></div><!-- analytics snippet v2 -->`)
-	d := lx.Extract([]*Document{doc})
-	for _, w := range d.Warnings {
-		if strings.HasPrefix(w, HiddenTextPrefix) {
-			t.Errorf("warning for hidden text that adds nothing: %s", w)
-		}
-	}
-	doc = rdMustRead(t, "all.html", `<body style="display:none"><p>我们使用友盟统计SDK统计应用使用情况。</p></body>`)
-	if len(doc.Blocks) != 0 || len(doc.Hidden) == 0 {
-		t.Fatalf("all-hidden page: %d blocks, %d hidden", len(doc.Blocks), len(doc.Hidden))
-	}
-	d = lx.Extract([]*Document{doc})
-	want := []string{
-		HiddenTextPrefix + "all.html: none of the text is rendered (display:none at line 1), so the policy declares nothing",
-		HiddenTextPrefix + "all.html: line 1: text not rendered (display:none) would have declared data app-usage, sdk umeng-analytics",
-		"nothing was recognised in the policy: check that it is the right document",
-	}
-	if diff := cmp.Diff(want, d.Warnings); diff != "" {
-		t.Errorf("warnings (-want +got):\n%s", diff)
-	}
-	// A second document's visible text covers what the first hides.
-	list := rdMustRead(t, "list.html", `<p>我们使用友盟统计SDK统计应用使用情况。</p>`)
-	d = lx.Extract([]*Document{doc, list})
-	for _, w := range d.Warnings {
-		if strings.Contains(w, "would have declared") {
-			t.Errorf("warning for hidden text declared elsewhere: %s", w)
-		}
-	}
-	// Many hidden blocks naming different third parties: the warnings
-	// stop at rdMaxHiddenNotes. (One item repeated is noted at most at
-	// its first few lines, as evidence is.)
-	var b strings.Builder
-	for i := range 80 {
-		fmt.Fprintf(&b, "<p hidden>合作方（杭州示例%s数据科技有限公司）会收到设备信息。</p>\n", string(rune('甲'+i)))
-	}
-	doc = rdMustRead(t, "many.html", "<p>可见。</p>\n"+b.String())
-	d = lx.Extract([]*Document{doc})
-	n := 0
-	for _, w := range d.Warnings {
-		if strings.HasPrefix(w, HiddenTextPrefix) {
-			n++
-		}
-	}
-	if n > rdMaxHiddenNotes+1 || !strings.Contains(strings.Join(d.Warnings, "\n"), "more hidden blocks would have declared something") {
-		t.Errorf("%d hidden-text warnings:\n%s", n, strings.Join(d.Warnings, "\n"))
-	}
-}
-
 // TestHiddenHostile feeds hiding markup built to be slow or to grow
 // memory: every shape must read in linear time (hang guard) and within a
 // generous memory bound.
@@ -255,13 +149,13 @@ func TestHiddenHostile(t *testing.T) {
 		src  string
 		err  string // expected error, if any
 	}{
-		{"distinct styles and many classes", rdRepeat(100000, func(i int) string {
+		{"distinct styles and many classes", repeatJoin(100000, func(i int) string {
 			return fmt.Sprintf(`<span class="a b c d e f g h i j k l m n o p q r s t c%d" style="color:#%06x;font-size:%dpx;opacity:.9">w</span>`, i%5000, i, 10+i%7)
 		}), ""},
-		{"style block with 100000 rules", "<style>" + rdRepeat(100000, func(i int) string { return fmt.Sprintf(".c%d{display:none}", i) }) + "</style>" +
-			rdRepeat(20000, func(i int) string { return fmt.Sprintf(`<p class="c%d">x</p>`, i*5) }), ""},
+		{"style block with 100000 rules", "<style>" + repeatJoin(100000, func(i int) string { return fmt.Sprintf(".c%d{display:none}", i) }) + "</style>" +
+			repeatJoin(20000, func(i int) string { return fmt.Sprintf(`<p class="c%d">x</p>`, i*5) }), ""},
 		{"unbalanced braces in a style block", "<style>" + strings.Repeat("{", 200000) + strings.Repeat(".x{color:red}", 1000) + "</style><p>x</p>", ""},
-		{"comments", rdRepeat(300000, func(i int) string { return fmt.Sprintf("<!-- 第%d条 -->x", i) }), ""},
+		{"comments", repeatJoin(300000, func(i int) string { return fmt.Sprintf("<!-- 第%d条 -->x", i) }), ""},
 		{"end tags against blocks in a formatting element", "<b style=\"color:red\">" + strings.Repeat("<div>", 200) + "x" + strings.Repeat("</b>x", 200000), ""},
 		{"unclosed formatting in every paragraph", strings.Repeat(`<p><font color="#333">第一条说明`, 100000), ""},
 		{"reopen flood", strings.Repeat(`<p><font style="display:none"><b style="color:red"><i class=q><u id=a><s class=b>x`, 60000),
@@ -277,8 +171,8 @@ func TestHiddenHostile(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		rdQuick(t, c.name, func() {
-			_, err := ReadDocument(name, []byte(c.src), Limits{})
+		quick(t, c.name, func() {
+			_, err := Read(name, []byte(c.src), Limits{})
 			if (err == nil) != (c.err == "") || err != nil && !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%s: error %v, want %q", c.name, err, c.err)
 			}
@@ -295,16 +189,42 @@ func TestHiddenHostile(t *testing.T) {
 // TestHiddenPaddedStyle: padding a style attribute does not push the
 // declaration that hides out of reach.
 func TestHiddenPaddedStyle(t *testing.T) {
-	shown, hidden := rdShownAndHidden(t, "p.html", `<p>y</p><p style="`+strings.Repeat("color:red;", 200000)+`display:none">x</p>`)
+	shown, hidden := shownAndHidden(t, "p.html", `<p>y</p><p style="`+strings.Repeat("color:red;", 200000)+`display:none">x</p>`)
 	if diff := cmp.Diff([]string{"y"}, shown); diff != "" || len(hidden) != 1 {
 		t.Errorf("shown (-want +got):\n%s\nhidden %q", diff, hidden)
 	}
 }
 
-func rdRepeat(n int, f func(int) string) string {
+func repeatJoin(n int, f func(int) string) string {
 	var b strings.Builder
 	for i := range n {
 		b.WriteString(f(i))
 	}
 	return b.String()
+}
+
+// TestCSSSkip covers the one scanner of style text: quotes hide every
+// stop, and only the nesting pair asked for is counted.
+func TestCSSSkip(t *testing.T) {
+	for _, c := range []struct {
+		s           string
+		i           int
+		stops       string
+		open, close byte
+		want        int
+	}{
+		{`color:red;top:0`, 0, ";", '(', ')', 9},
+		{`background:url(data:x;base64,AA);x:1`, 0, ";", '(', ')', 32},
+		{`content:";";x:1`, 0, ";", '(', ')', 11},
+		{`a)b;c`, 0, ";", '(', ')', 3}, // a stray close does not go negative
+		{`p{color:red}`, 0, "{;", 0, 0, 1},
+		{`@charset "x;{";p{}`, 0, "{;", 0, 0, 14},
+		{`{a{b}c}d`, 1, "}", '{', '}', 6},
+		{`{a:"}"}`, 1, "}", '{', '}', 6},
+		{`{unclosed`, 1, "}", '{', '}', 9},
+	} {
+		if got := cssSkip(c.s, c.i, c.stops, c.open, c.close); got != c.want {
+			t.Errorf("cssSkip(%q, %d, %q) = %d, want %d", c.s, c.i, c.stops, got, c.want)
+		}
+	}
 }

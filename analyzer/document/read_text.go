@@ -1,4 +1,4 @@
-package policy
+package document
 
 import (
 	"fmt"
@@ -8,17 +8,18 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
-// rdReadText reads plain text as one block per line, since plain-text
+// readText reads plain text as one block per line, since plain-text
 // policies put one paragraph on a line and a line is the unit evidence
 // points at. A line with two or more tabs is a row copied from a
 // spreadsheet or a Word table.
-func rdReadText(src string, lim Limits) ([]Block, error) {
+func readText(src string, lim Limits) ([]Block, error) {
 	var blocks []Block
 	table, tables, cells := 0, 0, 0
 	for i, line := range strings.Split(src, "\n") {
-		trimmed := strings.TrimFunc(line, rdBlank)
+		trimmed := strings.TrimFunc(line, isBlank)
 		if strings.Count(trimmed, "\t") >= 2 {
 			row := strings.Split(trimmed, "\t")
 			cells += len(row)
@@ -26,7 +27,7 @@ func rdReadText(src string, lim Limits) ([]Block, error) {
 				return nil, fmt.Errorf("tables have more than %d cells (line %d)", lim.MaxCells, i+1)
 			}
 			for k := range row {
-				row[k] = rdCollapse(row[k])
+				row[k] = collapseSpace(row[k])
 			}
 			if table == 0 {
 				tables++
@@ -36,7 +37,7 @@ func rdReadText(src string, lim Limits) ([]Block, error) {
 			continue
 		}
 		table = 0
-		if text := rdCollapse(line); text != "" {
+		if text := collapseSpace(line); text != "" {
 			blocks = append(blocks, Block{Line: i + 1, Text: text})
 		}
 	}
@@ -44,19 +45,19 @@ func rdReadText(src string, lim Limits) ([]Block, error) {
 }
 
 var (
-	rdMDRefDef   = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?$`)
-	rdMDListItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)`)
-	rdMDFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
-	rdMDSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
-	rdMDSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
-	rdMDBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	rdMDHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
+	mdRefDef   = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?$`)
+	mdListItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)`)
+	mdFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+	mdSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
+	mdSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	mdBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	mdHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
 )
 
-// rdMD is the state of the Markdown reader: a line-based reader for the
+// mdReader is the state of the Markdown reader: a line-based reader for the
 // subset policies use (CommonMark blocks plus GFM tables), not a full
 // CommonMark parser.
-type rdMD struct {
+type mdReader struct {
 	lim      Limits
 	refs     map[string]string
 	blocks   []Block
@@ -73,27 +74,27 @@ type rdMD struct {
 	// Hidden text: the rules of the document's <style> blocks, the open
 	// HTML elements an HTML block left hiding what follows (and why), the
 	// hidden blocks and context for Document.Hidden, and their tables.
-	sheet     *rdSheet
-	carry     []rdCarried
-	carryWhy  rdWhy
+	sheet     *styleSheet
+	carry     []carriedStyle
+	carryWhy  hideReason
 	hidden    []Block
 	anyHidden bool
 	htables   int
 	htableIdx int
 }
 
-func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
+func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 	lines := strings.Split(src, "\n")
-	m := &rdMD{lim: lim, refs: map[string]string{}, sheet: rdMDSheet(src)}
-	start := rdFrontMatter(lines)
+	m := &mdReader{lim: lim, refs: map[string]string{}, sheet: mdSheet(src)}
+	start := frontMatter(lines)
 	isDef := make([]bool, len(lines))
 	for i := start; i < len(lines); i++ {
 		// CommonMark caps a label at 999 characters. The cap is checked
 		// here, not as {1,999} in the pattern: a bounded repeat compiles
 		// to 999 nested copies and cost every process 10 ms at start-up.
-		if d := rdMDRefDef.FindStringSubmatch(lines[i]); d != nil && utf8.RuneCountInString(d[1]) <= 999 {
+		if d := mdRefDef.FindStringSubmatch(lines[i]); d != nil && utf8.RuneCountInString(d[1]) <= 999 {
 			isDef[i] = true
-			if key := rdMDLabel(d[1]); m.refs[key] == "" {
+			if key := mdLabel(d[1]); m.refs[key] == "" {
 				m.refs[key] = d[2]
 			}
 		}
@@ -104,10 +105,10 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 		ln, line := i+1, lines[i]
 		if fence != "" {
 			// Code is kept verbatim, a line a block, without inline rules.
-			if f := rdMDFence.FindString(line); f != "" && f[len(f)-1] == fence[0] && len(strings.TrimSpace(f)) >= len(fence) && strings.TrimSpace(line[len(f):]) == "" {
+			if f := mdFence.FindString(line); f != "" && f[len(f)-1] == fence[0] && len(strings.TrimSpace(f)) >= len(fence) && strings.TrimSpace(line[len(f):]) == "" {
 				fence = ""
-			} else if text := rdCollapse(line); text != "" {
-				m.add(Block{Line: ln, Text: text}, rdWhyNone)
+			} else if text := collapseSpace(line); text != "" {
+				m.add(Block{Line: ln, Text: text}, reasonNone)
 			}
 			continue
 		}
@@ -131,8 +132,8 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 		if !blank && strings.TrimSpace(line) == "" {
 			continue
 		}
-		line = rdMDUnquote(line)
-		if strings.TrimFunc(line, rdBlank) == "" {
+		line = mdUnquote(line)
+		if strings.TrimFunc(line, isBlank) == "" {
 			m.endBlock()
 			continue
 		}
@@ -140,7 +141,7 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			// GFM lets a line with no pipe continue a table as a one-cell
 			// row; in policies such a line is the prose after the table
 			// (its blank line lost in conversion), not a row of it.
-			if !rdMDStartsBlock(line) && rdMDHasPipe(line) {
+			if !mdStartsBlock(line) && mdHasPipe(line) {
 				if err := m.row(line, ln, false); err != nil {
 					return nil, nil, err
 				}
@@ -148,36 +149,36 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			}
 			m.tableCols = 0
 		}
-		if f := rdMDFence.FindString(line); f != "" && (f[len(f)-1] != '`' || !strings.Contains(line[len(f):], "`")) {
+		if f := mdFence.FindString(line); f != "" && (f[len(f)-1] != '`' || !strings.Contains(line[len(f):], "`")) {
 			m.endBlock()
 			fence = strings.TrimSpace(f)
 			continue
 		}
-		if lvl, text, ok := rdMDATX(line); ok {
+		if lvl, text, ok := mdATX(line); ok {
 			m.endBlock()
 			m.emit(ln, text, lvl)
 			continue
 		}
-		if raw := rdMDRawBlk.FindStringSubmatch(line); raw != nil {
+		if raw := mdRawBlk.FindStringSubmatch(line); raw != nil {
 			// <script> and <style> blocks run to their end tag and hold
 			// no text (the style rules were read before).
 			m.endBlock()
-			end := rdMDStyleClose
+			end := mdStyleClose
 			if strings.EqualFold(raw[1], "script") {
-				end = rdMDScriptClose
+				end = mdScriptClose
 			}
 			for i < len(lines) && !end.MatchString(lines[i]) {
 				i++
 			}
 			continue
 		}
-		if rdMDHTMLBlk.MatchString(line) {
+		if mdHTMLBlk.MatchString(line) {
 			// An HTML block runs to the next blank line, as in CommonMark;
 			// policies written in Markdown use HTML for tables with
 			// rowspan.
 			m.endBlock()
 			j := i + 1
-			for j < len(lines) && strings.TrimFunc(lines[j], rdBlank) != "" {
+			for j < len(lines) && strings.TrimFunc(lines[j], isBlank) != "" {
 				j++
 			}
 			if err := m.html(strings.Join(append([]string{line}, lines[i+1:j]...), "\n"), ln); err != nil {
@@ -188,9 +189,9 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 		}
 		if m.paraLine > 0 && !m.isItem() {
 			lvl := 0
-			if rdMDSetext1.MatchString(line) {
+			if mdSetext1.MatchString(line) {
 				lvl = 1
-			} else if rdMDSetext2.MatchString(line) {
+			} else if mdSetext2.MatchString(line) {
 				lvl = 2
 			}
 			if lvl > 0 {
@@ -200,9 +201,9 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 				continue
 			}
 		}
-		if len(m.para) > 0 && !m.isItem() && strings.Contains(line, "|") && rdMDDelim.MatchString(line) {
+		if len(m.para) > 0 && !m.isItem() && strings.Contains(line, "|") && mdDelim.MatchString(line) {
 			head := m.para[len(m.para)-1]
-			if n := len(rdMDCells(line)); rdMDHasPipe(head) && len(rdMDCells(head)) == n {
+			if n := len(mdCells(line)); mdHasPipe(head) && len(mdCells(head)) == n {
 				headLine := m.lastLine
 				m.para = m.para[:len(m.para)-1]
 				m.endBlock()
@@ -213,11 +214,11 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 				continue
 			}
 		}
-		if rdMDBreak.MatchString(line) {
+		if mdBreak.MatchString(line) {
 			m.endBlock()
 			continue
 		}
-		if loc := rdMDListItem.FindStringIndex(line); loc != nil {
+		if loc := mdListItem.FindStringIndex(line); loc != nil {
 			m.endBlock()
 			m.para, m.paraLine, m.lastLine = []string{"\x00" + line[loc[1]:]}, ln, ln
 			continue
@@ -237,11 +238,11 @@ func rdReadMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 // isItem reports that the open paragraph is a list item, which a setext
 // underline cannot turn into a heading. The item's first line is marked
 // with a NUL, which sanitised text never contains.
-func (m *rdMD) isItem() bool {
+func (m *mdReader) isItem() bool {
 	return len(m.para) > 0 && strings.HasPrefix(m.para[0], "\x00")
 }
 
-func (m *rdMD) endBlock() {
+func (m *mdReader) endBlock() {
 	m.tableCols = 0
 	if m.paraLine == 0 {
 		return
@@ -254,18 +255,18 @@ func (m *rdMD) endBlock() {
 }
 
 // emit reads the inline markup of a paragraph or heading and adds it.
-func (m *rdMD) emit(line int, src string, heading int) {
-	text, why := rdMDInline(src, m.refs, m.sheet)
+func (m *mdReader) emit(line int, src string, heading int) {
+	text, why := mdInline(src, m.refs, m.sheet)
 	if why == 0 || m.carryWhy != 0 {
-		if text = rdCollapse(text); text != "" {
-			m.add(Block{Line: line, Text: text, Heading: heading}, rdWhyNone)
+		if text = collapseSpace(text); text != "" {
+			m.add(Block{Line: line, Text: text, Heading: heading}, reasonNone)
 		}
 		return
 	}
-	if shown := rdCollapse(string(rdStripHidden([]byte(text)))); shown != "" {
-		m.add(Block{Line: line, Text: shown, Heading: heading}, rdWhyNone)
+	if shown := collapseSpace(string(stripHidden([]byte(text)))); shown != "" {
+		m.add(Block{Line: line, Text: shown, Heading: heading}, reasonNone)
 	}
-	if all := rdCollapse(text); all != "" {
+	if all := collapseSpace(text); all != "" {
 		m.hide(Block{Line: line, Text: all, Heading: heading, Hidden: why.String()})
 	}
 }
@@ -273,7 +274,7 @@ func (m *rdMD) emit(line int, src string, heading int) {
 // add appends a block, to the hidden ones when an HTML block left an
 // element open that hides it; headings and table header rows are also
 // context for the hidden ones.
-func (m *rdMD) add(b Block, why rdWhy) {
+func (m *mdReader) add(b Block, why hideReason) {
 	if why == 0 {
 		why = m.carryWhy
 	}
@@ -290,7 +291,7 @@ func (m *rdMD) add(b Block, why rdWhy) {
 
 // hide appends a block to the hidden list; a table row takes the number
 // of its table in that list.
-func (m *rdMD) hide(b Block) {
+func (m *mdReader) hide(b Block) {
 	if b.Hidden != "" {
 		m.anyHidden = true
 	}
@@ -307,16 +308,16 @@ func (m *rdMD) hide(b Block) {
 	m.hidden = append(m.hidden, b)
 }
 
-// rdMDSheet reads the <style> blocks of a Markdown document before its
+// mdSheet reads the <style> blocks of a Markdown document before its
 // text, since HTML blocks are read one at a time but a rule applies to
 // all of them.
-func rdMDSheet(src string) *rdSheet {
-	sh := &rdSheet{}
-	for _, loc := range rdMDStyleOpen.FindAllStringIndex(src, -1) {
-		if sh.rules >= rdMaxCSSRules {
+func mdSheet(src string) *styleSheet {
+	sh := &styleSheet{}
+	for _, loc := range mdStyleOpen.FindAllStringIndex(src, -1) {
+		if sh.rules >= maxCSSRules {
 			break
 		}
-		end := rdMDStyleClose.FindStringIndex(src[loc[1]:])
+		end := mdStyleClose.FindStringIndex(src[loc[1]:])
 		if end == nil {
 			sh.parse(src[loc[1]:])
 			break
@@ -327,18 +328,18 @@ func rdMDSheet(src string) *rdSheet {
 }
 
 var (
-	rdMDStyleOpen  = regexp.MustCompile(`(?i)<style(?:\s[^>]*)?>`)
-	rdMDStyleClose = regexp.MustCompile(`(?i)</style\s*>`)
-	// rdMDRawBlk starts a CommonMark HTML block of the first kind whose
+	mdStyleOpen  = regexp.MustCompile(`(?i)<style(?:\s[^>]*)?>`)
+	mdStyleClose = regexp.MustCompile(`(?i)</style\s*>`)
+	// mdRawBlk starts a CommonMark HTML block of the first kind whose
 	// content is not text.
-	rdMDRawBlk      = regexp.MustCompile(`(?i)^ {0,3}<(script|style)(?:[\s>]|$)`)
-	rdMDScriptClose = regexp.MustCompile(`(?i)</script\s*>`)
+	mdRawBlk      = regexp.MustCompile(`(?i)^ {0,3}<(script|style)(?:[\s>]|$)`)
+	mdScriptClose = regexp.MustCompile(`(?i)</script\s*>`)
 )
 
 // html reads an HTML block, shifting its lines and table numbers into the
 // document's.
-func (m *rdMD) html(src string, ln int) error {
-	r, err := rdHTMLBlocks(src, m.lim, m.lim.MaxCells-m.cells, m.sheet, m.carry)
+func (m *mdReader) html(src string, ln int) error {
+	r, err := htmlBlocks(src, m.lim, m.lim.MaxCells-m.cells, m.sheet, m.carry)
 	if err != nil {
 		return fmt.Errorf("HTML block at line %d: %v", ln, err)
 	}
@@ -371,10 +372,10 @@ func (m *rdMD) html(src string, ln int) error {
 }
 
 // row emits a table row, cut or padded to the header's width as GFM does.
-func (m *rdMD) row(line string, ln int, header bool) error {
-	cells := rdMDCells(line)
+func (m *mdReader) row(line string, ln int, header bool) error {
+	cells := mdCells(line)
 	for !header && m.tableCols >= 2 && len(cells) > m.tableCols {
-		head, tail, ok := rdMDGlued(cells[m.tableCols-1])
+		head, tail, ok := mdGlued(cells[m.tableCols-1])
 		if !ok {
 			break
 		}
@@ -390,11 +391,11 @@ func (m *rdMD) row(line string, ln int, header bool) error {
 	return m.rowCells(cells, ln, header)
 }
 
-// rdMDGlued splits the last cell of a row whose line break was lost in
+// mdGlued splits the last cell of a row whose line break was lost in
 // conversion, so that the next row follows it on the same line: the cell
 // holds the end of one row and the first cell of the next, parted by a
 // Markdown hard break (two spaces) or following a link.
-func rdMDGlued(cell string) (head, tail string, ok bool) {
+func mdGlued(cell string) (head, tail string, ok bool) {
 	cell = strings.TrimSpace(cell)
 	if i := strings.LastIndex(cell, "  "); i > 0 {
 		head, tail = strings.TrimSpace(cell[:i]), strings.TrimSpace(cell[i:])
@@ -408,7 +409,7 @@ func rdMDGlued(cell string) (head, tail string, ok bool) {
 	return head, tail, head != "" && tail != ""
 }
 
-func (m *rdMD) rowCells(cells []string, ln int, header bool) error {
+func (m *mdReader) rowCells(cells []string, ln int, header bool) error {
 	if len(cells) > m.tableCols {
 		cells = cells[:m.tableCols]
 	}
@@ -422,7 +423,7 @@ func (m *rdMD) rowCells(cells []string, ln int, header bool) error {
 	var all []string
 	why := m.carryWhy
 	for k, c := range cells {
-		text, w := rdMDInline(c, m.refs, m.sheet)
+		text, w := mdInline(c, m.refs, m.sheet)
 		if w != 0 && all == nil {
 			all = make([]string, len(cells))
 			for j := range k {
@@ -432,30 +433,30 @@ func (m *rdMD) rowCells(cells []string, ln int, header bool) error {
 		if why == 0 {
 			why = w
 		}
-		cells[k] = rdCollapse(string(rdStripHidden([]byte(text))))
+		cells[k] = collapseSpace(string(stripHidden([]byte(text))))
 		if all != nil {
-			all[k] = rdCollapse(text)
+			all[k] = collapseSpace(text)
 		}
 	}
 	if m.carryWhy != 0 {
 		all, cells = cells, nil
 	}
-	if !rdEmpty(cells) {
+	if !emptyCells(cells) {
 		if m.tableIdx == 0 {
 			m.tables++
 			m.tableIdx = m.tables
 		}
-		m.add(Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tableIdx, Cells: cells, Header: header}, rdWhyNone)
+		m.add(Block{Line: ln, Text: strings.Join(cells, " | "), Table: m.tableIdx, Cells: cells, Header: header}, reasonNone)
 	}
-	if all != nil && !rdEmpty(all) {
+	if all != nil && !emptyCells(all) {
 		m.hide(Block{Line: ln, Text: strings.Join(all, " | "), Table: 1, Cells: all, Header: header, Hidden: why.String()})
 	}
 	return nil
 }
 
-// rdFrontMatter skips a YAML header (Jekyll, Hugo), which is site
+// frontMatter skips a YAML header (Jekyll, Hugo), which is site
 // metadata, not policy text.
-func rdFrontMatter(lines []string) int {
+func frontMatter(lines []string) int {
 	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "---" {
 		return 0
 	}
@@ -467,13 +468,13 @@ func rdFrontMatter(lines []string) int {
 	return 0
 }
 
-func rdMDLabel(s string) string {
+func mdLabel(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
-// rdMDUnquote strips blockquote markers: quoted policy text is still
+// mdUnquote strips blockquote markers: quoted policy text is still
 // policy text.
-func rdMDUnquote(line string) string {
+func mdUnquote(line string) string {
 	for {
 		t := strings.TrimLeft(line, " ")
 		if len(line)-len(t) > 3 || !strings.HasPrefix(t, ">") {
@@ -483,17 +484,17 @@ func rdMDUnquote(line string) string {
 	}
 }
 
-// rdMDStartsBlock reports lines that end a table even without a blank
+// mdStartsBlock reports lines that end a table even without a blank
 // line before them.
-func rdMDStartsBlock(line string) bool {
-	if _, _, ok := rdMDATX(line); ok {
+func mdStartsBlock(line string) bool {
+	if _, _, ok := mdATX(line); ok {
 		return true
 	}
-	return rdMDFence.MatchString(line) || rdMDBreak.MatchString(line) || rdMDHTMLBlk.MatchString(line) || rdMDListItem.MatchString(line)
+	return mdFence.MatchString(line) || mdBreak.MatchString(line) || mdHTMLBlk.MatchString(line) || mdListItem.MatchString(line)
 }
 
-// rdMDATX parses a "# heading" line.
-func rdMDATX(line string) (int, string, bool) {
+// mdATX parses a "# heading" line.
+func mdATX(line string) (int, string, bool) {
 	s := strings.TrimLeft(line, " ")
 	if len(line)-len(s) > 3 {
 		return 0, "", false
@@ -509,7 +510,7 @@ func rdMDATX(line string) (int, string, bool) {
 		// CommonMark wants a space after the #s; Chinese authors often
 		// leave it out (##第一条), and a CJK character cannot continue
 		// a word that starts with #.
-		if r, _ := utf8.DecodeRuneInString(s[n:]); !rdWide(r) {
+		if r, _ := utf8.DecodeRuneInString(s[n:]); !isWide(r) {
 			return 0, "", false
 		}
 	}
@@ -521,13 +522,13 @@ func rdMDATX(line string) (int, string, bool) {
 	return n, text, true
 }
 
-func rdMDHasPipe(line string) bool {
+func mdHasPipe(line string) bool {
 	return strings.Contains(strings.ReplaceAll(line, `\|`, ""), "|")
 }
 
-// rdMDCells splits a table row on unescaped pipes; \| is a literal pipe
+// mdCells splits a table row on unescaped pipes; \| is a literal pipe
 // (company names and permission lists contain them).
-func rdMDCells(line string) []string {
+func mdCells(line string) []string {
 	s := strings.TrimSpace(line)
 	s = strings.TrimPrefix(s, "|")
 	if strings.HasSuffix(s, "|") && !strings.HasSuffix(s, `\|`) {
@@ -554,16 +555,16 @@ func rdMDCells(line string) []string {
 	return append(cells, b.String())
 }
 
-// rdNext finds the next occurrence of any of a set of bytes, remembering
+// nextFinder finds the next occurrence of any of a set of bytes, remembering
 // its last answer: the inline reader asks from ever later positions, and
 // without the memory a line like "[](" repeated would take quadratic time.
-type rdNext struct {
+type nextFinder struct {
 	set      string
 	from, at int
 	valid    bool
 }
 
-func (c *rdNext) find(s string, from int) int {
+func (c *nextFinder) find(s string, from int) int {
 	if c.valid && from >= c.from && (c.at < 0 || from <= c.at) {
 		return c.at
 	}
@@ -577,39 +578,39 @@ func (c *rdNext) find(s string, from int) int {
 	return c.at
 }
 
-type rdOpener struct {
+type emphOpener struct {
 	out, src int
 	image    bool
 }
 
-// rdInline holds the state of one inline pass; every search in it is
+// inlineParser holds the state of one inline pass; every search in it is
 // remembered or bounded, so a paragraph costs linear time.
-type rdInline struct {
+type inlineParser struct {
 	s         string
 	refs      map[string]string
 	out       []byte
-	openers   []rdOpener
+	openers   []emphOpener
 	noComment bool // no "-->" after the current position
-	sheet     *rdSheet
-	hiding    []string // open inline elements that hide their text
-	why       rdWhy    // why the first hidden text is hidden
-	noTicks   [17]bool // no backtick run of that length after it
-	destStop  rdNext
-	quote     rdNext
-	apos      rdNext
-	paren     rdNext
-	bracket   rdNext
-	angle     rdNext
-	tagEnd    rdNext
+	sheet     *styleSheet
+	hiding    []string   // open inline elements that hide their text
+	why       hideReason // why the first hidden text is hidden
+	noTicks   [17]bool   // no backtick run of that length after it
+	destStop  nextFinder
+	quote     nextFinder
+	apos      nextFinder
+	paren     nextFinder
+	bracket   nextFinder
+	angle     nextFinder
+	tagEnd    nextFinder
 }
 
-// rdMDInline removes inline Markdown: emphasis markers, code marks,
+// mdInline removes inline Markdown: emphasis markers, code marks,
 // escapes, HTML tags; a link becomes "text (url)" and an image its alt
 // text. Text inside an inline HTML element that hides it (<span
-// style="display:none">) is marked as in rdSink, and why gives the reason
+// style="display:none">) is marked as in textSink, and why gives the reason
 // for the first such text.
-func rdMDInline(s string, refs map[string]string, sheet *rdSheet) (string, rdWhy) {
-	p := &rdInline{s: s, refs: refs, out: make([]byte, 0, len(s)), sheet: sheet}
+func mdInline(s string, refs map[string]string, sheet *styleSheet) (string, hideReason) {
+	p := &inlineParser{s: s, refs: refs, out: make([]byte, 0, len(s)), sheet: sheet}
 	p.destStop.set = " \t\n()<"
 	p.quote.set = `"`
 	p.apos.set = "'"
@@ -619,18 +620,18 @@ func rdMDInline(s string, refs map[string]string, sheet *rdSheet) (string, rdWhy
 	p.tagEnd.set = "<>"
 	p.run()
 	if len(p.hiding) > 0 {
-		p.out = append(p.out, rdHideClose)
+		p.out = append(p.out, hideClose)
 	}
 	return string(p.out), p.why
 }
 
-func (p *rdInline) run() {
+func (p *inlineParser) run() {
 	s := p.s
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch c {
 		case '\\':
-			if i+1 < len(s) && (s[i+1] == '\n' || rdASCIIPunct(s[i+1])) {
+			if i+1 < len(s) && (s[i+1] == '\n' || asciiPunct(s[i+1])) {
 				p.out = append(p.out, s[i+1])
 				i += 2
 				continue
@@ -641,7 +642,7 @@ func (p *rdInline) run() {
 				j++
 			}
 			if n := j - i; n < len(p.noTicks) && !p.noTicks[n] {
-				if k := rdFindTicks(s, j, n); k >= 0 {
+				if k := findTicks(s, j, n); k >= 0 {
 					code := s[j:k]
 					if len(code) >= 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.TrimSpace(code) != "" {
 						code = code[1 : len(code)-1]
@@ -657,7 +658,7 @@ func (p *rdInline) run() {
 		case '!', '[':
 			if c == '[' || (i+1 < len(s) && s[i+1] == '[') {
 				if len(p.openers) < 64 {
-					p.openers = append(p.openers, rdOpener{out: len(p.out), src: i, image: c == '!'})
+					p.openers = append(p.openers, emphOpener{out: len(p.out), src: i, image: c == '!'})
 				}
 				if c == '!' {
 					p.out = append(p.out, '!', '[')
@@ -679,7 +680,7 @@ func (p *rdInline) run() {
 				continue
 			}
 		case '&':
-			if n := rdEntityLen(s[i:]); n > 0 {
+			if n := entityLen(s[i:]); n > 0 {
 				p.out = append(p.out, html.UnescapeString(s[i:i+n])...)
 				i += n
 				continue
@@ -697,7 +698,7 @@ func (p *rdInline) run() {
 			if j == len(s) {
 				next = 0
 			}
-			if rdKeepEmphasis(c, j-i, prev, next) {
+			if keepEmphasis(c, j-i, prev, next) {
 				p.out = append(p.out, s[i:j]...)
 			}
 			i = j
@@ -708,10 +709,10 @@ func (p *rdInline) run() {
 	}
 }
 
-// rdKeepEmphasis reports whether a run of *, _ or ~ is literal text
+// keepEmphasis reports whether a run of *, _ or ~ is literal text
 // rather than a marker: an underscore inside a word (READ_PHONE_STATE), a
 // mark with spaces on both sides (a * b), a single tilde (~5).
-func rdKeepEmphasis(c byte, n int, prev, next rune) bool {
+func keepEmphasis(c byte, n int, prev, next rune) bool {
 	space := func(r rune) bool { return r == 0 || unicode.IsSpace(r) }
 	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	if space(prev) && space(next) {
@@ -726,12 +727,12 @@ func rdKeepEmphasis(c byte, n int, prev, next rune) bool {
 	return false
 }
 
-func rdASCIIPunct(c byte) bool {
+func asciiPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
-// rdFindTicks finds the closing backtick run of exactly n.
-func rdFindTicks(s string, from, n int) int {
+// findTicks finds the closing backtick run of exactly n.
+func findTicks(s string, from, n int) int {
 	for from < len(s) {
 		k := strings.IndexByte(s[from:], '`')
 		if k < 0 {
@@ -750,8 +751,8 @@ func rdFindTicks(s string, from, n int) int {
 	return -1
 }
 
-// rdEntityLen is the length of the character reference at the start of s.
-func rdEntityLen(s string) int {
+// entityLen is the length of the character reference at the start of s.
+func entityLen(s string) int {
 	i := 1
 	if len(s) > 1 && s[1] == '#' {
 		i = 2
@@ -779,7 +780,7 @@ func rdEntityLen(s string) int {
 }
 
 // closeLink handles a ']' that may close a link or image opened earlier.
-func (p *rdInline) closeLink(i int) (int, bool) {
+func (p *inlineParser) closeLink(i int) (int, bool) {
 	if len(p.openers) == 0 {
 		return 0, false
 	}
@@ -801,7 +802,7 @@ func (p *rdInline) closeLink(i int) (int, bool) {
 	}
 	// Links cannot contain links: earlier openers are plain brackets now.
 	p.openers = p.openers[:0]
-	if url != "" && !rdShowsURL(text, url) {
+	if url != "" && !showsURL(text, url) {
 		p.out = append(p.out, " ("...)
 		p.out = append(p.out, url...)
 		p.out = append(p.out, ')')
@@ -809,8 +810,8 @@ func (p *rdInline) closeLink(i int) (int, bool) {
 	return next, true
 }
 
-// rdShowsURL reports whether a link's text already shows its target.
-func rdShowsURL(text, url string) bool {
+// showsURL reports whether a link's text already shows its target.
+func showsURL(text, url string) bool {
 	bare := strings.ToLower(url)
 	for _, pre := range []string{"https://", "http://", "mailto:", "tel:"} {
 		bare = strings.TrimPrefix(bare, pre)
@@ -822,7 +823,7 @@ func rdShowsURL(text, url string) bool {
 // linkTail parses what follows "]": an inline destination "(url
 // "title")", a reference "[label]" or "[]", or nothing for a shortcut
 // reference. Destinations with spaces or parentheses are not supported.
-func (p *rdInline) linkTail(pos int, label string) (string, int, bool) {
+func (p *inlineParser) linkTail(pos int, label string) (string, int, bool) {
 	s := p.s
 	if pos < len(s) && s[pos] == '(' {
 		j := pos + 1
@@ -875,25 +876,25 @@ func (p *rdInline) linkTail(pos int, label string) (string, int, bool) {
 			if ref == "" {
 				ref = label
 			}
-			if url, ok := p.refs[rdMDLabel(ref)]; ok {
+			if url, ok := p.refs[mdLabel(ref)]; ok {
 				return url, k + 1, true
 			}
 		}
 	}
 	if len(p.refs) > 0 && len(label) <= 999 {
-		if url, ok := p.refs[rdMDLabel(label)]; ok {
+		if url, ok := p.refs[mdLabel(label)]; ok {
 			return url, pos, true
 		}
 	}
 	return "", 0, false
 }
 
-var rdAutolink = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)$`)
-var rdInlineTag = regexp.MustCompile(`^/?([A-Za-z][A-Za-z0-9:-]*)(?:[\s/][^>]*)?$`)
+var autolinkRe = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)$`)
+var inlineTagRe = regexp.MustCompile(`^/?([A-Za-z][A-Za-z0-9:-]*)(?:[\s/][^>]*)?$`)
 
 // tag handles '<': an HTML comment or tag is removed (a block tag leaves a
 // space), an autolink becomes its URL.
-func (p *rdInline) tag(i int) (int, bool) {
+func (p *inlineParser) tag(i int) (int, bool) {
 	s := p.s
 	if strings.HasPrefix(s[i:], "<!--") {
 		if p.noComment {
@@ -911,20 +912,21 @@ func (p *rdInline) tag(i int) (int, bool) {
 		return 0, false
 	}
 	inner := s[i+1 : k]
-	if rdAutolink.MatchString(inner) {
+	if autolinkRe.MatchString(inner) {
 		p.out = append(p.out, inner...)
 		return k + 1, true
 	}
-	if m := rdInlineTag.FindStringSubmatch(inner); m != nil {
+	if m := inlineTagRe.FindStringSubmatch(inner); m != nil {
 		name := strings.ToLower(m[1])
-		id, known := rdTagIDs[name]
-		if known && (id == rdTBr || rdHas(id, rdFBlock)) {
+		a := atom.Lookup([]byte(name))
+		flags := flagsOf(a, []byte(name))
+		if a == atom.Br || flags&flagBlock != 0 {
 			p.out = append(p.out, ' ')
 		}
 		if inner[0] == '/' {
 			p.endHiding(name)
-		} else if !known || !rdHas(id, rdFVoid) {
-			p.startHiding(name, id, inner[len(m[1]):])
+		} else if flags&flagVoid == 0 {
+			p.startHiding(name, roleOf(a), inner[len(m[1]):])
 		}
 		return k + 1, true
 	}
@@ -933,7 +935,7 @@ func (p *rdInline) tag(i int) (int, bool) {
 
 // startHiding opens an inline element that hides its text until its end
 // tag or the end of the paragraph, where a browser would close it too.
-func (p *rdInline) startHiding(name string, id rdTag, attrs string) {
+func (p *inlineParser) startHiding(name string, id tagID, attrs string) {
 	if len(p.hiding) >= 32 {
 		return
 	}
@@ -943,42 +945,42 @@ func (p *rdInline) startHiding(name string, id rdTag, attrs string) {
 		p.hiding = append(p.hiding, name)
 		return
 	}
-	var a rdAttrs
-	rdParseAttrsText(attrs, func(k, v string) {
+	var a elemAttrs
+	parseAttrsText(attrs, func(k, v string) {
 		a.setAttr(id, k, []byte(v), func(b []byte) string { return string(b) })
 	})
-	var rule *rdRule
+	var rule *cssRule
 	if p.sheet != nil {
-		rule = p.sheet.lookup(rdSelTag, name)
+		rule = p.sheet.lookup(selTag, name)
 	}
-	if a == (rdAttrs{}) && rule == nil && name != "template" && name != "dialog" {
+	if a == (elemAttrs{}) && rule == nil && name != "template" && name != "dialog" {
 		return
 	}
-	st := rdElementStyle(p.sheet, rule, &a, nil)
-	v := rdRootVis(p.sheet).child(&st, &a)
+	st := elementStyle(p.sheet, rule, &a, nil)
+	v := rootVis(p.sheet).child(&st, &a)
 	why := v.textWhy()
 	switch {
 	case why != 0:
 	case name == "template":
-		why = rdWhyTemplate
-	case name == "dialog" && a.flags&rdAOpen == 0:
-		why = rdWhyDialog
+		why = whyTemplate
+	case name == "dialog" && a.flags&attrOpen == 0:
+		why = whyDialog
 	default:
 		return
 	}
-	p.out = append(p.out, rdHideOpen)
+	p.out = append(p.out, hideOpen)
 	if p.why == 0 {
 		p.why = why
 	}
 	p.hiding = append(p.hiding, name)
 }
 
-func (p *rdInline) endHiding(name string) {
+func (p *inlineParser) endHiding(name string) {
 	for k := len(p.hiding) - 1; k >= 0; k-- {
 		if p.hiding[k] == name {
 			p.hiding = p.hiding[:k]
 			if k == 0 {
-				p.out = append(p.out, rdHideClose)
+				p.out = append(p.out, hideClose)
 			}
 			return
 		}
