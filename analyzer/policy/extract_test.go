@@ -392,3 +392,34 @@ func TestSDKRowLinkLabelsAndParts(t *testing.T) {
 		}
 	}
 }
+
+// Every alternative of the negation pattern holds a trigger, so the
+// prefilter in negationEnd never hides a negation.
+func TestNegationTriggersCoverPattern(t *testing.T) {
+	src := negationRe.String()
+	if !strings.HasPrefix(src, "(") || !strings.HasSuffix(src, ")") {
+		t.Fatalf("negationRe is not one group: %s", src)
+	}
+	src = src[1 : len(src)-1]
+	depth, start := 0, 0
+	var alts []string
+	for i, r := range src {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				alts = append(alts, src[start:i])
+				start = i + 1
+			}
+		}
+	}
+	alts = append(alts, src[start:])
+	for _, a := range alts {
+		if !containsAny(a, negationTriggers) {
+			t.Errorf("alternative %q has no trigger", a)
+		}
+	}
+}
