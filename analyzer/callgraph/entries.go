@@ -42,7 +42,7 @@ func (g *graph) entries(m *manifest.Manifest) (start, all []uint32) {
 				continue
 			}
 			if nm == "<clinit>" {
-				out = append(out, g.clinits(tid, nil)...)
+				out = append(out, g.clinits(tid)...)
 				continue
 			}
 			if nm == "<init>" {
@@ -214,7 +214,7 @@ func (r *Result) Lookup(class, method string) Site {
 	case !r.complete:
 		return Site{Reach: Unknown}
 	}
-	if tid := r.g.defs[id].class; r.loadedOnly(tid) || r.c.Named[tid] {
+	if tid := r.g.defs[id].class; r.loadedOnly(tid) || r.c.Named(tid) {
 		// Code only the app's own loader can load, or a class a string
 		// names (Class.forName, a reflective factory): no static path,
 		// but no proof of death either.
@@ -224,7 +224,7 @@ func (r *Result) Lookup(class, method string) Site {
 }
 
 func (r *Result) loadedOnly(tid uint32) bool {
-	if r.c.Classes[tid] == nil {
+	if r.c.Class(tid) == nil {
 		return true
 	}
 	return int(tid) < len(r.loaded) && r.loaded[tid]
@@ -248,8 +248,7 @@ func (r *Result) methodID(class, method string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	id, ok := r.g.byKey[dex.MethodKey{Class: tid, Name: nid, Proto: pid}.Pack()]
-	return id, ok
+	return r.g.lookup(tid, nid, pid)
 }
 
 func (r *Result) site(reach string, s *search, id uint32) Site {

@@ -1,7 +1,9 @@
 package dex
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,25 +85,26 @@ func UnpackMethodKey(v uint64) MethodKey {
 	}
 }
 
-// CallMethod is one method with code of a CallClass: 16 bytes, as a large
+// CallMethod is one method with code of a CallClass: 12 bytes, as a large
 // app has hundreds of thousands.
 type CallMethod struct {
 	Name, Proto uint32
-	// Flags are the access flags, with MethodVirtual set for the
-	// class_data's virtual_methods list.
-	Flags uint32
-	// End is where this method's references end in CallClass.Refs; they
-	// start where the previous method's end.
-	End uint32
+	// end is where this method's references end in CallClass.Refs (they
+	// start where the previous method's end), with methodVirtual set for
+	// the class_data's virtual_methods list.
+	end uint32
 }
 
-// MethodVirtual marks a CallMethod from the virtual_methods list (a bit no
-// access flag uses).
-const MethodVirtual = 1 << 31
+// methodVirtual marks a CallMethod from the virtual_methods list in its
+// end (references per class stay far below 2^31).
+const methodVirtual = 1 << 31
 
 // Virtual reports whether the method is dispatched (not static, private
 // or a constructor).
-func (m CallMethod) Virtual() bool { return m.Flags&MethodVirtual != 0 }
+func (m CallMethod) Virtual() bool { return m.end&methodVirtual != 0 }
+
+// End is where the method's references end in its class's Refs.
+func (m CallMethod) End() uint32 { return m.end &^ methodVirtual }
 
 // Key is the method's key in its class.
 func (m CallMethod) Key(class uint32) MethodKey {
@@ -123,9 +126,9 @@ type CallClass struct {
 func (c *CallClass) MethodRefs(i int) []CallRef {
 	start := uint32(0)
 	if i > 0 {
-		start = c.Methods[i-1].End
+		start = c.Methods[i-1].End()
 	}
-	return c.Refs[start:c.Methods[i].End]
+	return c.Refs[start:c.Methods[i].End()]
 }
 
 // CallLimits bound what a Calls collects for one app. Zero fields take
@@ -145,9 +148,10 @@ var DefaultCallLimits = CallLimits{Refs: 12 << 20, Methods: 3 << 20, Text: 64 <<
 
 // Calls is the call summary of one app's DEX files, filled by
 // ScanRefsCalls while each file is in memory (the bytes are dropped after)
-// and read by a call graph afterwards. Names, types and prototypes are
-// interned once for the app. It is safe for concurrent use while files are
-// scanned; read it only once they all are.
+// and read by a call graph afterwards. Type descriptors and method names
+// are interned once for the app, prototypes as the sequence of their type
+// ids. It is safe for concurrent use while files are scanned; read it only
+// once they all are.
 //
 // Ids are assigned in the order files happen to be scanned, so they are
 // not stable across runs: a reader that needs a deterministic order must
@@ -158,20 +162,21 @@ type Calls struct {
 	text    int
 	refs    int
 	methods int
-	Types   []string // type id -> descriptor
-	Names   []string // name id -> method name
-	Protos  []string // proto id -> "(params)return"
-	// Classes are the defined classes by type id.
-	Classes map[uint32]*CallClass
-	// Named are the types whose dotted name some const-string spells:
+	types   strTable // type id -> descriptor
+	names   strTable // name id -> method name
+	// protos are prototypes as little-endian type ids: the return type,
+	// then the parameters.
+	protos strTable
+	// classes are the defined classes by type id (nil for a type no file
+	// defines).
+	classes []*CallClass
+	// named are the types whose dotted name some const-string spells:
 	// candidates for reflection.
-	Named map[uint32]bool
+	named map[uint32]bool
 	// Truncated says a limit was reached: later code is missing.
 	Truncated bool
-
-	typeIDs  map[string]uint32
-	nameIDs  map[string]uint32
-	protoIDs map[string]uint32
+	// spare are per-file tables a finished file left for the next one.
+	spare []*fileCalls
 }
 
 // NewCalls returns an empty summary bounded by lim.
@@ -180,47 +185,140 @@ func NewCalls(lim CallLimits) *Calls {
 	lim.Refs = cmp.Or(lim.Refs, d.Refs)
 	lim.Methods = cmp.Or(lim.Methods, d.Methods)
 	lim.Text = cmp.Or(lim.Text, d.Text)
-	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, Named: map[uint32]bool{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
+	return &Calls{lim: lim, named: map[uint32]bool{}, types: newStrTable(), names: newStrTable(), protos: newStrTable()}
 }
+
+// NumTypes is the number of type ids: every id is below it.
+func (c *Calls) NumTypes() int { return c.types.size() }
+
+// NumNames is the number of method name ids.
+func (c *Calls) NumNames() int { return c.names.size() }
+
+// NumProtos is the number of prototype ids.
+func (c *Calls) NumProtos() int { return c.protos.size() }
+
+// Class is the definition of type id, nil when no file defines it.
+func (c *Calls) Class(id uint32) *CallClass {
+	if int(id) < len(c.classes) {
+		return c.classes[id]
+	}
+	return nil
+}
+
+// Named reports whether a const-string spells type id's dotted name.
+func (c *Calls) Named(id uint32) bool { return c.named[id] }
 
 // TypeID returns the id of descriptor, if any code named it.
-func (c *Calls) TypeID(desc string) (uint32, bool) {
-	id, ok := c.typeIDs[desc]
-	return id, ok
-}
+func (c *Calls) TypeID(desc string) (uint32, bool) { return c.types.lookup([]byte(desc)) }
 
 // NameID returns the id of a method name, if any code named it.
-func (c *Calls) NameID(name string) (uint32, bool) {
-	id, ok := c.nameIDs[name]
-	return id, ok
+func (c *Calls) NameID(name string) (uint32, bool) { return c.names.lookup([]byte(name)) }
+
+// ProtoID returns the id of a prototype given as "(params)return", if any
+// code named it.
+func (c *Calls) ProtoID(proto string) (uint32, bool) {
+	var kb [64]byte
+	key := kb[:0]
+	if len(proto) < 3 || proto[0] != '(' {
+		return 0, false
+	}
+	p := proto[1:]
+	var params []uint32
+	var pb [16]uint32
+	params = pb[:0]
+	for len(p) > 0 && p[0] != ')' {
+		n := descriptorLen(p)
+		if n == 0 {
+			return 0, false
+		}
+		id, ok := c.TypeID(p[:n])
+		if !ok {
+			return 0, false
+		}
+		params = append(params, id)
+		p = p[n:]
+	}
+	if len(p) < 2 || descriptorLen(p[1:]) != len(p)-1 {
+		return 0, false
+	}
+	ret, ok := c.TypeID(p[1:])
+	if !ok {
+		return 0, false
+	}
+	key = binary.LittleEndian.AppendUint32(key, ret)
+	for _, id := range params {
+		key = binary.LittleEndian.AppendUint32(key, id)
+	}
+	return c.protos.lookup(key)
 }
 
-// ProtoID returns the id of a prototype, if any code named it.
-func (c *Calls) ProtoID(proto string) (uint32, bool) {
-	id, ok := c.protoIDs[proto]
-	return id, ok
+// descriptorLen is the length of the type descriptor s starts with, 0
+// when it starts with none.
+func descriptorLen(s string) int {
+	i := 0
+	for i < len(s) && s[i] == '[' {
+		i++
+	}
+	switch {
+	case i >= len(s):
+		return 0
+	case s[i] == 'L':
+		j := strings.IndexByte(s[i:], ';')
+		if j < 0 {
+			return 0
+		}
+		return i + j + 1
+	case strings.IndexByte("VZBSCIJFD", s[i]) >= 0:
+		return i + 1
+	}
+	return 0
+}
+
+// Type is type id's descriptor.
+func (c *Calls) Type(id uint32) string { return string(c.types.at(id)) }
+
+// CompareTypes orders two type ids by their descriptors.
+func (c *Calls) CompareTypes(a, b uint32) int { return bytes.Compare(c.types.at(a), c.types.at(b)) }
+
+// TypeIs reports whether type id's descriptor is desc.
+func (c *Calls) TypeIs(id uint32, desc string) bool { return string(c.types.at(id)) == desc }
+
+// Name is method name id's text.
+func (c *Calls) Name(id uint32) string { return string(c.names.at(id)) }
+
+// Proto renders prototype id as "(params)return".
+func (c *Calls) Proto(id uint32) string {
+	key := c.protos.at(id)
+	if len(key) < 4 {
+		return ""
+	}
+	out := []byte{'('}
+	for i := 4; i+4 <= len(key); i += 4 {
+		out = append(out, c.types.at(binary.LittleEndian.Uint32(key[i:]))...)
+	}
+	out = append(out, ')')
+	out = append(out, c.types.at(binary.LittleEndian.Uint32(key))...)
+	return string(out)
 }
 
 // MethodString renders a method key as its class descriptor, name and
 // prototype.
 func (c *Calls) MethodString(k MethodKey) (class, name, proto string) {
-	return c.Types[k.Class], c.Names[k.Name], c.Protos[k.Proto]
+	return c.Type(k.Class), c.Name(k.Name), c.Proto(k.Proto)
 }
 
-// intern returns s's id in ids/list, adding it when it fits; ok is false
-// once the text limit is reached. Callers hold c.mu.
-func (c *Calls) intern(ids map[string]uint32, list *[]string, s string, limit int) (uint32, bool) {
-	if id, ok := ids[s]; ok {
+// intern returns b's id in t, adding it when it fits; ok is false once a
+// limit is reached. Callers hold c.mu.
+func (c *Calls) intern(t *strTable, b []byte, limit int) (uint32, bool) {
+	if id, ok := t.lookup(b); ok {
 		return id, true
 	}
-	if c.text+len(s) > c.lim.Text || len(*list) >= limit {
+	if c.text+len(b) > c.lim.Text || t.size() >= limit {
 		c.Truncated = true
 		return 0, false
 	}
-	c.text += len(s)
-	id := uint32(len(*list))
-	*list = append(*list, s)
-	ids[s] = id
+	c.text += len(b)
+	id, _ := t.add(b)
 	return id, true
 }
 
@@ -246,12 +344,15 @@ func earlierFile(a, b string) bool {
 	return ra < rb || ra == rb && sa < sb
 }
 
+// classAt is Class for callers holding c.mu.
+func (c *Calls) classAt(id uint32) *CallClass { return c.Class(id) }
+
 // addClass records a class definition; the one from the file Android
 // loads first wins.
 func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.Classes[typeID]; ok {
+	if old := c.classAt(typeID); old != nil {
 		if !earlierFile(cl.File, old.File) {
 			return
 		}
@@ -264,7 +365,10 @@ func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 	}
 	c.refs += len(cl.Refs)
 	c.methods += len(cl.Methods)
-	c.Classes[typeID] = cl
+	if int(typeID) >= len(c.classes) {
+		c.classes = append(c.classes, make([]*CallClass, int(typeID)+1-len(c.classes))...)
+	}
+	c.classes[typeID] = cl
 }
 
 // fileCalls collects one file's contribution, caching the translation of
@@ -288,35 +392,70 @@ type fileCalls struct {
 	gen     uint32
 	buf     []byte
 	pbuf    []byte
+	dbuf    []byte
 	cur     CallClass
 	bad     bool // this class's data cannot be summarised
 	// curLocal is the current class's local type index.
 	curLocal uint32
 
+	// Slabs outlive the file: the classes carved from them are the
+	// summary. A later file goes on filling their free ends.
 	classSlab []CallClass
 	methSlab  []CallMethod
 	refSlab   []CallRef
 	typeSlab  []uint32
 }
 
-func newFileCalls(c *Calls, f *File, name string) *fileCalls {
-	fc := &fileCalls{c: c, f: f, name: name,
-		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strType: make([]uint32, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
-		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
-		mSeen: make([]uint32, f.methods.n)}
-	for i := range fc.tSeen {
-		fc.tSeen[i] = make([]uint32, f.types.n)
+// zeroed returns s resized to n zero elements, reusing its array when it
+// is large enough.
+func zeroed[T any](s []T, n uint32) []T {
+	if uint64(cap(s)) >= uint64(n) {
+		s = s[:n]
+		clear(s)
+		return s
 	}
+	return make([]T, n)
+}
+
+// newFileCalls starts f's contribution, reusing the tables of a file
+// that finished: the tables of all files are the same kind and a worker
+// scans one file after another.
+func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 	c.mu.Lock()
-	if len(c.Types) == 0 {
+	var fc *fileCalls
+	if n := len(c.spare); n > 0 {
+		fc, c.spare = c.spare[n-1], c.spare[:n-1]
+	} else {
+		fc = &fileCalls{}
+	}
+	if c.types.size() == 0 {
 		// The first file sizes the tables (the main classes.dex is the
-		// largest as a rule): growing a map rehashes it.
-		c.typeIDs = make(map[string]uint32, f.types.n)
-		c.nameIDs = make(map[string]uint32, f.methods.n/2)
-		c.protoIDs = make(map[string]uint32, f.protos.n)
+		// largest as a rule): growing them copies.
+		c.types.reserve(int(f.types.n), 32)
+		c.names.reserve(int(f.methods.n/2), 12)
+		c.protos.reserve(int(f.protos.n), 12)
 	}
 	c.mu.Unlock()
+	fc.c, fc.f, fc.name = c, f, name
+	fc.types, fc.boot = zeroed(fc.types, f.types.n), zeroed(fc.boot, f.types.n)
+	fc.keep, fc.strType, fc.names = zeroed(fc.keep, f.strings.n), zeroed(fc.strType, f.strings.n), zeroed(fc.names, f.strings.n)
+	fc.protos = zeroed(fc.protos, f.protos.n)
+	fc.meths, fc.mSeen = zeroed(fc.meths, f.methods.n), zeroed(fc.mSeen, f.methods.n)
+	fc.fclass, fc.flocal, fc.finst = zeroed(fc.fclass, f.fields.n), zeroed(fc.flocal, f.fields.n), zeroed(fc.finst, f.fields.n)
+	for i := range fc.tSeen {
+		fc.tSeen[i] = zeroed(fc.tSeen[i], f.types.n)
+	}
+	fc.gen = 0
 	return fc
+}
+
+// release hands the tables to the next file.
+func (fc *fileCalls) release() {
+	c := fc.c
+	fc.c, fc.f, fc.cur = nil, nil, CallClass{Methods: fc.cur.Methods[:0], Refs: fc.cur.Refs[:0], Interfaces: fc.cur.Interfaces[:0]}
+	c.mu.Lock()
+	c.spare = append(c.spare, fc)
+	c.mu.Unlock()
 }
 
 func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
@@ -334,7 +473,7 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	if err != nil {
 		return 0, false
 	}
-	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, raw, ascii, maxKeyTypes)
+	id, ok := fc.internRaw(&fc.c.types, raw, ascii, maxKeyTypes)
 	if !ok {
 		return 0, false
 	}
@@ -342,70 +481,54 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	return id, true
 }
 
-// internRaw interns a string given as its MUTF-8 bytes; only a string
-// not yet interned is copied (a map lookup with string(raw) does not
-// allocate).
-func (fc *fileCalls) internRaw(ids map[string]uint32, list *[]string, raw []byte, ascii bool, limit int) (uint32, bool) {
+// internRaw interns a string given as its MUTF-8 bytes (decoded to UTF-8
+// first unless ascii).
+func (fc *fileCalls) internRaw(t *strTable, raw []byte, ascii bool, limit int) (uint32, bool) {
+	if !ascii {
+		fc.dbuf = appendMUTF8(fc.dbuf[:0], raw)
+		raw = fc.dbuf
+	}
 	c := fc.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ascii {
-		if id, ok := ids[string(raw)]; ok {
-			return id, true
-		}
-		return c.intern(ids, list, string(raw), limit)
-	}
-	return c.intern(ids, list, decodeMUTF8(raw, false), limit)
+	return c.intern(t, raw, limit)
 }
 
-// protoRaw renders prototype idx as "(params)return" into a scratch
-// buffer, from the raw descriptors: no Proto value, no strings. Pieces
-// that are not ASCII are decoded, so the result is the text to intern
-// (ascii is reported true for internRaw).
-func (fc *fileCalls) protoRaw(idx uint32) ([]byte, bool, bool) {
+// protoKey renders prototype idx as its return and parameter type ids
+// (little-endian) into a scratch buffer.
+func (fc *fileCalls) protoKey(idx uint32) ([]byte, bool) {
 	f := fc.f
 	var s [protoIDSize]byte
 	b, err := f.bytesAt(f.protos.item(idx, protoIDSize), protoIDSize, s[:], "proto_id")
 	if err != nil {
-		return nil, false, false
+		return nil, false
 	}
 	ret, params := le32(b[4:]), le32(b[8:])
-	out := append(fc.pbuf[:0], '(')
-	add := func(t uint32) bool {
-		so, err := f.typeStringOff(t)
-		if err != nil {
-			return false
-		}
-		raw, a, err := f.rawString(so, &fc.buf)
-		if err != nil {
-			return false
-		}
-		if !a {
-			out = append(out, decodeMUTF8(raw, false)...)
-		} else {
-			out = append(out, raw...)
-		}
-		return len(out) <= 1<<16
+	id, ok := fc.typeID(ret)
+	if !ok {
+		return nil, false
 	}
+	out := binary.LittleEndian.AppendUint32(fc.pbuf[:0], id)
 	if params != 0 {
 		c := cursor{f: f, off: uint64(params)}
 		n := c.u32("proto parameters type_list size")
 		if c.err != nil || !c.need(uint64(n), 2, "proto parameters type_list") || n > maxTypeList {
-			return nil, false, false
+			return nil, false
 		}
 		for range n {
 			t := c.u16("proto parameters type_list entry")
-			if c.err != nil || !add(uint32(t)) {
-				return nil, false, false
+			if c.err != nil {
+				return nil, false
 			}
+			id, ok := fc.typeID(uint32(t))
+			if !ok {
+				return nil, false
+			}
+			out = binary.LittleEndian.AppendUint32(out, id)
 		}
 	}
-	out = append(out, ')')
-	if !add(ret) {
-		return nil, false, false
-	}
 	fc.pbuf = out
-	return out, true, true
+	return out, true
 }
 
 func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
@@ -439,7 +562,7 @@ func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 		if err != nil {
 			return 0, false
 		}
-		id, ok := fc.internRaw(fc.c.nameIDs, &fc.c.Names, raw, ascii, maxKeyNames)
+		id, ok := fc.internRaw(&fc.c.names, raw, ascii, maxKeyNames)
 		if !ok {
 			return 0, false
 		}
@@ -448,11 +571,11 @@ func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 	}
 	proto := fc.protos[protoIdx]
 	if proto == 0 {
-		raw, ascii, ok := fc.protoRaw(protoIdx)
+		key, ok := fc.protoKey(protoIdx)
 		if !ok {
 			return 0, false
 		}
-		id, ok := fc.internRaw(fc.c.protoIDs, &fc.c.Protos, raw, ascii, maxKeyProtos)
+		id, ok := fc.internRaw(&fc.c.protos, key, true, maxKeyProtos)
 		if !ok {
 			return 0, false
 		}
@@ -510,9 +633,9 @@ func (fc *fileCalls) startClass(co uint64) {
 	// (or a class in every split) would otherwise pay for it again.
 	if id, ok := fc.typeID(le32(b[0:])); ok {
 		fc.c.mu.Lock()
-		old, dup := fc.c.Classes[id]
+		old := fc.c.classAt(id)
 		fc.c.mu.Unlock()
-		if dup && !earlierFile(fc.name, old.File) {
+		if old != nil && !earlierFile(fc.name, old.File) {
 			fc.bad = true
 			return
 		}
@@ -558,11 +681,11 @@ func (fc *fileCalls) startMethod(m EncodedMethod) bool {
 		fc.gen = 1
 	}
 	k := UnpackMethodKey(key)
-	flags := m.AccessFlags &^ MethodVirtual
+	end := uint32(len(fc.cur.Refs))
 	if m.Virtual {
-		flags |= MethodVirtual
+		end |= methodVirtual
 	}
-	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, Flags: flags, End: uint32(len(fc.cur.Refs))})
+	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, end: end})
 	return true
 }
 
@@ -735,12 +858,12 @@ func (fc *fileCalls) namedClass(idx uint32) {
 	}
 	d = append(d, ';')
 	fc.pbuf = d
-	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, d, true, maxKeyTypes)
+	id, ok := fc.internRaw(&fc.c.types, d, true, maxKeyTypes)
 	if !ok {
 		return
 	}
 	fc.c.mu.Lock()
-	fc.c.Named[id] = true
+	fc.c.named[id] = true
 	fc.c.mu.Unlock()
 	fc.strType[idx] = id + 2
 	fc.ref(CallConstClass, uint64(id))
@@ -776,7 +899,8 @@ func (fc *fileCalls) ref(kind int, payload uint64) {
 // endMethod closes the current method's reference list.
 func (fc *fileCalls) endMethod() {
 	if n := len(fc.cur.Methods); n > 0 {
-		fc.cur.Methods[n-1].End = uint32(len(fc.cur.Refs))
+		m := &fc.cur.Methods[n-1]
+		m.end = m.end&methodVirtual | uint32(len(fc.cur.Refs))
 	}
 }
 
