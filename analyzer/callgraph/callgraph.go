@@ -137,9 +137,9 @@ type graph struct {
 	// handoff: type id -> method name ids run when an instance is handed
 	// off.
 	handoff   map[uint32][]uint32
-	handName  []bool // name id -> some hand-off type runs it
-	services  []bool // type id -> a manifest service
-	startName []bool // name id -> starts or binds a service
+	handName  []bool              // name id -> some hand-off type runs it
+	services  []bool              // type id -> a manifest service
+	startName []bool              // name id -> starts or binds a service
 	extra     map[uint32][]uint32 // synthetic edges (androidx.startup)
 	names     struct {
 		clinit, init, create, dependencies     uint32
@@ -151,13 +151,13 @@ type graph struct {
 	hasObject bool
 	// Scratch for dispatch and edges: a generation stamp per type, a
 	// queue, the classes a method creates.
-	stamp    []uint32
-	gen      uint32
-	queue    []uint32
-	localNew []uint32
-	targets  []uint32
-	steps    int
-	maxSteps int
+	stamp     []uint32
+	gen       uint32
+	queue     []uint32
+	localNew  []uint32
+	targets   []uint32
+	steps     int
+	maxSteps  int
 	exhausted bool
 }
 
