@@ -125,10 +125,11 @@ type graph struct {
 	defs []def
 	base []uint32
 	// order holds, at base[class], the class's method indices sorted by
-	// name and prototype, for classes of more than bigClass methods.
+	// name and prototype, for classes of more than bigClass methods
+	// (filled on the first lookup in the class).
 	order []uint32
 	// The children (subclasses and implementors) of type t are
-	// kids[kidStart[t]:kidStart[t+1]], sorted by descriptor.
+	// kids[kidStart[t]:kidStart[t+1]] (see children).
 	kidStart []uint32
 	kids     []uint32
 	info     []*typeInfo
@@ -171,6 +172,8 @@ const (
 	infoClinits = 1 << iota
 	infoHand
 	infoCallbacks
+	infoOrder // the class's methods are sorted in graph.order
+	infoKids  // the type's children are sorted
 )
 
 // handoffTypes are the framework and library types whose instances are
@@ -302,16 +305,8 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 		for i := range cl.Methods {
 			g.defs = append(g.defs, def{tid, uint32(i)})
 		}
-		if len(cl.Methods) > bigClass {
-			if order == nil {
-				order = make([]uint32, n)
-			}
-			ord := order[b : b+uint32(len(cl.Methods))]
-			for i := range ord {
-				ord[i] = uint32(i)
-			}
-			ms := cl.Methods
-			slices.SortStableFunc(ord, func(x, y uint32) int { return cmp.Compare(sig(ms[x]), sig(ms[y])) })
+		if len(cl.Methods) > bigClass && order == nil {
+			order = make([]uint32, n)
 		}
 		if cl.Super != dex.NoIndex && int(cl.Super) < nt {
 			g.kidStart[cl.Super+1]++
@@ -352,11 +347,6 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 				g.kids[fill[it]] = tid
 				fill[it]++
 			}
-		}
-	}
-	for t := range nt {
-		if k := g.kids[g.kidStart[t]:g.kidStart[t+1]]; len(k) > 1 {
-			slices.SortFunc(k, c.CompareTypes)
 		}
 	}
 	types := maps.Clone(handoffTypes)
@@ -457,6 +447,14 @@ func (g *graph) lookup(tid, name, proto uint32) (uint32, bool) {
 		return 0, false
 	}
 	ord := g.order[b : b+uint32(len(ms))]
+	if ti := g.typeInfo(tid); ti.done&infoOrder == 0 {
+		// Sorted on first use: most classes are never looked into.
+		for i := range ord {
+			ord[i] = uint32(i)
+		}
+		slices.SortStableFunc(ord, func(x, y uint32) int { return cmp.Compare(sig(ms[x]), sig(ms[y])) })
+		ti.done |= infoOrder
+	}
 	key := uint64(name)<<32 | uint64(proto)
 	// The first entry past key; the one before it is the last equal.
 	i, _ := slices.BinarySearchFunc(ord, key+1, func(x uint32, k uint64) int { return cmp.Compare(sig(ms[x]), k) })
@@ -642,7 +640,7 @@ func (g *graph) dispatch(k dex.MethodKey, localNew []uint32, inst []bool, out []
 		if int(t) < len(inst) && inst[t] {
 			add(t)
 		}
-		for _, ch := range g.kids[g.kidStart[t]:g.kidStart[t+1]] {
+		for _, ch := range g.children(t) {
 			if g.stamp[ch] != g.gen {
 				g.stamp[ch] = g.gen
 				stack = append(stack, ch)
@@ -651,6 +649,19 @@ func (g *graph) dispatch(k dex.MethodKey, localNew []uint32, inst []bool, out []
 	}
 	g.queue = stack
 	return out
+}
+
+// children are t's subclasses and implementors, sorted by descriptor
+// (on first use: most types are never dispatched on).
+func (g *graph) children(t uint32) []uint32 {
+	k := g.kids[g.kidStart[t]:g.kidStart[t+1]]
+	if len(k) > 1 {
+		if ti := g.typeInfo(t); ti.done&infoKids == 0 {
+			slices.SortFunc(k, g.c.CompareTypes)
+			ti.done |= infoKids
+		}
+	}
+	return k
 }
 
 // clinits are the static initialisers run when tid is initialised: its

@@ -764,6 +764,18 @@ func (fc *fileCalls) skipBootCall(idx uint32) bool {
 // out (no packed key reaches it: kind bits are zero there).
 const skippedCall = ^uint64(0)
 
+// callOps are the opcodes insn looks at: invokes, const-string,
+// new-instance, const-class and static field access. The code walk checks
+// this table before calling insn, as most instructions are none of them.
+var callOps = func() (t [256]bool) {
+	for op := range t {
+		o := Opcode(op)
+		t[op] = opTable[o].ref == RefMethod && o < OpInvokePolymorphic || o == OpConstString || o == OpConstStringJumbo ||
+			o == 0x22 || o == 0x1c || o >= OpSget && o <= 0x6d
+	}
+	return t
+}()
+
 // insn records what in references, once per method.
 func (fc *fileCalls) insn(in *Instruction) {
 	switch op := in.Op; {

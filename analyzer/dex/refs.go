@@ -196,7 +196,7 @@ func (f *File) ScanRefsCalls(ctx context.Context, q *RefQuery, calls *Calls, nam
 			for dec.Next() {
 				st.Instructions++
 				in := &dec.cur
-				if collect {
+				if collect && callOps[in.Op] {
 					fc.insn(in)
 				}
 				switch opTable[in.Op].ref {
