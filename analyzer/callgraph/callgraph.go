@@ -280,7 +280,7 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 	n := 0
 	for tid := range uint32(nt) {
 		if cl := c.Class(tid); cl != nil {
-			n += len(cl.Methods)
+			n += len(c.Methods(cl))
 		}
 	}
 	g := &graph{c: c, defs: make([]def, 0, n), base: make([]uint32, nt), kidStart: make([]uint32, nt+1), info: make([]*typeInfo, nt),
@@ -302,26 +302,26 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 		}
 		b := uint32(len(g.defs))
 		g.base[tid] = b
-		for i := range cl.Methods {
+		for i := range c.Methods(cl) {
 			g.defs = append(g.defs, def{tid, uint32(i)})
 		}
-		if len(cl.Methods) > bigClass && order == nil {
+		if len(c.Methods(cl)) > bigClass && order == nil {
 			order = make([]uint32, n)
 		}
 		if cl.Super != dex.NoIndex && int(cl.Super) < nt {
 			g.kidStart[cl.Super+1]++
 			nkids++
 		}
-		for _, it := range cl.Interfaces {
+		for _, it := range c.Interfaces(cl) {
 			if int(it) < nt {
 				g.kidStart[it+1]++
 				nkids++
 			}
 		}
-		if !root[cl.File] {
+		if !root[c.File(cl)] {
 			g.loaded[tid] = true
 		}
-		for _, r := range cl.Refs {
+		for _, r := range c.Refs(cl) {
 			if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.Type()) < nt {
 				g.inst[r.Type()] = true
 			}
@@ -342,7 +342,7 @@ func newGraph(c *dex.Calls, inv *inventory.Inventory, maxSteps int) *graph {
 			g.kids[fill[cl.Super]] = tid
 			fill[cl.Super]++
 		}
-		for _, it := range cl.Interfaces {
+		for _, it := range c.Interfaces(cl) {
 			if int(it) < nt {
 				g.kids[fill[it]] = tid
 				fill[it]++
@@ -436,7 +436,7 @@ func (g *graph) lookup(tid, name, proto uint32) (uint32, bool) {
 	if cl == nil {
 		return 0, false
 	}
-	ms := cl.Methods
+	ms := g.c.Methods(cl)
 	b := g.base[tid]
 	if len(ms) <= bigClass {
 		for i := len(ms) - 1; i >= 0; i-- {
@@ -466,7 +466,7 @@ func (g *graph) lookup(tid, name, proto uint32) (uint32, bool) {
 
 func (g *graph) method(id uint32) *dex.CallMethod {
 	d := g.defs[id]
-	return &g.class(d.class).Methods[d.idx]
+	return &g.c.Methods(g.class(d.class))[d.idx]
 }
 
 // resolveUp finds the implementation of name+proto from tid up its app
@@ -494,7 +494,7 @@ func (g *graph) named(tid, name uint32) []uint32 {
 		if cl == nil {
 			break
 		}
-		for i, m := range cl.Methods {
+		for i, m := range g.c.Methods(cl) {
 			if m.Name == name && !g.hasProto(out, m.Proto) {
 				out = append(out, g.base[tid]+uint32(i))
 			}
@@ -539,7 +539,7 @@ func (g *graph) ancestors(tid uint32) []uint32 {
 		if cl.Super != dex.NoIndex {
 			add(cl.Super)
 		}
-		for _, it := range cl.Interfaces {
+		for _, it := range g.c.Interfaces(cl) {
 			add(it)
 		}
 	}
@@ -592,7 +592,7 @@ func (g *graph) callbackTargets(x uint32) []uint32 {
 		return nil
 	}
 	var out []uint32
-	for i, m := range cl.Methods {
+	for i, m := range g.c.Methods(cl) {
 		if m.Virtual() {
 			out = append(out, g.base[x]+uint32(i))
 		}
@@ -701,8 +701,8 @@ type edge struct {
 func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge {
 	d := g.defs[u]
 	cl := g.class(d.class)
-	refs := cl.MethodRefs(int(d.idx))
-	self := cl.Methods[d.idx].Key(d.class)
+	refs := g.c.MethodRefs(cl, int(d.idx))
+	self := g.c.Methods(cl)[d.idx].Key(d.class)
 	localNew := g.localNew[:0]
 	starts := false
 	for _, r := range refs {
@@ -829,7 +829,7 @@ func (g *graph) bfs(s *search, sources []uint32, inst []bool, callbacks bool) bo
 				inst[d.class] = true
 				grew = true
 			}
-			for _, r := range g.class(d.class).MethodRefs(int(d.idx)) {
+			for _, r := range g.c.MethodRefs(g.class(d.class), int(d.idx)) {
 				if k := r.Kind(); (k == dex.CallNew || k == dex.CallInstance) && int(r.Type()) < len(inst) && !inst[r.Type()] {
 					inst[r.Type()] = true
 					grew = true

@@ -125,7 +125,7 @@ func (g *graph) allMethods(class string) []uint32 {
 		if cl == nil {
 			break
 		}
-		for i := range cl.Methods {
+		for i := range g.c.Methods(cl) {
 			out = append(out, g.base[tid]+uint32(i))
 		}
 		if cl.Super == dex.NoIndex {
@@ -263,7 +263,7 @@ func (r *Result) site(reach string, s *search, id uint32) Site {
 	}
 	for i, m := range ids {
 		d := r.g.defs[m]
-		class, name, proto := r.c.MethodString(r.g.class(d.class).Methods[d.idx].Key(d.class))
+		class, name, proto := r.c.MethodString(r.c.Methods(r.g.class(d.class))[d.idx].Key(d.class))
 		out.Path = append(out.Path, dotted(class)+"."+name+proto)
 		if h := s.hop[m]; i > 0 && (h == hopAsync || h == hopCallback) {
 			out.AsyncHops = append(out.AsyncHops, i)

@@ -111,25 +111,61 @@ func (m CallMethod) Key(class uint32) MethodKey {
 	return MethodKey{Class: class, Name: m.Name, Proto: m.Proto}
 }
 
-// CallClass is one class definition as a call graph sees it.
+// CallClass is one class definition as a call graph sees it: its
+// superclass and where its interfaces, methods and references lie in the
+// summary's chunks (read them with Calls.Interfaces, Methods and
+// MethodRefs). No pointers, 36 bytes: a large app has tens of thousands.
 type CallClass struct {
-	Super      uint32 // type id; NoIndex for none
-	Interfaces []uint32
-	Methods    []CallMethod
-	Refs       []CallRef
-	// File is the DEX file that defined it (the first by load order
-	// when several do).
-	File string
+	Super                              uint32 // type id; NoIndex for none
+	file, chunk                        uint32
+	iOff, iLen, mOff, mLen, rOff, rLen uint32
 }
 
-// MethodRefs returns the references of c.Methods[i] in code order.
-func (c *CallClass) MethodRefs(i int) []CallRef {
+// callChunk holds the interfaces, methods and references of a run of
+// classes. Its arrays are filled up to their capacity and never
+// reallocated, so a class's pieces stay where they were put.
+type callChunk struct {
+	ifaces  []uint32
+	methods []CallMethod
+	refs    []CallRef
+}
+
+// Chunk capacities: a class whose pieces do not fit a fresh chunk gets
+// one of its own size.
+const (
+	chunkIfaces  = 1 << 10
+	chunkMethods = 1 << 12
+	chunkRefs    = 1 << 13
+)
+
+// Interfaces are cl's direct interfaces (type ids).
+func (c *Calls) Interfaces(cl *CallClass) []uint32 {
+	return c.chunks[cl.chunk].ifaces[cl.iOff : cl.iOff+cl.iLen : cl.iOff+cl.iLen]
+}
+
+// Methods are cl's methods with code.
+func (c *Calls) Methods(cl *CallClass) []CallMethod {
+	return c.chunks[cl.chunk].methods[cl.mOff : cl.mOff+cl.mLen : cl.mOff+cl.mLen]
+}
+
+// Refs are the references of all of cl's methods, in method order.
+func (c *Calls) Refs(cl *CallClass) []CallRef {
+	return c.chunks[cl.chunk].refs[cl.rOff : cl.rOff+cl.rLen : cl.rOff+cl.rLen]
+}
+
+// MethodRefs returns the references of Methods(cl)[i] in code order.
+func (c *Calls) MethodRefs(cl *CallClass, i int) []CallRef {
+	ms, refs := c.Methods(cl), c.Refs(cl)
 	start := uint32(0)
 	if i > 0 {
-		start = c.Methods[i-1].End()
+		start = ms[i-1].End()
 	}
-	return c.Refs[start:c.Methods[i].End()]
+	return refs[start:ms[i].End()]
 }
+
+// File is the DEX file that defined cl (the first by load order when
+// several do).
+func (c *Calls) File(cl *CallClass) string { return c.files[cl.file] }
 
 // CallLimits bound what a Calls collects for one app. Zero fields take
 // the DefaultCallLimits values.
@@ -170,6 +206,8 @@ type Calls struct {
 	// classes are the defined classes by type id (nil for a type no file
 	// defines).
 	classes []*CallClass
+	chunks  []*callChunk
+	files   []string
 	// named are the types whose dotted name some const-string spells:
 	// candidates for reflection.
 	named map[uint32]bool
@@ -186,6 +224,14 @@ func NewCalls(lim CallLimits) *Calls {
 	lim.Methods = cmp.Or(lim.Methods, d.Methods)
 	lim.Text = cmp.Or(lim.Text, d.Text)
 	return &Calls{lim: lim, named: map[uint32]bool{}, types: newStrTable(), names: newStrTable(), protos: newStrTable()}
+}
+
+// Done says no more files will be scanned into c: it drops the tables
+// kept for reuse by the next file.
+func (c *Calls) Done() {
+	c.mu.Lock()
+	c.spare = nil
+	c.mu.Unlock()
 }
 
 // NumTypes is the number of type ids: every id is below it.
@@ -353,18 +399,18 @@ func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.classAt(typeID); old != nil {
-		if !earlierFile(cl.File, old.File) {
+		if !earlierFile(c.files[cl.file], c.files[old.file]) {
 			return
 		}
-		c.refs -= len(old.Refs)
-		c.methods -= len(old.Methods)
+		c.refs -= int(old.rLen)
+		c.methods -= int(old.mLen)
 	}
-	if c.refs+len(cl.Refs) > c.lim.Refs || c.methods+len(cl.Methods) > c.lim.Methods {
+	if c.refs+int(cl.rLen) > c.lim.Refs || c.methods+int(cl.mLen) > c.lim.Methods {
 		c.Truncated = true
 		return
 	}
-	c.refs += len(cl.Refs)
-	c.methods += len(cl.Methods)
+	c.refs += int(cl.rLen)
+	c.methods += int(cl.mLen)
 	if int(typeID) >= len(c.classes) {
 		c.classes = append(c.classes, make([]*CallClass, int(typeID)+1-len(c.classes))...)
 	}
@@ -393,17 +439,26 @@ type fileCalls struct {
 	buf     []byte
 	pbuf    []byte
 	dbuf    []byte
-	cur     CallClass
-	bad     bool // this class's data cannot be summarised
+	cur     curClass
+	file    uint32 // index of name in Calls.files
+	bad     bool   // this class's data cannot be summarised
 	// curLocal is the current class's local type index.
 	curLocal uint32
 
-	// Slabs outlive the file: the classes carved from them are the
-	// summary. A later file goes on filling their free ends.
+	// The class slab and the chunk outlive the file: the classes and
+	// pieces put there are the summary. A later file goes on filling
+	// their free ends.
 	classSlab []CallClass
-	methSlab  []CallMethod
-	refSlab   []CallRef
-	typeSlab  []uint32
+	chunk     uint32
+	ch        *callChunk // Calls.chunks[chunk]; nil before the first
+}
+
+// curClass collects the class being scanned.
+type curClass struct {
+	super   uint32
+	ifaces  []uint32
+	methods []CallMethod
+	refs    []CallRef
 }
 
 // zeroed returns s resized to n zero elements, reusing its array when it
@@ -435,6 +490,8 @@ func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 		c.names.reserve(int(f.methods.n/2), 12)
 		c.protos.reserve(int(f.protos.n), 12)
 	}
+	fc.file = uint32(len(c.files))
+	c.files = append(c.files, name)
 	c.mu.Unlock()
 	fc.c, fc.f, fc.name = c, f, name
 	fc.types, fc.boot = zeroed(fc.types, f.types.n), zeroed(fc.boot, f.types.n)
@@ -452,7 +509,7 @@ func newFileCalls(c *Calls, f *File, name string) *fileCalls {
 // release hands the tables to the next file.
 func (fc *fileCalls) release() {
 	c := fc.c
-	fc.c, fc.f, fc.cur = nil, nil, CallClass{Methods: fc.cur.Methods[:0], Refs: fc.cur.Refs[:0], Interfaces: fc.cur.Interfaces[:0]}
+	fc.c, fc.f = nil, nil
 	c.mu.Lock()
 	c.spare = append(c.spare, fc)
 	c.mu.Unlock()
@@ -617,8 +674,7 @@ func (fc *fileCalls) field(idx uint32) (class, local uint32, inst, ok bool) {
 
 // startClass begins the summary of class_def co.
 func (fc *fileCalls) startClass(co uint64) {
-	fc.cur.Super, fc.cur.File = NoIndex, fc.name
-	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+	fc.cur = curClass{super: NoIndex, ifaces: fc.cur.ifaces[:0], methods: fc.cur.methods[:0], refs: fc.cur.refs[:0]}
 	fc.bad = false
 	f := fc.f
 	var s [classDefSize]byte
@@ -635,14 +691,14 @@ func (fc *fileCalls) startClass(co uint64) {
 		fc.c.mu.Lock()
 		old := fc.c.classAt(id)
 		fc.c.mu.Unlock()
-		if old != nil && !earlierFile(fc.name, old.File) {
+		if old != nil && !earlierFile(fc.name, fc.c.files[old.file]) {
 			fc.bad = true
 			return
 		}
 	}
 	if sup := le32(b[8:]); sup != NoIndex {
 		if id, ok := fc.typeID(sup); ok {
-			fc.cur.Super = id
+			fc.cur.super = id
 		}
 	}
 	if off := le32(b[12:]); off != 0 {
@@ -657,7 +713,7 @@ func (fc *fileCalls) startClass(co uint64) {
 				return
 			}
 			if id, ok := fc.typeID(uint32(t)); ok {
-				fc.cur.Interfaces = append(fc.cur.Interfaces, id)
+				fc.cur.ifaces = append(fc.cur.ifaces, id)
 			}
 		}
 	}
@@ -681,11 +737,11 @@ func (fc *fileCalls) startMethod(m EncodedMethod) bool {
 		fc.gen = 1
 	}
 	k := UnpackMethodKey(key)
-	end := uint32(len(fc.cur.Refs))
+	end := uint32(len(fc.cur.refs))
 	if m.Virtual {
 		end |= methodVirtual
 	}
-	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, end: end})
+	fc.cur.methods = append(fc.cur.methods, CallMethod{Name: k.Name, Proto: k.Proto, end: end})
 	return true
 }
 
@@ -905,14 +961,14 @@ func classLike(s []byte) bool {
 }
 
 func (fc *fileCalls) ref(kind int, payload uint64) {
-	fc.cur.Refs = append(fc.cur.Refs, newCallRef(kind, payload))
+	fc.cur.refs = append(fc.cur.refs, newCallRef(kind, payload))
 }
 
 // endMethod closes the current method's reference list.
 func (fc *fileCalls) endMethod() {
-	if n := len(fc.cur.Methods); n > 0 {
-		m := &fc.cur.Methods[n-1]
-		m.end = m.end&methodVirtual | uint32(len(fc.cur.Refs))
+	if n := len(fc.cur.methods); n > 0 {
+		m := &fc.cur.methods[n-1]
+		m.end = m.end&methodVirtual | uint32(len(fc.cur.refs))
 	}
 }
 
@@ -925,29 +981,28 @@ func (fc *fileCalls) endClass(classIdx uint32) {
 	if !ok {
 		return
 	}
+	cur := &fc.cur
+	ch := fc.ch
+	if ch == nil || !fits(ch.ifaces, cur.ifaces) || !fits(ch.methods, cur.methods) || !fits(ch.refs, cur.refs) {
+		ch = &callChunk{ifaces: make([]uint32, 0, max(chunkIfaces, len(cur.ifaces))),
+			methods: make([]CallMethod, 0, max(chunkMethods, len(cur.methods))), refs: make([]CallRef, 0, max(chunkRefs, len(cur.refs)))}
+		fc.c.mu.Lock()
+		fc.chunk, fc.ch = uint32(len(fc.c.chunks)), ch
+		fc.c.chunks = append(fc.c.chunks, ch)
+		fc.c.mu.Unlock()
+	}
 	if len(fc.classSlab) == cap(fc.classSlab) {
 		fc.classSlab = make([]CallClass, 0, 256)
 	}
-	fc.classSlab = append(fc.classSlab, fc.cur)
-	cl := &fc.classSlab[len(fc.classSlab)-1]
-	cl.Methods = carve(&fc.methSlab, fc.cur.Methods)
-	cl.Refs = carve(&fc.refSlab, fc.cur.Refs)
-	cl.Interfaces = carve(&fc.typeSlab, fc.cur.Interfaces)
-	fc.c.addClass(id, cl)
-	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+	fc.classSlab = append(fc.classSlab, CallClass{Super: cur.super, file: fc.file, chunk: fc.chunk,
+		iOff: uint32(len(ch.ifaces)), iLen: uint32(len(cur.ifaces)), mOff: uint32(len(ch.methods)), mLen: uint32(len(cur.methods)),
+		rOff: uint32(len(ch.refs)), rLen: uint32(len(cur.refs))})
+	ch.ifaces = append(ch.ifaces, cur.ifaces...)
+	ch.methods = append(ch.methods, cur.methods...)
+	ch.refs = append(ch.refs, cur.refs...)
+	fc.c.addClass(id, &fc.classSlab[len(fc.classSlab)-1])
+	cur.ifaces, cur.methods, cur.refs = cur.ifaces[:0], cur.methods[:0], cur.refs[:0]
 }
 
-// carve copies src into the free end of a chunk, starting a new chunk
-// when it does not fit: a few large allocations per file instead of
-// three per class.
-func carve[T any](slab *[]T, src []T) []T {
-	if len(src) == 0 {
-		return nil
-	}
-	if cap(*slab)-len(*slab) < len(src) {
-		*slab = make([]T, 0, max(len(src), 1024))
-	}
-	start := len(*slab)
-	*slab = append(*slab, src...)
-	return (*slab)[start:len(*slab):len(*slab)]
-}
+// fits reports whether src fits the free end of dst's array.
+func fits[T any](dst, src []T) bool { return cap(dst)-len(dst) >= len(src) }

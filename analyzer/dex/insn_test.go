@@ -384,11 +384,11 @@ func FuzzScanCalls(f *testing.F) {
 			inRange := func(k MethodKey) bool {
 				return k.Class < nt && int(k.Name) < c1.NumNames() && int(k.Proto) < c1.NumProtos()
 			}
-			for i, m := range cl.Methods {
-				if !inRange(m.Key(tid)) || int(m.End()) > len(cl.Refs) {
+			for i, m := range c1.Methods(cl) {
+				if !inRange(m.Key(tid)) || int(m.End()) > len(c1.Refs(cl)) {
 					t.Fatalf("method %d: key %v end %d out of range", i, m.Key(tid), m.End())
 				}
-				for _, r := range cl.MethodRefs(i) {
+				for _, r := range c1.MethodRefs(cl, i) {
 					if k := r.Kind(); k <= CallSuper && !inRange(r.Method()) || k > CallSuper && r.Type() >= nt {
 						t.Fatalf("ref %x of kind %d out of range", uint64(r), r.Kind())
 					}
@@ -421,8 +421,24 @@ func TestClassLike(t *testing.T) {
 // sameCalls compares two summaries by content: the same strings under the
 // same ids and the same classes.
 func sameCalls(a, b *Calls) bool {
-	return cmp.Equal(a.types.text, b.types.text) && cmp.Equal(a.types.ends, b.types.ends) &&
-		cmp.Equal(a.names.text, b.names.text) && cmp.Equal(a.names.ends, b.names.ends) &&
-		cmp.Equal(a.protos.text, b.protos.text) && cmp.Equal(a.protos.ends, b.protos.ends) &&
-		cmp.Equal(a.classes, b.classes, cmp.AllowUnexported(CallMethod{})) && cmp.Equal(a.named, b.named) && a.Truncated == b.Truncated
+	if !cmp.Equal(a.types.text, b.types.text) || !cmp.Equal(a.types.ends, b.types.ends) ||
+		!cmp.Equal(a.names.text, b.names.text) || !cmp.Equal(a.names.ends, b.names.ends) ||
+		!cmp.Equal(a.protos.text, b.protos.text) || !cmp.Equal(a.protos.ends, b.protos.ends) ||
+		!cmp.Equal(a.named, b.named) || a.Truncated != b.Truncated || len(a.classes) != len(b.classes) {
+		return false
+	}
+	for tid := range uint32(len(a.classes)) {
+		x, y := a.Class(tid), b.Class(tid)
+		if (x == nil) != (y == nil) {
+			return false
+		}
+		if x == nil {
+			continue
+		}
+		if x.Super != y.Super || a.File(x) != b.File(y) || !cmp.Equal(a.Interfaces(x), b.Interfaces(y)) ||
+			!cmp.Equal(a.Methods(x), b.Methods(y), cmp.AllowUnexported(CallMethod{})) || !cmp.Equal(a.Refs(x), b.Refs(y)) {
+			return false
+		}
+	}
+	return true
 }
