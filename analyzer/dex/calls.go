@@ -913,6 +913,18 @@ func (fc *fileCalls) namedClass(idx uint32) {
 	if err != nil {
 		return
 	}
+	// The utf16_size says when a string is too short or too long for a
+	// class name: most are rejected without reading them. (A lying size
+	// only hides a string from this guess.)
+	var size uint32
+	if f := fc.f; f.pr == nil && so < f.end && f.data[so] < 0x80 {
+		size = uint32(f.data[so])
+	} else if size, _, err = f.readULEB128(so, "string data"); err != nil {
+		return
+	}
+	if size < 3 || size > 256 {
+		return
+	}
 	raw, ascii, err := fc.f.rawString(so, &fc.buf)
 	if err != nil || !ascii || !classLike(raw) {
 		return
