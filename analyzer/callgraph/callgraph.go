@@ -164,7 +164,7 @@ type graph struct {
 
 // typeInfo caches what the searches ask of a type again and again.
 type typeInfo struct {
-	anc, clinits, hand, callbacks []uint32
+	anc, clinits, hand, callbacks, listeners []uint32
 	done                          uint8 // bits: infoClinits, infoHand, infoCallbacks
 }
 
@@ -174,6 +174,7 @@ const (
 	infoCallbacks
 	infoOrder // the class's methods are sorted in graph.order
 	infoKids  // the type's children are sorted
+	infoListeners
 )
 
 // handoffTypes are the framework and library types whose instances are
@@ -601,6 +602,60 @@ func (g *graph) callbackTargets(x uint32) []uint32 {
 	return out
 }
 
+// listenerTargets are the event methods (on + capital letter) x defines
+// when x implements or extends a framework listener of system events:
+// a type named *Listener, *Callback(s), *Observer or *Receiver outside the
+// UI packages (a click or text listener runs on a user's action on a
+// screen, which is where consent is asked).
+func (g *graph) listenerTargets(x uint32) []uint32 {
+	ti := g.typeInfo(x)
+	if ti.done&infoListeners != 0 {
+		return ti.listeners
+	}
+	ti.done |= infoListeners
+	cl := g.class(x)
+	if cl == nil || !slices.ContainsFunc(g.ancestors(x)[1:], func(a uint32) bool { return g.class(a) == nil && listenerType(g.c.Type(a)) }) {
+		return nil
+	}
+	var out []uint32
+	for i, m := range g.c.Methods(cl) {
+		if m.Virtual() && eventName(g.c.NameBytes(m.Name)) {
+			out = append(out, g.base[x]+uint32(i))
+		}
+	}
+	ti.listeners = out
+	return out
+}
+
+// uiPackages hold the framework's listeners of what a user does on a
+// screen.
+var uiPackages = []string{"Landroid/view/", "Landroid/widget/", "Landroid/text/", "Landroid/webkit/", "Landroid/preference/", "Landroid/content/DialogInterface$"}
+
+// listenerType reports whether a framework type descriptor names a
+// listener of system events.
+func listenerType(desc string) bool {
+	for _, p := range uiPackages {
+		if strings.HasPrefix(desc, p) {
+			return false
+		}
+	}
+	name := strings.TrimSuffix(desc, ";")
+	name = name[strings.LastIndexAny(name, "/$")+1:]
+	name = strings.TrimRight(name, "0123456789")
+	for _, suf := range []string{"Listener", "Callback", "Callbacks", "Observer", "Receiver"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventName reports whether a method name reads as an event callback:
+// "on" and a capital letter (onLocationChanged, onReceive).
+func eventName(name []byte) bool {
+	return len(name) > 2 && name[0] == 'o' && name[1] == 'n' && name[2] >= 'A' && name[2] <= 'Z'
+}
+
 // dispatch resolves a virtual call of method id into out. localNew are
 // the classes the calling method creates; inst the classes counted as
 // instantiated.
@@ -764,8 +819,17 @@ func (g *graph) edges(u uint32, inst []bool, callbacks bool, out []edge) []edge 
 			for _, m := range hand {
 				out = append(out, edge{m, hopAsync})
 			}
-			if callbacks && len(hand) == 0 {
+			switch {
+			case len(hand) > 0:
+			case callbacks:
 				for _, m := range g.callbackTargets(id) {
+					out = append(out, edge{m, hopCallback})
+				}
+			default:
+				// Start-up: a system-event listener made here is
+				// registered here as a rule, and the framework calls it
+				// back soon after, before consent.
+				for _, m := range g.listenerTargets(id) {
 					out = append(out, edge{m, hopCallback})
 				}
 			}

@@ -329,6 +329,9 @@ func (c *Calls) CompareTypes(a, b uint32) int { return bytes.Compare(c.types.at(
 // TypeIs reports whether type id's descriptor is desc.
 func (c *Calls) TypeIs(id uint32, desc string) bool { return string(c.types.at(id)) == desc }
 
+// NameBytes is method name id's text, not to be modified.
+func (c *Calls) NameBytes(id uint32) []byte { return c.names.at(id) }
+
 // Name is method name id's text.
 func (c *Calls) Name(id uint32) string { return string(c.names.at(id)) }
 
