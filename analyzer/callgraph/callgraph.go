@@ -151,7 +151,7 @@ type graph struct {
 	object    uint32 // java.lang.Object's type id
 	hasObject bool
 	// Scratch for dispatch and edges: a generation stamp per type, a
-	// queue, the classes a method creates.
+	// queue, the classes a method creates, a call's targets.
 	stamp     []uint32
 	gen       uint32
 	queue     []uint32
@@ -165,7 +165,7 @@ type graph struct {
 // typeInfo caches what the searches ask of a type again and again.
 type typeInfo struct {
 	anc, clinits, hand, callbacks, listeners []uint32
-	done                          uint8 // bits: infoClinits, infoHand, infoCallbacks
+	done                                     uint8 // info* bits: which are computed
 }
 
 const (

@@ -89,9 +89,9 @@ func UnpackMethodKey(v uint64) MethodKey {
 // app has hundreds of thousands.
 type CallMethod struct {
 	Name, Proto uint32
-	// end is where this method's references end in CallClass.Refs (they
-	// start where the previous method's end), with methodVirtual set for
-	// the class_data's virtual_methods list.
+	// end is where this method's references end in its class's Refs
+	// (they start where the previous method's end), with methodVirtual
+	// set for the class_data's virtual_methods list.
 	end uint32
 }
 
@@ -263,15 +263,12 @@ func (c *Calls) NameID(name string) (uint32, bool) { return c.names.lookup([]byt
 // ProtoID returns the id of a prototype given as "(params)return", if any
 // code named it.
 func (c *Calls) ProtoID(proto string) (uint32, bool) {
-	var kb [64]byte
-	key := kb[:0]
 	if len(proto) < 3 || proto[0] != '(' {
 		return 0, false
 	}
-	p := proto[1:]
-	var params []uint32
 	var pb [16]uint32
-	params = pb[:0]
+	params := pb[:0]
+	p := proto[1:]
 	for len(p) > 0 && p[0] != ')' {
 		n := descriptorLen(p)
 		if n == 0 {
@@ -291,7 +288,8 @@ func (c *Calls) ProtoID(proto string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	key = binary.LittleEndian.AppendUint32(key, ret)
+	var kb [64]byte
+	key := binary.LittleEndian.AppendUint32(kb[:0], ret)
 	for _, id := range params {
 		key = binary.LittleEndian.AppendUint32(key, id)
 	}
@@ -325,9 +323,6 @@ func (c *Calls) Type(id uint32) string { return string(c.types.at(id)) }
 
 // CompareTypes orders two type ids by their descriptors.
 func (c *Calls) CompareTypes(a, b uint32) int { return bytes.Compare(c.types.at(a), c.types.at(b)) }
-
-// TypeIs reports whether type id's descriptor is desc.
-func (c *Calls) TypeIs(id uint32, desc string) bool { return string(c.types.at(id)) == desc }
 
 // NameBytes is method name id's text, not to be modified.
 func (c *Calls) NameBytes(id uint32) []byte { return c.names.at(id) }
@@ -393,15 +388,12 @@ func earlierFile(a, b string) bool {
 	return ra < rb || ra == rb && sa < sb
 }
 
-// classAt is Class for callers holding c.mu.
-func (c *Calls) classAt(id uint32) *CallClass { return c.Class(id) }
-
 // addClass records a class definition; the one from the file Android
 // loads first wins.
 func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old := c.classAt(typeID); old != nil {
+	if old := c.Class(typeID); old != nil {
 		if !earlierFile(c.files[cl.file], c.files[old.file]) {
 			return
 		}
@@ -692,9 +684,10 @@ func (fc *fileCalls) startClass(co uint64) {
 	// (or a class in every split) would otherwise pay for it again.
 	if id, ok := fc.typeID(le32(b[0:])); ok {
 		fc.c.mu.Lock()
-		old := fc.c.classAt(id)
+		old := fc.c.Class(id)
+		dup := old != nil && !earlierFile(fc.name, fc.c.files[old.file])
 		fc.c.mu.Unlock()
-		if old != nil && !earlierFile(fc.name, fc.c.files[old.file]) {
+		if dup {
 			fc.bad = true
 			return
 		}
