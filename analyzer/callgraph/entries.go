@@ -187,8 +187,9 @@ type Site struct {
 	// reachable.
 	Path []string
 	// AsyncHops are the indices in Path entered by a hand-off (a thread,
-	// an executor, a handler, a coroutine, a started service) or, for
-	// reachable paths, a framework callback.
+	// an executor, a handler, a coroutine, a started service) or a
+	// framework callback (for start-up paths, of a system-event listener
+	// made on the path).
 	AsyncHops []int
 }
 
