@@ -117,8 +117,9 @@ reflection aside; the reason is stated).`,
 		Doc: `Code that runs when the app's process starts, before any screen and so before a consent dialog
 can be shown, reads personal data: a call path leads from the Application class, a content provider
 (including SDK auto-initialisation providers and androidx.startup initializers), a boot receiver, or a
-service those start, through the SDK's own calls, threads, executors, handlers and coroutines, to an API
-that reads the data. Chinese regulators test exactly this first (collection before the user agrees to the
+service those start, through the SDK's own calls, threads, executors, handlers and coroutines, and the
+callbacks of system-event listeners it registers there (location, broadcast, lifecycle), to an API that
+reads the data. Chinese regulators test exactly this first (collection before the user agrees to the
 privacy policy; GB/T 35273 5.4, the MIIT notices), and ePrivacy audits of tracking SDKs ask the same. It
 is raised whatever the policy says: disclosing the collection does not make collecting before consent
 lawful. One finding per SDK (or the app) and data category, with the shortest call path; asynchronous

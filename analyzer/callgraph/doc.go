@@ -40,9 +40,21 @@
 //     spelling its class name) and calls startService,
 //     startForegroundService, bindService or enqueueWork reaches the
 //     service's lifecycle methods asynchronously.
-//   - Other framework callbacks (a listener created in a method: its
-//     overriding methods) count only for "reachable", never for start-up:
-//     they run on a later event.
+//   - A method that creates a listener of system events (a class
+//     implementing or extending a framework type named *Listener,
+//     *Callback(s), *Observer or *Receiver, outside the UI packages
+//     android.view, android.widget, android.text, android.webkit,
+//     android.preference and DialogInterface) reaches the listener's event
+//     methods (on + capital letter) by an asynchronous callback hop, for
+//     start-up too: an SDK that registers a LocationListener, a
+//     BroadcastReceiver or an ActivityLifecycleCallbacks in
+//     Application.onCreate is called back by the framework soon after,
+//     before the user can consent. A click or text listener made at
+//     start-up is not followed for start-up: it runs on a user's action on
+//     a screen, where consent is asked.
+//   - For "reachable" only, any class a method creates that extends a
+//     framework type reaches all its virtual methods (framework
+//     callbacks on some later event).
 //
 // # Entries and answers
 //

@@ -42,7 +42,7 @@ func (g *graph) entries(m *manifest.Manifest) (start, all []uint32) {
 				continue
 			}
 			if nm == "<clinit>" {
-				out = append(out, g.clinits(tid, nil)...)
+				out = append(out, g.clinits(tid)...)
 				continue
 			}
 			if nm == "<init>" {
@@ -125,7 +125,7 @@ func (g *graph) allMethods(class string) []uint32 {
 		if cl == nil {
 			break
 		}
-		for i := range cl.Methods {
+		for i := range g.c.Methods(cl) {
 			out = append(out, g.base[tid]+uint32(i))
 		}
 		if cl.Super == dex.NoIndex {
@@ -187,8 +187,9 @@ type Site struct {
 	// reachable.
 	Path []string
 	// AsyncHops are the indices in Path entered by a hand-off (a thread,
-	// an executor, a handler, a coroutine, a started service) or, for
-	// reachable paths, a framework callback.
+	// an executor, a handler, a coroutine, a started service) or a
+	// framework callback (for start-up paths, of a system-event listener
+	// made on the path).
 	AsyncHops []int
 }
 
@@ -214,7 +215,7 @@ func (r *Result) Lookup(class, method string) Site {
 	case !r.complete:
 		return Site{Reach: Unknown}
 	}
-	if tid := r.g.defs[id].class; r.loadedOnly(tid) || r.c.Named[tid] {
+	if tid := r.g.defs[id].class; r.loadedOnly(tid) || r.c.Named(tid) {
 		// Code only the app's own loader can load, or a class a string
 		// names (Class.forName, a reflective factory): no static path,
 		// but no proof of death either.
@@ -224,7 +225,7 @@ func (r *Result) Lookup(class, method string) Site {
 }
 
 func (r *Result) loadedOnly(tid uint32) bool {
-	if r.c.Classes[tid] == nil {
+	if r.c.Class(tid) == nil {
 		return true
 	}
 	return int(tid) < len(r.loaded) && r.loaded[tid]
@@ -248,8 +249,7 @@ func (r *Result) methodID(class, method string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	id, ok := r.g.byKey[dex.MethodKey{Class: tid, Name: nid, Proto: pid}.Pack()]
-	return id, ok
+	return r.g.lookup(tid, nid, pid)
 }
 
 func (r *Result) site(reach string, s *search, id uint32) Site {
@@ -264,7 +264,7 @@ func (r *Result) site(reach string, s *search, id uint32) Site {
 	}
 	for i, m := range ids {
 		d := r.g.defs[m]
-		class, name, proto := r.c.MethodString(r.g.class(d.class).Methods[d.idx].Key(d.class))
+		class, name, proto := r.c.MethodString(r.c.Methods(r.g.class(d.class))[d.idx].Key(d.class))
 		out.Path = append(out.Path, dotted(class)+"."+name+proto)
 		if h := s.hop[m]; i > 0 && (h == hopAsync || h == hopCallback) {
 			out.AsyncHops = append(out.AsyncHops, i)

@@ -161,8 +161,9 @@ type Site struct {
 	// set), absent when not analysed.
 	Path []string `json:"path,omitempty"`
 	// AsyncHops are the indices in Path entered asynchronously (a
-	// thread, executor, handler, coroutine or started service; on a
-	// reachable path also a framework callback).
+	// thread, executor, handler, coroutine, started service or the
+	// callback of a listener registered on the path; on a reachable path
+	// any framework callback).
 	AsyncHops []int `json:"async_hops,omitempty"`
 }
 

@@ -1,7 +1,9 @@
 package dex
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,50 +85,87 @@ func UnpackMethodKey(v uint64) MethodKey {
 	}
 }
 
-// CallMethod is one method with code of a CallClass: 16 bytes, as a large
+// CallMethod is one method with code of a CallClass: 12 bytes, as a large
 // app has hundreds of thousands.
 type CallMethod struct {
 	Name, Proto uint32
-	// Flags are the access flags, with MethodVirtual set for the
-	// class_data's virtual_methods list.
-	Flags uint32
-	// End is where this method's references end in CallClass.Refs; they
-	// start where the previous method's end.
-	End uint32
+	// end is where this method's references end in its class's Refs
+	// (they start where the previous method's end), with methodVirtual
+	// set for the class_data's virtual_methods list.
+	end uint32
 }
 
-// MethodVirtual marks a CallMethod from the virtual_methods list (a bit no
-// access flag uses).
-const MethodVirtual = 1 << 31
+// methodVirtual marks a CallMethod from the virtual_methods list in its
+// end (references per class stay far below 2^31).
+const methodVirtual = 1 << 31
 
 // Virtual reports whether the method is dispatched (not static, private
 // or a constructor).
-func (m CallMethod) Virtual() bool { return m.Flags&MethodVirtual != 0 }
+func (m CallMethod) Virtual() bool { return m.end&methodVirtual != 0 }
+
+// End is where the method's references end in its class's Refs.
+func (m CallMethod) End() uint32 { return m.end &^ methodVirtual }
 
 // Key is the method's key in its class.
 func (m CallMethod) Key(class uint32) MethodKey {
 	return MethodKey{Class: class, Name: m.Name, Proto: m.Proto}
 }
 
-// CallClass is one class definition as a call graph sees it.
+// CallClass is one class definition as a call graph sees it: its
+// superclass and where its interfaces, methods and references lie in the
+// summary's chunks (read them with Calls.Interfaces, Methods and
+// MethodRefs). No pointers, 36 bytes: a large app has tens of thousands.
 type CallClass struct {
-	Super      uint32 // type id; NoIndex for none
-	Interfaces []uint32
-	Methods    []CallMethod
-	Refs       []CallRef
-	// File is the DEX file that defined it (the first by load order
-	// when several do).
-	File string
+	Super                              uint32 // type id; NoIndex for none
+	file, chunk                        uint32
+	iOff, iLen, mOff, mLen, rOff, rLen uint32
 }
 
-// MethodRefs returns the references of c.Methods[i] in code order.
-func (c *CallClass) MethodRefs(i int) []CallRef {
+// callChunk holds the interfaces, methods and references of a run of
+// classes. Its arrays are filled up to their capacity and never
+// reallocated, so a class's pieces stay where they were put.
+type callChunk struct {
+	ifaces  []uint32
+	methods []CallMethod
+	refs    []CallRef
+}
+
+// Chunk capacities: a class whose pieces do not fit a fresh chunk gets
+// one of its own size.
+const (
+	chunkIfaces  = 1 << 10
+	chunkMethods = 1 << 12
+	chunkRefs    = 1 << 13
+)
+
+// Interfaces are cl's direct interfaces (type ids).
+func (c *Calls) Interfaces(cl *CallClass) []uint32 {
+	return c.chunks[cl.chunk].ifaces[cl.iOff : cl.iOff+cl.iLen : cl.iOff+cl.iLen]
+}
+
+// Methods are cl's methods with code.
+func (c *Calls) Methods(cl *CallClass) []CallMethod {
+	return c.chunks[cl.chunk].methods[cl.mOff : cl.mOff+cl.mLen : cl.mOff+cl.mLen]
+}
+
+// Refs are the references of all of cl's methods, in method order.
+func (c *Calls) Refs(cl *CallClass) []CallRef {
+	return c.chunks[cl.chunk].refs[cl.rOff : cl.rOff+cl.rLen : cl.rOff+cl.rLen]
+}
+
+// MethodRefs returns the references of Methods(cl)[i] in code order.
+func (c *Calls) MethodRefs(cl *CallClass, i int) []CallRef {
+	ms, refs := c.Methods(cl), c.Refs(cl)
 	start := uint32(0)
 	if i > 0 {
-		start = c.Methods[i-1].End
+		start = ms[i-1].End()
 	}
-	return c.Refs[start:c.Methods[i].End]
+	return refs[start:ms[i].End()]
 }
+
+// File is the DEX file that defined cl (the first by load order when
+// several do).
+func (c *Calls) File(cl *CallClass) string { return c.files[cl.file] }
 
 // CallLimits bound what a Calls collects for one app. Zero fields take
 // the DefaultCallLimits values.
@@ -145,9 +184,10 @@ var DefaultCallLimits = CallLimits{Refs: 12 << 20, Methods: 3 << 20, Text: 64 <<
 
 // Calls is the call summary of one app's DEX files, filled by
 // ScanRefsCalls while each file is in memory (the bytes are dropped after)
-// and read by a call graph afterwards. Names, types and prototypes are
-// interned once for the app. It is safe for concurrent use while files are
-// scanned; read it only once they all are.
+// and read by a call graph afterwards. Type descriptors and method names
+// are interned once for the app, prototypes as the sequence of their type
+// ids. It is safe for concurrent use while files are scanned; read it only
+// once they all are.
 //
 // Ids are assigned in the order files happen to be scanned, so they are
 // not stable across runs: a reader that needs a deterministic order must
@@ -158,20 +198,23 @@ type Calls struct {
 	text    int
 	refs    int
 	methods int
-	Types   []string // type id -> descriptor
-	Names   []string // name id -> method name
-	Protos  []string // proto id -> "(params)return"
-	// Classes are the defined classes by type id.
-	Classes map[uint32]*CallClass
-	// Named are the types whose dotted name some const-string spells:
+	types   strTable // type id -> descriptor
+	names   strTable // name id -> method name
+	// protos are prototypes as little-endian type ids: the return type,
+	// then the parameters.
+	protos strTable
+	// classes are the defined classes by type id (nil for a type no file
+	// defines).
+	classes []*CallClass
+	chunks  []*callChunk
+	files   []string
+	// named are the types whose dotted name some const-string spells:
 	// candidates for reflection.
-	Named map[uint32]bool
+	named map[uint32]bool
 	// Truncated says a limit was reached: later code is missing.
 	Truncated bool
-
-	typeIDs  map[string]uint32
-	nameIDs  map[string]uint32
-	protoIDs map[string]uint32
+	// spare are per-file tables a finished file left for the next one.
+	spare []*fileCalls
 }
 
 // NewCalls returns an empty summary bounded by lim.
@@ -180,47 +223,146 @@ func NewCalls(lim CallLimits) *Calls {
 	lim.Refs = cmp.Or(lim.Refs, d.Refs)
 	lim.Methods = cmp.Or(lim.Methods, d.Methods)
 	lim.Text = cmp.Or(lim.Text, d.Text)
-	return &Calls{lim: lim, Classes: map[uint32]*CallClass{}, Named: map[uint32]bool{}, typeIDs: map[string]uint32{}, nameIDs: map[string]uint32{}, protoIDs: map[string]uint32{}}
+	return &Calls{lim: lim, named: map[uint32]bool{}, types: newStrTable(), names: newStrTable(), protos: newStrTable()}
 }
+
+// Done says no more files will be scanned into c: it drops the tables
+// kept for reuse by the next file.
+func (c *Calls) Done() {
+	c.mu.Lock()
+	c.spare = nil
+	c.mu.Unlock()
+}
+
+// NumTypes is the number of type ids: every id is below it.
+func (c *Calls) NumTypes() int { return c.types.size() }
+
+// NumNames is the number of method name ids.
+func (c *Calls) NumNames() int { return c.names.size() }
+
+// NumProtos is the number of prototype ids.
+func (c *Calls) NumProtos() int { return c.protos.size() }
+
+// Class is the definition of type id, nil when no file defines it.
+func (c *Calls) Class(id uint32) *CallClass {
+	if int(id) < len(c.classes) {
+		return c.classes[id]
+	}
+	return nil
+}
+
+// Named reports whether a const-string spells type id's dotted name.
+func (c *Calls) Named(id uint32) bool { return c.named[id] }
 
 // TypeID returns the id of descriptor, if any code named it.
-func (c *Calls) TypeID(desc string) (uint32, bool) {
-	id, ok := c.typeIDs[desc]
-	return id, ok
-}
+func (c *Calls) TypeID(desc string) (uint32, bool) { return c.types.lookup([]byte(desc)) }
 
 // NameID returns the id of a method name, if any code named it.
-func (c *Calls) NameID(name string) (uint32, bool) {
-	id, ok := c.nameIDs[name]
-	return id, ok
+func (c *Calls) NameID(name string) (uint32, bool) { return c.names.lookup([]byte(name)) }
+
+// ProtoID returns the id of a prototype given as "(params)return", if any
+// code named it.
+func (c *Calls) ProtoID(proto string) (uint32, bool) {
+	if len(proto) < 3 || proto[0] != '(' {
+		return 0, false
+	}
+	var pb [16]uint32
+	params := pb[:0]
+	p := proto[1:]
+	for len(p) > 0 && p[0] != ')' {
+		n := descriptorLen(p)
+		if n == 0 {
+			return 0, false
+		}
+		id, ok := c.TypeID(p[:n])
+		if !ok {
+			return 0, false
+		}
+		params = append(params, id)
+		p = p[n:]
+	}
+	if len(p) < 2 || descriptorLen(p[1:]) != len(p)-1 {
+		return 0, false
+	}
+	ret, ok := c.TypeID(p[1:])
+	if !ok {
+		return 0, false
+	}
+	var kb [64]byte
+	key := binary.LittleEndian.AppendUint32(kb[:0], ret)
+	for _, id := range params {
+		key = binary.LittleEndian.AppendUint32(key, id)
+	}
+	return c.protos.lookup(key)
 }
 
-// ProtoID returns the id of a prototype, if any code named it.
-func (c *Calls) ProtoID(proto string) (uint32, bool) {
-	id, ok := c.protoIDs[proto]
-	return id, ok
+// descriptorLen is the length of the type descriptor s starts with, 0
+// when it starts with none.
+func descriptorLen(s string) int {
+	i := 0
+	for i < len(s) && s[i] == '[' {
+		i++
+	}
+	switch {
+	case i >= len(s):
+		return 0
+	case s[i] == 'L':
+		j := strings.IndexByte(s[i:], ';')
+		if j < 0 {
+			return 0
+		}
+		return i + j + 1
+	case strings.IndexByte("VZBSCIJFD", s[i]) >= 0:
+		return i + 1
+	}
+	return 0
+}
+
+// Type is type id's descriptor.
+func (c *Calls) Type(id uint32) string { return string(c.types.at(id)) }
+
+// CompareTypes orders two type ids by their descriptors.
+func (c *Calls) CompareTypes(a, b uint32) int { return bytes.Compare(c.types.at(a), c.types.at(b)) }
+
+// NameBytes is method name id's text, not to be modified.
+func (c *Calls) NameBytes(id uint32) []byte { return c.names.at(id) }
+
+// Name is method name id's text.
+func (c *Calls) Name(id uint32) string { return string(c.names.at(id)) }
+
+// Proto renders prototype id as "(params)return".
+func (c *Calls) Proto(id uint32) string {
+	key := c.protos.at(id)
+	if len(key) < 4 {
+		return ""
+	}
+	out := []byte{'('}
+	for i := 4; i+4 <= len(key); i += 4 {
+		out = append(out, c.types.at(binary.LittleEndian.Uint32(key[i:]))...)
+	}
+	out = append(out, ')')
+	out = append(out, c.types.at(binary.LittleEndian.Uint32(key))...)
+	return string(out)
 }
 
 // MethodString renders a method key as its class descriptor, name and
 // prototype.
 func (c *Calls) MethodString(k MethodKey) (class, name, proto string) {
-	return c.Types[k.Class], c.Names[k.Name], c.Protos[k.Proto]
+	return c.Type(k.Class), c.Name(k.Name), c.Proto(k.Proto)
 }
 
-// intern returns s's id in ids/list, adding it when it fits; ok is false
-// once the text limit is reached. Callers hold c.mu.
-func (c *Calls) intern(ids map[string]uint32, list *[]string, s string, limit int) (uint32, bool) {
-	if id, ok := ids[s]; ok {
+// intern returns b's id in t, adding it when it fits; ok is false once a
+// limit is reached. Callers hold c.mu.
+func (c *Calls) intern(t *strTable, b []byte, limit int) (uint32, bool) {
+	if id, ok := t.lookup(b); ok {
 		return id, true
 	}
-	if c.text+len(s) > c.lim.Text || len(*list) >= limit {
+	if c.text+len(b) > c.lim.Text || t.size() >= limit {
 		c.Truncated = true
 		return 0, false
 	}
-	c.text += len(s)
-	id := uint32(len(*list))
-	*list = append(*list, s)
-	ids[s] = id
+	c.text += len(b)
+	id, _ := t.add(b)
 	return id, true
 }
 
@@ -251,20 +393,23 @@ func earlierFile(a, b string) bool {
 func (c *Calls) addClass(typeID uint32, cl *CallClass) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.Classes[typeID]; ok {
-		if !earlierFile(cl.File, old.File) {
+	if old := c.Class(typeID); old != nil {
+		if !earlierFile(c.files[cl.file], c.files[old.file]) {
 			return
 		}
-		c.refs -= len(old.Refs)
-		c.methods -= len(old.Methods)
+		c.refs -= int(old.rLen)
+		c.methods -= int(old.mLen)
 	}
-	if c.refs+len(cl.Refs) > c.lim.Refs || c.methods+len(cl.Methods) > c.lim.Methods {
+	if c.refs+int(cl.rLen) > c.lim.Refs || c.methods+int(cl.mLen) > c.lim.Methods {
 		c.Truncated = true
 		return
 	}
-	c.refs += len(cl.Refs)
-	c.methods += len(cl.Methods)
-	c.Classes[typeID] = cl
+	c.refs += int(cl.rLen)
+	c.methods += int(cl.mLen)
+	if int(typeID) >= len(c.classes) {
+		c.classes = append(c.classes, make([]*CallClass, int(typeID)+1-len(c.classes))...)
+	}
+	c.classes[typeID] = cl
 }
 
 // fileCalls collects one file's contribution, caching the translation of
@@ -288,35 +433,81 @@ type fileCalls struct {
 	gen     uint32
 	buf     []byte
 	pbuf    []byte
-	cur     CallClass
-	bad     bool // this class's data cannot be summarised
+	dbuf    []byte
+	cur     curClass
+	file    uint32 // index of name in Calls.files
+	bad     bool   // this class's data cannot be summarised
 	// curLocal is the current class's local type index.
 	curLocal uint32
 
+	// The class slab and the chunk outlive the file: the classes and
+	// pieces put there are the summary. A later file goes on filling
+	// their free ends.
 	classSlab []CallClass
-	methSlab  []CallMethod
-	refSlab   []CallRef
-	typeSlab  []uint32
+	chunk     uint32
+	ch        *callChunk // Calls.chunks[chunk]; nil before the first
 }
 
+// curClass collects the class being scanned.
+type curClass struct {
+	super   uint32
+	ifaces  []uint32
+	methods []CallMethod
+	refs    []CallRef
+}
+
+// zeroed returns s resized to n zero elements, reusing its array when it
+// is large enough.
+func zeroed[T any](s []T, n uint32) []T {
+	if uint64(cap(s)) >= uint64(n) {
+		s = s[:n]
+		clear(s)
+		return s
+	}
+	return make([]T, n)
+}
+
+// newFileCalls starts f's contribution, reusing the tables of a file
+// that finished: the tables of all files are the same kind and a worker
+// scans one file after another.
 func newFileCalls(c *Calls, f *File, name string) *fileCalls {
-	fc := &fileCalls{c: c, f: f, name: name,
-		types: make([]uint32, f.types.n), boot: make([]uint8, f.types.n), keep: make([]uint8, f.strings.n), strType: make([]uint32, f.strings.n), protos: make([]uint32, f.protos.n), names: make([]uint32, f.strings.n),
-		meths: make([]uint64, f.methods.n), fclass: make([]uint32, f.fields.n), flocal: make([]uint32, f.fields.n), finst: make([]uint8, f.fields.n),
-		mSeen: make([]uint32, f.methods.n)}
-	for i := range fc.tSeen {
-		fc.tSeen[i] = make([]uint32, f.types.n)
-	}
 	c.mu.Lock()
-	if len(c.Types) == 0 {
-		// The first file sizes the tables (the main classes.dex is the
-		// largest as a rule): growing a map rehashes it.
-		c.typeIDs = make(map[string]uint32, f.types.n)
-		c.nameIDs = make(map[string]uint32, f.methods.n/2)
-		c.protoIDs = make(map[string]uint32, f.protos.n)
+	var fc *fileCalls
+	if n := len(c.spare); n > 0 {
+		fc, c.spare = c.spare[n-1], c.spare[:n-1]
+	} else {
+		fc = &fileCalls{}
 	}
+	if c.types.size() == 0 {
+		// The first file sizes the tables (the main classes.dex is the
+		// largest as a rule): growing them copies.
+		c.types.reserve(int(f.types.n), 32)
+		c.names.reserve(int(f.methods.n/2), 12)
+		c.protos.reserve(int(f.protos.n), 12)
+	}
+	fc.file = uint32(len(c.files))
+	c.files = append(c.files, name)
 	c.mu.Unlock()
+	fc.c, fc.f, fc.name = c, f, name
+	fc.types, fc.boot = zeroed(fc.types, f.types.n), zeroed(fc.boot, f.types.n)
+	fc.keep, fc.strType, fc.names = zeroed(fc.keep, f.strings.n), zeroed(fc.strType, f.strings.n), zeroed(fc.names, f.strings.n)
+	fc.protos = zeroed(fc.protos, f.protos.n)
+	fc.meths, fc.mSeen = zeroed(fc.meths, f.methods.n), zeroed(fc.mSeen, f.methods.n)
+	fc.fclass, fc.flocal, fc.finst = zeroed(fc.fclass, f.fields.n), zeroed(fc.flocal, f.fields.n), zeroed(fc.finst, f.fields.n)
+	for i := range fc.tSeen {
+		fc.tSeen[i] = zeroed(fc.tSeen[i], f.types.n)
+	}
+	fc.gen = 0
 	return fc
+}
+
+// release hands the tables to the next file.
+func (fc *fileCalls) release() {
+	c := fc.c
+	fc.c, fc.f = nil, nil
+	c.mu.Lock()
+	c.spare = append(c.spare, fc)
+	c.mu.Unlock()
 }
 
 func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
@@ -334,7 +525,7 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	if err != nil {
 		return 0, false
 	}
-	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, raw, ascii, maxKeyTypes)
+	id, ok := fc.internRaw(&fc.c.types, raw, ascii, maxKeyTypes)
 	if !ok {
 		return 0, false
 	}
@@ -342,70 +533,54 @@ func (fc *fileCalls) typeID(idx uint32) (uint32, bool) {
 	return id, true
 }
 
-// internRaw interns a string given as its MUTF-8 bytes; only a string
-// not yet interned is copied (a map lookup with string(raw) does not
-// allocate).
-func (fc *fileCalls) internRaw(ids map[string]uint32, list *[]string, raw []byte, ascii bool, limit int) (uint32, bool) {
+// internRaw interns a string given as its MUTF-8 bytes (decoded to UTF-8
+// first unless ascii).
+func (fc *fileCalls) internRaw(t *strTable, raw []byte, ascii bool, limit int) (uint32, bool) {
+	if !ascii {
+		fc.dbuf = appendMUTF8(fc.dbuf[:0], raw)
+		raw = fc.dbuf
+	}
 	c := fc.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ascii {
-		if id, ok := ids[string(raw)]; ok {
-			return id, true
-		}
-		return c.intern(ids, list, string(raw), limit)
-	}
-	return c.intern(ids, list, decodeMUTF8(raw, false), limit)
+	return c.intern(t, raw, limit)
 }
 
-// protoRaw renders prototype idx as "(params)return" into a scratch
-// buffer, from the raw descriptors: no Proto value, no strings. Pieces
-// that are not ASCII are decoded, so the result is the text to intern
-// (ascii is reported true for internRaw).
-func (fc *fileCalls) protoRaw(idx uint32) ([]byte, bool, bool) {
+// protoKey renders prototype idx as its return and parameter type ids
+// (little-endian) into a scratch buffer.
+func (fc *fileCalls) protoKey(idx uint32) ([]byte, bool) {
 	f := fc.f
 	var s [protoIDSize]byte
 	b, err := f.bytesAt(f.protos.item(idx, protoIDSize), protoIDSize, s[:], "proto_id")
 	if err != nil {
-		return nil, false, false
+		return nil, false
 	}
 	ret, params := le32(b[4:]), le32(b[8:])
-	out := append(fc.pbuf[:0], '(')
-	add := func(t uint32) bool {
-		so, err := f.typeStringOff(t)
-		if err != nil {
-			return false
-		}
-		raw, a, err := f.rawString(so, &fc.buf)
-		if err != nil {
-			return false
-		}
-		if !a {
-			out = append(out, decodeMUTF8(raw, false)...)
-		} else {
-			out = append(out, raw...)
-		}
-		return len(out) <= 1<<16
+	id, ok := fc.typeID(ret)
+	if !ok {
+		return nil, false
 	}
+	out := binary.LittleEndian.AppendUint32(fc.pbuf[:0], id)
 	if params != 0 {
 		c := cursor{f: f, off: uint64(params)}
 		n := c.u32("proto parameters type_list size")
 		if c.err != nil || !c.need(uint64(n), 2, "proto parameters type_list") || n > maxTypeList {
-			return nil, false, false
+			return nil, false
 		}
 		for range n {
 			t := c.u16("proto parameters type_list entry")
-			if c.err != nil || !add(uint32(t)) {
-				return nil, false, false
+			if c.err != nil {
+				return nil, false
 			}
+			id, ok := fc.typeID(uint32(t))
+			if !ok {
+				return nil, false
+			}
+			out = binary.LittleEndian.AppendUint32(out, id)
 		}
 	}
-	out = append(out, ')')
-	if !add(ret) {
-		return nil, false, false
-	}
 	fc.pbuf = out
-	return out, true, true
+	return out, true
 }
 
 func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
@@ -439,7 +614,7 @@ func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 		if err != nil {
 			return 0, false
 		}
-		id, ok := fc.internRaw(fc.c.nameIDs, &fc.c.Names, raw, ascii, maxKeyNames)
+		id, ok := fc.internRaw(&fc.c.names, raw, ascii, maxKeyNames)
 		if !ok {
 			return 0, false
 		}
@@ -448,11 +623,11 @@ func (fc *fileCalls) methodKey(idx uint32) (uint64, bool) {
 	}
 	proto := fc.protos[protoIdx]
 	if proto == 0 {
-		raw, ascii, ok := fc.protoRaw(protoIdx)
+		key, ok := fc.protoKey(protoIdx)
 		if !ok {
 			return 0, false
 		}
-		id, ok := fc.internRaw(fc.c.protoIDs, &fc.c.Protos, raw, ascii, maxKeyProtos)
+		id, ok := fc.internRaw(&fc.c.protos, key, true, maxKeyProtos)
 		if !ok {
 			return 0, false
 		}
@@ -494,8 +669,7 @@ func (fc *fileCalls) field(idx uint32) (class, local uint32, inst, ok bool) {
 
 // startClass begins the summary of class_def co.
 func (fc *fileCalls) startClass(co uint64) {
-	fc.cur.Super, fc.cur.File = NoIndex, fc.name
-	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+	fc.cur = curClass{super: NoIndex, ifaces: fc.cur.ifaces[:0], methods: fc.cur.methods[:0], refs: fc.cur.refs[:0]}
 	fc.bad = false
 	f := fc.f
 	var s [classDefSize]byte
@@ -510,16 +684,17 @@ func (fc *fileCalls) startClass(co uint64) {
 	// (or a class in every split) would otherwise pay for it again.
 	if id, ok := fc.typeID(le32(b[0:])); ok {
 		fc.c.mu.Lock()
-		old, dup := fc.c.Classes[id]
+		old := fc.c.Class(id)
+		dup := old != nil && !earlierFile(fc.name, fc.c.files[old.file])
 		fc.c.mu.Unlock()
-		if dup && !earlierFile(fc.name, old.File) {
+		if dup {
 			fc.bad = true
 			return
 		}
 	}
 	if sup := le32(b[8:]); sup != NoIndex {
 		if id, ok := fc.typeID(sup); ok {
-			fc.cur.Super = id
+			fc.cur.super = id
 		}
 	}
 	if off := le32(b[12:]); off != 0 {
@@ -534,7 +709,7 @@ func (fc *fileCalls) startClass(co uint64) {
 				return
 			}
 			if id, ok := fc.typeID(uint32(t)); ok {
-				fc.cur.Interfaces = append(fc.cur.Interfaces, id)
+				fc.cur.ifaces = append(fc.cur.ifaces, id)
 			}
 		}
 	}
@@ -558,11 +733,11 @@ func (fc *fileCalls) startMethod(m EncodedMethod) bool {
 		fc.gen = 1
 	}
 	k := UnpackMethodKey(key)
-	flags := m.AccessFlags &^ MethodVirtual
+	end := uint32(len(fc.cur.refs))
 	if m.Virtual {
-		flags |= MethodVirtual
+		end |= methodVirtual
 	}
-	fc.cur.Methods = append(fc.cur.Methods, CallMethod{Name: k.Name, Proto: k.Proto, Flags: flags, End: uint32(len(fc.cur.Refs))})
+	fc.cur.methods = append(fc.cur.methods, CallMethod{Name: k.Name, Proto: k.Proto, end: end})
 	return true
 }
 
@@ -640,6 +815,18 @@ func (fc *fileCalls) skipBootCall(idx uint32) bool {
 // skippedCall marks, in fileCalls.meths, a method id whose calls are left
 // out (no packed key reaches it: kind bits are zero there).
 const skippedCall = ^uint64(0)
+
+// callOps are the opcodes insn looks at: invokes, const-string,
+// new-instance, const-class and static field access. The code walk checks
+// this table before calling insn, as most instructions are none of them.
+var callOps = func() (t [256]bool) {
+	for op := range t {
+		o := Opcode(op)
+		t[op] = opTable[o].ref == RefMethod && o < OpInvokePolymorphic || o == OpConstString || o == OpConstStringJumbo ||
+			o == 0x22 || o == 0x1c || o >= OpSget && o <= 0x6d
+	}
+	return t
+}()
 
 // insn records what in references, once per method.
 func (fc *fileCalls) insn(in *Instruction) {
@@ -722,6 +909,18 @@ func (fc *fileCalls) namedClass(idx uint32) {
 	if err != nil {
 		return
 	}
+	// The utf16_size says when a string is too short or too long for a
+	// class name: most are rejected without reading them. (A lying size
+	// only hides a string from this guess.)
+	var size uint32
+	if f := fc.f; f.pr == nil && so < f.end && f.data[so] < 0x80 {
+		size = uint32(f.data[so])
+	} else if size, _, err = f.readULEB128(so, "string data"); err != nil {
+		return
+	}
+	if size < 3 || size > 256 {
+		return
+	}
 	raw, ascii, err := fc.f.rawString(so, &fc.buf)
 	if err != nil || !ascii || !classLike(raw) {
 		return
@@ -735,12 +934,12 @@ func (fc *fileCalls) namedClass(idx uint32) {
 	}
 	d = append(d, ';')
 	fc.pbuf = d
-	id, ok := fc.internRaw(fc.c.typeIDs, &fc.c.Types, d, true, maxKeyTypes)
+	id, ok := fc.internRaw(&fc.c.types, d, true, maxKeyTypes)
 	if !ok {
 		return
 	}
 	fc.c.mu.Lock()
-	fc.c.Named[id] = true
+	fc.c.named[id] = true
 	fc.c.mu.Unlock()
 	fc.strType[idx] = id + 2
 	fc.ref(CallConstClass, uint64(id))
@@ -770,13 +969,14 @@ func classLike(s []byte) bool {
 }
 
 func (fc *fileCalls) ref(kind int, payload uint64) {
-	fc.cur.Refs = append(fc.cur.Refs, newCallRef(kind, payload))
+	fc.cur.refs = append(fc.cur.refs, newCallRef(kind, payload))
 }
 
 // endMethod closes the current method's reference list.
 func (fc *fileCalls) endMethod() {
-	if n := len(fc.cur.Methods); n > 0 {
-		fc.cur.Methods[n-1].End = uint32(len(fc.cur.Refs))
+	if n := len(fc.cur.methods); n > 0 {
+		m := &fc.cur.methods[n-1]
+		m.end = m.end&methodVirtual | uint32(len(fc.cur.refs))
 	}
 }
 
@@ -789,29 +989,28 @@ func (fc *fileCalls) endClass(classIdx uint32) {
 	if !ok {
 		return
 	}
+	cur := &fc.cur
+	ch := fc.ch
+	if ch == nil || !fits(ch.ifaces, cur.ifaces) || !fits(ch.methods, cur.methods) || !fits(ch.refs, cur.refs) {
+		ch = &callChunk{ifaces: make([]uint32, 0, max(chunkIfaces, len(cur.ifaces))),
+			methods: make([]CallMethod, 0, max(chunkMethods, len(cur.methods))), refs: make([]CallRef, 0, max(chunkRefs, len(cur.refs)))}
+		fc.c.mu.Lock()
+		fc.chunk, fc.ch = uint32(len(fc.c.chunks)), ch
+		fc.c.chunks = append(fc.c.chunks, ch)
+		fc.c.mu.Unlock()
+	}
 	if len(fc.classSlab) == cap(fc.classSlab) {
 		fc.classSlab = make([]CallClass, 0, 256)
 	}
-	fc.classSlab = append(fc.classSlab, fc.cur)
-	cl := &fc.classSlab[len(fc.classSlab)-1]
-	cl.Methods = carve(&fc.methSlab, fc.cur.Methods)
-	cl.Refs = carve(&fc.refSlab, fc.cur.Refs)
-	cl.Interfaces = carve(&fc.typeSlab, fc.cur.Interfaces)
-	fc.c.addClass(id, cl)
-	fc.cur.Methods, fc.cur.Refs, fc.cur.Interfaces = fc.cur.Methods[:0], fc.cur.Refs[:0], fc.cur.Interfaces[:0]
+	fc.classSlab = append(fc.classSlab, CallClass{Super: cur.super, file: fc.file, chunk: fc.chunk,
+		iOff: uint32(len(ch.ifaces)), iLen: uint32(len(cur.ifaces)), mOff: uint32(len(ch.methods)), mLen: uint32(len(cur.methods)),
+		rOff: uint32(len(ch.refs)), rLen: uint32(len(cur.refs))})
+	ch.ifaces = append(ch.ifaces, cur.ifaces...)
+	ch.methods = append(ch.methods, cur.methods...)
+	ch.refs = append(ch.refs, cur.refs...)
+	fc.c.addClass(id, &fc.classSlab[len(fc.classSlab)-1])
+	cur.ifaces, cur.methods, cur.refs = cur.ifaces[:0], cur.methods[:0], cur.refs[:0]
 }
 
-// carve copies src into the free end of a chunk, starting a new chunk
-// when it does not fit: a few large allocations per file instead of
-// three per class.
-func carve[T any](slab *[]T, src []T) []T {
-	if len(src) == 0 {
-		return nil
-	}
-	if cap(*slab)-len(*slab) < len(src) {
-		*slab = make([]T, 0, max(len(src), 1024))
-	}
-	start := len(*slab)
-	*slab = append(*slab, src...)
-	return (*slab)[start:len(*slab):len(*slab)]
-}
+// fits reports whether src fits the free end of dst's array.
+func fits[T any](dst, src []T) bool { return cap(dst)-len(dst) >= len(src) }

@@ -120,6 +120,7 @@ func (f *File) ScanRefsCalls(ctx context.Context, q *RefQuery, calls *Calls, nam
 	var fc *fileCalls
 	if calls != nil {
 		fc = newFileCalls(calls, f, name)
+		defer fc.release()
 	}
 	methods, err := f.matchMembers(f.methods, methodIDSize, q.Methods, "method")
 	if err != nil {
@@ -195,7 +196,7 @@ func (f *File) ScanRefsCalls(ctx context.Context, q *RefQuery, calls *Calls, nam
 			for dec.Next() {
 				st.Instructions++
 				in := &dec.cur
-				if collect {
+				if collect && callOps[in.Op] {
 					fc.insn(in)
 				}
 				switch opTable[in.Op].ref {

@@ -504,6 +504,10 @@ func scanApp(ctx context.Context, inv *Inventory, app *container.App, opts Optio
 	if err := mergeParts(inv, results); err != nil {
 		return nil, &Error{File: inv.File, Err: err}
 	}
+	if inv.Calls != nil {
+		// Every DEX file is scanned: the per-file tables can go.
+		inv.Calls.Done()
+	}
 	if timedOut != nil {
 		inv.Errors = append(inv.Errors, Problem{Stage: "timeout", Message: fmt.Sprintf("time budget exhausted while reading code (%v): DEX files after this point were not read", timedOut)})
 	}
