@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/audit"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
+	"github.com/sdkaudit/sdkaudit/analyzer/report"
 )
 
 // One memory budget per engine: every scan and audit of a run gets the
@@ -161,10 +163,44 @@ func TestScanEachInOrder(t *testing.T) {
 			if (err != nil) != (apps[i] == "no-such.apk") {
 				t.Errorf("%s: %v", apps[i], err)
 			}
+			if err == nil && r.File != apps[i] {
+				t.Errorf("%s: result names %q", apps[i], r.File)
+			}
 			got = append(got, apps[i])
 		})
 		if !slices.Equal(got, apps) {
 			t.Errorf("jobs %d: order %v", jobs, got)
 		}
+	}
+}
+
+// A scan result is the report stage's type: it goes to a scan encoder as
+// the library returns it, named by its source.
+func TestScanResultGoesToReport(t *testing.T) {
+	src := filepath.Join("fixtures", "apk", "dataaccess.apk")
+	res, err := Scan(context.Background(), src, Options{NoCode: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := report.ScanEncoder("json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := enc.Encode(&b, []ScanResult{*res}, report.ScanOptions{ToolVersion: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Apps []struct {
+			File    string `json:"file"`
+			Package string `json:"package"`
+			Status  string `json:"status"`
+		} `json:"apps"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Apps) != 1 || doc.Apps[0].File != src || doc.Apps[0].Package != "com.example.dataaccess" || doc.Apps[0].Status != "complete" {
+		t.Errorf("report of the scan: %+v", doc.Apps)
 	}
 }

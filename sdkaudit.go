@@ -13,6 +13,7 @@ import (
 	"github.com/sdkaudit/sdkaudit/analyzer/dex"
 	"github.com/sdkaudit/sdkaudit/analyzer/inventory"
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
+	"github.com/sdkaudit/sdkaudit/analyzer/report"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
@@ -114,20 +115,10 @@ func (e *Engine) Rules() (*rules.DB, error) {
 	return e.db, e.err
 }
 
-// ScanResult is what a scan found in one app.
-type ScanResult struct {
-	// Inventory is everything the app's files say. Its Errors include why
-	// detection cannot vouch for the whole app (stage "detect": a packer,
-	// code loaded at run time), and its Status is then incomplete: a scan
-	// and an audit of the same app report the same problems.
-	Inventory *inventory.Inventory
-	// SDKs are the detected SDKs, sorted by id; Traces the SDKs seen only
-	// through evidence that does not show their code.
-	SDKs   []detect.Detection
-	Traces []detect.Detection
-	// DataAccess is the code read personal data with; nil with NoCode.
-	DataAccess *dataaccess.Result
-}
+// ScanResult is what a scan found in one app: the report stage's type, so
+// a result goes to report.ScanEncoder as it is. A result Scan returns has
+// File set to the source and Err nil.
+type ScanResult = report.ScanResult
 
 // Scan reads one app (a file, a split-APK directory, or "-") and detects
 // its SDKs and data access.
@@ -142,7 +133,11 @@ func (e *Engine) Scan(ctx context.Context, source string) (res *ScanResult, err 
 	if err != nil {
 		return nil, err
 	}
-	return e.analyse(inv)
+	res, err = e.analyse(inv)
+	if res != nil {
+		res.File = source
+	}
+	return res, err
 }
 
 // read admits the app into the memory budget, then reads its inventory

@@ -22,19 +22,30 @@ import (
 // ScanSchemaVersion versions the scan JSON (model.ScanSchemaVersion).
 const ScanSchemaVersion = model.ScanSchemaVersion
 
-// ScanResult is the outcome for one input file.
+// ScanResult is what a scan found in one app, and the one scan result of
+// the program: the library's Scan returns it (sdkaudit.ScanResult names
+// this type) and the encoders here write it, so a result goes to a report
+// as it is.
 type ScanResult struct {
-	File      string
+	// File is the source as given: a file, a split-APK directory or "-".
+	File string
+	// Inventory is everything the app's files say; nil when the file could
+	// not be read at all. Its Errors include why detection cannot vouch for
+	// the whole app (stage "detect": a packer, code loaded at run time),
+	// and its Status is then incomplete: a scan and an audit of the same
+	// app report the same problems.
 	Inventory *inventory.Inventory
-	// SDKs are the detections for Inventory, sorted by id.
-	SDKs []detect.Detection
-	// Traces are SDKs seen only through evidence that does not show them
-	// (detect.Result.Traces).
+	// SDKs are the detected SDKs, sorted by id; Traces the SDKs seen only
+	// through evidence that does not show their code (detect.Result.Traces).
+	SDKs   []detect.Detection
 	Traces []detect.Detection
-	// DataAccess is the code-level evidence; nil when the code scan was
-	// skipped.
+	// DataAccess is the code read personal data with; nil when the code
+	// scan was skipped.
 	DataAccess *dataaccess.Result
-	Err        error
+	// Err is why the file could not be read, with Inventory nil: a batch
+	// report writes the failed file in its place. The library's Scan
+	// returns that error instead, with no result.
+	Err error
 }
 
 // ScanOptions select optional, bulky parts of the output.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/policy"
 	"github.com/sdkaudit/sdkaudit/analyzer/report"
+	"github.com/sdkaudit/sdkaudit/analyzer/report/model"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
 	"github.com/sdkaudit/sdkaudit/rules"
 )
@@ -20,24 +21,6 @@ func newPolicyCmd(g *globals) *cobra.Command {
 	groupCommand(c)
 	c.AddCommand(newPolicyExtractCmd(g), newPolicyCheckCmd(g))
 	return c
-}
-
-// policyExtractSchemaVersion versions `policy extract --format json`
-// (docs/policy-extract.schema.json).
-const policyExtractSchemaVersion = "1.0"
-
-// extractDoc is the declaration with the versions every JSON output
-// carries.
-type extractDoc struct {
-	SchemaVersion string   `json:"schema_version"`
-	Tool          toolJSON `json:"tool"`
-	RulesVersion  string   `json:"rules_version"`
-	*policy.Declaration
-}
-
-type toolJSON struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
 }
 
 func newPolicyExtractCmd(g *globals) *cobra.Command {
@@ -75,8 +58,7 @@ file for a person to review and keep in the repository; --format json gives ever
 			case format == "yaml":
 				data = policy.WriteDeclFile(decl, app)
 			case format == "json":
-				data, err = json.MarshalIndent(extractDoc{SchemaVersion: policyExtractSchemaVersion, Tool: toolJSON{Name: "sdkaudit", Version: toolVersion()},
-					RulesVersion: db.VersionString(), Declaration: decl}, "", "  ")
+				data, err = json.MarshalIndent(model.NewPolicyDocument(decl, db.VersionString(), toolVersion()), "", "  ")
 				if err != nil {
 					return &exitError{code: ExitInput, err: err}
 				}

@@ -99,7 +99,7 @@ func runScan(c *cobra.Command, g *globals, args []string, f scanFlags) error {
 		}
 		r := report.ScanResult{File: files[i], Err: err}
 		if s != nil {
-			r.Inventory, r.SDKs, r.Traces, r.DataAccess = s.Inventory, s.SDKs, s.Traces, s.DataAccess
+			r = *s
 		}
 		prog.step(i+1, r.File)
 		switch {

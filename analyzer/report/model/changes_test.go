@@ -77,9 +77,10 @@ func changeProblems(schemas map[string][]byte, changes map[string][]changeEntry,
 }
 
 var modelVersions = map[string]string{
-	"scan-report.schema.json":  ScanSchemaVersion,
-	"audit-report.schema.json": AuditSchemaVersion,
-	"diff-report.schema.json":  DiffSchemaVersion,
+	"scan-report.schema.json":    ScanSchemaVersion,
+	"audit-report.schema.json":   AuditSchemaVersion,
+	"diff-report.schema.json":    DiffSchemaVersion,
+	"policy-extract.schema.json": PolicySchemaVersion,
 }
 
 func readSchemaFiles(t *testing.T) map[string][]byte {

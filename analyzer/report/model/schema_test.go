@@ -32,7 +32,7 @@ type schemaSet struct {
 func loadSchemas(t *testing.T) *schemaSet {
 	t.Helper()
 	s := &schemaSet{byID: map[string]map[string]any{}}
-	for _, f := range []string{"scan-report.schema.json", "audit-report.schema.json", "diff-report.schema.json"} {
+	for _, f := range []string{"scan-report.schema.json", "audit-report.schema.json", "diff-report.schema.json", "policy-extract.schema.json"} {
 		data, err := os.ReadFile(filepath.Join(docsDir, f))
 		if err != nil {
 			t.Fatal(err)
@@ -312,6 +312,7 @@ func TestSchemasMatchModel(t *testing.T) {
 		{"audit json", AuditBatch{}, "audit-report.schema.json", ""},
 		{"audit jsonl", AuditDocument{}, "audit-report.schema.json", "/$defs/app"},
 		{"diff json", AuditDocument{}, "diff-report.schema.json", ""},
+		{"policy json", PolicyDocument{}, "policy-extract.schema.json", ""},
 		// The audit schema describes its inventory as the scan app's.
 		{"audit inventory", Inventory{}, "scan-report.schema.json", "/$defs/app"},
 	} {
