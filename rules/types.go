@@ -33,6 +33,12 @@ type Vendor struct {
 	// PrivacyURLSource says where it was found.
 	PrivacyURL       string `yaml:"privacy_url,omitempty"`
 	PrivacyURLSource string `yaml:"privacy_url_source,omitempty"`
+	// PrivacyURLNone says why there is no PrivacyURL (vendor gone, no
+	// public policy in the sources searched), so that a missing link is a
+	// recorded finding rather than work not yet done. It covers every SDK
+	// of the vendor that has no policy_url of its own; never set with
+	// PrivacyURL.
+	PrivacyURLNone string `yaml:"privacy_url_none,omitempty"`
 	// Country is the ISO 3166-1 alpha-2 code of the vendor's home
 	// jurisdiction, empty for community projects.
 	Country string `yaml:"country,omitempty"`
@@ -150,6 +156,12 @@ type SDK struct {
 	// PolicyURLSource says where PolicyURL was found (the vendor's SDK
 	// page, an app's published SDK list, ...).
 	PolicyURLSource string `yaml:"policy_url_source,omitempty"`
+	// PolicyURLNone says why neither the SDK nor its vendor has a link
+	// (a module whose parent's policy is not published, an SDK withdrawn
+	// with its vendor, ...). Never set with PolicyURL, nor when the vendor
+	// has a PrivacyURL (the draft row would show that link, so the reason
+	// would be stale).
+	PolicyURLNone string `yaml:"policy_url_none,omitempty"`
 	// GuideURL is the vendor's compliance guide for apps that embed the
 	// SDK (合规使用说明), where one exists; GuideURLSource as above.
 	GuideURL       string `yaml:"guide_url,omitempty"`

@@ -371,6 +371,7 @@ func (v *validator) vendors() {
 			v.add(ven.Source, what, "missing note")
 		}
 		v.link(ven.Source, what, "privacy_url", ven.PrivacyURL, ven.PrivacyURLSource)
+		v.noLink(ven.Source, what, "privacy_url", ven.PrivacyURL, ven.PrivacyURLNone)
 		all := append([]string{ven.Brand.EN, ven.Brand.ZH}, ven.Aliases...)
 		mine := make(map[string]bool)
 		for _, n := range append(all, ven.LegalNames...) {
@@ -405,6 +406,27 @@ func (v *validator) link(src, what, field, u, source string) {
 	}
 }
 
+// minNoLinkWords is the fewest words a reason for a missing link may have:
+// enough to say what was searched, not a bare "none" or "n/a".
+const minNoLinkWords = 4
+
+// noLink checks the reason recorded for a link that could not be found:
+// a sentence, never beside the link itself.
+func (v *validator) noLink(src, what, field, u, reason string) {
+	if reason == "" {
+		return
+	}
+	if u != "" {
+		v.add(src, what, "%s_none beside %s: a link and a reason for its absence contradict", field, field)
+	}
+	if len(strings.Fields(reason)) < minNoLinkWords {
+		v.add(src, what, "%s_none %q does not say why (want at least %d words: what was searched, or why no policy exists)", field, reason, minNoLinkWords)
+	}
+	if strings.Contains(reason, "://") {
+		v.add(src, what, "%s_none holds an address; a found link belongs in %s", field, field)
+	}
+}
+
 func (v *validator) sdks() {
 	seen := make(map[string]string)
 	for _, s := range v.db.SDKs {
@@ -435,6 +457,12 @@ func (v *validator) sdks() {
 		}
 		v.link(s.Source, what, "policy_url", s.PolicyURL, s.PolicyURLSource)
 		v.link(s.Source, what, "guide_url", s.GuideURL, s.GuideURLSource)
+		v.noLink(s.Source, what, "policy_url", s.PolicyURL, s.PolicyURLNone)
+		if s.PolicyURLNone != "" {
+			if ven, ok := v.db.Vendor(s.Vendor); ok && ven.PrivacyURL != "" {
+				v.add(s.Source, what, "policy_url_none while vendor %q has a privacy_url (draft rows show that link)", s.Vendor)
+			}
+		}
 		if s.Parent != "" {
 			if s.Parent == s.ID {
 				v.add(s.Source, what, "parent is itself")

@@ -729,6 +729,12 @@ func sdkLinks(n namer, db *rules.DB, s audit.SDKStatus) (policy, guide cell) {
 	}
 	if len(policy) == 0 {
 		policy = cell{txt(L("ask the vendor", "请向厂商索取"))}
+		// A rule that records why no link exists (vendor gone, none
+		// published) says so briefly; the reason itself is for rule
+		// maintainers and stays out of a row meant to be pasted.
+		if noPublicPolicy(db, sdk, s.Vendor) {
+			policy = cell{txt(L("none published; ask the vendor", "未公开，请向厂商索取"))}
+		}
 	}
 	if sdk != nil && sdk.GuideURL != "" {
 		guide = cell{link(sdk.GuideURL, sdk.GuideURL)}
@@ -736,6 +742,19 @@ func sdkLinks(n namer, db *rules.DB, s audit.SDKStatus) (policy, guide cell) {
 		guide = cell{txt("—")}
 	}
 	return policy, guide
+}
+
+// noPublicPolicy reports whether the rules record that neither the SDK nor
+// its vendor publishes a privacy policy that could be found.
+func noPublicPolicy(db *rules.DB, sdk *rules.SDK, vendor string) bool {
+	if sdk != nil && sdk.PolicyURLNone != "" {
+		return true
+	}
+	if db == nil {
+		return false
+	}
+	v, ok := db.Vendor(vendor)
+	return ok && v.PrivacyURLNone != ""
 }
 
 // whenAsked says when a permission is granted, from its protection level.
