@@ -936,8 +936,8 @@ func (x *extractor) unknownProduct(m nameMatch, c clause) bool {
 	}
 	for _, v := range m.n.vendors {
 		for _, r := range x.lx.db.SDKsByVendor(v) {
-			for _, nm := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
-				if strings.Contains(compact(fold(nm)), word) {
+			for _, cn := range x.lx.folded[r.ID] {
+				if strings.Contains(cn, word) {
 					return false
 				}
 			}
@@ -1029,7 +1029,7 @@ var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在
 
 // approximateWords say a location is coarse; preciseWords that it is not.
 var (
-	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略", "大致地理位置", "模糊位置", "城市级", "城市信息", "所在城市", "粗略的位置"}
+	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略", "大致地理位置", "模糊位置", "城市级", "城市信息", "所在城市"}
 	preciseWords     = []string{"precise", "exact", "gps", "精确", "精准", "精细", "经纬度", "详细位置"}
 )
 
@@ -1286,8 +1286,9 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		// without one, guessing would declare products it never named.
 		fit = x.brandProduct(vendor, fit)
 	}
+	hay := compact(context)
 	for i, id := range fit {
-		if loc := x.locationSiblingIn(id, "", "", compact(context)); loc != "" && !slices.Contains(fit, loc) {
+		if loc := x.locationSiblingIn(id, "", "", hay); loc != "" && !slices.Contains(fit, loc) {
 			fit[i] = loc
 		}
 	}
@@ -1320,8 +1321,8 @@ func (x *extractor) brandProduct(vendor string, cands []string) []string {
 		if !ok {
 			continue
 		}
-		for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
-			if slices.Contains(brands, compact(fold(n))) {
+		for _, cn := range x.lx.folded[r.ID] {
+			if slices.Contains(brands, cn) {
 				out = append(out, id)
 				break
 			}
@@ -1869,8 +1870,8 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	// point to a sibling (友盟崩溃分析).
 	for _, id := range m.n.sdks {
 		if r, found := x.lx.db.SDK(id); found {
-			for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
-				if cn := compact(fold(n)); runeLen(pw) >= 2 && strings.Contains(cn, pw) {
+			for _, cn := range x.lx.folded[r.ID] {
+				if runeLen(pw) >= 2 && strings.Contains(cn, pw) {
 					return nil, false
 				}
 			}
@@ -1895,10 +1896,10 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 			if len(r.AdapterFor) > 0 || r.Packer {
 				continue
 			}
-			for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+			for _, cn := range x.lx.folded[r.ID] {
 				// Inside the name, not its start: "阿里" starts every
 				// Alibaba product's name and says which one none of them is.
-				if cn := compact(fold(n)); runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {
+				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {
 					x.recordVendor(v, ev)
 					ids = append(ids, r.ID)
 					x.addSDK(r.ID, "name", because(ev, RuleProductWords))

@@ -48,6 +48,9 @@ type Lexicon struct {
 	// parts maps an SDK id to the ids of its modules (rules' parent), so
 	// a row naming the umbrella SDK can be narrowed by its purpose.
 	parts map[string][]string
+	// folded maps an SDK id to its name, Chinese name and aliases in
+	// compact folded form, for the tests that look inside product names.
+	folded map[string][]string
 	// The words are indexed by their first character (a Han one is three
 	// bytes) or first two Latin bytes: a clause is walked once to find the
 	// words it can contain, instead of being searched once per word (a
@@ -221,8 +224,10 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			n.vendors = append(n.vendors, vendor)
 		}
 	}
+	lx.folded = make(map[string][]string, len(db.SDKs))
 	for _, s := range db.SDKs {
 		for _, n := range append([]string{s.Name.EN, s.Name.ZH}, s.Aliases...) {
+			lx.folded[s.ID] = append(lx.folded[s.ID], compact(fold(n)))
 			addName(n, s.ID, "")
 			// Flutter and React Native list their plugins by package
 			// name (google_sign_in, firebase_analytics): the snake-case

@@ -517,27 +517,15 @@ func fromSDKRef(in audit.SDKRef) SDKRef {
 
 func fromAuditSDK(in audit.SDKStatus) AuditSDK {
 	return AuditSDK{
-		ID:            in.Detection.ID,
-		Name:          in.Detection.Name,
-		NameZH:        in.Detection.NameZH,
-		Vendor:        in.Detection.Vendor,
-		Category:      in.Detection.Category,
-		Kind:          in.Detection.Kind,
-		Confidence:    in.Detection.Confidence,
-		Via:           in.Detection.Via,
-		Version:       in.Detection.Version,
-		VersionSource: in.Detection.VersionSource,
-		Evidence:      each(in.Detection.Evidence, fromEvidence),
-		Permissions:   in.Detection.Permissions,
-		TraceReason:   in.Detection.TraceReason,
-		Declared:      in.Declared,
-		DeclaredHow:   in.DeclaredHow,
-		VendorNames:   in.VendorNames,
-		PolicyURL:     in.PolicyURL,
-		Data:          in.Data,
-		DataNames:     in.DataNames,
-		DataNamesZH:   in.DataNamesZH,
-		ObservedData:  in.ObservedData,
+		SDK:          fromSDK(in.Detection),
+		Declared:     in.Declared,
+		DeclaredHow:  in.DeclaredHow,
+		VendorNames:  in.VendorNames,
+		PolicyURL:    in.PolicyURL,
+		Data:         in.Data,
+		DataNames:    in.DataNames,
+		DataNamesZH:  in.DataNamesZH,
+		ObservedData: in.ObservedData,
 	}
 }
 

@@ -626,32 +626,9 @@ type SDKRef struct {
 // AuditSDK is one detected SDK with its disclosure status, for the SDK
 // inventory section of reports.
 type AuditSDK struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	NameZH     string `json:"name_zh,omitempty"`
-	Vendor     string `json:"vendor"`
-	Category   string `json:"category"`
-	Kind       string `json:"kind"`
-	Confidence string `json:"confidence"`
-	// Via names the SDK that bundles this one when its only evidence is
-	// code an adapter or bundle of that SDK carries.
-	Via string `json:"via,omitempty"`
-	// Version is the SDK version read from the app, with VersionSource
-	// saying where: a META-INF or Play services version file (its path), a
-	// version constant of the SDK's own classes ("classes.dex:
-	// com.x.BuildConfig.VERSION_NAME"), or the one version string of the
-	// SDK's native library ("lib/arm64-v8a/libx.so: string"); empty when
-	// the app does not say.
-	Version       string     `json:"version,omitempty"`
-	VersionSource string     `json:"version_source,omitempty"`
-	Evidence      []Evidence `json:"evidence"`
-	// Permissions are the SDK's typical permissions that the app's
-	// manifest requests.
-	Permissions []string `json:"permissions,omitempty"`
-	// TraceReason says, for an entry of Result.Traces, why its evidence
-	// does not show the SDK itself.
-	TraceReason string `json:"trace_reason,omitempty"`
-	Declared    bool   `json:"declared"`
+	// SDK is the detection, its keys first as before.
+	SDK
+	Declared bool `json:"declared"`
 	// DeclaredHow is how the policy covers it: name, vendor, table,
 	// declaration, parent, or empty.
 	DeclaredHow string `json:"declared_how,omitempty"`
