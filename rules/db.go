@@ -91,7 +91,7 @@ func (db *DB) finish() {
 			db.sdkIdx[s.ID] = i
 		}
 		db.children[s.Vendor] = append(db.children[s.Vendor], i)
-		for _, n := range append([]string{s.ID, s.Name.EN, s.Name.ZH}, s.Aliases...) {
+		for _, n := range append(append([]string{s.ID, s.Name.EN, s.Name.ZH}, s.Aliases...), s.SharedAliases...) {
 			addName(db.sdkNames, n, i)
 		}
 	}

@@ -126,6 +126,10 @@ type SDK struct {
 	Name Text `yaml:"name"`
 	// Aliases are the other names policies use (个推, 个推推送SDK, GeTui).
 	Aliases []string `yaml:"aliases,omitempty"`
+	// SharedAliases are names policies also use for other vendors'
+	// products (可信ID, OAID SDK): a policy reader takes one as this SDK
+	// only when nothing in its sentence names another owner.
+	SharedAliases []string `yaml:"shared_aliases,omitempty"`
 	// Vendor is the id of the vendor that ships it.
 	Vendor string `yaml:"vendor"`
 	// Category is one of [Categories].

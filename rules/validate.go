@@ -438,6 +438,12 @@ func (v *validator) sdks() {
 		seen[s.ID] = s.Source
 		v.text(s.Source, what, "name", s.Name, false)
 		v.names(s.Source, what, "alias", s.Aliases)
+		v.names(s.Source, what, "shared alias", s.SharedAliases)
+		for _, a := range s.SharedAliases {
+			if slices.Contains(s.Aliases, a) {
+				v.add(s.Source, what, "%q is both an alias and a shared alias", a)
+			}
+		}
 		if s.Vendor == "" {
 			v.add(s.Source, what, "missing vendor")
 		} else if _, ok := v.db.Vendor(s.Vendor); !ok {

@@ -894,6 +894,9 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		return
 	}
 	for _, s := range m.n.sdks {
+		if slices.Contains(m.n.shared, s) && !x.sharedIsOwn(s, m, c, context) {
+			continue
+		}
 		if loc := x.locationSibling(s, m, c, context); loc != "" {
 			x.addSDK(loc, "name", because(ev, RuleMapForLocation))
 			continue
@@ -906,13 +909,71 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		// the Tenpay vendor must not declare Tenpay's other products.
 		return
 	}
-	if x.unknownProduct(m, c) {
+	if x.unknownProduct(m, c) || pointerRe.MatchString(compact(context)) || institutionList(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
 	for _, v := range m.n.vendors {
 		x.vendorMention(v, context, ev)
 	}
+}
+
+// pointerRe finds a clause that sends the reader to a company's own
+// policy ("您可以登陆…了解【MobTech】隐私权政策"): the company owns a
+// policy; which of its products the app embeds is said elsewhere.
+var pointerRe = regexp.MustCompile(`(?:了解|查阅|查看|参阅|阅读|访问|详见|参见)[^,;。，；]{0,30}?(?:隐私权?政策|隐私保护(?:政策|指引|声明)|隐私声明|privacypolicy)`)
+
+// institutionWords name bodies that hold records about the user and
+// answer verification requests on the server side.
+var institutionWords = []string{"政府部门", "政府机关", "公安", "运营商", "征信", "银行", "司法机关", "监管部门"}
+
+// institutionList reports a vendor named as one item of a list of
+// institutions ("第三方机构（有关政府部门、电信运营商、中国银联、支付宝）"):
+// a body that checks identity data on request, not an SDK in the app.
+func institutionList(m nameMatch, c clause) bool {
+	if !m.han || m.at+m.size > len(c.compact) {
+		return false
+	}
+	// The list around the name: back to the bracket or clause start,
+	// on to the closing bracket or clause end.
+	start := strings.LastIndexAny(c.compact[:m.at], "(（")
+	end := strings.IndexAny(c.compact[m.at:], ")）")
+	if start < 0 || end < 0 {
+		return false
+	}
+	list := c.compact[start : m.at+end]
+	return strings.Contains(list, "、") && containsAny(list, institutionWords)
+}
+
+// sharedIsOwn reports whether a name other vendors also use for their
+// products (可信ID, OAID SDK) means SDK id here: named as an SDK with no
+// other company before it in the clause ("华为获取OAID SDK" is Huawei's),
+// or with the SDK's own vendor in the sentence.
+func (x *extractor) sharedIsOwn(id string, m nameMatch, c clause, context string) bool {
+	r, ok := x.lx.db.SDK(id)
+	if !ok {
+		return false
+	}
+	hay := c.folded
+	if m.han {
+		hay = c.compact
+	}
+	own, other := false, false
+	for _, o := range x.lx.matchNames(clause{folded: fold(context), compact: compact(fold(context))}, context, true, false) {
+		if o.n == m.n {
+			continue
+		}
+		if slices.Contains(o.n.vendors, r.Vendor) || slices.Contains(o.n.sdks, id) {
+			own = true
+		} else if len(o.n.vendors) > 0 || len(o.n.sdks) > 0 {
+			other = true
+		}
+	}
+	if own {
+		return true
+	}
+	asSDK := strings.Contains(m.n.text, "sdk") || m.at+m.size <= len(hay) && strings.HasPrefix(strings.TrimLeft(hay[m.at+m.size:], " "), "sdk")
+	return asSDK && !other
 }
 
 // unknownProduct reports a vendor's name run together with a Latin word
@@ -2116,6 +2177,28 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 		}
 		break
 	}
+	// The opening sentence ("在您使用TIM服务的过程中", "欢迎使用咪咕视频")
+	// is about the app itself, whatever else its name is.
+	seen := 0
+	for _, b := range blocks {
+		if b.Table != 0 {
+			continue
+		}
+		if seen++; seen > 8 {
+			break
+		}
+		t := fold(b.Text)
+		loc := openingRe.FindStringSubmatchIndex(t)
+		if loc == nil {
+			continue
+		}
+		own := t[loc[2]:loc[3]]
+		c := clause{folded: own, compact: compact(own)}
+		for _, m := range x.lx.matchNames(c, own, true, false) {
+			out[m.n] = true
+		}
+		break
+	}
 	// "北京淘友天下科技发展有限公司（以下简称"我们"）", "本应用由…运营": the
 	// operator.
 	for _, b := range blocks {
@@ -2137,6 +2220,10 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 	}
 	return out
 }
+
+// openingRe finds a policy's opening words about using the app, capturing
+// the app's name: "在您使用TIM服务的过程中", "欢迎您使用XX App".
+var openingRe = regexp.MustCompile(`^(?:\s*[^,;.。，；]{0,12}?)(?:欢迎(?:您)?使用|在您使用|您在使用)\s*["“《]?([^,;.。()"”《》、]{2,16}?)["”》]?\s*(?:app|客户端|软件|应用|产品|服务|平台)?(?:及相关服务|及服务)?(?:的过程中|过程中|时|[,;.。!])`)
 
 // selfRe finds the sentence that names the policy's own operator.
 var selfRe = regexp.MustCompile(`^\s*(?:公司名称|公司全称|运营者|运营主体|开发者名称|运营方)\s*[:：]|以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|由[^,;.。]{2,60}?及其关联公司(?:共同)?(?:提供|运营)|(?:hereinafter|"we"|“we”)`)

@@ -423,3 +423,34 @@ func TestNegationTriggersCoverPattern(t *testing.T) {
 		}
 	}
 }
+
+// Names that mean someone else's product here: the app's own name in the
+// opening sentence, a shared alias with another owner, a cloud brand, a
+// vendor in a policy pointer or in a list of verification bodies.
+func TestNamesOfOtherOwners(t *testing.T) {
+	lx := lexicon(t)
+	for _, c := range []struct {
+		lines []string
+		want  string
+		not   []string
+	}{
+		{[]string{"权限说明", "在您使用TIM服务的过程中，我们访问您的各项权限是为了向您提供服务。", "为保障您正常使用TIM服务，我们需要访问您的存储权限。"}, "", []string{"tencent-im"}},
+		{[]string{"5.华为获取oaid SDK，用途：向用户提供个性化的商业广告，收集个人信息类型：常用设备信息"}, "", []string{"msa-oaid"}},
+		{[]string{"我们集成了OAID SDK（移动安全联盟），用于获取设备标识符。"}, "msa-oaid", nil},
+		{[]string{"移动安全技术服务商。其“可信ID”能够解决APP推广过程中的数据不透明。"}, "", []string{"shuzilm-trusted-id"}},
+		{[]string{"我们接入了数盟可信ID SDK，收集设备信息用于反作弊。"}, "shuzilm-trusted-id", nil},
+		{[]string{"作业帮APP集成北京百度网讯科技有限公司的百度智能云SDK，以用于提供基于HTTPDNS服务的域名解析功能。"}, "", []string{"baidu-bos"}},
+		{[]string{"供应商需将上述信息提供给合法存有您个人信息的第三方机构（有关政府部门、电信运营商、中国银联、支付宝）进行比对核验。"}, "", []string{"unionpay-uppay"}},
+		{[]string{"为便于您了解【MobTech】采集的数据类型及用途，您可以登陆其网站了解【MobTech】隐私权政策。"}, "", []string{"mobtech-common"}},
+	} {
+		_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(c.lines...)}))
+		if c.want != "" && !has(sdks, c.want) {
+			t.Errorf("%q: %s missing from %v", c.lines, c.want, sdks)
+		}
+		for _, n := range c.not {
+			if has(sdks, n) {
+				t.Errorf("%q: %s declared: %v", c.lines, n, sdks)
+			}
+		}
+	}
+}

@@ -33,6 +33,9 @@ type name struct {
 	// compacted is text without spaces and joiners, for telling whether
 	// a Latin name is part of a Han name already found.
 	compacted string
+	// shared are the SDKs this name is only a shared alias of (可信ID):
+	// other vendors use it for their own products too.
+	shared []string
 }
 
 // Lexicon is the rule database compiled for reading policies. Build it once
@@ -191,7 +194,7 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	}
 
 	nameIdx := map[string]int{}
-	addName := func(raw, sdk, vendor string) {
+	addName := func(raw, sdk, vendor string, shared bool) {
 		f := fold(raw)
 		if f == "" {
 			return
@@ -219,6 +222,12 @@ func NewLexicon(db *rules.DB) *Lexicon {
 		n := &lx.names[i]
 		if sdk != "" && !slices.Contains(n.sdks, sdk) {
 			n.sdks = append(n.sdks, sdk)
+			if shared {
+				n.shared = append(n.shared, sdk)
+			}
+		} else if sdk != "" && !shared {
+			// Also an ordinary alias of the SDK: not shared after all.
+			n.shared = slices.DeleteFunc(n.shared, func(s string) bool { return s == sdk })
 		}
 		if vendor != "" && !slices.Contains(n.vendors, vendor) {
 			n.vendors = append(n.vendors, vendor)
@@ -228,28 +237,33 @@ func NewLexicon(db *rules.DB) *Lexicon {
 	for _, s := range db.SDKs {
 		for _, n := range append([]string{s.Name.EN, s.Name.ZH}, s.Aliases...) {
 			lx.folded[s.ID] = append(lx.folded[s.ID], compact(fold(n)))
-			addName(n, s.ID, "")
+			addName(n, s.ID, "", false)
 			// Flutter and React Native list their plugins by package
 			// name (google_sign_in, firebase_analytics): the snake-case
 			// form of a Latin product name is that product.
 			if f := fold(n); !hasHan(f) && strings.ContainsAny(f, " -") {
-				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "")
+				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "", false)
 				// BumpTechGlide, GoogleSignIn: the words run together.
 				if joined := strings.NewReplacer(" ", "", "-", "").Replace(f); len(joined) >= 8 {
-					addName(joined, s.ID, "")
+					addName(joined, s.ID, "", false)
 				}
 			}
+		}
+	}
+	for _, s := range db.SDKs {
+		for _, n := range s.SharedAliases {
+			addName(n, s.ID, "", true)
 		}
 	}
 	for _, v := range db.Vendors {
 		all := append([]string{v.Brand.EN, v.Brand.ZH}, v.Aliases...)
 		all = append(all, v.LegalNames...)
 		for _, n := range all {
-			addName(n, "", v.ID)
+			addName(n, "", v.ID, false)
 		}
 		for _, ln := range v.LegalNames {
 			if c := legalCore(ln); c != "" {
-				addName(c, "", v.ID)
+				addName(c, "", v.ID, false)
 			}
 		}
 	}
