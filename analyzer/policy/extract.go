@@ -93,6 +93,9 @@ type extractor struct {
 	self map[*name]bool
 	// hidden are documents with text that is not rendered (hidden.go).
 	hidden []*Document
+	// writeOnly are the sentences that say access only writes
+	// (日历事件信息(仅写入,不读取)).
+	writeOnly []Evidence
 }
 
 // contextFits reports whether context has one of category's words.
@@ -194,6 +197,9 @@ func (x *extractor) document(d *Document) {
 			heading = fold(b.Text)
 			negSection = sectionNegation.MatchString(heading)
 			negList = false
+		}
+		if writeOnlyRe.MatchString(compact(fold(b.Text))) {
+			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: writeOnlyRe.FindString(compact(fold(b.Text)))})
 		}
 		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
 		if b.Table == 0 && b.Heading == 0 && !x.negated {
@@ -360,6 +366,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	// The compact form of the whole sentence, made once: every
 	// sentence-level test below reads it.
 	whole := compact(folded)
+
 	// The names of the whole sentence, found once: every vendor mention in
 	// it asks whether the sentence also names one of the vendor's products.
 	var sentenceNames []nameMatch
@@ -1869,6 +1876,7 @@ func (x *extractor) finish() *Declaration {
 	for _, v := range x.vends {
 		sort.Strings(v.SDKs)
 	}
+	x.writeOnlyPairs()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -1884,6 +1892,68 @@ func (x *extractor) finish() *Declaration {
 		d.Warnings = append(d.Warnings, "nothing was recognised in the policy: check that it is the right document")
 	}
 	return d
+}
+
+// writeOnlyRe finds words saying an access only writes: 仅写入,不读取;
+// 不会从设备的存储中获取任何信息.
+var writeOnlyRe = regexp.MustCompile(`仅写入|只写入|仅用于写入|仅添加|不读取|不会读取|不会从[^,;。，；]{0,24}?(?:获取|读取)`)
+
+// switchListRe finds advice on turning permissions on or off in the
+// system settings.
+var switchListRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过).{0,40}?(?:开启|关闭|撤回|取消).{0,30}?权限`)
+
+// readWritePairs are the permissions a word such as 日历 or 存储 declares
+// both halves of, the reading half first.
+var readWritePairs = [][2]string{
+	{"android.permission.READ_CALENDAR", "android.permission.WRITE_CALENDAR"},
+	{"android.permission.READ_CONTACTS", "android.permission.WRITE_CONTACTS"},
+	{"android.permission.READ_EXTERNAL_STORAGE", "android.permission.WRITE_EXTERNAL_STORAGE"},
+}
+
+// writeOnlyPairs turns the reading half of a pair into a denial when
+// every word that declared it stands in a short passage that says the app
+// only writes: a heading "日历权限" and, two lines on, "仅写入,不读取".
+// A literal READ_CALENDAR, or a word elsewhere, keeps it.
+func (x *extractor) writeOnlyPairs() {
+	if len(x.writeOnly) == 0 {
+		return
+	}
+	near := func(e Evidence) bool {
+		for _, w := range x.writeOnly {
+			if w.File == e.File && e.Line <= w.Line && e.Line >= w.Line-4 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pair := range readWritePairs {
+		read, ok := x.perms[pair[0]]
+		if !ok || x.perms[pair[1]] == nil {
+			continue
+		}
+		all := len(read.Evidence) > 0
+		for _, e := range read.Evidence {
+			if switchListRe.MatchString(compact(fold(e.Text))) {
+				// "你可以…逐项查看、开启或关闭相机、日历等权限": a list of
+				// switches says nothing on which way the access goes.
+				continue
+			}
+			if e.Rule == RuleLiteral || !near(e) {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		delete(x.perms, pair[0])
+		for _, w := range x.writeOnly {
+			if near(Evidence{File: w.File, Line: w.Line}) && w.Line >= read.Evidence[0].Line {
+				x.addDenial("permission", pair[0], because(w, RuleNegation))
+				break
+			}
+		}
+	}
 }
 
 // caseForms are the ways a brand that is also a word may be written as a

@@ -153,6 +153,14 @@ var senseRules = []senseRule{
 		KeepPerms: true,
 		Why:       "pictures or videos the app shows, plays, caches or saves, not the user's own media",
 	},
+	{
+		ID:       "PS118",
+		Terms:    []string{"通知栏权限", "通知权限", "通知", "notification permission", "notifications"},
+		Within:   []string{"通知栏状态", "通知状态", "通知开关状态", "锁屏通知", "是否允许通知", "是否开启通知", "notification status", "notification settings status"},
+		Unless:   []string{"申请通知", "开启通知权限", "授权通知", "获取通知权限"},
+		KeepData: true,
+		Why:      "whether notifications are allowed, read by a push SDK as device state, not a permission the app asks for",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
