@@ -1157,6 +1157,46 @@ func (x *extractor) linkLabels(text string, ev func(string) Evidence) []string {
 	return ids
 }
 
+// bundledRe finds where a row lists the SDKs another SDK brings along
+// (YSDK集成的SDK含有：腾讯开放平台、腾讯QQ钱包).
+var bundledRe = regexp.MustCompile(`(?:集成|内置|内含|包含|引入)的(?:第三方)?sdk(?:含有|包含|包括|有|为)[:：]?`)
+
+// bundled declares the SDKs a cell lists as brought along by the row's
+// SDK: they are in the app as much as the SDK that carries them.
+func (x *extractor) bundled(text string, ev func(string) Evidence) {
+	folded := fold(blankURLs(text))
+	loc := bundledRe.FindStringIndex(folded)
+	if loc == nil {
+		return
+	}
+	tail := folded[loc[1]:]
+	// The list ends at the next sentence: "Facebook SDK 当您使用Udesk…".
+	if i := strings.IndexAny(tail, "。;；"); i >= 0 {
+		tail = tail[:i]
+	}
+	if len(tail) > 120 {
+		n := 120
+		for n > 0 && !utf8.RuneStart(tail[n]) {
+			n--
+		}
+		tail = tail[:n]
+	}
+	for _, w := range []string{"当您", "当你", "sdk公司", "公司：", "隐私政策"} {
+		if i := strings.Index(tail, w); i >= 0 {
+			tail = tail[:i]
+		}
+	}
+	c := clause{folded: tail, compact: compact(tail)}
+	for _, m := range x.lx.matchNames(c, tail, true, false) {
+		if m.negated || x.self[m.n] || len(m.n.sdks) == 0 {
+			continue
+		}
+		for _, id := range m.n.sdks {
+			x.addSDK(id, "table", because(ev(m.word), RuleBundled))
+		}
+	}
+}
+
 // partsByPurpose declares the modules of an SDK named as a whole (微信SDK,
 // 友盟SDK) whose kind the words around name and the SDK's own kind does
 // not (使用目的：登录、支付、分享 → WeChat Pay; 用途：数据统计分析 → Umeng
@@ -1492,7 +1532,7 @@ var roleWords = []struct {
 	role  string
 	words []string
 }{
-	{roleLink, []string{"链接", "隐私政策", "隐私权政策", "link", "url", "policy"}},
+	{roleLink, []string{"链接", "隐私政策", "隐私权政策", "官网", "网址", "官方网站", "link", "url", "policy", "website", "homepage"}},
 	{rolePerm, []string{"权限", "permission"}},
 	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "data", "information"}},
 	{rolePurpose, []string{"目的", "用途", "场景", "功能", "purpose", "usage", "use case", "function"}},
@@ -1672,6 +1712,11 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	// 雷电联运SDK) is about that product: its company's other SDKs are not
 	// declared by the row's purpose.
 	unknownProduct := len(ids) == 0 && sdkWordRe.MatchString(nameCell.compact)
+	// What the row's SDK brings along is declared on its own: the row's
+	// data cells describe the carrier, not each passenger.
+	for _, c := range b.Cells {
+		x.bundled(c, ev)
+	}
 	if len(ids) == 0 && cell[roleCompany] != "" && !unknownProduct {
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
@@ -2307,6 +2352,7 @@ const (
 	RuleLiteral            = "literal: an Android permission name written out"
 	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
 	RuleName               = "name: the SDK's own name or alias"
+	RuleBundled            = "bundled: an SDK a row lists as brought along by its own SDK (X集成的SDK含有：Y)"
 	RuleLinkLabel          = "link-label: a product named as the owner of a privacy policy in an SDK row's link cell"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"

@@ -454,3 +454,35 @@ func TestNamesOfOtherOwners(t *testing.T) {
 		}
 	}
 }
+
+// SDK-list shapes: two names joined by 和, SDKs a row says its SDK brings
+// along, and a record with a website line between its fields.
+func TestSDKListShapes(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"并使用神策SDK和友盟SDK来分析具体问题。",
+		"SDK名称：腾讯浏览服务",
+		"公司名称：腾讯科技（深圳）有限公司",
+		"SDK官网：https://x5.example.com/",
+		"使用目的：APP内网页加载展示",
+		"SDK名称：友盟+SDK",
+		"公司名称：友盟同欣（北京）科技有限公司",
+		"SDK官网：https://www.example.com/",
+		"使用目的：友盟数据统计",
+	)}))
+	for _, want := range []string{"sensors-analytics", "tencent-x5", "umeng-analytics"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	doc := &Document{Name: "list.html", Format: "html", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "公司", "使用目的", "收集类型", "隐私政策链接"}},
+		{Line: 2, Table: 1, Cells: []string{"YSDK", "深圳市腾讯计算机系统有限公司", "登录、支付", "设备信息", "https://example.com/p YSDK集成的SDK含有：腾讯开放平台、腾讯QQ钱包"}},
+	}}
+	_, _, sdks, _, _, _ = ids(lx.Extract([]*Document{doc}))
+	for _, want := range []string{"qq-connect", "qq-wallet"} {
+		if !has(sdks, want) {
+			t.Errorf("bundled %s missing from %v", want, sdks)
+		}
+	}
+}

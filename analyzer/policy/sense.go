@@ -291,7 +291,15 @@ func productAfter(hay string, end int) string {
 	if m == nil {
 		return ""
 	}
-	return strings.TrimSpace(m[1])
+	w := strings.TrimSpace(m[1])
+	// "神策SDK和极光SDK": a conjunction starts the next name, not words
+	// of this one.
+	for _, conj := range []string{"和", "及", "与", "或", "以及", "and ", "or ", "&"} {
+		if strings.HasPrefix(w, conj) {
+			return ""
+		}
+	}
+	return w
 }
 
 // asideAt reports whether the text at offset at sits inside a document
