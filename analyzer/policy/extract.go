@@ -58,7 +58,7 @@ var categoryWords = map[string][]string{
 	"risk-control":     {"风控", "风险", "反欺诈", "安全", "设备指纹", "作弊", "risk", "fraud", "security"},
 	"device-id":        {"设备标识", "oaid", "设备id", "device id"},
 	"cloud-storage":    {"存储", "云存储", "图片处理", "转码", "上传", "cdn", "storage"},
-	"hotfix":           {"热修复", "补丁", "hotfix", "patch"},
+	"hotfix":           {"热修复", "补丁", "应用升级", "版本升级", "升级", "hotfix", "patch"},
 	"webview":          {"浏览器", "内核", "网页", "webview", "browser"},
 	"speech":           {"语音识别", "语音合成", "speech"},
 	"media":            {"播放器", "视频播放", "美颜", "media player", "video player"},
@@ -187,12 +187,13 @@ func (x *extractor) document(d *Document) {
 	table := 0
 	x.self = x.titleNames(d.Blocks)
 	defer func() { x.self = nil }()
-	fields, records := findRecords(d.Blocks)
-	permItems := x.lx.permissionItems(d.Blocks)
+	blocks := splitGluedRecords(d.Blocks)
+	fields, records := findRecords(blocks)
+	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string
 	negSection, negList := false, false
 	defer func() { x.negated = false }()
-	for i, b := range d.Blocks {
+	for i, b := range blocks {
 		if b.Heading > 0 {
 			heading = fold(b.Text)
 			negSection = sectionNegation.MatchString(heading)
@@ -750,7 +751,9 @@ func (x *extractor) term(m termMatch, permCtx, dataCtx, table bool, ev Evidence)
 			}
 		}
 	}
-	if table || !m.t.generic || dataCtx {
+	// A permission word in a request (授权相机、照片、麦克风等权限) also
+	// discloses what the permission reads.
+	if table || !m.t.generic || dataCtx || permCtx && len(m.t.perms) > 0 {
 		for _, d := range m.t.data {
 			x.addData(d, ev)
 		}
@@ -1234,7 +1237,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) {
 }
 
 // partPurposes are the module kinds a purpose cell names unmistakably.
-var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true}
+var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true, "hotfix": true}
 
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which
@@ -1263,7 +1266,7 @@ func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
 var mapWords = []string{"地图", "导航", "路线", "路径", "周边", "地点", "地理编码", "poi", "map", "navigat", "route", "places"}
 
 // locationWords say the position is what the product is for.
-var locationWords = []string{"定位", "位置", "经纬度", "location", "positioning"}
+var locationWords = []string{"定位", "经纬度", "位置信息", "地理位置", "获取位置", "当前位置", "您的位置", "你的位置", "用户位置", "用户的位置", "所在位置", "位置服务", "your location", "current location", "user location", "positioning", "locate the user"}
 
 // locationSibling returns the vendor's location SDK when a map product's
 // name (高德地图, 高德开放平台, 百度地图) is used for positioning alone:
@@ -1703,6 +1706,14 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 			ids = named
 		}
 	}
+	// 高德地图 | 用途：用于提供精准定位服务: the map brand named for
+	// positioning only is the vendor's location SDK.
+	for i, id := range ids {
+		name := compact(fold(cell[roleName]))
+		if loc := x.locationSiblingIn(id, name, "", compact(fold(cell[rolePurpose]+" "+name))); loc != "" && !slices.Contains(ids, loc) {
+			ids[i] = loc
+		}
+	}
 	// The company cell decides between products of different vendors that
 	// share a name (FaceID: Tencent Cloud's and Megvii's).
 	if len(ids) > 0 && cell[roleCompany] != "" {
@@ -2019,7 +2030,7 @@ var sdkWordRe = regexp.MustCompile(`[\p{Han}a-z0-9]+(?:sdk|插件|组件)`)
 
 // neutralProduct words between a brand and "SDK" name no particular
 // product ("微信OpenSDK", "高德Android SDK").
-var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|sdk|的|服务|平台|开放平台|服务平台|功能|能力|套件|基础|service|services|platform|kit)+$`)
+var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|开源|第三方|sdk|的|服务|平台|开放平台|服务平台|功能|能力|套件|基础|service|services|platform|kit)+$`)
 
 // productOf resolves a name followed by product words ("OPPO游戏SDK",
 // "极光Push SDK") by those words alone: to the SDKs of the brand's vendor
@@ -2034,7 +2045,9 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	}
 	vendors := slices.Clone(m.n.vendors)
 	for _, id := range m.n.sdks {
-		if r, found := x.lx.db.SDK(id); found && !slices.Contains(vendors, r.Vendor) {
+		// Open-source libraries share no brand: "universalimageloader开源
+		// 框架" says nothing of another library.
+		if r, found := x.lx.db.SDK(id); found && !slices.Contains(vendors, r.Vendor) && r.Vendor != "community" {
 			vendors = append(vendors, r.Vendor)
 		}
 	}

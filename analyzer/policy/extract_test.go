@@ -469,8 +469,9 @@ func TestSDKListShapes(t *testing.T) {
 		"公司名称：友盟同欣（北京）科技有限公司",
 		"SDK官网：https://www.example.com/",
 		"使用目的：友盟数据统计",
+		"第三方SDK名称：Bugly 用途：用于应用升级 收集的个人信息类型：设备信息 第三方SDK名称：高德地图 用途：用于提供精准定位服务 收集的个人信息类型：位置信息",
 	)}))
-	for _, want := range []string{"sensors-analytics", "tencent-x5", "umeng-analytics"} {
+	for _, want := range []string{"sensors-analytics", "tencent-x5", "umeng-analytics", "bugly-beta", "amap-location"} {
 		if !has(sdks, want) {
 			t.Errorf("%s missing from %v", want, sdks)
 		}

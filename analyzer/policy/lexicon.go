@@ -241,6 +241,11 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			// Flutter and React Native list their plugins by package
 			// name (google_sign_in, firebase_analytics): the snake-case
 			// form of a Latin product name is that product.
+			// ShareSDK, OpenSDK: policies write them apart too ("Share
+			// SDK").
+			if f := fold(n); !hasHan(f) && len(f) > 5 && strings.HasSuffix(f, "sdk") && f[len(f)-4] >= 'a' && f[len(f)-4] <= 'z' {
+				addName(f[:len(f)-3]+" sdk", s.ID, "", false)
+			}
 			if f := fold(n); !hasHan(f) && strings.ContainsAny(f, " -") {
 				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "", false)
 				// BumpTechGlide, GoogleSignIn: the words run together.

@@ -3,6 +3,7 @@ package policy
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // SDK lists are often not tables but records: a line naming the SDK
@@ -127,6 +128,122 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 		i = j
 	}
 	return fields, rows
+}
+
+// fieldKeyRe finds a candidate field label inside a line: a short word
+// and a colon.
+var fieldKeyRe = regexp.MustCompile(`[\p{Han}A-Za-z+]{2,16}[:：]`)
+
+// splitGluedRecords splits a prose block that holds several SDK records
+// run together ("第三方SDK名称：友盟… 用途：… 第三方SDK名称：高德地图 用途：…",
+// lines an HTML page joins into one paragraph) into one block per field,
+// so the records read as records. Other blocks are returned as they are.
+func splitGluedRecords(blocks []Block) []Block {
+	var out []Block
+	for i, b := range blocks {
+		parts := gluedFields(b)
+		if parts == nil {
+			if out != nil {
+				out = append(out, b)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Block, 0, len(blocks)+len(parts)), blocks[:i]...)
+		}
+		for _, p := range parts {
+			nb := b
+			nb.Text = p
+			out = append(out, nb)
+		}
+	}
+	if out == nil {
+		return blocks
+	}
+	return out
+}
+
+// gluedFields returns a block's text cut before each field label, or nil
+// when the block is not at least two records' worth of fields.
+func gluedFields(b Block) []string {
+	if b.Table != 0 || b.Heading != 0 || len(b.Text) > 64<<10 {
+		return nil
+	}
+	var cuts []int
+	// The same name label twice ("第三方SDK名称：…第三方SDK名称：") is what
+	// says several records were joined; one record's 名称 and 第三方名称
+	// are two fields of it.
+	nameKeys := map[string]int{}
+	repeated := false
+	for _, loc := range fieldKeyRe.FindAllStringIndex(b.Text, 200) {
+		at, role, ok := keyStart(b.Text, loc[0], loc[1])
+		if !ok {
+			continue
+		}
+		if role == roleName {
+			k := compact(fold(b.Text[at:loc[1]]))
+			nameKeys[k]++
+			repeated = repeated || nameKeys[k] > 1
+		}
+		cuts = append(cuts, at)
+	}
+	if !repeated || len(cuts) < 4 {
+		return nil
+	}
+	var parts []string
+	last := 0
+	for _, c := range cuts {
+		if p := strings.TrimSpace(b.Text[last:c]); p != "" {
+			parts = append(parts, p)
+		}
+		last = c
+	}
+	if p := strings.TrimSpace(b.Text[last:]); p != "" {
+		parts = append(parts, p)
+	}
+	return parts
+}
+
+// knownKeys are the field labels SDK records use, folded: where a value
+// runs into the next label ("华为推送功能：推送信息") the label is the
+// longest known key the run ends with.
+var knownKeys = map[string]bool{}
+
+func init() {
+	for _, k := range []string{"第三方SDK名称", "SDK名称", "第三方名称", "名称", "公司名称", "第三方公司名称", "第三方主体", "主体名称",
+		"功能", "用途", "使用目的", "目的", "使用场景", "场景", "收集的个人信息类型", "收集个人信息类型", "收集的个人信息",
+		"收集个人信息", "个人信息类型", "收集信息", "收集的信息", "收集信息类型", "隐私政策链接", "SDK隐私政策链接",
+		"隐私权政策链接", "隐私政策", "官网", "SDK官网", "权限", "所需权限", "申请权限", "涉及权限", "使用权限",
+		"共享方式", "处理方式", "提供方", "开发者", "运营方"} {
+		knownKeys[compact(fold(k))] = true
+	}
+}
+
+// keyStart finds where the field label in text[from:end] (a run of
+// letters and a colon) starts: the longest known label the run ends
+// with, else the shortest tail that reads as a field.
+func keyStart(text string, from, end int) (at int, role string, ok bool) {
+	colon := end - 1
+	for colon > from && !utf8.RuneStart(text[colon]) {
+		colon--
+	}
+	for i := from; i < colon; i++ {
+		if !utf8.RuneStart(text[i]) || !knownKeys[compact(fold(text[i:colon]))] {
+			continue
+		}
+		if r, _, fine := recordField(text[i:]); fine {
+			return i, r, true
+		}
+	}
+	for i := colon - 1; i >= from; i-- {
+		if !utf8.RuneStart(text[i]) {
+			continue
+		}
+		if r, _, fine := recordField(text[i:]); fine {
+			return i, r, true
+		}
+	}
+	return 0, "", false
 }
 
 // recordRoles are the column roles of a row findRecords builds.

@@ -319,7 +319,10 @@ func asideAt(hay string, at, end int) bool {
 				return true
 			}
 		}
-		if len(rest) > 1 && strings.ContainsRune("-_", rune(rest[0])) && isWordByte(rest[1]) {
+		if len(rest) > 1 && strings.ContainsRune("-_", rune(rest[0])) && isWordByte(rest[1]) && !(rest[1] >= '0' && rest[1] <= '9') {
+			// umeng-share, com.umeng_sdk: part of an identifier. A
+			// version after the dash (universal-image-loader-1.9.5.jar)
+			// leaves the name whole.
 			return true
 		}
 		// "检查微信、支付宝是否安装": every app of the short list is the
