@@ -187,7 +187,7 @@ func (x *extractor) document(d *Document) {
 	table := 0
 	x.self = x.titleNames(d.Blocks)
 	defer func() { x.self = nil }()
-	blocks := splitGluedRecords(d.Blocks)
+	blocks := splitGluedRecords(pipeTables(d.Blocks))
 	fields, records := findRecords(blocks)
 	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string
@@ -1358,6 +1358,13 @@ func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string 
 // vendorFit is vendorMention; strict asks the context to fit even a
 // vendor's only SDK.
 func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) []string {
+	// The company's own name says nothing of which product the app
+	// embeds: 北京快手广告有限公司 is no ad purpose.
+	if v, ok := x.lx.db.Vendor(vendor); ok {
+		for _, ln := range v.LegalNames {
+			context = strings.ReplaceAll(context, fold(ln), " ")
+		}
+	}
 	var cands []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {

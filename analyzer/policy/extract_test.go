@@ -487,3 +487,27 @@ func TestSDKListShapes(t *testing.T) {
 		}
 	}
 }
+
+// A page that shows a Markdown pipe table as text, one row a paragraph,
+// is read as a table: its permission column declares, with Android's own
+// permission labels.
+func TestPipeParagraphTable(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"申请的权限 | 业务功能",
+		"---|---",
+		"写外部存储器（如：SD卡） | 保存用户头像",
+		"连接网络（2G或3G） | 领取金币",
+		"接收开机启动广播 | 确保计步的准确性",
+		"结束系统任务 | 节省内存",
+		"移除快捷方式 | 移除不必要的桌面快捷方式",
+	)}))
+	for _, want := range []string{"WRITE_EXTERNAL_STORAGE", "INTERNET", "RECEIVE_BOOT_COMPLETED", "KILL_BACKGROUND_PROCESSES", "com.android.launcher.permission.UNINSTALL_SHORTCUT"} {
+		if !has(perms, want) {
+			t.Errorf("%s missing from %v", want, perms)
+		}
+	}
+	if has(perms, "com.android.launcher.permission.INSTALL_SHORTCUT") {
+		t.Errorf("removing a shortcut declared installing one: %v", perms)
+	}
+}

@@ -246,6 +246,78 @@ func keyStart(text string, from, end int) (at int, role string, ok bool) {
 	return 0, "", false
 }
 
+// pipeSeparatorRe is a Markdown table's rule line: ---|---|---.
+var pipeSeparatorRe = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$`)
+
+// pipeTables turns paragraphs that are rows of a Markdown pipe table
+// (a page that shows "写外部存储器（如：SD卡） | 保存用户头像" as text,
+// each row a paragraph of its own, under "申请的权限 | 业务功能" and a
+// ---|--- rule) into table blocks, so their columns have roles. The rows
+// run from the rule to the first paragraph without a pipe.
+func pipeTables(blocks []Block) []Block {
+	var out []Block
+	next := 0
+	for _, b := range blocks {
+		next = max(next, b.Table)
+	}
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
+		if b.Table != 0 || b.Heading != 0 || !pipeSeparatorRe.MatchString(b.Text) {
+			if out != nil {
+				out = append(out, b)
+			}
+			continue
+		}
+		width := strings.Count(strings.Trim(strings.TrimSpace(b.Text), "|"), "|") + 1
+		if out == nil {
+			out = append(make([]Block, 0, len(blocks)), blocks[:i]...)
+		}
+		next++
+		// The header is the paragraph before the rule, when it has the
+		// rule's number of cells.
+		if n := len(out); n > 0 && out[n-1].Table == 0 && out[n-1].Heading == 0 {
+			if cells := pipeCells(out[n-1].Text); len(cells) == width {
+				h := out[n-1]
+				h.Table, h.Header, h.Cells = next, true, cells
+				out[n-1] = h
+			}
+		}
+		j := i + 1
+		for ; j < len(blocks); j++ {
+			r := blocks[j]
+			cells := pipeCells(r.Text)
+			if r.Table != 0 || r.Heading != 0 || len(cells) < 2 || len(cells) > width+1 {
+				break
+			}
+			for len(cells) < width {
+				cells = append(cells, "")
+			}
+			r.Table, r.Cells = next, cells[:width]
+			out = append(out, r)
+		}
+		i = j - 1
+	}
+	if out == nil {
+		return blocks
+	}
+	return out
+}
+
+// pipeCells splits a paragraph on its pipes, or returns nil when it has
+// none.
+func pipeCells(text string) []string {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, "|") {
+		return nil
+	}
+	t = strings.TrimSuffix(strings.TrimPrefix(t, "|"), "|")
+	parts := strings.Split(t, "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(strings.Trim(strings.TrimSpace(parts[i]), "*_"))
+	}
+	return parts
+}
+
 // recordRoles are the column roles of a row findRecords builds.
 var recordRoles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 4: rolePerm, 5: roleLink}
 
