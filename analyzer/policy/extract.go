@@ -187,7 +187,7 @@ func (x *extractor) document(d *Document) {
 	table := 0
 	x.self = x.titleNames(d.Blocks)
 	defer func() { x.self = nil }()
-	blocks := splitGluedRecords(pipeTables(d.Blocks))
+	blocks := splitGluedRecords(pipeTables(headingShapes(d.Blocks)))
 	fields, records := findRecords(blocks)
 	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string
@@ -2037,7 +2037,7 @@ var sdkWordRe = regexp.MustCompile(`[\p{Han}a-z0-9]+(?:sdk|插件|组件)`)
 
 // neutralProduct words between a brand and "SDK" name no particular
 // product ("微信OpenSDK", "高德Android SDK").
-var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|开源|第三方|sdk|的|服务|平台|开放平台|服务平台|功能|能力|套件|基础|service|services|platform|kit)+$`)
+var neutralProduct = regexp.MustCompile(`^(?:open|opensdk|android|安卓|app|客户端|官方|移动|mobile|开放|开发|开源|第三方|sdk|组件|插件|模块|的|服务|平台|开放平台|服务平台|功能|能力|套件|基础|service|services|platform|kit)+$`)
 
 // productOf resolves a name followed by product words ("OPPO游戏SDK",
 // "极光Push SDK") by those words alone: to the SDKs of the brand's vendor

@@ -511,3 +511,28 @@ func TestPipeParagraphTable(t *testing.T) {
 		t.Errorf("removing a shortcut declared installing one: %v", perms)
 	}
 }
+
+// A long paragraph a converter underlined as a heading sets no section
+// (its 不使用 must not negate the SDK list after it), and "==== 九、…"
+// starts the next section.
+func TestHeadingShapes(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.html", Format: "html", Blocks: []Block{
+		{Line: 1, Heading: 1, Text: "七、隐私政策的更新 7.1 我们鼓励您在每次使用我们的服务时都查阅我们的隐私政策。如您不同意更新后的隐私政策内容，您应不使用或立即停止使用本平台服务。"},
+		{Line: 2, Text: "========== 九、第三方 SDK信息公示"},
+		{Line: 3, Text: "1、支付宝支付SDK 信息获取：设备号、IP地址 使用目的：支付"},
+		{Line: 4, Text: "6、友盟统计分析组件SDK 信息获取：Mac地址 使用目的：数据统计"},
+		{Line: 5, Text: "9、阿里移动Api 网关 SDK 让用户app的网络更加安全可靠。"},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	for _, want := range []string{"alipay-sdk", "umeng-analytics"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	for _, not := range []string{"umeng-common", "alibaba-security-guard"} {
+		if has(sdks, not) {
+			t.Errorf("%s declared: %v", not, sdks)
+		}
+	}
+}

@@ -246,6 +246,45 @@ func keyStart(text string, from, end int) (at int, role string, ok bool) {
 	return 0, "", false
 }
 
+// headingShapes fixes the headings a converted page gets wrong. A
+// paragraph underlined with ==== becomes a Markdown heading, however long
+// ("七、隐私政策的更新 7.1 … 您应不使用或立即停止使用…"): a heading of more
+// than maxHeadingRunes is a paragraph, and its words set no section's
+// context or negation. A paragraph that starts with the underline of the
+// one before ("========== 九、第三方SDK信息公示") is the next section's
+// title.
+func headingShapes(blocks []Block) []Block {
+	var out []Block
+	for i, b := range blocks {
+		nb := b
+		if b.Table == 0 {
+			t := strings.TrimSpace(b.Text)
+			switch {
+			case b.Heading > 0 && runeLen(t) > maxHeadingRunes:
+				nb.Heading = 0
+			case b.Heading == 0 && strings.HasPrefix(t, "==="):
+				rest := strings.TrimSpace(strings.TrimLeft(t, "= "))
+				if rest != "" && runeLen(rest) <= maxHeadingRunes/2 {
+					nb.Text, nb.Heading = rest, 1
+				}
+			}
+		}
+		if nb.Heading != b.Heading && out == nil {
+			out = append(make([]Block, 0, len(blocks)), blocks[:i]...)
+		}
+		if out != nil {
+			out = append(out, nb)
+		}
+	}
+	if out == nil {
+		return blocks
+	}
+	return out
+}
+
+// maxHeadingRunes is the longest text read as a heading.
+const maxHeadingRunes = 80
+
 // pipeSeparatorRe is a Markdown table's rule line: ---|---|---.
 var pipeSeparatorRe = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$`)
 

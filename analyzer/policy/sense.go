@@ -276,6 +276,9 @@ func carriesNegation(c clause) bool {
 // optional 公司的 / 的, a few words, then SDK or a word for a component.
 var productRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件|开放平台|框架|kit|api|接口)`)
 
+// productSDKRe is productRe ending at the word SDK or a component word.
+var productSDKRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件)`)
+
 // productAfter returns the words between a vendor's name and the SDK
 // that follows it ("游戏" in "oppo游戏sdk"), or "" when the name is not
 // the start of a product name.
@@ -287,7 +290,12 @@ func productAfter(hay string, end int) string {
 	if len(rest) > 80 {
 		rest = rest[:80]
 	}
-	m := productRe.FindStringSubmatch(rest)
+	// The words up to "SDK" first: in 阿里移动Api网关SDK the product is
+	// 移动Api网关, not 移动 before "api".
+	m := productSDKRe.FindStringSubmatch(rest)
+	if m == nil {
+		m = productRe.FindStringSubmatch(rest)
+	}
 	if m == nil {
 		return ""
 	}
