@@ -535,6 +535,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				x.recordVendors(m.n.vendors, ev(m.word))
 				continue
 			}
+			if x.partNamedInSentence(m, sentNames()) {
+				// "Firebase Analytics (Google): We use Firebase to …":
+				// the umbrella's bare name stands for the part just named.
+				continue
+			}
 			x.nameMatch(m, c, context, ev(m.word))
 		}
 	}
@@ -810,7 +815,7 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 						break
 					}
 					from = at + len(form)
-					if cell || strings.TrimSpace(orig[:at]) != "" {
+					if cell || strings.TrimSpace(orig[:at]) != "" || nameOnlyItem(orig[at+len(form):]) {
 						capitalised = true
 					}
 				}
@@ -842,6 +847,38 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 		})
 	}
 	return out
+}
+
+// partNamedInSentence reports whether a name that resolves only to an
+// umbrella SDK (Firebase) shares its sentence with the full name of one
+// of its parts (Firebase Analytics), which it then repeats.
+func (x *extractor) partNamedInSentence(m nameMatch, names []nameMatch) bool {
+	if len(m.n.sdks) != 1 || m.negated {
+		return false
+	}
+	parts := x.lx.parts[m.n.sdks[0]]
+	if len(parts) == 0 {
+		return false
+	}
+	for _, o := range names {
+		if o.n == m.n || o.negated || !strings.Contains(o.n.compacted, m.n.compacted) {
+			continue
+		}
+		for _, id := range o.n.sdks {
+			if slices.Contains(parts, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameOnlyItem reports whether what follows a capitalised word at the
+// start of a line leaves the line a bare name ("Flurry (https://…)",
+// "Flurry: analytics"), as in a list of trackers: a brand, not the verb.
+func nameOnlyItem(rest string) bool {
+	r := strings.TrimSpace(rest)
+	return r == "" || strings.HasPrefix(r, "(") || strings.HasPrefix(r, "（") || strings.HasPrefix(r, ":") || strings.HasPrefix(r, "：") || strings.HasPrefix(r, "- ") || strings.HasPrefix(r, "– ")
 }
 
 // namedVendor reports whether the sentence names a product of one of the
@@ -1677,6 +1714,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	for _, m := range cellNames {
 		namesProduct = namesProduct || len(m.n.sdks) > 0 && !m.negated && !x.self[m.n]
 	}
+	unknownOf := map[string]bool{}
 	for _, m := range cellNames {
 		if m.negated || x.self[m.n] {
 			continue
@@ -1689,11 +1727,23 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		}
 		if got, ok := x.productOf(m, ev(m.word)); ok {
 			ids = append(ids, got...)
+			if len(got) == 0 {
+				// 腾讯RTMP推流sdk: a product of the vendor the rules do
+				// not know; the cell's other mentions of the vendor
+				// (腾讯视频通信功能) describe it.
+				for _, v := range m.n.vendors {
+					unknownOf[v] = true
+				}
+			}
 			continue
 		}
 		ids = append(ids, m.n.sdks...)
 		if len(m.n.sdks) == 0 {
 			for _, v := range m.n.vendors {
+				if unknownOf[v] {
+					x.recordVendor(v, ev(m.word))
+					continue
+				}
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
 			}
 		}

@@ -536,3 +536,44 @@ func TestHeadingShapes(t *testing.T) {
 		}
 	}
 }
+
+// English and list shapes: a bare tracker list, the store the app comes
+// from, an umbrella's bare name after its part, artifact names written
+// with spaces; a permission list whose lead-in says refusing costs
+// nothing; a vendor's unknown product in a row.
+func TestListsAndLeadIns(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"This policy covers versions distributed via Google Play.",
+		"* [Flurry](https://example.com/flurry)",
+		"* [Localytics](https://example.com/localytics)",
+		"Firebase Analytics (Google): We use Firebase to understand how users interact with our app.",
+		"`Play services ads identifier`: reads the advertising ID.",
+		"本软件可能获取您终端设备的如下权限，当然您可以拒绝开启以下权限，关闭以下权限不会影响您对本软件其他功能的使用：",
+		"访问相机：您可以使用摄像头扫码进行扫一扫；",
+		"开启护眼模式：您在开启护眼模式后会添加护眼模式的悬浮窗，并需要获取您的进程列表保证悬浮窗的状态。",
+	)}))
+	for _, want := range []string{"flurry", "localytics-sdk", "firebase-analytics", "google-ads-identifier"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	for _, not := range []string{"firebase-common", "google-mlkit-face"} {
+		if has(sdks, not) {
+			t.Errorf("%s declared: %v", not, sdks)
+		}
+	}
+	for _, want := range []string{"CAMERA", "SYSTEM_ALERT_WINDOW", "GET_TASKS"} {
+		if !has(perms, want) {
+			t.Errorf("%s missing from %v", want, perms)
+		}
+	}
+	doc := &Document{Name: "list.txt", Format: "text", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "使用目的", "收集信息", "隐私政策链接"}},
+		{Line: 2, Table: 1, Cells: []string{"腾讯RTMP推流sdk(腾讯视频通信功能、腾讯云短视频sdk)", "直播、连麦", "详见右侧链接。", "https://example.com/p"}},
+	}}
+	_, _, sdks, _, _, _ = ids(lx.Extract([]*Document{doc}))
+	if has(sdks, "tencent-gvoice") {
+		t.Errorf("an unknown Tencent product read as GVoice: %v", sdks)
+	}
+}

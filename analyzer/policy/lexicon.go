@@ -246,6 +246,11 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			if f := fold(n); !hasHan(f) && len(f) > 5 && strings.HasSuffix(f, "sdk") && f[len(f)-4] >= 'a' && f[len(f)-4] <= 'z' {
 				addName(f[:len(f)-3]+" sdk", s.ID, "", false)
 			}
+			// play-services-ads-identifier: an artifact name, which an
+			// open-source notice writes with spaces too.
+			if f := fold(n); !hasHan(f) && strings.Count(f, "-") >= 2 && !strings.Contains(f, " ") {
+				addName(strings.ReplaceAll(f, "-", " "), s.ID, "", false)
+			}
 			if f := fold(n); !hasHan(f) && strings.ContainsAny(f, " -") {
 				addName(strings.NewReplacer(" ", "_", "-", "_").Replace(f), s.ID, "", false)
 				// BumpTechGlide, GoogleSignIn: the words run together.

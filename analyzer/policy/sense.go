@@ -327,6 +327,15 @@ func asideAt(hay string, at, end int) bool {
 				return true
 			}
 		}
+		// "distributed via Google Play", "在Google Play商店": the store the
+		// app comes from, not an SDK (Play services and Play Billing are
+		// names of their own and match before the brand).
+		if strings.HasPrefix(rest, "play") && (len(rest) == 4 || !isWordByte(rest[4])) {
+			after := strings.TrimSpace(rest[4:])
+			if !containsAny(after[:min(len(after), 16)], []string{"services", "service", "billing", "games", "integrity", "install", "core", "服务", "结算", "游戏", "核心"}) {
+				return true
+			}
+		}
 		if len(rest) > 1 && strings.ContainsRune("-_", rune(rest[0])) && isWordByte(rest[1]) && !(rest[1] >= '0' && rest[1] <= '9') {
 			// umeng-share, com.umeng_sdk: part of an identifier. A
 			// version after the dash (universal-image-loader-1.9.5.jar)
@@ -394,6 +403,15 @@ func leadInNegation(text string) bool {
 	// "We send nothing anywhere other than to the following services:"
 	// lists what is used.
 	if containsAny(f, []string{"except", "other than", "apart from", "besides", "only", "除", "以外", "之外", "仅", "只"}) {
+		return false
+	}
+	// "关闭以下权限不会影响您对本软件其他功能的使用：": what refusing the
+	// items costs, said of items that are used.
+	last := f
+	if i := strings.LastIndexAny(strings.TrimRight(f, "：: "), ",，;；。."); i >= 0 {
+		last = f[i:]
+	}
+	if containsAny(last, []string{"影响", "拒绝", "关闭", "撤回", "affect", "refuse", "turn off"}) {
 		return false
 	}
 	return sectionNegation.MatchString(f) || negationRe.MatchString(f)
