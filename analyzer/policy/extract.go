@@ -873,6 +873,44 @@ func (x *extractor) partNamedInSentence(m nameMatch, names []nameMatch) bool {
 	return false
 }
 
+// nearPermission returns the known short permission name one edit away
+// from name (a letter missing, added or changed), or "" when there is
+// none or more than one.
+func (lx *Lexicon) nearPermission(name string) string {
+	if len(name) < 8 {
+		return ""
+	}
+	found := ""
+	for k := range lx.permShort {
+		if k != name && oneEdit(k, name) {
+			if found != "" && found != k {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
+}
+
+// oneEdit reports whether a and b differ by exactly one inserted,
+// deleted or replaced byte.
+func oneEdit(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a)-len(b) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return a[i+1:] == b[i+1:]
+	}
+	return a[i+1:] == b[i:]
+}
+
 // nameOnlyItem reports whether what follows a capitalised word at the
 // start of a line leaves the line a bare name ("Flurry (https://…)",
 // "Flurry: analytics"), as in a list of trackers: a brand, not the verb.
@@ -1512,8 +1550,14 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 		if len(known) == 0 && strings.HasPrefix(m[0], permPrefix) {
 			// A fully qualified name the database does not know yet
 			// (a permission newer than the rules) is still exact: the
-			// policy names what the manifest would request.
-			known = []string{m[0]}
+			// policy names what the manifest would request — unless it
+			// is one letter away from a known name (ACCESS_NETWORK_STAT),
+			// a typo of that name.
+			if near := x.lx.nearPermission(m[1]); near != "" {
+				known = x.lx.permShort[near]
+			} else {
+				known = []string{m[0]}
+			}
 		}
 		for _, p := range known {
 			x.addPermission(p, because(ev(m[0]), RuleLiteral))
@@ -2181,8 +2225,17 @@ func hasPermColumn(roles map[int]string) bool {
 // a data cell; two-character words (电话, 通知) stay data.
 func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) []string {
 	var out []string
+	// "位置信息…获取粗略位置": a cell that says the location is coarse
+	// means coarse everywhere in it.
+	whole := compact(fold(text))
+	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
 	for _, c := range splitClauses(fold(text)) {
 		ms := x.lx.matchTerms(c, false)
+		if approx {
+			for i := range ms {
+				ms[i].t = coarseOnly(ms[i].t)
+			}
+		}
 		// A cell whose items are permission labels (获取WiFi状态、读取电话状态、
 		// 网络访问) is the SDK's permission list written into its data
 		// column: every whole item there names a permission.

@@ -161,6 +161,14 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Why:      "whether notifications are allowed, read by a push SDK as device state, not a permission the app asks for",
 	},
+	{
+		ID:       "PS119",
+		Terms:    []string{"网络信息", "网络类型", "网络状态"},
+		Within:   []string{"ip地址", "设备信息", "位置信息", "运营商", "imei", "mac地址", "设备型号", "操作系统", "设备标识", "idfa"},
+		Unless:   []string{"获取网络", "读取网络", "查看网络", "访问网络", "网络权限", "网络状态权限", "获取当前网络", "获取您的网络", "获取用户网络"},
+		KeepData: true,
+		Why:      "network details in a list of collected data, not the permission to read the network state",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
