@@ -842,6 +842,11 @@ func (lx *Lexicon) matchNames(c clause, orig string, cell, negAll bool) []nameMa
 			continue
 		}
 		eachFree(hay, n.text, n.han, false, used, func(at int) {
+			if !n.han && at > 0 && hay[at-1] == '-' {
+				// "U-Share SDK": the tail of a hyphenated name, not
+				// ShareSDK.
+				return
+			}
 			out = append(out, nameMatch{n: n, word: n.orig, negated: negAll || neg <= at || parenNegated(hay, at+len(n.text)),
 				product: productAfter(hay, at+len(n.text)), aside: asideAt(hay, at, at+len(n.text)), afterSDK: afterSDKName(hay, at), at: at, han: n.han, size: len(n.text)})
 		})

@@ -577,3 +577,15 @@ func TestListsAndLeadIns(t *testing.T) {
 		t.Errorf("an unknown Tencent product read as GVoice: %v", sdks)
 	}
 }
+
+// A hyphenated name's tail is no SDK: U-Share SDK is not ShareSDK.
+func TestHyphenatedNameTail(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"为了向您提供一键分享服务，我们的产品集成友盟+ U-Share SDK，将收集您的设备标识信息。",
+		"第三方SDK名称：Share SDK 用途：分享",
+	)}))
+	if !has(sdks, "sharesdk") || !has(sdks, "umeng-share") {
+		t.Errorf("want sharesdk (from Share SDK) and umeng-share: %v", sdks)
+	}
+}
