@@ -494,7 +494,7 @@ func TestSDKListShapes(t *testing.T) {
 func TestPipeParagraphTable(t *testing.T) {
 	lx := lexicon(t)
 	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{textDoc(
-		"申请的权限 | 业务功能",
+		"我们接入的权限包括： 申请的权限 | 业务功能",
 		"---|---",
 		"写外部存储器（如：SD卡） | 保存用户头像",
 		"连接网络（2G或3G） | 领取金币",

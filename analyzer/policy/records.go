@@ -316,6 +316,13 @@ func pipeTables(blocks []Block) []Block {
 		// rule's number of cells.
 		if n := len(out); n > 0 && out[n-1].Table == 0 && out[n-1].Heading == 0 {
 			if cells := pipeCells(out[n-1].Text); len(cells) == width {
+				// The lead-in runs into the first label when no blank
+				// line parts them ("…第三方SDK包括： SDK名称 | …").
+				if i := strings.LastIndexAny(cells[0], "：:。\n"); i >= 0 && runeLen(cells[0]) > 20 {
+					if rest := strings.TrimSpace(cells[0][i+len(string([]rune(cells[0][i:])[0])):]); rest != "" {
+						cells[0] = rest
+					}
+				}
 				h := out[n-1]
 				h.Table, h.Header, h.Cells = next, true, cells
 				out[n-1] = h
