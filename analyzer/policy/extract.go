@@ -1240,6 +1240,29 @@ func (x *extractor) linkLabels(text string, ev func(string) Evidence) []string {
 	return ids
 }
 
+// genericProductName reports a name cell that only says what kind of SDK
+// it is (号码认证SDK, 推送SDK, 统计分析SDK): the row's company then says
+// whose.
+func (x *extractor) genericProductName(name string) bool {
+	rest := strings.TrimSuffix(strings.TrimSuffix(name, "sdk"), " ")
+	if rest == "" || rest == name || x.namesSomething(rest) {
+		// 京东支付SDK names its brand: a product of JD's the rules may
+		// not know, not a kind of SDK.
+		return false
+	}
+	for cat, words := range categoryWords {
+		if cat == "other" {
+			continue
+		}
+		for _, w := range words {
+			if hasHan(w) && strings.Contains(rest, w) && runeLen(strings.Replace(rest, w, "", 1)) <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // bundledRe finds where a row lists the SDKs another SDK brings along
 // (YSDK集成的SDK含有：腾讯开放平台、腾讯QQ钱包).
 var bundledRe = regexp.MustCompile(`(?:集成|内置|内含|包含|引入)的(?:第三方)?sdk(?:含有|包含|包括|有|为)[:：]?`)
@@ -1465,11 +1488,25 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 			}
 		}
 	}
-	// A module whose parent also fits is covered by the parent.
+	// A module whose parent also fits is covered by the parent — unless
+	// product words chose it (极光站内消息PUSH SDK is JPush, not JCore):
+	// then the parent is the one covered.
 	if len(fit) > 1 {
 		top := fit[:0:0]
 		for _, id := range fit {
 			s, _ := x.lx.db.SDK(id)
+			if strict {
+				child := false
+				for _, o := range fit {
+					if os, _ := x.lx.db.SDK(o); os != nil && os.Parent == id {
+						child = true
+					}
+				}
+				if !child {
+					top = append(top, id)
+				}
+				continue
+			}
 			if s == nil || !slices.Contains(fit, s.Parent) {
 				top = append(top, id)
 			}
@@ -1828,7 +1865,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	// A name cell that names a product the rules do not know (YSDK,
 	// 雷电联运SDK) is about that product: its company's other SDKs are not
 	// declared by the row's purpose.
-	unknownProduct := len(ids) == 0 && sdkWordRe.MatchString(nameCell.compact)
+	unknownProduct := len(ids) == 0 && sdkWordRe.MatchString(nameCell.compact) && !x.genericProductName(nameCell.compact)
 	// What the row's SDK brings along is declared on its own: the row's
 	// data cells describe the carrier, not each passenger.
 	for _, c := range b.Cells {

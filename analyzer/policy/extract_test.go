@@ -589,3 +589,25 @@ func TestHyphenatedNameTail(t *testing.T) {
 		t.Errorf("want sharesdk (from Share SDK) and umeng-share: %v", sdks)
 	}
 }
+
+// A row named by a kind of SDK takes its company's product of that kind;
+// product words that name a function pick the module, not its base.
+func TestGenericRowNamesAndModules(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "list.html", Format: "html", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "公司名称", "使用目的"}},
+		{Line: 2, Table: 1, Cells: []string{"号码认证SDK", "阿里云计算有限公司", "一键登录"}},
+		{Line: 3, Table: 1, Cells: []string{"京东支付 SDK", "京东科技控股股份有限公司", "支付"}},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc, textDoc("我们使用第三方极光站内消息PUSH SDK向您发送阈值提醒信息")}))
+	for _, want := range []string{"aliyun-number-auth", "jpush"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	for _, not := range []string{"jd-kepler", "jiguang-jcore"} {
+		if has(sdks, not) {
+			t.Errorf("%s declared: %v", not, sdks)
+		}
+	}
+}
