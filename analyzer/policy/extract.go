@@ -93,6 +93,18 @@ type extractor struct {
 	self map[*name]bool
 	// hidden are documents with text that is not rendered (hidden.go).
 	hidden []*Document
+	// distinct holds the distinct names of the sentence whose name list
+	// starts at distinctKey (partNamedInSentence).
+	distinctKey *nameMatch
+	distinct    []nameMatch
+	// pointerCtx caches pointerSentence's answer for one context.
+	pointerCtx  string
+	pointerDone bool
+	pointer     bool
+	// ownersCtx caches the names sharedIsOwn reads in one context.
+	ownersCtx  string
+	ownersDone bool
+	owners     []nameMatch
 	// writeOnly are the sentences that say access only writes
 	// (日历事件信息(仅写入,不读取)).
 	writeOnly []Evidence
@@ -865,8 +877,24 @@ func (x *extractor) partNamedInSentence(m nameMatch, names []nameMatch) bool {
 	if len(parts) == 0 {
 		return false
 	}
-	for _, o := range names {
-		if o.n == m.n || o.negated || !strings.Contains(o.n.compacted, m.n.compacted) {
+	if len(names) == 0 {
+		return false
+	}
+	if x.distinctKey != &names[0] {
+		// The sentence's distinct names, once: a hostile sentence
+		// repeats one name a million times.
+		x.distinctKey = &names[0]
+		x.distinct = x.distinct[:0]
+		seen := map[*name]bool{}
+		for _, o := range names {
+			if !seen[o.n] && !o.negated {
+				seen[o.n] = true
+				x.distinct = append(x.distinct, o)
+			}
+		}
+	}
+	for _, o := range x.distinct {
+		if o.n == m.n || !strings.Contains(o.n.compacted, m.n.compacted) {
 			continue
 		}
 		for _, id := range o.n.sdks {
@@ -999,13 +1027,23 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		// the Tenpay vendor must not declare Tenpay's other products.
 		return
 	}
-	if x.unknownProduct(m, c) || pointerRe.MatchString(compact(context)) || institutionList(m, c) {
+	if x.unknownProduct(m, c) || x.pointerSentence(context) || institutionList(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
 	for _, v := range m.n.vendors {
 		x.vendorMention(v, context, ev)
 	}
+}
+
+// pointerSentence reports whether context matches pointerRe, once per
+// sentence: a hostile sentence names a vendor a million times.
+func (x *extractor) pointerSentence(context string) bool {
+	if x.pointerCtx != context || !x.pointerDone {
+		x.pointerCtx, x.pointerDone = context, true
+		x.pointer = pointerRe.MatchString(compact(context))
+	}
+	return x.pointer
 }
 
 // pointerRe finds a clause that sends the reader to a company's own
@@ -1026,11 +1064,16 @@ func institutionList(m nameMatch, c clause) bool {
 	}
 	// The list around the name: back to the bracket or clause start,
 	// on to the closing bracket or clause end.
-	start := strings.LastIndexAny(c.compact[:m.at], "(（")
-	end := strings.IndexAny(c.compact[m.at:], ")）")
+	// A list in brackets is short: look no further than a window around
+	// the name, so a hostile clause stays linear.
+	lo := max(0, m.at-240)
+	hi := min(len(c.compact), m.at+m.size+240)
+	start := strings.LastIndexAny(c.compact[lo:m.at], "(（")
+	end := strings.IndexAny(c.compact[m.at:hi], ")）")
 	if start < 0 || end < 0 {
 		return false
 	}
+	start += lo
 	list := c.compact[start : m.at+end]
 	return strings.Contains(list, "、") && containsAny(list, institutionWords)
 }
@@ -1048,8 +1091,20 @@ func (x *extractor) sharedIsOwn(id string, m nameMatch, c clause, context string
 	if m.han {
 		hay = c.compact
 	}
+	if x.ownersCtx != context || !x.ownersDone {
+		x.ownersCtx, x.ownersDone = context, true
+		f := fold(context)
+		x.owners = x.lx.matchNames(clause{folded: f, compact: compact(f)}, context, true, false)
+		// One match per distinct name is all the test needs.
+		seen := map[*name]bool{}
+		x.owners = slices.DeleteFunc(x.owners, func(o nameMatch) bool {
+			dup := seen[o.n]
+			seen[o.n] = true
+			return dup
+		})
+	}
 	own, other := false, false
-	for _, o := range x.lx.matchNames(clause{folded: fold(context), compact: compact(fold(context))}, context, true, false) {
+	for _, o := range x.owners {
 		if o.n == m.n {
 			continue
 		}
