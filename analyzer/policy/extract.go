@@ -231,6 +231,14 @@ func (x *extractor) document(d *Document) {
 					h += " 权限"
 				}
 				x.prose(d.Name, b.Line, b.Text, h)
+				if i > 0 && refersToPermission(b.Text) {
+					// "6.Xiu浏览器的麦克风使用" / "…应用将会向您申请此权限":
+					// the short title names the permission the next
+					// paragraph asks for.
+					if p := blocks[i-1]; p.Table == 0 && runeLen(p.Text) <= 30 && !fields[i-1] {
+						x.prose(d.Name, p.Line, p.Text, h+" 权限")
+					}
+				}
 			}
 			if r, ok := records[i]; ok {
 				roles := recordRoles
@@ -2146,6 +2154,13 @@ func (x *extractor) finish() *Declaration {
 		d.Warnings = append(d.Warnings, "nothing was recognised in the policy: check that it is the right document")
 	}
 	return d
+}
+
+// refersToPermission reports a paragraph that asks for a permission it
+// does not name ("应用将会向您申请此权限").
+func refersToPermission(text string) bool {
+	c := compact(fold(text))
+	return containsAny(c, []string{"此权限", "该权限", "这项权限", "这个权限", "上述权限", "thispermission"}) && !containsAny(c, []string{"拒绝此权限", "关闭此权限", "撤回此权限"})
 }
 
 // writeOnlyRe finds words saying an access only writes: 仅写入,不读取;

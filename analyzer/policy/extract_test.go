@@ -611,3 +611,26 @@ func TestGenericRowNamesAndModules(t *testing.T) {
 		}
 	}
 }
+
+// A short title naming a capability, then a paragraph asking for "此权限",
+// declares that permission; permission wordings of Chinese policies.
+func TestTitledPermissionAndWordings(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"6.Xiu浏览器的麦克风使用",
+		"当您使用语音助手功能时，应用将会向您申请此权限来提供对应功能。",
+		"8.Xiu浏览器的悬浮于其他应用之上",
+		"当您窗口化、小窗视频播放功能时，应用将会申请此权限。",
+		"我们需要获取您的应用程序任务次序变更权限。",
+		"我们会获取您的安装权限，用于应用内升级。",
+		"为查询是否安装了对应应用，我们会获取您的应用列表权限。",
+	)}))
+	for _, want := range []string{"RECORD_AUDIO", "SYSTEM_ALERT_WINDOW", "REORDER_TASKS", "REQUEST_INSTALL_PACKAGES", "QUERY_ALL_PACKAGES"} {
+		if !has(perms, want) {
+			t.Errorf("%s missing from %v", want, perms)
+		}
+	}
+	if has(perms, "com.android.permission.GET_INSTALLED_APPS") {
+		t.Errorf("a ROM permission declared from the AOSP wording: %v", perms)
+	}
+}
