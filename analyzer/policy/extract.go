@@ -1576,6 +1576,12 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		}
 		fit = top
 	}
+	if len(fit) > productGuessLimit && strict {
+		// 腾讯云移动直播SDK fits IM, TRTC and GME alike: the rules do
+		// not know the product, and guessing declares what the policy
+		// never named.
+		fit = nil
+	}
 	if len(fit) > 1 && !strict {
 		// Several of the vendor's products fit (谷歌 | 数据分析: Firebase
 		// Analytics or Google Analytics): the policy named the vendor,
@@ -2323,6 +2329,11 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 	}
 	return ids, true
 }
+
+// productGuessLimit is how many of a vendor's products the words of an
+// unknown product (腾讯云移动直播SDK) may fit before the fit says nothing:
+// one is the product, several are a guess.
+const productGuessLimit = 2
 
 func hasPermColumn(roles map[int]string) bool {
 	for _, r := range roles {

@@ -634,3 +634,18 @@ func TestTitledPermissionAndWordings(t *testing.T) {
 		t.Errorf("a ROM permission declared from the AOSP wording: %v", perms)
 	}
 }
+
+// Words of an unknown product that fit three or more of the vendor's
+// products pick none of them.
+func TestUnknownProductFitsMany(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, vendors, _, _ := ids(lx.Extract([]*Document{textDoc("腾讯云 移动直播 SDK")}))
+	for _, not := range []string{"tencent-gme", "tencent-im", "tencent-trtc"} {
+		if has(sdks, not) {
+			t.Errorf("%s guessed: %v", not, sdks)
+		}
+	}
+	if !has(vendors, "tencent-cloud") {
+		t.Errorf("the vendor is not kept: %v", vendors)
+	}
+}
