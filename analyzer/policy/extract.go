@@ -1225,7 +1225,7 @@ func (x *extractor) capability(t *term) bool {
 // definitionRe finds the legal definitions of personal information and of
 // sensitive personal information that policies quote (GB/T 35273, PIPL),
 // with their lists of examples.
-var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含)(?:以电子|一旦泄露|可以识别|能够单独|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
+var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含):?(?:以电子|一旦泄露|可以识别|能够单独|个人基本资料|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
 
 // glossaryRe finds a glossary entry that explains a term by what it is
 // ("唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，

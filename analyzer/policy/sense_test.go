@@ -55,6 +55,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:ACCESS_NETWORK_STATE"}},
 		{name: "a literal one letter off a known name is that name", lines: []string{"- android.permission.ACCESS_NETWORK_STAT"},
 			want: []string{"perm:ACCESS_NETWORK_STATE"}, not: []string{"perm:ACCESS_NETWORK_STAT"}},
+		{name: "the standard's list of what personal information includes declares nothing", lines: []string{"个人信息包括：个人基本资料（个人姓名、性别、住址等）；个人生物识别信息（指纹、面部特征等）；个人位置信息（行踪轨迹、精准定位信息等）"},
+			not: []string{"data:face-biometric", "data:location-track"}},
 		{name: "a glossary entry declares nothing", lines: []string{"唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，可用于以独有方式标识相应设备（如IMEI/Android ID/IMSI等）。"},
 			not: []string{"data:imei", "data:android-id", "data:imsi"}},
 		{name: "a URL that is no browsing history", lines: []string{"收集信息：Google 账号 sub 标识、邮箱、昵称、头像 URL"},
