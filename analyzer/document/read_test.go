@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -657,4 +658,36 @@ func TestReadHostileGluedRows(t *testing.T) {
 			t.Errorf("pre table: %v", err)
 		}
 	})
+}
+
+// English prose wrapped at a fixed width is joined back into its
+// sentences; short lines, list items and Chinese lines stay lines.
+func TestReadTextJoinsHardWraps(t *testing.T) {
+	src := "Privacy Policy\n" +
+		"The Mobile Oxford app does not collect personal information. We do use Google\n" +
+		"Analytics to collect general anonymous information about which screens are used\n" +
+		"most frequently.\n" +
+		"- a list item that is long enough to be wrapped at a fixed width, more or less\n" +
+		"- another item\n" +
+		"我们会收集您的设备信息用于保障账号安全和服务的正常运行这是一行很长的中文没有标点\n" +
+		"第二行\n"
+	d, err := Read("p.txt", []byte(src), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range d.Blocks {
+		got = append(got, fmt.Sprintf("%d:%s", b.Line, b.Text))
+	}
+	want := []string{
+		"1:Privacy Policy",
+		"2:The Mobile Oxford app does not collect personal information. We do use Google Analytics to collect general anonymous information about which screens are used most frequently.",
+		"5:- a list item that is long enough to be wrapped at a fixed width, more or less",
+		"6:- another item",
+		"7:我们会收集您的设备信息用于保障账号安全和服务的正常运行这是一行很长的中文没有标点",
+		"8:第二行",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
 }

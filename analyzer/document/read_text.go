@@ -18,6 +18,9 @@ import (
 func readText(src string, lim Limits) ([]Block, error) {
 	var blocks []Block
 	table, tables, cells := 0, 0, 0
+	// The last prose line read and its number, for joining lines a
+	// fixed-width wrap broke.
+	lastLine, lastText := 0, ""
 	for i, line := range strings.Split(src, "\n") {
 		trimmed := strings.TrimFunc(line, isBlank)
 		if strings.Count(trimmed, "\t") >= 2 {
@@ -37,11 +40,39 @@ func readText(src string, lim Limits) ([]Block, error) {
 			continue
 		}
 		table = 0
-		if text := collapseSpace(line); text != "" {
-			blocks = append(blocks, Block{Line: i + 1, Text: text})
+		text := collapseSpace(line)
+		if text == "" {
+			continue
 		}
+		if n := len(blocks); n > 0 && blocks[n-1].Table == 0 && lastLine == i && hardWrapped(lastText, text) {
+			// English text wrapped at a fixed width ("We do use Google" /
+			// "Analytics to collect…"): the lines are one sentence.
+			blocks[n-1].Text += " " + text
+			lastLine, lastText = i+1, text
+			continue
+		}
+		blocks = append(blocks, Block{Line: i + 1, Text: text})
+		lastLine, lastText = i+1, text
 	}
 	return blocks, nil
+}
+
+// hardWrapped reports whether next continues prev, a line of English
+// prose broken at a fixed width: prev is long and ends inside a sentence
+// on a word, and next goes on with a word, not a list item or a rule.
+func hardWrapped(prev, next string) bool {
+	if len(prev) < 60 || len(prev) > 400 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	if last >= utf8.RuneSelf || first >= utf8.RuneSelf {
+		return false
+	}
+	if !(unicode.IsLetter(last) || unicode.IsDigit(last) || last == ',' || last == '(' || last == '-') {
+		return false
+	}
+	return unicode.IsLetter(first) && !mdListItem.MatchString(next)
 }
 
 var (
