@@ -1027,8 +1027,12 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 			x.addSDK(loc, "name", because(ev, RuleMapForLocation))
 			continue
 		}
+		if parts := x.partsByPurpose(s, context, ev); len(parts) > 0 && x.bareBase(s, m.word) {
+			// "华为HMS：…用于接收推送消息": the base named bare for one of
+			// its parts' purposes is that part.
+			continue
+		}
 		x.addSDK(s, "name", because(ev, RuleName))
-		x.partsByPurpose(s, context, ev)
 	}
 	if len(m.n.sdks) > 0 {
 		// 微信支付 names the WeChat Pay SDK; that it is also a name of
@@ -1371,14 +1375,14 @@ func (x *extractor) bundled(text string, ev func(string) Evidence) {
 // not (使用目的：登录、支付、分享 → WeChat Pay; 用途：数据统计分析 → Umeng
 // analytics, when the umbrella is the common module): the row says which
 // parts the app uses.
-func (x *extractor) partsByPurpose(id, context string, ev Evidence) {
+func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []string) {
 	parts := x.lx.parts[id]
 	if len(parts) == 0 {
-		return
+		return nil
 	}
 	r, ok := x.lx.db.SDK(id)
 	if !ok {
-		return
+		return nil
 	}
 	// 支付宝 names Alipay, not a payment purpose.
 	hay := strings.ReplaceAll(compact(context), "支付宝", "")
@@ -1386,7 +1390,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) {
 		// A paragraph names many things; a row or a short record says
 		// what this SDK is for — unless it says what it is not for
 		// (仅用于微信登录，不会获取您的微信支付信息).
-		return
+		return nil
 	}
 	// A base module (友盟基础组件) shares its kind with the product the
 	// purpose names; another umbrella's same-kind parts are covered by it.
@@ -1398,8 +1402,23 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) {
 		}
 		if containsAny(hay, categoryWords[s.Category]) {
 			x.addSDK(p, "name", because(ev, RulePartByPurpose))
+			added = append(added, p)
 		}
 	}
+	return added
+}
+
+// bareBase reports whether an SDK is a base module (友盟基础组件, JCore,
+// Firebase, HMS Core) named by a word without "SDK": the brand, which a
+// policy uses for the product it goes on to describe. 友盟SDK names the
+// base itself.
+func (x *extractor) bareBase(id, word string) bool {
+	r, ok := x.lx.db.SDK(id)
+	if !ok || strings.Contains(compact(fold(word)), "sdk") {
+		return false
+	}
+	en := strings.ToLower(r.Name.EN)
+	return strings.Contains(r.Name.ZH, "基础") || strings.Contains(en, "common") || strings.Contains(en, "core")
 }
 
 // partPurposes are the module kinds a purpose cell names unmistakably.
@@ -1417,7 +1436,10 @@ func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
 		return false
 	}
 	rest := hay[m.at+m.size:]
-	if !strings.HasPrefix(rest, "账号") && !strings.HasPrefix(rest, "账户") && !strings.HasPrefix(rest, "帐号") && !strings.HasPrefix(rest, "帐户") {
+	// "通过支付宝、微信进行提现": cash paid out to the user's account with
+	// the service, a transfer on the operator's side.
+	payout := containsAny(hay, []string{"提现", "提款"}) && !containsAny(hay, []string{"sdk", "集成", "接入"})
+	if !payout && !strings.HasPrefix(rest, "账号") && !strings.HasPrefix(rest, "账户") && !strings.HasPrefix(rest, "帐号") && !strings.HasPrefix(rest, "帐户") {
 		return false
 	}
 	for _, id := range m.n.sdks {
@@ -1975,10 +1997,20 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		return cell
 	}
 	ids = append(ids, x.linkLabels(cell[roleLink], ev)...)
+	var rowIDs []string
 	for _, id := range ids {
 		if cell[rolePurpose] != "" {
-			x.partsByPurpose(id, fold(cell[rolePurpose]), ev(cell[roleName]))
+			// 极光 | 推送消息: a base named bare in a row whose purpose is
+			// one of its parts' is that part alone, and the row's cells
+			// are the part's.
+			if parts := x.partsByPurpose(id, fold(cell[rolePurpose]), ev(cell[roleName])); len(parts) > 0 && x.bareBase(id, cell[roleName]) {
+				rowIDs = append(rowIDs, parts...)
+				continue
+			}
 		}
+		rowIDs = append(rowIDs, id)
+	}
+	for _, id := range rowIDs {
 		s := x.addSDK(id, "table", because(ev(cell[roleName]), RuleTableRow))
 		if s.Purpose == "" {
 			s.Purpose = clip(cell[rolePurpose], 120)

@@ -649,3 +649,25 @@ func TestUnknownProductFitsMany(t *testing.T) {
 		t.Errorf("the vendor is not kept: %v", vendors)
 	}
 }
+
+// A base module named bare for one of its parts' purposes is that part;
+// cash paid out through a payment service is no SDK.
+func TestBareBaseAndPayouts(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "list.html", Format: "html", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "收集信息", "使用目的", "公司"}},
+		{Line: 2, Table: 1, Cells: []string{"极光", "IMEI", "推送消息", "深圳市和讯华谷信息技术有限公司"}},
+		{Line: 3, Table: 1, Cells: []string{"友盟SDK", "IMEI", "统计用户数量", "友盟同欣（北京）科技有限公司"}},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc, textDoc("当您使用提现功能，通过支付宝进行提现时，我们会收集您的姓名和支付宝账号。")}))
+	for _, want := range []string{"jpush", "umeng-common", "umeng-analytics"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	for _, not := range []string{"jiguang-jcore", "alipay-sdk"} {
+		if has(sdks, not) {
+			t.Errorf("%s declared: %v", not, sdks)
+		}
+	}
+}
