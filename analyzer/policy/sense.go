@@ -169,6 +169,14 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Why:      "network details in a list of collected data, not the permission to read the network state",
 	},
+	{
+		ID:       "PS120",
+		Terms:    []string{"设备识别码", "设备标识", "设备id", "手机识别码", "sim卡信息", "device id", "device identifiers"},
+		Within:   []string{"、", "ip地址", "mac地址", "ip address", "mac address"},
+		Unless:   []string{"权限", "电话状态", "手机状态", "通话状态", "电话信息", "permission", "phone state", "phone status"},
+		KeepData: true,
+		Why:      "a device identifier in a list of collected data, not the phone-state permission",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
