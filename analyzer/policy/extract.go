@@ -1273,7 +1273,7 @@ func coarseOnly(t *term) *term {
 // questionRe finds an English question (a FAQ heading such as "Does the
 // app collect precise location?"), which asks and declares nothing; its
 // answer is the next sentence.
-var questionRe = regexp.MustCompile(`^\s*(?:do|does|did|will|would|is|are|can|could|should|what|which|how|why|when|where|who)\b[^.!]*\?\s*$`)
+var questionRe = regexp.MustCompile(`^\s*(?:do|does|did|will|would|is|are|can|could|should|what|which|how|why|when|where|who)\b[^.!]*\?\s*$|^[^。！!]{0,60}(?:哪些|什么|如何|怎样|是否|吗)[^。！!]{0,20}[?？]\s*$`)
 
 // hypotheticalRe finds sentences that name permissions or data only as
 // what a future change would need (如果更新的内容需要获取您的通讯录…，仍会
