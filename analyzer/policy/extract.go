@@ -283,6 +283,26 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 func splitSentences(text string) []string {
 	var out []string
 	add := func(s string) {
+		// A run-on sentence of independent clauses joined by "；" (第三方
+		// SDK"…"为…；第三方SDK"…"为…；) is read clause by clause once it
+		// is long: what one clause integrates is not the next one's
+		// subject.
+		if runeLen(s) > 120 && strings.Count(s, "；") >= 2 && !definitionRe.MatchString(compact(fold(s))) {
+			parts := strings.SplitAfter(s, "；")
+			for _, p := range parts {
+				if p = strings.TrimSpace(p); p != "" {
+					for p != "" {
+						var piece string
+						piece, p = cutLong(p)
+						if piece = strings.TrimSpace(piece); piece != "" {
+							out = append(out, piece)
+						}
+						p = strings.TrimSpace(p)
+					}
+				}
+			}
+			return
+		}
 		for s = strings.TrimSpace(s); s != ""; {
 			var piece string
 			piece, s = cutLong(s)
@@ -1678,6 +1698,25 @@ func (x *extractor) hasLiteralPermission(text string) bool {
 }
 
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
+	// Permissions of other namespaces written in full (com.htc.launcher.
+	// permission.READ_SETTINGS, com.google.android.c2dm.permission.RECEIVE)
+	// are exact as written; their last word must not then be read as the
+	// AOSP or launcher permission of that short name.
+	if strings.Contains(orig, ".permission.") {
+		for _, m := range foreignPermRe.FindAllString(orig, 64) {
+			if !strings.HasPrefix(m, permPrefix) && !strings.HasPrefix(m, "ohos.") {
+				x.addPermission(m, because(ev(m), RuleLiteral))
+			}
+		}
+		orig = foreignPermRe.ReplaceAllStringFunc(orig, func(m string) string {
+			if strings.HasPrefix(m, permPrefix) || strings.HasPrefix(m, "ohos.") {
+				// HarmonyOS names stand for the Android permission of
+				// the same word, read below.
+				return m
+			}
+			return strings.Repeat(" ", len(m))
+		})
+	}
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
 		known := x.lx.permShort[m[1]]
 		if len(known) == 0 && strings.HasPrefix(m[0], permPrefix) {
@@ -1699,6 +1738,10 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 }
 
 const permPrefix = "android.permission."
+
+// foreignPermRe finds a permission name written in full in any namespace:
+// lower-case package words, "permission", then the upper-case name.
+var foreignPermRe = regexp.MustCompile(`\b(?:[a-z][a-z0-9_]*\.)+permission\.[A-Z][A-Z0-9_]*[A-Z0-9]\b`)
 
 // companies records legal-entity names that no rule resolves.
 func (x *extractor) companies(orig string, ev func(string) Evidence) {
@@ -2355,6 +2398,12 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 		// A product's own name followed by words no sibling has
 		// ("ARouter阿里SDK") is that product.
 		return nil, false
+	}
+	if strings.Trim(pw, "abcdefghijklmnopqrstuvwxyz") == "" {
+		// 七牛PCDN: a Latin word no product of the vendor has is a
+		// product the rules do not know; its letters fit no purpose.
+		x.recordVendors(vendors, ev)
+		return nil, true
 	}
 	for _, v := range vendors {
 		ids = append(ids, x.vendorFit(v, m.product, true, ev)...)

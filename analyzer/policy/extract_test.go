@@ -671,3 +671,33 @@ func TestBareBaseAndPayouts(t *testing.T) {
 		}
 	}
 }
+
+// Run-on clauses joined by "；" are read one by one; a Latin word run onto
+// a brand names its product; permission names of other namespaces are
+// exact; permission wordings of game policies.
+func TestRunOnsGluedProductsAndNamespaces(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"第三方SDK“友盟push”为优化体验，缓存数据，需获取使用访问SD卡权限；第三方SDK“支付宝、微信、友盟”为根据用户网络状态提供相应服务，需获取使用访问网络状态权限；第三方SDK“小米、oppo、huawei、vivo”为推送，用于消息推送。",
+		"当您使用视频播放时，我们通过第三方SDK七牛PCDN来优化您的播放体验。",
+		"- **com.htc.launcher.permission.READ_SETTINGS**",
+		"- **com.google.android.gms.permission.AD_ID**",
+		"我们将获取强制退出后台进程权限，来正常使用我们产品的退出功能。",
+	)}))
+	for _, want := range []string{"umeng-push", "huawei-push", "vivo-push"} {
+		if !has(sdks, want) {
+			t.Errorf("%s missing from %v", want, sdks)
+		}
+	}
+	if has(sdks, "qiniu-storage") {
+		t.Errorf("七牛PCDN read as Qiniu storage: %v", sdks)
+	}
+	for _, want := range []string{"com.htc.launcher.permission.READ_SETTINGS", "com.google.android.gms.permission.AD_ID", "KILL_BACKGROUND_PROCESSES"} {
+		if !has(perms, want) {
+			t.Errorf("%s missing from %v", want, perms)
+		}
+	}
+	if has(perms, "com.android.launcher.permission.READ_SETTINGS") {
+		t.Errorf("HTC's launcher permission read as the AOSP launcher's: %v", perms)
+	}
+}

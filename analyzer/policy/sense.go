@@ -313,6 +313,15 @@ func productAfter(hay string, end int) string {
 		m = productRe.FindStringSubmatch(rest)
 	}
 	if m == nil {
+		// "友盟push", "极光push": a Latin word run straight onto a Han
+		// brand names the product without "SDK".
+		n := 0
+		for n < len(rest) && rest[n] >= 'a' && rest[n] <= 'z' {
+			n++
+		}
+		if n >= 3 && end > 0 && !isWordByte(hay[end-1]) {
+			return rest[:n]
+		}
 		return ""
 	}
 	w := strings.TrimSpace(m[1])
