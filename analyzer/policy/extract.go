@@ -199,7 +199,7 @@ func (x *extractor) document(d *Document) {
 	table := 0
 	x.self = x.titleNames(d.Blocks)
 	defer func() { x.self = nil }()
-	blocks := splitGluedRecords(pipeTables(headingShapes(d.Blocks)))
+	blocks := joinLabelValues(splitGluedRecords(pipeTables(headingShapes(d.Blocks))))
 	fields, records := findRecords(blocks)
 	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string

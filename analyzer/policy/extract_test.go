@@ -701,3 +701,20 @@ func TestRunOnsGluedProductsAndNamespaces(t *testing.T) {
 		t.Errorf("HTC's launcher permission read as the AOSP launcher's: %v", perms)
 	}
 }
+
+// A definition list's label and value on separate lines read as one field.
+func TestDefinitionListRecord(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"极光推送",
+		"第三方名称：",
+		"极光",
+		"使用目的：",
+		"用于推送通知消息，如设备报警消息",
+		"收集个人信息类型：",
+		"设备标识符、设备硬件信息",
+	)}))
+	if !has(sdks, "jpush") || has(sdks, "jiguang-jcore") {
+		t.Errorf("want jpush and not jiguang-jcore: %v", sdks)
+	}
+}

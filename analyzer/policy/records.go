@@ -285,6 +285,39 @@ func headingShapes(blocks []Block) []Block {
 // maxHeadingRunes is the longest text read as a heading.
 const maxHeadingRunes = 80
 
+// joinLabelValues joins a field label standing alone ("第三方名称：", a
+// <dt>) to the value on the next line (its <dd>): "第三方名称：极光", so
+// the pair reads as one field of a record.
+func joinLabelValues(blocks []Block) []Block {
+	var out []Block
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
+		if i+1 < len(blocks) && b.Table == 0 && b.Heading == 0 && blocks[i+1].Table == 0 && blocks[i+1].Heading == 0 {
+			t := strings.TrimSpace(b.Text)
+			if (strings.HasSuffix(t, "：") || strings.HasSuffix(t, ":")) && runeLen(t) <= 20 {
+				if _, v, ok := recordField(t); ok && v == "" {
+					if _, _, next := recordField(blocks[i+1].Text); !next {
+						if out == nil {
+							out = append(make([]Block, 0, len(blocks)), blocks[:i]...)
+						}
+						b.Text = t + blocks[i+1].Text
+						out = append(out, b)
+						i++
+						continue
+					}
+				}
+			}
+		}
+		if out != nil {
+			out = append(out, b)
+		}
+	}
+	if out == nil {
+		return blocks
+	}
+	return out
+}
+
 // pipeSeparatorRe is a Markdown table's rule line: ---|---|---.
 var pipeSeparatorRe = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$`)
 
