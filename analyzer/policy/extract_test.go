@@ -718,3 +718,13 @@ func TestDefinitionListRecord(t *testing.T) {
 		t.Errorf("want jpush and not jiguang-jcore: %v", sdks)
 	}
 }
+
+// A vendor named for crash statistics is its crash product: 统计 fits every
+// analytics product, 崩溃 only one.
+func TestNarrowerKindWins(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc("目前我们的统计崩溃日志服务由腾讯科技（深圳）有限公司提供，我们会接入腾讯的SDK，他们会通过SDK收集您的IMEI信息。")}))
+	if !has(sdks, "bugly") {
+		t.Errorf("bugly missing from %v", sdks)
+	}
+}
