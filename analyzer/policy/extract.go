@@ -1618,20 +1618,6 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		}
 		fit = top
 	}
-	if len(fit) > 1 {
-		// "统计崩溃日志服务": crash statistics. 统计 fits every analytics
-		// product; a product of a narrower kind that fits too is the one
-		// the words are about.
-		var narrow []string
-		for _, id := range fit {
-			if r, ok := x.lx.db.SDK(id); ok && r.Category != "analytics" {
-				narrow = append(narrow, id)
-			}
-		}
-		if len(narrow) > 0 && len(narrow) < len(fit) {
-			fit = narrow
-		}
-	}
 	if len(fit) > productGuessLimit && strict {
 		// 腾讯云移动直播SDK fits IM, TRTC and GME alike: the rules do
 		// not know the product, and guessing declares what the policy
@@ -1644,7 +1630,23 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		// not a product. Only the product that carries the vendor's own
 		// brand (TalkingData) is what a bare mention of the vendor means;
 		// without one, guessing would declare products it never named.
-		fit = x.brandProduct(vendor, fit)
+		if b := x.brandProduct(vendor, fit); len(b) == 1 {
+			fit = b
+		} else {
+			// "统计崩溃日志服务": crash statistics. 统计 fits every
+			// analytics product; one product of a narrower kind that fits
+			// too is the one the words are about.
+			var narrow []string
+			for _, id := range fit {
+				if r, ok := x.lx.db.SDK(id); ok && r.Category != "analytics" {
+					narrow = append(narrow, id)
+				}
+			}
+			fit = nil
+			if len(narrow) == 1 {
+				fit = narrow
+			}
+		}
 	}
 	hay := compact(context)
 	for i, id := range fit {
