@@ -177,6 +177,13 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Why:      "a device identifier in a list of collected data, not the phone-state permission",
 	},
+	{
+		ID:     "PS121",
+		Terms:  []string{"photos and videos", "photos", "videos", "pictures", "images", "照片", "视频", "图片"},
+		Within: []string{"capture photos", "take photos", "take pictures", "capture images", "record videos", "record video", "capture video", "拍摄照片", "拍摄视频", "拍照", "拍摄图片"},
+		Unless: []string{"gallery", "photo library", "your photos", "upload", "select", "choose", "相册", "图库", "上传", "选择", "本地图片", "本地视频", "存储"},
+		Why:    "pictures and videos the camera takes, not the user's media library",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
