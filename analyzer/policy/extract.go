@@ -2428,8 +2428,9 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 }
 
 // productGuessLimit is how many of a vendor's products the words of an
-// unknown product (腾讯云移动直播SDK) may fit before the fit says nothing:
-// one is the product, several are a guess.
+// unknown product may fit and still be read: one or two (a product and its
+// twin) are what the words name; three or more (腾讯云移动直播SDK fits IM,
+// TRTC and GME) are a guess.
 const productGuessLimit = 2
 
 func hasPermColumn(roles map[int]string) bool {
