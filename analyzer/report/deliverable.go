@@ -283,11 +283,11 @@ func writeSummary(d *document, n namer, r *audit.Result) {
 	switch {
 	case c[audit.SeverityHigh] > 0:
 		d.p(strong(L("Verdict", "结论")), txt(L(": ", "：")+L(
-			fmt.Sprintf("%d high-severity findings stand; the policy does not match the app. Fix them before release.", c[audit.SeverityHigh]),
+			plural(c[audit.SeverityHigh], "%d high-severity finding stands; the policy does not match the app. Fix it before release.", "%d high-severity findings stand; the policy does not match the app. Fix them before release."),
 			fmt.Sprintf("存在 %d 项高风险问题，隐私政策与应用实际情况不一致，发布前应处理。", c[audit.SeverityHigh]))))
 	case c[audit.SeverityMedium] > 0:
 		d.p(strong(L("Verdict", "结论")), txt(L(": ", "：")+L(
-			fmt.Sprintf("no high-severity finding; %d medium-severity findings to fix.", c[audit.SeverityMedium]),
+			plural(c[audit.SeverityMedium], "no high-severity finding; %d medium-severity finding to fix.", "no high-severity finding; %d medium-severity findings to fix."),
 			fmt.Sprintf("无高风险问题；有 %d 项中风险问题需要处理。", c[audit.SeverityMedium]))))
 	default:
 		d.p(strong(L("Verdict", "结论")), txt(L(": ", "：")+L(
@@ -926,4 +926,12 @@ func writeLimits(d *document, n namer, r *audit.Result) {
 		}
 		d.list(inc...)
 	}
+}
+
+// plural formats n with the singular or plural sentence.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf(one, n)
+	}
+	return fmt.Sprintf(many, n)
 }
