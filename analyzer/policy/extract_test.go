@@ -728,3 +728,17 @@ func TestNarrowerKindWins(t *testing.T) {
 		t.Errorf("bugly missing from %v", sdks)
 	}
 }
+
+// 服务类型 is a record's purpose line.
+func TestServiceTypeIsPurpose(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"使用SDK名称：友盟SDK",
+		"服务类型：使用数据分析",
+		"收集个人信息类型：设备信息（IMEI/MAC/Android ID）",
+		"隐私权政策链接：https://example.com/policy",
+	)}))
+	if !has(sdks, "umeng-analytics") {
+		t.Errorf("umeng-analytics missing from %v", sdks)
+	}
+}
