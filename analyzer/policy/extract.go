@@ -2236,6 +2236,7 @@ func (x *extractor) finish() *Declaration {
 		sort.Strings(v.SDKs)
 	}
 	x.writeOnlyPairs()
+	x.preciseCoversApproximate()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -2258,6 +2259,20 @@ func (x *extractor) finish() *Declaration {
 func refersToPermission(text string) bool {
 	c := compact(fold(text))
 	return containsAny(c, []string{"此权限", "该权限", "这项权限", "这个权限", "上述权限", "thispermission"}) && !containsAny(c, []string{"拒绝此权限", "关闭此权限", "撤回此权限"})
+}
+
+// preciseCoversApproximate declares approximate location wherever precise
+// location is: a policy that discloses the precise position discloses the
+// city, and Android grants fine location only with coarse (API 31 asks
+// apps to request both).
+func (x *extractor) preciseCoversApproximate() {
+	fine, ok := x.perms[permFineLocation]
+	if !ok || x.perms[permCoarseLocation] != nil || len(fine.Evidence) == 0 {
+		return
+	}
+	ev := fine.Evidence[0]
+	ev.Rule = RuleImplied
+	x.addPermission(permCoarseLocation, ev)
 }
 
 // writeOnlyRe finds words saying an access only writes: 仅写入,不读取;
@@ -2696,6 +2711,7 @@ const (
 	RuleLiteral            = "literal: an Android permission name written out"
 	RuleDataCellCapability = "data-cell-capability: a capability named in an SDK row that has no permission cell"
 	RuleName               = "name: the SDK's own name or alias"
+	RuleImplied            = "implied: approximate location, covered by the precise location the policy discloses"
 	RuleBundled            = "bundled: an SDK a row lists as brought along by its own SDK (X集成的SDK含有：Y)"
 	RuleLinkLabel          = "link-label: a product named as the owner of a privacy policy in an SDK row's link cell"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"

@@ -69,6 +69,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:ACCESS_FINE_LOCATION"}},
 		{name: "SMS verification the service sends (PS101)", lines: []string{"第三方SDK“SMSSDK、创蓝文化SDK”为手机短信验证，用于手机号码绑定；"},
 			not: []string{"data:sms", "perm:READ_SMS"}},
+		{name: "precise location covers approximate", lines: []string{"The following permissions are needed:", "- Precise Location: many modem APIs require this permission."},
+			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "a glossary entry declares nothing", lines: []string{"唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，可用于以独有方式标识相应设备（如IMEI/Android ID/IMSI等）。"},
 			not: []string{"data:imei", "data:android-id", "data:imsi"}},
 		{name: "a URL that is no browsing history", lines: []string{"收集信息：Google 账号 sub 标识、邮箱、昵称、头像 URL"},
