@@ -136,6 +136,10 @@ type SDK struct {
 	Category string `yaml:"category"`
 	// Kind is KindSDK or KindLibrary.
 	Kind string `yaml:"kind"`
+	// Discontinued marks a product its vendor no longer offers (Tencent
+	// MobWin, Google Analytics for mobile apps): still found in old apps,
+	// but a policy naming only the vendor does not mean it.
+	Discontinued bool `yaml:"discontinued,omitempty"`
 	// Parent is the id of the SDK this one is a module or part of.
 	Parent string `yaml:"parent,omitempty"`
 	// AdapterFor lists SDKs this one bridges to (a push aggregator's

@@ -1573,11 +1573,20 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 			context = strings.ReplaceAll(context, fold(ln), " ")
 		}
 	}
-	var cands []string
+	var cands, old []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
+			if s.Discontinued {
+				old = append(old, s.ID)
+				continue
+			}
 			cands = append(cands, s.ID)
 		}
+	}
+	if len(cands) == 0 {
+		// A vendor whose products are all discontinued still means one
+		// of them.
+		cands = old
 	}
 	var fit []string
 	if len(cands) == 1 && !strict && (strings.Contains(context, "sdk") || x.fitsSDK(context, cands[0])) {

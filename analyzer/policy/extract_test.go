@@ -742,3 +742,13 @@ func TestServiceTypeIsPurpose(t *testing.T) {
 		t.Errorf("umeng-analytics missing from %v", sdks)
 	}
 }
+
+// A vendor named for a purpose means its current product, not one it
+// discontinued.
+func TestDiscontinuedNotNarrowedTo(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc("腾讯广告SDK之外，我们还与腾讯合作进行广告投放，腾讯会收集您的设备标识信息用于广告投放。")}))
+	if has(sdks, "tencent-mobwin") {
+		t.Errorf("a discontinued ad SDK read from the vendor's name: %v", sdks)
+	}
+}
