@@ -189,6 +189,11 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			addTerm(t, "", c.ID)
 		}
 		for _, t := range []string{c.Name.ZH, c.Name.EN} {
+			if t == c.Name.EN && !strings.ContainsAny(t, " -") && !slices.ContainsFunc(c.Terms.EN, func(e string) bool { return strings.EqualFold(e, t) }) {
+				// A one-word English name (Name) is a category's label,
+				// not a word that discloses it ("to name a file").
+				continue
+			}
 			addTerm(t, "", c.ID)
 		}
 	}
