@@ -50,7 +50,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS103",
 		Terms:  []string{"位置", "定位", "地理位置", "location"},
-		Within: []string{"保存位置", "存储位置", "下载位置", "文件位置", "安装位置", "存放位置", "服务器位置", "服务器所在", "数据中心", "网页位置", "页面位置", "storage location", "server location", "location of our servers", "servers are located", "located in", "file location", "save location"},
+		Within: []string{"保存位置", "存储位置", "下载位置", "文件位置", "安装位置", "存放位置", "服务器位置", "服务器所在", "数据中心", "网页位置", "页面位置", "storage location", "server location", "crash location", "code location", "error location", "location in the code", "location in code", "location of our servers", "servers are located", "located in", "file location", "save location"},
 		Unless: []string{"位置权限", "定位权限", "位置信息", "地理位置信息", "location permission", "your location", "device location"},
 		Why:    "where a file or server is kept, not the user's position",
 	},

@@ -73,6 +73,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "naming a file is no real name; device settings are no device data", lines: []string{"The app uses the microphone to record audio and lets you name a recording file.", "You can turn this off in your device settings."},
 			not: []string{"data:real-name", "data:device-info"}},
+		{name: "where in the code a crash happened is no location (PS103)", lines: []string{"Firebase | Analyze application crashes | Device model, OS version, code crash location and error message"},
+			not: []string{"data:precise-location", "perm:ACCESS_FINE_LOCATION"}},
 		{name: "a glossary entry declares nothing", lines: []string{"唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，可用于以独有方式标识相应设备（如IMEI/Android ID/IMSI等）。"},
 			not: []string{"data:imei", "data:android-id", "data:imsi"}},
 		{name: "a URL that is no browsing history", lines: []string{"收集信息：Google 账号 sub 标识、邮箱、昵称、头像 URL"},
