@@ -432,7 +432,9 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	// later clause naming one of them again ("BuglySDK需要获取…") still
 	// speaks of the subject.
 	subjectText := ""
-	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
+	iosOnly := iosRe.MatchString(folded) && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓") ||
+		// Under "3、iOS权限" every item is about the iOS app.
+		iosRe.MatchString(heading) && !strings.Contains(heading, "android") && !strings.Contains(heading, "安卓") && !strings.Contains(folded, "android") && !strings.Contains(folded, "安卓")
 	// A vendor the sentence names as the start of a product ("百度ocpc
 	// SDK") is about that product everywhere in the sentence: its other
 	// mentions (百度推广的数据统计) do not narrow it to other SDKs.

@@ -752,3 +752,18 @@ func TestDiscontinuedNotNarrowedTo(t *testing.T) {
 		t.Errorf("a discontinued ad SDK read from the vendor's name: %v", sdks)
 	}
 }
+
+// Items under an iOS permission heading are the iOS app's.
+func TestIOSHeading(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Heading: 2, Text: "iOS权限"},
+		{Line: 2, Text: "日历权限：签到时读取系统日期"},
+		{Line: 3, Heading: 2, Text: "Android权限"},
+		{Line: 4, Text: "相机权限：扫码"},
+	}}
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if has(perms, "READ_CALENDAR") || !has(perms, "CAMERA") {
+		t.Errorf("want CAMERA and not READ_CALENDAR: %v", perms)
+	}
+}

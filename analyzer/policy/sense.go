@@ -349,6 +349,12 @@ func asideAt(hay string, at, end int) bool {
 	if at > len(hay) {
 		return false
 	}
+	// "判断是否已安装微信/QQ等客户端": the apps checked for.
+	if before := hay[max(0, at-60):at]; strings.Contains(before, "是否已安装") || strings.Contains(before, "是否安装了") || strings.HasSuffix(before, "是否安装") {
+		if i := max(strings.LastIndex(before, "是否已安装"), strings.LastIndex(before, "是否安装")); i >= 0 && !strings.ContainsAny(before[i:], ",.;:()，。；：") {
+			return true
+		}
+	}
 	// "极光服务器", "Google's servers": the company's servers, not its SDK;
 	// 官方QQ, QQ群, 微信公众号: a way to reach the operator; "检查微信、支付宝是否
 	// 安装": the other app; umeng-share, com.umeng: an identifier.
@@ -372,6 +378,11 @@ func asideAt(hay string, at, end int) bool {
 			// umeng-share, com.umeng_sdk: part of an identifier. A
 			// version after the dash (universal-image-loader-1.9.5.jar)
 			// leaves the name whole.
+			return true
+		}
+		// "以手机短信、个人微信等方式向您发送通知": a channel to reach
+		// the user, not an SDK.
+		if strings.HasPrefix(rest, "等方式") || strings.HasPrefix(rest, "方式") {
 			return true
 		}
 		// "检查微信、支付宝是否安装": every app of the short list is the

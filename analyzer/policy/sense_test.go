@@ -75,6 +75,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:real-name", "data:device-info"}},
 		{name: "where in the code a crash happened is no location (PS103)", lines: []string{"Firebase | Analyze application crashes | Device model, OS version, code crash location and error message"},
 			not: []string{"data:precise-location", "perm:ACCESS_FINE_LOCATION"}},
+		{name: "the apps checked for installation are no SDKs; sending SMS is no reading", lines: []string{"如您分享，需要访问APP安装列表来判断是否已安装微信/QQ等客户端。", "您使用移动短信充值功能时，需编辑短信发送至运营商，因此需要获取编写、发送短信权限。"},
+			not: []string{"sdk:qq-connect", "sdk:wechat-opensdk", "perm:READ_SMS"}, want: []string{"perm:SEND_SMS"}},
 		{name: "a glossary entry declares nothing", lines: []string{"唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，可用于以独有方式标识相应设备（如IMEI/Android ID/IMSI等）。"},
 			not: []string{"data:imei", "data:android-id", "data:imsi"}},
 		{name: "a URL that is no browsing history", lines: []string{"收集信息：Google 账号 sub 标识、邮箱、昵称、头像 URL"},
