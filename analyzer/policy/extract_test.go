@@ -758,9 +758,9 @@ func TestIOSHeading(t *testing.T) {
 	lx := lexicon(t)
 	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
 		{Line: 1, Heading: 2, Text: "iOS权限"},
-		{Line: 2, Text: "日历权限：签到时读取系统日期"},
+		{Line: 2, Text: "您使用签到功能时，我们需要获取您的日历权限，来保证签到日期与系统日期相同。"},
 		{Line: 3, Heading: 2, Text: "Android权限"},
-		{Line: 4, Text: "相机权限：扫码"},
+		{Line: 4, Text: "您使用扫一扫时，我们需要获取您的相机权限。"},
 	}}
 	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{doc}))
 	if has(perms, "READ_CALENDAR") || !has(perms, "CAMERA") {
