@@ -491,6 +491,13 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			if approx && !m.negated {
 				m.t = coarseOnly(m.t)
 			}
+			if iosOnly && len(m.t.perms) > 0 {
+				// The iOS app's permissions are no Android permission,
+				// even when the word says 权限.
+				t := *m.t
+				t.perms = nil
+				m.t = &t
+			}
 			if literal && len(m.t.perms) > 0 && !m.negated {
 				// Even a word that says 权限 is only the literal's label.
 				t := *m.t
