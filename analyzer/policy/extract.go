@@ -211,8 +211,10 @@ func (x *extractor) document(d *Document) {
 			negSection = sectionNegation.MatchString(heading)
 			negList = false
 		}
-		if writeOnlyRe.MatchString(compact(fold(b.Text))) {
-			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: writeOnlyRe.FindString(compact(fold(b.Text)))})
+		// The block's compact form, made once for the block-level tests.
+		bc := compact(fold(b.Text))
+		if m := writeOnlyRe.FindString(bc); m != "" {
+			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: m})
 		}
 		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
 		if b.Table == 0 && b.Heading == 0 && !x.negated {
@@ -231,7 +233,7 @@ func (x *extractor) document(d *Document) {
 					h += " 权限"
 				}
 				x.prose(d.Name, b.Line, b.Text, h)
-				if i > 0 && refersToPermission(b.Text) {
+				if i > 0 && refersToPermission(bc) {
 					// "6.Xiu浏览器的麦克风使用" / "…应用将会向您申请此权限":
 					// the short title names the permission the next
 					// paragraph asks for.
@@ -2272,10 +2274,9 @@ func (x *extractor) finish() *Declaration {
 	return d
 }
 
-// refersToPermission reports a paragraph that asks for a permission it
-// does not name ("应用将会向您申请此权限").
-func refersToPermission(text string) bool {
-	c := compact(fold(text))
+// refersToPermission reports a paragraph, in compact folded form, that asks
+// for a permission it does not name ("应用将会向您申请此权限").
+func refersToPermission(c string) bool {
 	return containsAny(c, []string{"此权限", "该权限", "这项权限", "这个权限", "上述权限", "thispermission"}) && !containsAny(c, []string{"拒绝此权限", "关闭此权限", "撤回此权限"})
 }
 
