@@ -2257,6 +2257,7 @@ func (x *extractor) finish() *Declaration {
 	}
 	x.writeOnlyPairs()
 	x.preciseCoversApproximate()
+	x.bareBases()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -2278,6 +2279,39 @@ func (x *extractor) finish() *Declaration {
 // for a permission it does not name ("应用将会向您申请此权限").
 func refersToPermission(c string) bool {
 	return containsAny(c, []string{"此权限", "该权限", "这项权限", "这个权限", "上述权限", "thispermission"}) && !containsAny(c, []string{"拒绝此权限", "关闭此权限", "撤回此权限"})
+}
+
+// bareBases drops a base module (Firebase, JCore, HMS Core) whose every
+// mention is its bare brand when the document names one of its parts by
+// name: the brand then stands for the products the policy lists.
+func (x *extractor) bareBases() {
+	for id, s := range x.sdks {
+		parts := x.lx.parts[id]
+		if len(parts) == 0 || len(s.Evidence) == 0 {
+			continue
+		}
+		named := false
+		for _, p := range parts {
+			if ps := x.sdks[p]; ps != nil && (ps.How == "name" || ps.How == "table") {
+				named = true
+				break
+			}
+		}
+		if !named {
+			continue
+		}
+		bare := true
+		for _, e := range s.Evidence {
+			if e.Rule != RuleName && e.Rule != RuleTableRow || !x.bareBase(id, e.Matched) {
+				bare = false
+				break
+			}
+		}
+		if bare {
+			delete(x.sdks, id)
+			x.recordVendor(s.Vendor, s.Evidence[0])
+		}
+	}
 }
 
 // preciseCoversApproximate declares approximate location wherever precise

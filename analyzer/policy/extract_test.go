@@ -769,3 +769,20 @@ func TestIOSHeading(t *testing.T) {
 		t.Errorf("want CAMERA and not READ_CALENDAR: %v", perms)
 	}
 }
+
+// A base named bare in a document that names its parts stands for them;
+// named with SDK it is the base itself.
+func TestBareBaseInDocument(t *testing.T) {
+	lx := lexicon(t)
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"We use Firebase Analytics and Firebase Crashlytics.",
+		"Information collected by Firebase may also be used to improve the performance of our apps.",
+	)}))
+	if has(sdks, "firebase-common") || !has(sdks, "firebase-analytics") {
+		t.Errorf("want firebase-analytics and not firebase-common: %v", sdks)
+	}
+	_, _, sdks, _, _, _ = ids(lx.Extract([]*Document{textDoc("SDK名称：友盟SDK 用途：统计分析", "我们使用了友盟统计分析SDK。")}))
+	if !has(sdks, "umeng-common") {
+		t.Errorf("友盟SDK names the base: %v", sdks)
+	}
+}
