@@ -1030,7 +1030,7 @@ func coveredByHan(found []nameMatch, key string) bool {
 }
 
 func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence) {
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -1093,6 +1093,44 @@ func (x *extractor) pointerSentence(context string) bool {
 // policy ("您可以登陆…了解【MobTech】隐私权政策"): the company owns a
 // policy; which of its products the app embeds is said elsewhere.
 var pointerRe = regexp.MustCompile(`(?:了解|查阅|查看|参阅|阅读|访问|详见|参见)[^,;。，；]{0,30}?(?:隐私权?政策|隐私保护(?:政策|指引|声明)|隐私声明|privacypolicy)`)
+
+// contactWords are items of a list of a person's own details.
+var contactWords = []string{"手机号", "电话号码", "邮箱", "微信号", "qq号", "昵称", "紧急联系人", "密保", "身份证"}
+
+// socialAccountItem reports a social service's name standing alone as
+// one item of a list of the user's details ("密保问题、紧急联系人、QQ、
+// 微信号"): the user's account with that service, not its SDK.
+func (x *extractor) socialAccountItem(m nameMatch, c clause) bool {
+	if len(m.n.sdks) == 0 {
+		return false
+	}
+	for _, id := range m.n.sdks {
+		if cat := x.categoryOf(id); cat != "share" && cat != "social-login" {
+			return false
+		}
+	}
+	if !m.han && m.at+m.size <= len(c.folded) {
+		// Latin names (QQ) are matched in the folded clause.
+		return listItemIn(c.folded, m.at, m.at+m.size)
+	}
+	if m.at+m.size > len(c.compact) {
+		return false
+	}
+	return listItemIn(c.compact, m.at, m.at+m.size)
+}
+
+func listItemIn(hay string, at, end int) bool {
+	before := strings.TrimRight(hay[:at], " ")
+	after := strings.TrimLeft(hay[end:], " ")
+	sep := func(r string) bool {
+		return strings.HasPrefix(r, "、") || strings.HasPrefix(r, ",") || strings.HasPrefix(r, ")") || strings.HasPrefix(r, "，")
+	}
+	if !(strings.HasSuffix(before, "、") || strings.HasSuffix(before, "(")) || !sep(after) {
+		return false
+	}
+	lo, hi := max(0, at-60), min(len(hay), end+60)
+	return containsAny(hay[lo:hi], contactWords)
+}
 
 // institutionWords name bodies that hold records about the user and
 // answer verification requests on the server side.

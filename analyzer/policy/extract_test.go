@@ -440,6 +440,7 @@ func TestNamesOfOtherOwners(t *testing.T) {
 		{[]string{"移动安全技术服务商。其“可信ID”能够解决APP推广过程中的数据不透明。"}, "", []string{"shuzilm-trusted-id"}},
 		{[]string{"我们接入了数盟可信ID SDK，收集设备信息用于反作弊。"}, "shuzilm-trusted-id", nil},
 		{[]string{"移动SDK | 一键登录 | 网络状态、IMSI"}, "cmcc-number-auth", nil},
+		{[]string{"为找回账号，我们会收集您填写的信息（密保问题、紧急联系人、QQ、微信号、微博昵称）。"}, "", []string{"qq-connect"}},
 		{[]string{"我们集成了友盟移动SDK用于统计。"}, "", []string{"cmcc-number-auth"}},
 		{[]string{"作业帮APP集成北京百度网讯科技有限公司的百度智能云SDK，以用于提供基于HTTPDNS服务的域名解析功能。"}, "", []string{"baidu-bos"}},
 		{[]string{"供应商需将上述信息提供给合法存有您个人信息的第三方机构（有关政府部门、电信运营商、中国银联、支付宝）进行比对核验。"}, "", []string{"unionpay-uppay"}},
