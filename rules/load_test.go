@@ -404,3 +404,32 @@ func TestNormalizeName(t *testing.T) {
 		}
 	}
 }
+
+// A name is either an SDK's own alias or one it shares with other
+// vendors' products, never both.
+func TestSharedAliasNotAlsoAnAlias(t *testing.T) {
+	base := mustEmbedded(t)
+	dir := writeTree(t, map[string]string{
+		"sdks/local.yaml": `sdks:
+  - id: acme-trusted-id
+    name: {en: Acme trusted ID}
+    aliases: [Acme ID, 可信ID]
+    shared_aliases: [可信ID]
+    vendor: tencent
+    category: device-id
+    kind: sdk
+    signatures:
+      dex_prefixes: [com.acme.trustedid]
+    confidence: medium
+    note: both kinds of alias on purpose
+`,
+	})
+	extra, err := Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, err = base.Merge(extra)
+	if err == nil || !strings.Contains(err.Error(), `"可信ID" is both an alias and a shared alias`) {
+		t.Fatalf("Merge error %v, want the alias named as both", err)
+	}
+}

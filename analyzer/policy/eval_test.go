@@ -134,25 +134,7 @@ func TestRealPolicies(t *testing.T) {
 	require := os.Getenv("SDKAUDIT_EVAL_REQUIRE") != ""
 	lx := lexicon(t)
 	var sdk, perm, data fieldScore
-	// Held-out policies (zh-2NN, en-1NN) were labelled after the reader's
-	// rules were written and are never used to tune them: their figures
-	// are reported apart, as the estimate for policies nobody has seen.
-	var hSDK, hPerm, hData fieldScore
-	// Fresh held-out policies (zh-3NN, en-3NN) were labelled on 2026-12-07
-	// before the reader was ever run on them; reported in a table of their own.
-	var fSDK, fPerm, fData fieldScore
-	// Third held-out policies (zh-4NN, en-4NN) were labelled on 2026-12-07,
-	// again before the reader was run on them; a table of their own.
-	var tSDK, tPerm, tData fieldScore
-	// Fourth held-out policies (zh-5NN, en-5NN) were labelled on 2026-12-07
-	// from repositories not used before, before any run; a table of their own.
-	var qSDK, qPerm, qData fieldScore
-	// Fifth held-out policies (zh-6NN, en-6NN) were labelled on 2026-12-07
-	// from sources not used before, before any run; a table of their own.
-	var vSDK, vPerm, vData fieldScore
-	// Sixth held-out policies (zh-7NN, en-7NN) were labelled on 2026-12-07
-	// from sources not used before, before any run; a table of their own.
-	var xSDK, xPerm, xData fieldScore
+	sets := heldOutSets()
 	var missingTexts []string
 	perLang := map[string]*[3]fieldScore{}
 	var lines []string
@@ -197,23 +179,8 @@ func TestRealPolicies(t *testing.T) {
 			perLang[l.Lang] = lang
 		}
 		fs := [3][]*fieldScore{{&sdk, &lang[0]}, {&perm, &lang[1]}, {&data, &lang[2]}}
-		if heldOut(l.ID) {
-			fs = [3][]*fieldScore{{&hSDK}, {&hPerm}, {&hData}}
-		}
-		if freshHeldOut(l.ID) {
-			fs = [3][]*fieldScore{{&fSDK}, {&fPerm}, {&fData}}
-		}
-		if thirdHeldOut(l.ID) {
-			fs = [3][]*fieldScore{{&tSDK}, {&tPerm}, {&tData}}
-		}
-		if fourthHeldOut(l.ID) {
-			fs = [3][]*fieldScore{{&qSDK}, {&qPerm}, {&qData}}
-		}
-		if fifthHeldOut(l.ID) {
-			fs = [3][]*fieldScore{{&vSDK}, {&vPerm}, {&vData}}
-		}
-		if sixthHeldOut(l.ID) {
-			fs = [3][]*fieldScore{{&xSDK}, {&xPerm}, {&xData}}
+		if set := setOf(sets, l.ID); set != nil {
+			fs = [3][]*fieldScore{{&set.score[0]}, {&set.score[1]}, {&set.score[2]}}
 		}
 		for _, f := range fs[0] {
 			f.add(l.ID, keys(l.SDKs), keys(l.SDKTraps), sdks)
@@ -256,41 +223,13 @@ func TestRealPolicies(t *testing.T) {
 		f := perLang[k]
 		out = append(out, f[0].row("SDKs ("+k+")"), f[1].row("permissions ("+k+")"), f[2].row("data ("+k+")"))
 	}
-	if hSDK.tp+hSDK.fn+hPerm.tp+hPerm.fn > 0 {
-		out = append(out, "", "held out (labelled after the first reader rules; its errors were studied in the second round):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			hSDK.row("SDKs"), hPerm.row("permissions"), hData.row("data categories"))
-	}
-	if fSDK.tp+fSDK.fn+fPerm.tp+fPerm.fn > 0 {
-		out = append(out, "", "fresh held out (labelled before any run; first score in docs/accuracy.md, errors studied afterwards):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			fSDK.row("SDKs"), fPerm.row("permissions"), fData.row("data categories"))
-	}
-	if tSDK.tp+tSDK.fn+tPerm.tp+tPerm.fn > 0 {
-		out = append(out, "", "third held out (labelled 2026-12-07 before any run):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			tSDK.row("SDKs"), tPerm.row("permissions"), tData.row("data categories"))
-	}
-	if qSDK.tp+qSDK.fn+qPerm.tp+qPerm.fn > 0 {
-		out = append(out, "", "fourth held out (labelled 2026-12-07 before any run):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			qSDK.row("SDKs"), qPerm.row("permissions"), qData.row("data categories"))
-	}
-	if vSDK.tp+vSDK.fn+vPerm.tp+vPerm.fn > 0 {
-		out = append(out, "", "fifth held out (labelled 2026-12-07 before any run):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			vSDK.row("SDKs"), vPerm.row("permissions"), vData.row("data categories"))
-	}
-	if xSDK.tp+xSDK.fn+xPerm.tp+xPerm.fn > 0 {
-		out = append(out, "", "sixth held out (labelled 2026-12-07 before any run):",
-			"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
-			"|------------------|-----------|--------|----|----|----|------------------------|",
-			xSDK.row("SDKs"), xPerm.row("permissions"), xData.row("data categories"))
+	for _, set := range sets {
+		if sc := set.score; sc[0].tp+sc[0].fn+sc[1].tp+sc[1].fn > 0 {
+			out = append(out, "", set.heading,
+				"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
+				"|------------------|-----------|--------|----|----|----|------------------------|",
+				sc[0].row("SDKs"), sc[1].row("permissions"), sc[2].row("data categories"))
+		}
 	}
 	// Every set together: the figure docs/accuracy.md compares with the
 	// issue's targets.
@@ -302,16 +241,31 @@ func TestRealPolicies(t *testing.T) {
 		}
 		return t
 	}
-	allSDK, allPerm, allData := sum(&sdk, &hSDK, &fSDK, &tSDK, &qSDK, &vSDK, &xSDK), sum(&perm, &hPerm, &fPerm, &tPerm, &qPerm, &vPerm, &xPerm), sum(&data, &hData, &fData, &tData, &qData, &vData, &xData)
+	all := [3][]*fieldScore{{&sdk}, {&perm}, {&data}}
+	for _, set := range sets {
+		for i := range all {
+			all[i] = append(all[i], &set.score[i])
+		}
+	}
+	allSDK, allPerm, allData := sum(all[0]...), sum(all[1]...), sum(all[2]...)
 	out = append(out, "", "all sets together:",
 		"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
 		"|------------------|-----------|--------|----|----|----|------------------------|",
 		allSDK.row("SDKs"), allPerm.row("permissions"), allData.row("data categories"))
 	t.Logf("real policies: %d scored\n%s\n\nper policy:\n%s", len(files)-len(missingTexts), strings.Join(out, "\n"), strings.Join(lines, "\n"))
-	for _, f := range []struct {
+	logged := []struct {
 		name string
 		s    *fieldScore
-	}{{"sdk", &sdk}, {"permission", &perm}, {"data", &data}, {"held-out sdk", &hSDK}, {"held-out permission", &hPerm}, {"held-out data", &hData}, {"fresh held-out sdk", &fSDK}, {"fresh held-out permission", &fPerm}, {"fresh held-out data", &fData}, {"third held-out sdk", &tSDK}, {"third held-out permission", &tPerm}, {"third held-out data", &tData}, {"fourth held-out sdk", &qSDK}, {"fourth held-out permission", &qPerm}, {"fourth held-out data", &qData}, {"fifth held-out sdk", &vSDK}, {"fifth held-out permission", &vPerm}, {"fifth held-out data", &vData}, {"sixth held-out sdk", &xSDK}, {"sixth held-out permission", &xPerm}, {"sixth held-out data", &xData}} {
+	}{{"sdk", &sdk}, {"permission", &perm}, {"data", &data}}
+	for _, set := range sets {
+		for i, field := range []string{"sdk", "permission", "data"} {
+			logged = append(logged, struct {
+				name string
+				s    *fieldScore
+			}{set.log + " " + field, &set.score[i]})
+		}
+	}
+	for _, f := range logged {
 		for _, m := range f.s.missing {
 			t.Logf("%s missed: %s", f.name, m)
 		}
@@ -335,42 +289,42 @@ func fullPermission(short string, d *Declaration) string {
 	return short
 }
 
-// heldOut reports whether a label file belongs to the held-out set.
 // newerCategories are data categories added to the rules after the labels
 // were written (idfa and idfv came with the iOS path): no label could name
 // them, so the reader's declarations of them are scored neither way.
 var newerCategories = map[string]bool{"idfa": true, "idfv": true}
 
-func heldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-2") || strings.HasPrefix(id, "en-1")
+// A heldOutSet is a set of policies labelled apart from the development
+// set and never used to write the reader's rules before its first score:
+// its figures are reported apart, as the estimate for policies nobody has
+// seen (fixtures/policies/real/README.md lists the sets).
+type heldOutSet struct {
+	prefixes []string // of the label ids: zh-4, en-4
+	heading  string   // of its table
+	log      string   // starts its log lines
+	score    [3]fieldScore
 }
 
-// freshHeldOut reports whether a label file belongs to the second held-out
-// set, labelled before the reader was run on it.
-func freshHeldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-3") || strings.HasPrefix(id, "en-3")
+func heldOutSets() []*heldOutSet {
+	return []*heldOutSet{
+		{prefixes: []string{"zh-2", "en-1"}, heading: "held out (labelled after the first reader rules; its errors were studied in the second round):", log: "held-out"},
+		{prefixes: []string{"zh-3", "en-3"}, heading: "fresh held out (labelled before any run; first score in docs/accuracy.md, errors studied afterwards):", log: "fresh held-out"},
+		{prefixes: []string{"zh-4", "en-4"}, heading: "third held out (labelled 2026-12-07 before any run):", log: "third held-out"},
+		{prefixes: []string{"zh-5", "en-5"}, heading: "fourth held out (labelled 2026-12-07 before any run):", log: "fourth held-out"},
+		{prefixes: []string{"zh-6", "en-6"}, heading: "fifth held out (labelled 2026-12-07 before any run):", log: "fifth held-out"},
+		{prefixes: []string{"zh-7", "en-7"}, heading: "sixth held out (labelled 2026-12-07 before any run):", log: "sixth held-out"},
+	}
 }
 
-// thirdHeldOut reports whether a label file belongs to the third held-out
-// set, labelled before the reader was run on it.
-func thirdHeldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-4") || strings.HasPrefix(id, "en-4")
-}
-
-// fourthHeldOut reports whether a label file belongs to the fourth held-out
-// set, labelled before the reader was run on it.
-func fourthHeldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-5") || strings.HasPrefix(id, "en-5")
-}
-
-// fifthHeldOut reports whether a label file belongs to the fifth held-out
-// set, labelled before the reader was run on it.
-func fifthHeldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-6") || strings.HasPrefix(id, "en-6")
-}
-
-// sixthHeldOut reports whether a label file belongs to the sixth held-out
-// set, labelled before the reader was run on it.
-func sixthHeldOut(id string) bool {
-	return strings.HasPrefix(id, "zh-7") || strings.HasPrefix(id, "en-7")
+// setOf returns the held-out set a label id belongs to, or nil for the
+// development set.
+func setOf(sets []*heldOutSet, id string) *heldOutSet {
+	for _, s := range sets {
+		for _, p := range s.prefixes {
+			if strings.HasPrefix(id, p) {
+				return s
+			}
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sdkaudit/sdkaudit/analyzer/document"
 	"github.com/sdkaudit/sdkaudit/internal/safefile"
+	"github.com/sdkaudit/sdkaudit/rules"
 )
 
 // maxEvidence bounds the evidence kept per item; the first few places are
@@ -1463,7 +1464,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 	}
 	// A base module (友盟基础组件) shares its kind with the product the
 	// purpose names; another umbrella's same-kind parts are covered by it.
-	base := strings.Contains(r.Name.ZH, "基础") || strings.Contains(strings.ToLower(r.Name.EN), "common")
+	base := baseModule(r)
 	for _, p := range parts {
 		s, ok := x.lx.db.SDK(p)
 		if !ok || s.Category == r.Category && !base || !partPurposes[s.Category] {
@@ -1486,6 +1487,12 @@ func (x *extractor) bareBase(id, word string) bool {
 	if !ok || strings.Contains(compact(fold(word)), "sdk") {
 		return false
 	}
+	return baseModule(r)
+}
+
+// baseModule reports an SDK that is the shared base of its vendor's
+// products (友盟基础组件, Firebase common, JCore, HMS Core).
+func baseModule(r *rules.SDK) bool {
 	en := strings.ToLower(r.Name.EN)
 	return strings.Contains(r.Name.ZH, "基础") || strings.Contains(en, "common") || strings.Contains(en, "core")
 }
@@ -1777,19 +1784,25 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	// are exact as written; their last word must not then be read as the
 	// AOSP or launcher permission of that short name.
 	if strings.Contains(orig, ".permission.") {
-		for _, m := range foreignPermRe.FindAllString(orig, 64) {
-			if !strings.HasPrefix(m, permPrefix) && !strings.HasPrefix(m, "ohos.") {
-				x.addPermission(m, because(ev(m), RuleLiteral))
-			}
-		}
-		orig = foreignPermRe.ReplaceAllStringFunc(orig, func(m string) string {
+		var blanked []byte
+		for _, loc := range foreignPermRe.FindAllStringIndex(orig, 64) {
+			m := orig[loc[0]:loc[1]]
 			if strings.HasPrefix(m, permPrefix) || strings.HasPrefix(m, "ohos.") {
 				// HarmonyOS names stand for the Android permission of
 				// the same word, read below.
-				return m
+				continue
 			}
-			return strings.Repeat(" ", len(m))
-		})
+			x.addPermission(m, because(ev(m), RuleLiteral))
+			if blanked == nil {
+				blanked = []byte(orig)
+			}
+			for i := loc[0]; i < loc[1]; i++ {
+				blanked[i] = ' '
+			}
+		}
+		if blanked != nil {
+			orig = string(blanked)
+		}
 	}
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
 		known := x.lx.permShort[m[1]]

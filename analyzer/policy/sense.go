@@ -297,10 +297,14 @@ func carriesNegation(c clause) bool {
 
 // productRe is what may follow a vendor's name to make a product name:
 // optional 公司的 / 的, a few words, then SDK or a word for a component.
-var productRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件|开放平台|框架|kit|api|接口)`)
+var productRe = regexp.MustCompile(productHead + `(?:sdk|插件|组件|开放平台|框架|kit|api|接口)`)
 
 // productSDKRe is productRe ending at the word SDK or a component word.
-var productSDKRe = regexp.MustCompile(`^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*(?:sdk|插件|组件)`)
+var productSDKRe = regexp.MustCompile(productHead + `(?:sdk|插件|组件)`)
+
+// productHead is the start both product patterns share: optional 公司的 /
+// 的, then the product words.
+const productHead = `^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*`
 
 // productAfter returns the words between a vendor's name and the SDK
 // that follows it ("游戏" in "oppo游戏sdk"), or "" when the name is not
