@@ -428,7 +428,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentStrong := containsAny(whole, strongPermissionContext)
 	withdrawal := withdrawalRe.MatchString(whole) || hypotheticalRe.MatchString(whole) || questionRe.MatchString(folded)
 	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
-	definition := definitionRe.MatchString(whole) || glossaryRe.MatchString(whole)
+	definition := definitionRe.MatchString(whole) || glossaryRe.MatchString(whole) || statuteList(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
 	// The integrated products the sentence is about, in compact form: a
@@ -1300,6 +1300,35 @@ func (x *extractor) capability(t *term) bool {
 // sensitive personal information that policies quote (GB/T 35273, PIPL),
 // with their lists of examples.
 var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含):?(?:以电子|一旦泄露|可以识别|能够单独|个人基本资料|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
+
+// statuteWords are the categories only the statutes' definitions list
+// together (PIPL art. 28, GB/T 35273 3.2): no app collects its users'
+// religion, lodging records and credit reports at once, so a sentence
+// naming several of them is the quoted definition, even when the policy's
+// sentence split left its "是指" in the previous sentence.
+var statuteWords = []string{"宗教信仰", "特定身份", "征信信息", "住宿信息", "财产信息", "医疗健康", "金融账户", "行踪轨迹", "生物识别", "健康生理", "不满十四周岁", "14岁以下"}
+
+// statuteList reports whether a compact sentence quotes a statute's
+// definition: its harm clause (一旦泄露…容易导致), or three of its
+// categories, one of them a category apps do not collect. An insurer's
+// form does collect such a list (我们会收集：…征信信息、行踪轨迹…), so a
+// sentence that says it collects is never a definition by its list alone.
+func statuteList(compact string) bool {
+	if strings.Contains(compact, "一旦泄露") && strings.Contains(compact, "容易导致") {
+		return true
+	}
+	if strings.Contains(compact, "收集") || strings.Contains(compact, "采集") {
+		return false
+	}
+	n, rare := 0, false
+	for i, w := range statuteWords {
+		if strings.Contains(compact, w) {
+			n++
+			rare = rare || i < 5
+		}
+	}
+	return n >= 3 && rare
+}
 
 // glossaryRe finds a glossary entry that explains a term by what it is
 // ("唯一设备识别码（专属ID或UUID）：是指由设备制造商编入到设备中的一串字符，
