@@ -105,7 +105,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS111",
 		Terms:  []string{"电子邮箱", "电子邮件", "邮箱", "email", "e-mail", "email address"},
-		Within: []string{"与我们联系", "联系我们", "请通过", "发送邮件至", "发送至", "来信", "contact us", "write to us", "email us", "reach us"},
+		Within: []string{"与我们联系", "联系我们", "与我方联系", "向我方", "向我们询问", "请通过", "发送邮件至", "发送至", "来信", "@", "contact us", "write to us", "email us", "reach us"},
 		Unless: []string{"收集您的", "您的电子邮箱", "您的邮箱", "your email", "your e-mail"},
 		Why:    "the operator's own contact address, not the user's",
 	},

@@ -185,6 +185,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:location-track", "data:health", "data:id-document", "data:face-biometric"}},
 		{name: "an insurer collects what the statute lists", lines: []string{"您投保时，我们会收集：投保人的姓名、证件号码、征信信息、行踪轨迹、个人健康生理信息。"},
 			want: []string{"data:location-track", "data:health"}},
+		{name: "an address written out is the operator's", lines: []string{"如您有任何疑惑，可通过电子邮箱：privacy@example.com向我方询问。"},
+			not: []string{"data:email"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
