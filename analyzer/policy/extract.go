@@ -1945,6 +1945,17 @@ func columnRoles(cells []string) map[int]string {
 	return roles
 }
 
+// noCells are the answers a "collected?" column gives for a row the app
+// does not collect.
+var noCells = map[string]bool{"no": true, "none": true, "not collected": true, "never": true, "否": true, "无": true, "不收集": true, "未收集": true, "不涉及": true, "不使用": true, "未使用": true, "✗": true, "×": true, "❌": true, "✘": true}
+
+// rowDenies reports whether a row's second cell, the answer column of a
+// data table, says No.
+func rowDenies(cell string) bool {
+	c := strings.ToLower(strings.Trim(strings.TrimSpace(cell), "*_.。 "))
+	return noCells[c]
+}
+
 // row handles one table row.
 // prev is the previous row's cells by role: a purpose or company cell left
 // blank under one that was filled (a merged cell exported without rowspan)
@@ -1996,6 +2007,15 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		}
 	}
 	sdkTable := cell[roleName] != "" || cell[roleCompany] != ""
+	if !sdkTable && len(b.Cells) >= 2 && rowDenies(b.Cells[1]) {
+		// "| Precise location data | No | N/A |": a table of what is
+		// collected answers No for this row, so the row is a denial.
+		was := x.negated
+		x.negated = true
+		x.sentence(file, line, b.Text, heading)
+		x.negated = was
+		return cell
+	}
 	if !sdkTable {
 		// A permission list, or a table we cannot read by columns: every
 		// cell may name a permission, and no context is needed.

@@ -187,6 +187,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:location-track", "data:health"}},
 		{name: "an address written out is the operator's", lines: []string{"如您有任何疑惑，可通过电子邮箱：privacy@example.com向我方询问。"},
 			not: []string{"data:email"}},
+		{name: "a data table's No row is a denial", lines: []string{"| Data Type | Collected | Purpose |", "|---|---|---|", "| Precise location data | No | N/A |", "| Email address | Yes | Sign-in |"},
+			want: []string{"data:email"}, not: []string{"data:precise-location"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
