@@ -366,15 +366,24 @@ func boundedBlock(b Block) Block {
 type clause struct {
 	folded  string
 	compact string
+	// sentence is the whole sentence the clause was cut from, for the
+	// sense rules that read the sentence (a list splits "the Facebook SDK
+	// gives us your name, your profile picture" from its subject); empty
+	// when the clause is the sentence.
+	sentence *clause
 }
 
 func splitClauses(folded string) []clause {
 	parts := strings.FieldsFunc(folded, func(r rune) bool { return r == ',' || r == ';' })
 	out := make([]clause, 0, len(parts))
+	var whole *clause
+	if len(parts) > 1 {
+		whole = &clause{folded: folded, compact: compact(folded)}
+	}
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
 		if p != "" {
-			out = append(out, clause{folded: p, compact: compact(p)})
+			out = append(out, clause{folded: p, compact: compact(p), sentence: whole})
 		}
 	}
 	return out
@@ -2034,7 +2043,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 				x.literalPermissions(c, ev)
 				continue
 			}
-			x.cellTerms(c, role, ev)
+			x.cellTerms(c, role, b.Text, ev)
 			x.literalPermissions(c, ev)
 		}
 		if !isPerm {
@@ -2044,7 +2053,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	}
 	var data, perms []string
 	if c := cell[roleData]; c != "" {
-		data, _ = x.cellTerms(c, roleData, ev)
+		data, _ = x.cellTerms(c, roleData, b.Text, ev)
 		// With no permission cell, the capabilities a data cell names
 		// (位置信息, 摄像头, 外部存储) are what the SDK asks the user for;
 		// a permission cell, even one saying 无, is the row's answer.
@@ -2053,7 +2062,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		}
 	}
 	if c := cell[rolePerm]; c != "" {
-		_, p := x.cellTerms(c, rolePerm, ev)
+		_, p := x.cellTerms(c, rolePerm, b.Text, ev)
 		perms = append(perms, p...)
 		for _, m := range permLiteral.FindAllStringSubmatch(c, -1) {
 			for _, p := range x.lx.permShort[m[1]] {
@@ -2215,7 +2224,10 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 // context: a data column declares data categories, a permission column
 // permissions (and their data); any other cell needs context words as in
 // prose. It returns what it declared.
-func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data, perms []string) {
+//
+// row is the whole row's text: the sense rules that read a sentence read
+// the row (LINE Login | 登入 | 暱稱、大頭貼).
+func (x *extractor) cellTerms(text, role, row string, ev func(string) Evidence) (data, perms []string) {
 	if role == rolePerm {
 		// A cell that lists android.permission names is exact; its words
 		// (日历, 附近的设备) only label them. Bracketed text in a
@@ -2226,7 +2238,10 @@ func (x *extractor) cellTerms(text, role string, ev func(string) Evidence) (data
 		text = bracketRe.ReplaceAllString(text, " ")
 	}
 	folded := fold(text)
+	rowFolded := fold(row)
+	whole := &clause{folded: rowFolded, compact: compact(rowFolded)}
 	for _, c := range splitClauses(folded) {
+		c.sentence = whole
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
 		dataCtx := role == rolePerm || role == roleData || containsAny(c.compact, dataContext)
 		for _, m := range x.lx.matchTerms(c, false) {

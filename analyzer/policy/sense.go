@@ -29,7 +29,10 @@ type senseRule struct {
 	// KeepPerms vetoes only the data: the permission is still disclosed
 	// (保存图片 asks for storage, but reads none of the user's pictures).
 	KeepPerms bool
-	Why       string
+	// Sentence reads Within and Unless in the whole sentence, not only
+	// the clause: a list item's context is its sentence's subject.
+	Sentence bool
+	Why      string
 }
 
 var senseRules = []senseRule{
@@ -184,6 +187,15 @@ var senseRules = []senseRule{
 		Unless: []string{"gallery", "photo library", "your photos", "upload", "select", "choose", "相册", "图库", "上传", "选择", "本地图片", "本地视频", "存储"},
 		Why:    "pictures and videos the camera takes, not the user's media library",
 	},
+	{
+		ID:        "PS122",
+		Terms:     []string{"昵称", "头像", "大头贴", "nickname", "avatar", "profile picture"},
+		Within:    []string{""},
+		Unless:    []string{"第三方", "微信", "qq", "微博", "支付宝", "抖音", "淘宝", "授权", "登录", "登陆", "登入", "绑定", "社交", "sdk", "openid", "unionid", "wechat", "weibo", "facebook", "google", "apple", "twitter", "github", "line", "third-party", "third party", "social", "sign in", "sign-in", "log in", "login"},
+		KeepPerms: true,
+		Sentence:  true,
+		Why:       "the nickname and picture the user sets on the platform, not a profile read from another account",
+	},
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
@@ -211,7 +223,11 @@ func (ix senseIndex) veto(word string, c clause, seen map[*senseRule]bool) *sens
 	for _, r := range ix[word] {
 		v, ok := seen[r]
 		if !ok {
-			v = senseHas(c, r.Within) && !senseHas(c, r.Unless)
+			in := c
+			if r.Sentence && c.sentence != nil {
+				in = *c.sentence
+			}
+			v = senseHas(in, r.Within) && !senseHas(in, r.Unless)
 			seen[r] = v
 		}
 		if v {
