@@ -37,11 +37,12 @@ type senseRule struct {
 
 var senseRules = []senseRule{
 	{
-		ID:     "PS101",
-		Terms:  []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
-		Within: []string{"验证码", "校验码", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知"},
-		Unless: []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
-		Why:    "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
+		ID:       "PS101",
+		Terms:    []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
+		Within:   []string{"验证码", "校验码", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知"},
+		Unless:   []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
+		Sentence: true,
+		Why:      "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
 	},
 	{
 		ID:     "PS102",
@@ -67,9 +68,9 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS105",
 		Terms:  []string{"通讯录", "联系人", "contacts"},
-		Within: []string{"紧急联系人", "联系人姓名", "联系人电话", "收货联系人", "联系人信息", "填写联系人", "contact us", "contact person", "emergency contact"},
+		Within: []string{"紧急联系人", "联系人姓名", "联系人电话", "收货联系人", "联系人信息", "填写联系人", "联系电话", "联系方式", "联络方式", "联络信息", "联系人:", "contact us", "contact person", "emergency contact"},
 		Unless: []string{"通讯录权限", "读取通讯录", "读取您的通讯录", "访问通讯录", "访问您的通讯录", "手机通讯录", "contacts permission", "your contacts", "address book"},
-		Why:    "a contact person the user types in (emergency, delivery), not the device's address book",
+		Why:    "a contact person the user types in (emergency, delivery, a business contact beside its phone number), not the device's address book",
 	},
 	{
 		ID:     "PS106",
