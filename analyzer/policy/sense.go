@@ -45,11 +45,12 @@ var senseRules = []senseRule{
 		Why:      "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
 	},
 	{
-		ID:     "PS102",
-		Terms:  []string{"通话记录", "通话历史", "通话日志", "呼叫记录", "来电记录", "通信记录", "call log", "call history"},
-		Within: []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "解决问题", "咨询记录", "报障", "留下的联系方式", "customer service", "support line", "with us", "our support"},
-		Unless: []string{"通话记录权限", "读取通话记录", "读取您的通话记录", "访问通话记录", "访问您的通话记录", "手机通话记录", "设备通话记录", "call log permission", "read your call log", "access your call log"},
-		Why:    "calls between the user and the operator's service desk, recorded on the operator's side",
+		ID:       "PS102",
+		Terms:    []string{"通话记录", "通话历史", "通话日志", "呼叫记录", "来电记录", "通信记录", "call log", "call history"},
+		Within:   []string{"客服", "与我们", "和我们", "同我们", "与本公司", "热线", "呼叫中心", "坐席", "回访", "通话录音", "录音", "解决问题", "咨询记录", "报障", "留下的联系方式", "customer service", "support line", "with us", "our support"},
+		Unless:   []string{"通话记录权限", "读取通话记录", "读取您的通话记录", "访问通话记录", "访问您的通话记录", "手机通话记录", "设备通话记录", "call log permission", "read your call log", "access your call log"},
+		Sentence: true,
+		Why:      "calls between the user and the operator's service desk, recorded on the operator's side",
 	},
 	{
 		ID:     "PS103",

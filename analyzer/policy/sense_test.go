@@ -197,6 +197,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:contacts", "perm:READ_CONTACTS"}},
 		{name: "notices by SMS listed after the sending verb (PS101 reads the sentence)", lines: []string{"我们在运营中可能会向您的联系电话发送多类通知，用于用户消息告知，方式包括但不限于短信、电话。"},
 			not: []string{"data:sms", "perm:READ_SMS"}},
+		{name: "records with the service desk listed after their subject (PS102 reads the sentence)", lines: []string{"当您与我们的客服联系时，我们会记录您提供的联系方式和通信/通话记录和内容。"},
+			not: []string{"data:call-log", "perm:READ_CALL_LOG"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
