@@ -313,6 +313,7 @@ func heldOutSets() []*heldOutSet {
 		{prefixes: []string{"zh-5", "en-5"}, heading: "fourth held out (labelled 2026-12-07 before any run):", log: "fourth held-out"},
 		{prefixes: []string{"zh-6", "en-6"}, heading: "fifth held out (labelled 2026-12-07 before any run):", log: "fifth held-out"},
 		{prefixes: []string{"zh-7", "en-7"}, heading: "sixth held out (labelled 2026-12-07 before any run):", log: "sixth held-out"},
+		{prefixes: []string{"zh-8", "en-8"}, heading: "seventh held out (labelled 2026-12-07 before any run):", log: "seventh held-out"},
 	}
 }
 
