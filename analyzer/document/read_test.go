@@ -634,6 +634,28 @@ func TestReadPreAsMarkdown(t *testing.T) {
 	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
 		t.Errorf("blocks (-want +got):\n%s", diff)
 	}
+	// Rows a converter wrapped: the link on a line of its own after a row
+	// that left it blank, and a row broken after a pipe whose remaining
+	// cells follow without a leading pipe. Prose after the table still
+	// ends it.
+	wrapped := "<pre>SDK | 功能 | 信息 | 链接\n" +
+		"---|---|---|---\n" +
+		"极光SDK | 推送 | 设备信息 |\n" +
+		"https://j.cn/privacy\n" +
+		"微信SDK| 分享|\n" +
+		"设备信息| https://w.cn\n" +
+		"这是表格之后的说明。\n" +
+		"</pre>"
+	doc = mustRead(t, "wrapped.html", wrapped)
+	wantWrapped := []Block{
+		{Line: 1, Text: "SDK | 功能 | 信息 | 链接", Table: 1, Cells: []string{"SDK", "功能", "信息", "链接"}, Header: true},
+		{Line: 3, Text: "极光SDK | 推送 | 设备信息 | https://j.cn/privacy", Table: 1, Cells: []string{"极光SDK", "推送", "设备信息", "https://j.cn/privacy"}},
+		{Line: 5, Text: "微信SDK | 分享 | 设备信息 | https://w.cn", Table: 1, Cells: []string{"微信SDK", "分享", "设备信息", "https://w.cn"}},
+		{Line: 7, Text: "这是表格之后的说明。"},
+	}
+	if diff := cmp.Diff(wantWrapped, doc.Blocks); diff != "" {
+		t.Errorf("wrapped rows (-want +got):\n%s", diff)
+	}
 	// One line of preformatted text stays one block.
 	doc = mustRead(t, "code.html", "<p>a</p><pre>x  |  y</pre>")
 	if got := blockLines(doc); len(got) != 2 || got[1].Text != "x | y" {

@@ -99,6 +99,9 @@ type mdReader struct {
 	cells    int
 	// the open table: its column count, 0 if none
 	tableCols int
+	// short is the number of cells the table's last row was written with
+	// when that is fewer than tableCols (its line wrapped), else 0
+	short int
 	// its number, given at its first row with text so that numbers stay
 	// dense
 	tableIdx int
@@ -173,12 +176,26 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			// row; in policies such a line is the prose after the table
 			// (its blank line lost in conversion), not a row of it.
 			if !mdStartsBlock(line) && mdHasPipe(line) {
+				if m.short > 0 && !strings.HasPrefix(strings.TrimSpace(line), "|") && m.mergeRow(line) {
+					continue
+				}
 				if err := m.row(line, ln, false); err != nil {
 					return nil, nil, err
 				}
+				m.short = 0
+				if n := len(mdCells(line)); n < m.tableCols {
+					m.short = n
+				}
 				continue
 			}
-			m.tableCols = 0
+			// A row whose last cell wrapped onto a line of its own (an SDK
+			// row, then its policy's address, then the next row): the line
+			// ends that row. Prose after a table is neither a bare address
+			// nor followed by more rows.
+			if !mdStartsBlock(line) && m.rowOpen() && (mdBareURL(line) || i+1 < len(lines) && mdHasPipe(lines[i+1]) && !mdStartsBlock(lines[i+1]) && (i+2 >= len(lines) || !mdDelim.MatchString(lines[i+2]))) && m.wrapRow(line) {
+				continue
+			}
+			m.tableCols, m.short = 0, 0
 		}
 		if f := mdFence.FindString(line); f != "" && (f[len(f)-1] != '`' || !strings.Contains(line[len(f):], "`")) {
 			m.endBlock()
@@ -274,7 +291,7 @@ func (m *mdReader) isItem() bool {
 }
 
 func (m *mdReader) endBlock() {
-	m.tableCols = 0
+	m.tableCols, m.short = 0, 0
 	if m.paraLine == 0 {
 		return
 	}
@@ -438,6 +455,90 @@ func mdGlued(cell string) (head, tail string, ok bool) {
 		head, tail = strings.TrimSpace(cell[:i+j+1]), strings.TrimSpace(cell[i+j+1:])
 	}
 	return head, tail, head != "" && tail != ""
+}
+
+// mergeRow adds the cells of a line to the table's last row, which was
+// written with fewer cells than the table has: a converter wrapped the row
+// after a pipe ("WeChat openSDK| 安卓| 用于微信登录|" then "设备信息…| 腾讯公司|"),
+// so the next line holds the row's remaining cells, without a leading
+// pipe. It reports false when the cells do not fit.
+func (m *mdReader) mergeRow(line string) bool {
+	n := len(m.blocks)
+	if n == 0 || m.tableIdx == 0 || m.blocks[n-1].Table != m.tableIdx || m.blocks[n-1].Header {
+		return false
+	}
+	add := mdCells(line)
+	if m.short+len(add) > m.tableCols || m.short+len(add) > len(m.blocks[n-1].Cells) {
+		return false
+	}
+	texts := make([]string, len(add))
+	for k, c := range add {
+		text, w := mdInline(c, m.refs, m.sheet)
+		if w != 0 {
+			return false
+		}
+		texts[k] = collapseSpace(text)
+	}
+	m.cells += len(add)
+	if m.cells > m.lim.MaxCells {
+		return false
+	}
+	b := &m.blocks[n-1]
+	cells := append([]string(nil), b.Cells...)
+	copy(cells[m.short:], texts)
+	b.Cells, b.Text = cells, strings.Join(cells, " | ")
+	m.short += len(add)
+	if m.short >= m.tableCols {
+		m.short = 0
+	}
+	return true
+}
+
+// rowOpen reports whether the table's last row still has room: it was
+// written with fewer cells than the table, or its last cell is empty.
+func (m *mdReader) rowOpen() bool {
+	n := len(m.blocks)
+	if n == 0 || m.tableIdx == 0 || m.blocks[n-1].Table != m.tableIdx {
+		return false
+	}
+	c := m.blocks[n-1].Cells
+	return m.short > 0 || len(c) > 0 && c[len(c)-1] == ""
+}
+
+// mdBareURL reports a line that is only a web address.
+func mdBareURL(line string) bool {
+	t := strings.TrimSpace(line)
+	return !strings.ContainsAny(t, " \t") && (strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "www."))
+}
+
+// wrapRow appends a wrapped line to the table's last row, in its first
+// empty trailing cell (the link column a row left blank) or else its last
+// cell. It reports false when the table has no row to take it.
+func (m *mdReader) wrapRow(line string) bool {
+	n := len(m.blocks)
+	if n == 0 || m.tableIdx == 0 || m.blocks[n-1].Table != m.tableIdx || m.blocks[n-1].Header {
+		return false
+	}
+	text, w := mdInline(strings.TrimSpace(line), m.refs, m.sheet)
+	if w != 0 {
+		return false
+	}
+	text = collapseSpace(text)
+	if text == "" || utf8.RuneCountInString(text) > 300 {
+		return false
+	}
+	b := &m.blocks[n-1]
+	cells := append([]string(nil), b.Cells...)
+	k := len(cells) - 1
+	for k > 0 && cells[k-1] == "" {
+		k--
+	}
+	cells[k] = strings.TrimSpace(cells[k] + " " + text)
+	b.Cells, b.Text = cells, strings.Join(cells, " | ")
+	// The wrapped line ends the row: a second one is prose, and a row
+	// that kept growing would cost quadratic copying on hostile input.
+	m.short = 0
+	return true
 }
 
 func (m *mdReader) rowCells(cells []string, ln int, header bool) error {
