@@ -1926,7 +1926,7 @@ var roleWords = []struct {
 }{
 	{roleLink, []string{"链接", "隐私政策", "隐私权政策", "官网", "网址", "官方网站", "link", "url", "policy", "website", "homepage"}},
 	{rolePerm, []string{"权限", "permission"}},
-	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "data", "information"}},
+	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "获取信息", "获取的信息", "采集", "共享信息", "共享的信息", "涉及信息", "处理信息", "data", "information"}},
 	{rolePurpose, []string{"目的", "用途", "场景", "功能", "服务类型", "服务内容", "业务类型", "purpose", "usage", "use case", "function"}},
 	{roleCompany, []string{"公司", "主体", "机构", "提供方", "运营方", "提供者", "开发者", "厂商", "company", "vendor", "provider", "developer", "entity", "operator"}},
 	{roleName, []string{"sdk", "第三方", "名称", "产品", "合作方", "服务", "name", "partner", "service", "third party", "library"}},

@@ -199,6 +199,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:sms", "perm:READ_SMS"}},
 		{name: "records with the service desk listed after their subject (PS102 reads the sentence)", lines: []string{"当您与我们的客服联系时，我们会记录您提供的联系方式和通信/通话记录和内容。"},
 			not: []string{"data:call-log", "perm:READ_CALL_LOG"}},
+		{name: "a 获取信息 column is the row's data", lines: []string{"第三方SDK | 服务功能 | 获取信息 | 服务商隐私政策", "---|---|---|---", "网易七鱼SDK | 客服 | 相册、相机、麦克风 |"},
+			want: []string{"sdk:netease-qiyu", "perm:CAMERA", "perm:RECORD_AUDIO"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
