@@ -448,9 +448,37 @@ func afterSDKName(hay string, at int) bool {
 	before := hay[:at]
 	if i := strings.LastIndexByte(before, '('); i >= 0 && !strings.Contains(before[i:], ")") {
 		lead := strings.TrimRight(before[:i], " ")
-		return strings.HasSuffix(lead, "sdk")
+		return strings.HasSuffix(lead, "sdk") && !kindOnlySDK(strings.TrimSuffix(lead, "sdk"))
 	}
 	return false
+}
+
+// kindFiller are the words that, with the category words, make up a
+// kind of SDK rather than a product's name (第三方推送, 站外分享, 厂商通道).
+var kindFiller = []string{"第三方", "厂商", "站外", "手机", "系统", "服务", "消息", "相关", "认证", "网络", "类", "的"}
+
+// kindOnlySDK reports whether the words before "SDK" name only a kind
+// ("推送SDK", "PUSH SDK", "站外分享SDK"): the bracket after it lists the
+// products of that kind by their vendors (PUSH SDK(华为、小米、OPPO)), not
+// the operator of one product.
+func kindOnlySDK(lead string) bool {
+	// The name runs back to the previous delimiter or list number.
+	if i := strings.LastIndexAny(lead, ")(,:;/"); i >= 0 {
+		lead = lead[i+1:]
+	}
+	w := compact(lead)
+	if w == "" {
+		return false
+	}
+	for _, words := range categoryWords {
+		for _, k := range words {
+			w = strings.ReplaceAll(w, k, "")
+		}
+	}
+	for _, k := range kindFiller {
+		w = strings.ReplaceAll(w, k, "")
+	}
+	return w == ""
 }
 
 // sectionNegation marks a heading whose section lists what the app does
