@@ -58,7 +58,7 @@ var categoryWords = map[string][]string{
 	"im-rtc":           {"即时通讯", "聊天", "音视频通话", "视频通话", "语音通话", "直播", "实时通信", "chat", "video call", "rtc", "messaging"},
 	"risk-control":     {"风控", "风险", "反欺诈", "安全", "设备指纹", "作弊", "risk", "fraud", "security"},
 	"device-id":        {"设备标识", "oaid", "设备id", "device id"},
-	"cloud-storage":    {"存储", "云存储", "图片处理", "转码", "上传", "cdn", "storage"},
+	"cloud-storage":    {"存储", "云存储", "图片处理", "转码", "上传", "storage"},
 	"hotfix":           {"热修复", "补丁", "应用升级", "版本升级", "升级", "hotfix", "patch"},
 	"webview":          {"浏览器", "内核", "网页", "webview", "browser"},
 	"speech":           {"语音识别", "语音合成", "speech"},
@@ -1228,7 +1228,9 @@ func (x *extractor) unknownProduct(m nameMatch, c clause) bool {
 		return false
 	}
 	word := rest[:n]
-	if neutralProduct.MatchString(word) || strings.HasPrefix(word, "sdk") {
+	if neutralProduct.MatchString(word) || strings.HasPrefix(word, "sdk") || kindOnlySDK(strings.TrimSuffix(word, "sdk")) {
+		// 腾讯webviewSDK: a kind of product after the vendor, which the
+		// vendor's products of that kind fit, not an unknown product.
 		return false
 	}
 	for _, v := range m.n.vendors {
@@ -2598,7 +2600,7 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 		// ("ARouter阿里SDK") is that product.
 		return nil, false
 	}
-	if strings.Trim(pw, "abcdefghijklmnopqrstuvwxyz") == "" {
+	if strings.Trim(pw, "abcdefghijklmnopqrstuvwxyz") == "" && !kindOnlySDK(strings.TrimSuffix(pw, "sdk")) {
 		// 七牛PCDN: a Latin word no product of the vendor has is a
 		// product the rules do not know; its letters fit no purpose.
 		x.recordVendors(vendors, ev)

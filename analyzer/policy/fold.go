@@ -42,7 +42,13 @@ func fold(s string) string {
 		space = false
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return strings.TrimSpace(b.String())
+	out := strings.TrimSpace(b.String())
+	if strings.Contains(out, "-sdk") {
+		// "webtrends-SDK" is the Webtrends SDK: the hyphen joins a name
+		// to the word SDK as a space does.
+		out = strings.ReplaceAll(out, "-sdk", " sdk")
+	}
+	return out
 }
 
 // compact removes the spaces and joiners that names are written with or

@@ -205,6 +205,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:huawei-push", "sdk:xiaomi-push", "sdk:oppo-push", "sdk:weibo-sdk"}},
 		{name: "a product's operator in brackets", lines: []string{"数据漫游者SDK（抖音开发平台）"},
 			not: []string{"sdk:douyin-open-sdk"}},
+		{name: "a hyphen before SDK and a kind glued to the vendor", lines: []string{"（25）Webtrends-SDK：为了提供业务功能服务", "（27）腾讯webviewSDK：为了便于您在客户端内浏览信息"},
+			want: []string{"sdk:webtrends-sdk", "sdk:tencent-x5"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
