@@ -1040,6 +1040,9 @@ func coveredByHan(found []nameMatch, key string) bool {
 }
 
 func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence) {
+	if nameVetoed(m.n.text, c) != nil {
+		return
+	}
 	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -198,6 +199,52 @@ var senseRules = []senseRule{
 		Sentence:  true,
 		Why:       "the nickname and picture the user sets on the platform, not a profile read from another account",
 	},
+}
+
+// A nameSense keeps a product name from declaring its SDK where the clause
+// shows the letters mean something else: 环信 inside 手环信息 (a wristband's
+// data), FaceID beside 指纹 (the phone's face unlock). Names are compared
+// in the folded form names are matched in.
+type nameSense struct {
+	ID     string
+	Names  []string
+	Within []string
+	Unless []string
+	Why    string
+}
+
+var nameSenses = []nameSense{
+	{
+		ID:     "PN101",
+		Names:  []string{"环信"},
+		Within: []string{"手环信"},
+		Unless: []string{"环信im", "环信即时", "环信sdk", "环信客服", "环信推送", "easemob"},
+		Why:    "环信 inside 手环信息 (a wristband's data), not Easemob",
+	},
+	{
+		ID:     "PN102",
+		Names:  []string{"faceid", "face id"},
+		Within: []string{"指纹", "面容", "touch id", "touchid", "fingerprint", "生物识别", "生物特征", "权限", "permission"},
+		Unless: []string{"旷视", "megvii", "face++", "腾讯云", "faceid sdk", "faceidsdk"},
+		Why:    "the phone's face unlock (Apple Face ID) beside fingerprints or among device permissions, not Megvii's FaceID SDK",
+	},
+}
+
+// nameVetoed returns the name rule that gives a matched name another
+// sense in this clause, or nil.
+func nameVetoed(name string, c clause) *nameSense {
+	for i := range nameSenses {
+		r := &nameSenses[i]
+		in := c
+		if c.sentence != nil {
+			// A list item's sense is its sentence's: 指纹、面容、FaceID.
+			in = *c.sentence
+		}
+		if slices.Contains(r.Names, name) && senseHas(in, r.Within) && !senseHas(in, r.Unless) {
+			return r
+		}
+	}
+	return nil
 }
 
 // senseIndex maps a vocabulary word to the rules that apply to it.
