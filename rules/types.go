@@ -28,6 +28,11 @@ type Vendor struct {
 	// LegalNames lists every legal entity seen in policies, Chinese and
 	// English, current and former, including wrong-but-common forms.
 	LegalNames []string `yaml:"legal_names,omitempty"`
+	// Group is the id of the vendor whose group owns this one (Tenpay and
+	// Tencent Cloud are Tencent's; Amap, Umeng and Alibaba Cloud are
+	// Alibaba's): policies name a subsidiary's product with the parent's
+	// legal entity as its company.
+	Group string `yaml:"group,omitempty"`
 	// PrivacyURL is the vendor's own privacy policy, the link a draft row
 	// falls back to for an SDK without a policy of its own;
 	// PrivacyURLSource says where it was found.

@@ -364,6 +364,13 @@ func (v *validator) vendors() {
 		v.text(ven.Source, what, "brand", ven.Brand, false)
 		v.names(ven.Source, what, "alias", ven.Aliases)
 		v.names(ven.Source, what, "legal name", ven.LegalNames)
+		if ven.Group != "" {
+			if g, ok := v.db.Vendor(ven.Group); !ok {
+				v.add(ven.Source, what, "group %q is not a vendor id", ven.Group)
+			} else if g.Group != "" || ven.Group == ven.ID {
+				v.add(ven.Source, what, "group %q must be a top-level vendor", ven.Group)
+			}
+		}
 		if ven.Country != "" && !countryRe.MatchString(ven.Country) {
 			v.add(ven.Source, what, "country %q is not an ISO 3166-1 alpha-2 code", ven.Country)
 		}

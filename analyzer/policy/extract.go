@@ -2777,10 +2777,32 @@ func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(
 	if len(keep) > 0 {
 		return keep
 	}
+	// 微信支付 | 深圳市腾讯计算机系统有限公司: the product of a vendor of the
+	// company's group (Tenpay is Tencent's), not a sibling to guess.
+	for _, id := range ids {
+		if r, ok := x.lx.db.SDK(id); ok && slices.ContainsFunc(vendors, func(v string) bool { return x.sameGroup(v, r.Vendor) }) {
+			keep = append(keep, id)
+		}
+	}
+	if len(keep) > 0 {
+		return keep
+	}
 	for _, v := range vendors {
 		keep = append(keep, x.vendorFit(v, fold(cell[roleName]+" "+cell[rolePurpose]), true, ev(cell[roleCompany]))...)
 	}
 	return keep
+}
+
+// sameGroup reports whether two vendors belong to one group (a parent and
+// its subsidiary, or two subsidiaries of one parent).
+func (x *extractor) sameGroup(a, b string) bool {
+	top := func(id string) string {
+		if v, ok := x.lx.db.Vendor(id); ok && v.Group != "" {
+			return v.Group
+		}
+		return id
+	}
+	return top(a) == top(b)
 }
 
 // namesSomething reports whether text contains a product or vendor name.
