@@ -1847,8 +1847,38 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 			orig = string(blanked)
 		}
 	}
+	// "ACCESS WIFI STATE – …": the name written with spaces for its
+	// underscores is as exact as the name itself.
+	if strings.Count(orig, " ") > 0 {
+		var blanked []byte
+		for _, loc := range spacedPermRe.FindAllStringIndex(orig, 64) {
+			m := orig[loc[0]:loc[1]]
+			name := strings.Join(strings.Fields(m), "_")
+			known := x.lx.permShort[name]
+			if len(known) == 0 {
+				continue
+			}
+			for _, p := range known {
+				x.addPermission(p, because(ev(m), RuleLiteral))
+			}
+			if blanked == nil {
+				blanked = []byte(orig)
+			}
+			for i := loc[0]; i < loc[1]; i++ {
+				blanked[i] = ' '
+			}
+		}
+		if blanked != nil {
+			orig = string(blanked)
+		}
+	}
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
 		known := x.lx.permShort[m[1]]
+		if !strings.Contains(m[0], "_") && !strings.HasPrefix(m[0], permPrefix) {
+			// A bare capitalised word (ACCESS, BILLING) is English, not
+			// the last word of another namespace's permission.
+			known = slices.DeleteFunc(slices.Clone(known), func(p string) bool { return !strings.HasPrefix(p, permPrefix) })
+		}
 		if len(known) == 0 && strings.HasPrefix(m[0], permPrefix) {
 			// A fully qualified name the database does not know yet
 			// (a permission newer than the rules) is still exact: the
@@ -1868,6 +1898,10 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 }
 
 const permPrefix = "android.permission."
+
+// spacedPermRe finds an upper-case name of two to six words written with
+// spaces (or a tab) where the permission has underscores.
+var spacedPermRe = regexp.MustCompile(`\b[A-Z][A-Z0-9]+(?:[ \t][A-Z][A-Z0-9]+){1,5}\b`)
 
 // foreignPermRe finds a permission name written in full in any namespace:
 // lower-case package words, "permission", then the upper-case name.

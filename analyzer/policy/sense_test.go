@@ -215,6 +215,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:aliyun-real-person"}},
 		{name: "a subsidiary's product with the group's company", lines: []string{"SDK名称 | 公司 | 目的 | 信息", "---|---|---|---", "微信支付 | 深圳市腾讯计算机系统有限公司 | 帮助用户在应用内使用微信支付 | 设备标识信息"},
 			want: []string{"sdk:wechat-pay"}, not: []string{"sdk:tencent-midas"}},
+		{name: "a permission named with spaces for its underscores", lines: []string{"ACCESS WIFI STATE – used by the Wi-Fi module;", "WRITE EXTERNAL STORAGE – used to export reports;"},
+			want: []string{"perm:ACCESS_WIFI_STATE", "perm:WRITE_EXTERNAL_STORAGE"}, not: []string{"perm:com.asus.msa.SupplementaryDID.ACCESS"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
