@@ -179,7 +179,7 @@ var senseRules = []senseRule{
 		ID:       "PS120",
 		Terms:    []string{"设备识别码", "设备标识", "设备id", "手机识别码", "sim卡信息", "device id", "device identifiers"},
 		Within:   []string{"、", "ip地址", "mac地址", "ip address", "mac address"},
-		Unless:   []string{"权限", "电话状态", "手机状态", "通话状态", "电话信息", "permission", "phone state", "phone status"},
+		Unless:   []string{"基于", "开启", "电话权限", "设备权限", "设备信息权限", "状态权限", "识别码权限", "标识权限", "识别码的权限", "标识符权限", "电话状态", "手机状态", "通话状态", "电话信息", "permission", "phone state", "phone status"},
 		KeepData: true,
 		Why:      "a device identifier in a list of collected data, not the phone-state permission",
 	},
@@ -198,6 +198,20 @@ var senseRules = []senseRule{
 		KeepPerms: true,
 		Sentence:  true,
 		Why:       "the nickname and picture the user sets on the platform, not a profile read from another account",
+	},
+	{
+		ID:     "PS123",
+		Terms:  []string{"notifications", "notification", "通知", "通知栏"},
+		Within: []string{"access to the device's notifications", "access to your notifications", "access to notifications", "access to all notifications", "read notifications", "read your notifications", "reads notifications", "notification access", "notification listener", "读取通知", "读取您的通知", "访问通知", "通知使用权", "通知访问", "通知监听", "读取通知栏"},
+		Unless: []string{"send you notifications", "post notifications", "show notifications", "发送通知", "推送通知"},
+		Why:    "reading other apps' notifications (a notification listener), not posting the app's own",
+	},
+	{
+		ID:     "PS124",
+		Terms:  []string{"电话", "电话权限"},
+		Within: []string{"拨打"},
+		Unless: []string{"状态", "识别码", "设备信息", "设备标识", "imei", "本机号码", "通话记录"},
+		Why:    "the phone item of a template used to place calls (CALL_PHONE), not to read the phone's state",
 	},
 }
 
