@@ -382,8 +382,8 @@ var productRe = regexp.MustCompile(productHead + `(?:sdk|插件|组件|开放平
 var productSDKRe = regexp.MustCompile(productHead + `(?:sdk|插件|组件)`)
 
 // productHead is the start both product patterns share: optional 公司的 /
-// 的, then the product words.
-const productHead = `^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。.]{1,24}?)\s*`
+// 的, then the product words (a slash or pipe parts two names: Bugly/百度定位SDK).
+const productHead = `^\s*(?:公司)?的?\s*([^,;:()<>\[\]"、。./|]{1,24}?)\s*`
 
 // productAfter returns the words between a vendor's name and the SDK
 // that follows it ("游戏" in "oppo游戏sdk"), or "" when the name is not

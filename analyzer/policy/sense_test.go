@@ -229,6 +229,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:READ_PHONE_STATE"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
+		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
+			want: []string{"sdk:baidu-map", "sdk:baidu-location", "sdk:bugly", "sdk:umeng-analytics"}},
 		{name: "the operator's postal address", lines: []string{"本公司联系地址为：北京市海淀区某路1号。"},
 			not: []string{"data:address"}},
 		{name: "notice of changes by SMS", lines: []string{"对于重大变更，我们会通过短信、私信或弹窗等方式通知您。"},
