@@ -40,7 +40,7 @@ var senseRules = []senseRule{
 	{
 		ID:       "PS101",
 		Terms:    []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
-		Within:   []string{"验证码", "校验码", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知"},
+		Within:   []string{"验证码", "校验码", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知", "发送电子邮件", "推送通知"},
 		Unless:   []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
 		Sentence: true,
 		Why:      "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
@@ -111,7 +111,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS111",
 		Terms:  []string{"电子邮箱", "电子邮件", "邮箱", "email", "e-mail", "email address"},
-		Within: []string{"与我们联系", "联系我们", "与我方联系", "向我方", "向我们询问", "请通过", "发送邮件至", "发送至", "来信", "@", "contact us", "write to us", "email us", "reach us"},
+		Within: []string{"与我们联系", "联系我们", "与我方联系", "向我方", "向我们询问", "请通过", "发送邮件至", "发送至", "来信", "@", "邮箱地址:", "电子邮箱:", "联系邮箱", "邮箱为", "email:", "e-mail:", "发送电子邮件", "send you emails", "contact us", "write to us", "email us", "reach us"},
 		Unless: []string{"收集您的", "您的电子邮箱", "您的邮箱", "your email", "your e-mail"},
 		Why:    "the operator's own contact address, not the user's",
 	},
