@@ -213,6 +213,14 @@ var senseRules = []senseRule{
 		Unless: []string{"状态", "识别码", "设备信息", "设备标识", "imei", "本机号码", "通话记录"},
 		Why:    "the phone item of a template used to place calls (CALL_PHONE), not to read the phone's state",
 	},
+	{
+		ID:       "PS125",
+		Terms:    []string{"应用列表", "已安装应用列表", "软件安装列表", "应用安装列表", "安装列表", "软件列表", "已安装应用信息", "安装包信息", "应用程序列表", "app列表", "已安装应用", "当前安装应用", "安装的应用", "安装程序列表", "已安装程序列表", "installed apps", "app list", "installed applications"},
+		Within:   []string{"、", "收集", "包括"},
+		Unless:   []string{"列表权限", "应用程序权限", "读取应用", "读取已安装", "读取您的应用", "读取软件", "获取应用", "获取已安装", "获取软件", "获取您的应用", "访问安装", "访问app", "访问应用", "查询应用", "检测应用", "采集", "permission"},
+		KeepData: true,
+		Why:      "the installed-app list among collected data items, not the permission to list packages",
+	},
 }
 
 // A nameSense keeps a product name from declaring its SDK where the clause
