@@ -1367,7 +1367,7 @@ var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在
 
 // approximateWords say a location is coarse; preciseWords that it is not.
 var (
-	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略", "大致地理位置", "模糊位置", "城市级", "城市信息", "所在城市"}
+	approximateWords = []string{"approximate", "city-level", "city level", "大致位置", "大概位置", "粗略", "大致地理位置", "模糊位置", "城市级", "城市信息", "所在城市", "ip地址解析", "ip解析", "ip属地", "根据ip", "基于ip", "generallocation", "roughlocation"}
 	preciseWords     = []string{"precise", "exact", "gps", "精确", "精准", "精细", "经纬度", "详细位置"}
 )
 
@@ -2286,11 +2286,17 @@ func (x *extractor) cellTerms(text, role, row string, ev func(string) Evidence) 
 	folded := fold(text)
 	rowFolded := fold(row)
 	whole := &clause{folded: rowFolded, compact: compact(rowFolded)}
+	// 获取粗略地理位置 in a permission cell asks for coarse location only.
+	cellCompact := compact(folded)
+	approx := containsAny(cellCompact, approximateWords) && !containsAny(cellCompact, preciseWords)
 	for _, c := range splitClauses(folded) {
 		c.sentence = whole
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
 		dataCtx := role == rolePerm || role == roleData || containsAny(c.compact, dataContext)
 		for _, m := range x.lx.matchTerms(c, false) {
+			if approx {
+				m.t = coarseOnly(m.t)
+			}
 			if m.negated {
 				x.term(m, permCtx, dataCtx, false, ev(m.word))
 				continue

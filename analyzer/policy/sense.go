@@ -221,6 +221,14 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Why:      "the installed-app list among collected data items, not the permission to list packages",
 	},
+	{
+		ID:       "PS126",
+		Terms:    []string{"位置", "位置信息", "地理位置", "地理位置信息", "定位", "location", "location data", "general location"},
+		Within:   []string{"ip地址解析", "ip解析", "ip属地", "ip地址推断", "ip地址推算", "根据ip", "基于ip", "通过ip", "ip对应", "from your ip", "from the ip", "ip-based", "ip based", "based on your ip", "based on ip", "derived from", "country/region", "country or region"},
+		Unless:   []string{"位置权限", "定位权限", "gps", "精确", "精准", "location permission", "precise", "fine location"},
+		KeepData: true,
+		Why:      "a rough place inferred from the IP address on the server, not a location permission",
+	},
 }
 
 // A nameSense keeps a product name from declaring its SDK where the clause
