@@ -229,6 +229,19 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Why:      "a rough place inferred from the IP address on the server, not a location permission",
 	},
+	{
+		ID:     "PS127",
+		Terms:  []string{"运营商", "电信运营商", "通信运营商", "carrier", "mobile carrier"},
+		Within: []string{"运营商网关", "运营商会", "运营商将", "运营商的测速", "运营商提供", "运营商合作", "的合作", "运营商认证", "运营商校验", "至运营商", "向运营商", "与运营商", "运营商进行", "经销商", "服务提供商", "运营商服务", "运营商的服务", "your carrier may charge", "carrier charges", "carrier rates"},
+		Unless: []string{"运营商信息", "运营商名称", "运营商类型", "sim卡运营商", "网络运营商", "获取运营商", "读取运营商", "carrier name", "carrier information"},
+		Why:    "the carrier as a party (a one-click sign-in gateway, a recipient, a service it provides), not carrier data read from the device",
+	},
+	{
+		ID:     "PS128",
+		Terms:  []string{"网络环境"},
+		Within: []string{"网络环境的复杂", "网络环境复杂", "网络环境的自由", "网络环境不稳定", "网络环境的不稳定", "网络环境安全", "安全的网络环境", "网络环境下"},
+		Why:    "the network in general (its complexity, openness or safety), not the device's network data",
+	},
 }
 
 // A nameSense keeps a product name from declaring its SDK where the clause
