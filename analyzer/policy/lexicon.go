@@ -251,6 +251,13 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			if f := fold(n); !hasHan(f) && len(f) > 5 && strings.HasSuffix(f, "sdk") && f[len(f)-4] >= 'a' && f[len(f)-4] <= 'z' {
 				addName(f[:len(f)-3]+" sdk", s.ID, "", false)
 			}
+			// Unity3D, Cocos2dx: a version-like digit that policies set
+			// apart ("unity 3D SDK").
+			if f := fold(n); !hasHan(f) && !strings.Contains(f, " ") {
+				if i := letterDigit(f); i > 0 {
+					addName(f[:i]+" "+f[i:], s.ID, "", false)
+				}
+			}
 			// play-services-ads-identifier: an artifact name, which an
 			// open-source notice writes with spaces too.
 			if f := fold(n); !hasHan(f) && strings.Count(f, "-") >= 2 && !strings.Contains(f, " ") {
@@ -318,6 +325,17 @@ func NewLexicon(db *rules.DB) *Lexicon {
 		}
 	}
 	return lx
+}
+
+// letterDigit returns the offset of the first digit that follows a letter
+// in a word of at least three letters before it, or 0.
+func letterDigit(f string) int {
+	for i := 3; i < len(f); i++ {
+		if f[i] >= '0' && f[i] <= '9' && f[i-1] >= 'a' && f[i-1] <= 'z' {
+			return i
+		}
+	}
+	return 0
 }
 
 // isOrdinaryWord reports whether an ASCII name is a single word that is

@@ -243,6 +243,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:network-carrier"}},
 		{name: "the network in general is no network data (PS128)", lines: []string{"鉴于电子设备、操作系统、网络环境的复杂性，本作者不能保证本产品会兼容所有用户的电子设备。"},
 			not: []string{"data:network-carrier"}},
+		{name: "a product name's digit set apart (unity 3D SDK)", lines: []string{"| SDK名称 | 公司名称 | 使用目的 |", "| --- | --- | --- |", "| unity 3D SDK | 优三缔科技（上海）有限公司 | 运行 2D 和 3D 内容 |"},
+			want: []string{"sdk:unity-engine"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
