@@ -2425,6 +2425,7 @@ func (x *extractor) finish() *Declaration {
 	x.writeOnlyPairs()
 	x.preciseCoversApproximate()
 	x.bareBases()
+	x.carrierGateways()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -2477,6 +2478,44 @@ func (x *extractor) bareBases() {
 		if bare {
 			delete(x.sdks, id)
 			x.recordVendor(s.Vendor, s.Evidence[0])
+		}
+	}
+}
+
+// carrierVendors run the number-authentication gateways that one-click
+// sign-in aggregators (Shanyan, JVerification, SecVerify) call.
+var carrierVendors = map[string]bool{"china-mobile": true, "china-unicom": true, "china-telecom": true}
+
+// carrierGateways drops a carrier's number-authentication SDK that only a
+// mention of the carrier declared when the document names an aggregator's
+// one-click sign-in SDK: the carriers there are the gateways the aggregator
+// reaches (手机运营商（中国移动、中国联通、中国电信）, their agreements), not
+// SDKs the app embeds apart. A carrier SDK named as such stays.
+func (x *extractor) carrierGateways() {
+	aggregator := false
+	for id, s := range x.sdks {
+		if r, ok := x.lx.db.SDK(id); ok && r.Category == "one-click-login" && !carrierVendors[r.Vendor] && s.How != "vendor" {
+			aggregator = true
+			break
+		}
+	}
+	if !aggregator {
+		return
+	}
+	for id, s := range x.sdks {
+		r, ok := x.lx.db.SDK(id)
+		if !ok || !carrierVendors[r.Vendor] || r.Category != "one-click-login" || s.How != "vendor" {
+			continue
+		}
+		// 中国移动SDK names the carrier's SDK, aggregator or not.
+		if slices.ContainsFunc(s.Evidence, func(e Evidence) bool {
+			return strings.Contains(compact(fold(e.Text)), compact(fold(e.Matched))+"sdk")
+		}) {
+			continue
+		}
+		delete(x.sdks, id)
+		if v := x.vends[r.Vendor]; v != nil {
+			v.SDKs = slices.DeleteFunc(v.SDKs, func(o string) bool { return o == id })
 		}
 	}
 }
