@@ -61,7 +61,7 @@ var categoryWords = map[string][]string{
 	"cloud-storage":    {"存储", "云存储", "图片处理", "转码", "上传", "storage"},
 	"hotfix":           {"热修复", "补丁", "应用升级", "版本升级", "升级", "hotfix", "patch"},
 	"webview":          {"浏览器", "内核", "网页", "webview", "browser"},
-	"speech":           {"语音识别", "语音合成", "speech"},
+	"speech":           {"语音识别", "语音合成", "语音", "speech", "voice"},
 	"media":            {"播放器", "视频播放", "美颜", "media player", "video player"},
 	// Server-side services (virtual numbers, call centres) are filed
 	// under other; these words are what policies say about them.

@@ -271,6 +271,20 @@ var nameSenses = []nameSense{
 		Unless: []string{"旷视", "megvii", "face++", "腾讯云", "faceid sdk", "faceidsdk"},
 		Why:    "the phone's face unlock (Apple Face ID) beside fingerprints or among device permissions, not Megvii's FaceID SDK",
 	},
+	{
+		ID:     "PN103",
+		Names:  []string{"qq"},
+		Within: []string{"qq客服", "客服qq", "qq群", "qq号码:", "qq号:", "qq:", "qq联系", "联系qq", "官方qq"},
+		Unless: []string{"登录", "登陆", "分享", "授权", "互联", "qqsdk", "qq sdk", "sign in", "share"},
+		Why:    "the operator's QQ contact number or group, not the QQ SDK",
+	},
+	{
+		ID:     "PN104",
+		Names:  []string{"数数"},
+		Within: []string{"步数数", "次数数", "参数数", "分数数", "人数数", "数数据", "数数值", "数数量"},
+		Unless: []string{"数数科技", "数数sdk", "thinkingdata", "thinking data"},
+		Why:    "数数 inside words (步数数据, 参数数值), not ThinkingData",
+	},
 }
 
 // nameVetoed returns the name rule that gives a matched name another
