@@ -149,6 +149,7 @@ var senseRules = []senseRule{
 		Within:   []string{"一键登录", "一键绑定", "一键注册", "一键认证", "秒验", "号码认证", "本机号码认证", "本机号码校验", "运营商认证", "运营商提供", "运营商获取", "免密登录"},
 		Unless:   []string{"读取本机号码", "读取电话号码", "电话号码权限", "手机号权限", "read_phone_numbers", "read phone numbers"},
 		KeepData: true,
+		Sentence: true,
 		Why:      "one-click sign-in: the carrier's SDK returns the number, the app needs no phone-number permission",
 	},
 	{
@@ -241,6 +242,13 @@ var senseRules = []senseRule{
 		Terms:  []string{"网络环境"},
 		Within: []string{"网络环境的复杂", "网络环境复杂", "网络环境的自由", "网络环境不稳定", "网络环境的不稳定", "网络环境安全", "安全的网络环境", "网络环境下"},
 		Why:    "the network in general (its complexity, openness or safety), not the device's network data",
+	},
+	{
+		ID:     "PS129",
+		Terms:  []string{"storage", "存储"},
+		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
+		Unless: []string{"storage permission", "external storage", "device storage", "your storage", "存储权限"},
+		Why:    "a consent-mode category (analytics_storage, ad_storage): cookies and identifiers stored for analytics or ads, not the device's storage",
 	},
 }
 
