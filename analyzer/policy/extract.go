@@ -435,7 +435,25 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	sentPerm := containsAny(whole, permissionContext) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
 	sentData := containsAny(whole, dataContext)
 	sentStrong := containsAny(whole, strongPermissionContext)
-	withdrawal := withdrawalRe.MatchString(whole) || hypotheticalRe.MatchString(whole) || questionRe.MatchString(folded)
+	withdrawal := hypotheticalRe.MatchString(whole) || questionRe.MatchString(folded)
+	// Withdrawal advice covers the clauses from where it starts: "我们需要
+	// 获取访问您的手机相机的授权，…，您也可以随时取消…授权" asks for the camera
+	// before it says how to take that back.
+	wdAt := -1
+	if !withdrawal {
+		if loc := withdrawalRe.FindStringIndex(whole); loc != nil {
+			wdAt = loc[0]
+			// "您可以在【设置】中关闭位置、相机等权限，以改变授权范围": the
+			// advice starts at its 您可以, not at the words that matched.
+			for _, w := range []string{"您可", "你可", "您也可", "你也可"} {
+				if i := strings.LastIndex(whole[:loc[0]], w); i >= 0 && i < wdAt {
+					wdAt = i
+				}
+			}
+		}
+	}
+	clauseAt := 0
+	consequence := false
 	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
 	definition := definitionRe.MatchString(whole) || glossaryRe.MatchString(whole) || statuteList(whole)
 	carry := false
@@ -461,6 +479,23 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 	}
 	for _, c := range splitClauses(folded) {
+		withdrawal := withdrawal
+		if wdAt >= 0 {
+			if i := strings.Index(whole[clauseAt:], c.compact); i >= 0 {
+				clauseAt += i
+			}
+			withdrawal = clauseAt+len(c.compact) > wdAt
+			clauseAt += len(c.compact)
+		}
+		// "如您不使用上述服务，则我们不会访问您的手机相机": what follows a
+		// condition of not using is its consequence, neither a use nor a
+		// denial.
+		inConsequence := consequence
+		consequence = conditionRe.MatchString(c.compact)
+		if inConsequence && consequenceRe.MatchString(c.compact) {
+			carry = false
+			continue
+		}
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
 		negAll := x.negated || carry && carriesNegation(c)
@@ -1360,6 +1395,14 @@ var glossaryRe = regexp.MustCompile(`^[^,;。]{1,40}?(?:是指|指的是|系指)
 // (基于摄像头（相机）的附加功能, 基于日历的功能), each about one device
 // permission.
 var featureRe = regexp.MustCompile(`基于[^,;.]{1,24}?的(?:附加|扩展|增值|相关)?(?:功能|服务)`)
+
+// conditionRe finds a clause that sets the condition of not using or not
+// allowing something (如您不使用上述服务, 若您拒绝授权, if you do not use);
+// consequenceRe the clause that follows it with what then does not happen.
+var (
+	conditionRe   = regexp.MustCompile(`^(?:如果|如|若|假如|倘若|当)(?:您|你)(?:不|拒绝|未|没有)|^ifyou(?:do|did)not|^ifyoudon't|^ifyoudont`)
+	consequenceRe = regexp.MustCompile(`^(?:则|那么)?(?:我们|我方|本应用|本app|app)?(?:将|也)?(?:不会|不|无法|将不会)|^(?:then)?(?:we|the app)(?:will|would)not|^(?:then)?we(?:won't|wont)`)
+)
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.
@@ -2539,8 +2582,8 @@ func (x *extractor) preciseCoversApproximate() {
 var writeOnlyRe = regexp.MustCompile(`仅写入|只写入|仅用于写入|仅添加|不读取|不会读取|不会从[^,;。，；]{0,24}?(?:获取|读取)`)
 
 // switchListRe finds advice on turning permissions on or off in the
-// system settings.
-var switchListRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过).{0,40}?(?:开启|关闭|撤回|取消).{0,30}?权限`)
+// system settings, or a list of permissions that are off by default.
+var switchListRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过).{0,40}?(?:开启|关闭|撤回|取消).{0,30}?权限|权限.{0,6}?(?:均|都)?不会默认开启|默认(?:均|都)?(?:为)?关闭`)
 
 // readWritePairs are the permissions a word such as 日历 or 存储 declares
 // both halves of, the reading half first.
