@@ -656,6 +656,24 @@ func TestReadPreAsMarkdown(t *testing.T) {
 	if diff := cmp.Diff(wantWrapped, doc.Blocks); diff != "" {
 		t.Errorf("wrapped rows (-want +got):\n%s", diff)
 	}
+	// Short lines that do not end in a pipe are rows of their own (the
+	// remaining cells of a spanned row), not the rest of the row above.
+	spanned := "<pre>SDK | 目的 | 信息 | 备注\n" +
+		"---|---|---|---\n" +
+		"EXOPlayer | 播放 | 查看WLAN连接 | 播放网络音频\n" +
+		"开机启动 | 接收开机启动广播时需要\n" +
+		"查看网络状态 | 查看网络状态\n" +
+		"</pre>"
+	doc = mustRead(t, "spanned.html", spanned)
+	wantSpanned := []Block{
+		{Line: 1, Text: "SDK | 目的 | 信息 | 备注", Table: 1, Cells: []string{"SDK", "目的", "信息", "备注"}, Header: true},
+		{Line: 3, Text: "EXOPlayer | 播放 | 查看WLAN连接 | 播放网络音频", Table: 1, Cells: []string{"EXOPlayer", "播放", "查看WLAN连接", "播放网络音频"}},
+		{Line: 4, Text: "开机启动 | 接收开机启动广播时需要 |  | ", Table: 1, Cells: []string{"开机启动", "接收开机启动广播时需要", "", ""}},
+		{Line: 5, Text: "查看网络状态 | 查看网络状态 |  | ", Table: 1, Cells: []string{"查看网络状态", "查看网络状态", "", ""}},
+	}
+	if diff := cmp.Diff(wantSpanned, doc.Blocks); diff != "" {
+		t.Errorf("spanned rows (-want +got):\n%s", diff)
+	}
 	// One line of preformatted text stays one block.
 	doc = mustRead(t, "code.html", "<p>a</p><pre>x  |  y</pre>")
 	if got := blockLines(doc); len(got) != 2 || got[1].Text != "x | y" {

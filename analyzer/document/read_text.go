@@ -183,7 +183,10 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 					return nil, nil, err
 				}
 				m.short = 0
-				if n := len(mdCells(line)); n < m.tableCols {
+				// Only a line that ends in a pipe was broken after one; a
+				// short line without (a rowspan's remaining cells, written
+				// under the first columns) is a row of its own.
+				if n := len(mdCells(line)); n < m.tableCols && strings.HasSuffix(strings.TrimSpace(line), "|") {
 					m.short = n
 				}
 				continue

@@ -204,6 +204,7 @@ func (x *extractor) document(d *Document) {
 	fields, records := findRecords(blocks)
 	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string
+	var last []string
 	negSection, negList := false, false
 	defer func() { x.negated = false }()
 	for i, b := range blocks {
@@ -256,7 +257,7 @@ func (x *extractor) document(d *Document) {
 		}
 		b = boundedBlock(b)
 		if b.Table != table {
-			table, roles = b.Table, nil
+			table, roles, last = b.Table, nil, nil
 		}
 		if roles == nil || b.Header {
 			if r := columnRoles(b.Cells); len(r) >= 2 || (b.Header && len(r) >= 1) {
@@ -266,6 +267,11 @@ func (x *extractor) document(d *Document) {
 		}
 		if b.Header {
 			continue
+		}
+		if c := x.continuationRow(b.Cells, last); c != nil {
+			b.Cells, b.Text = c, strings.Join(c, " | ")
+		} else {
+			last = b.Cells
 		}
 		prev = x.row(d.Name, b.Line, b, roles, heading, prev)
 	}
@@ -2793,7 +2799,11 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 			for _, p := range m.t.perms {
 				// Only the capabilities a user is asked for by name; a
 				// device id or the network state in a data cell is data.
-				if r, ok := x.lx.db.Permission(p); (!ok || !dataCellGroups[r.Group]) && !listed && !permissionLabel(m, c.compact) {
+				// 开机启动, 查看WLAN连接: the permission's own system label
+				// standing as an item names the permission too.
+				r, ok := x.lx.db.Permission(p)
+				ownLabel := ok && m.t.han && compact(fold(r.Label.ZH)) == m.t.text && wholeItem(m, c.compact)
+				if (!ok || !dataCellGroups[r.Group]) && !listed && !ownLabel && !permissionLabel(m, c.compact) {
 					continue
 				}
 				x.addPermission(p, because(ev(m.word), RuleDataCellCapability))
@@ -2944,6 +2954,35 @@ func (x *extractor) namesSDK(text string) bool {
 		}
 	}
 	return false
+}
+
+// continuationRow returns the cells of a table row that a converter wrote
+// under the first columns although they belong to the last ones: the
+// remaining rows of an SDK whose name and purpose spanned several rows
+// ("获取精确位置 | 获取精确位置" under "SDK名称 | 使用目的 | 信息 | 备注"). The
+// spanned cells are copied from the row above, as a rowspan would. It
+// returns nil for an ordinary row: one with no empty trailing cells, or
+// whose first cell names an SDK or company.
+func (x *extractor) continuationRow(cells, last []string) []string {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	k := len(cells) - n
+	if n == 0 || k == 0 || len(last) != len(cells) || strings.TrimSpace(last[len(last)-1]) == "" && strings.TrimSpace(last[0]) == "" {
+		return nil
+	}
+	for _, c := range last[:k] {
+		if strings.TrimSpace(c) == "" {
+			return nil
+		}
+	}
+	if x.namesSomething(cells[0]) || companyRe.MatchString(cells[0]) || strings.Contains(strings.ToLower(cells[0]), "sdk") {
+		return nil
+	}
+	out := make([]string, 0, len(cells))
+	out = append(out, last[:k]...)
+	return append(out, cells[:n]...)
 }
 
 func (x *extractor) namesSomething(text string) bool {

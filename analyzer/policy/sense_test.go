@@ -267,6 +267,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"deny:permission:RECORD_AUDIO"}},
 		{name: "withdrawal advice alone still declares nothing", lines: []string{"您可以在系统设置中关闭通讯录、相机、麦克风权限。"},
 			not: []string{"perm:READ_CONTACTS", "perm:CAMERA", "perm:RECORD_AUDIO"}},
+		{name: "rows written under the first columns continue the SDK above", lines: []string{"SDK 名称 | SDK 使用目的 | 信息收集内容 | 备注说明", "---|---|---|---", "友盟移动统计 SDK | 提供数据统计 | 获取粗略位置 | 获取粗略位置", "获取精确位置 | 获取精确位置", "开机启动 | 接收开机启动广播时需要"},
+			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:RECEIVE_BOOT_COMPLETED", "sdk:umeng-analytics"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
