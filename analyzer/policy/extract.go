@@ -2537,9 +2537,11 @@ var carrierVendors = map[string]bool{"china-mobile": true, "china-unicom": true,
 
 // carrierGateways drops a carrier's number-authentication SDK that only a
 // mention of the carrier declared when the document names an aggregator's
-// one-click sign-in SDK: the carriers there are the gateways the aggregator
-// reaches (手机运营商（中国移动、中国联通、中国电信）, their agreements), not
-// SDKs the app embeds apart. A carrier SDK named as such stays.
+// one-click sign-in SDK, or when every mention speaks of the carrier's
+// gateway: the carriers there are the gateways the aggregator or the
+// server reaches (手机运营商（中国移动、中国联通、中国电信）, their
+// agreements), not SDKs the app embeds apart. A carrier SDK named as such
+// stays.
 func (x *extractor) carrierGateways() {
 	aggregator := false
 	for id, s := range x.sdks {
@@ -2547,9 +2549,6 @@ func (x *extractor) carrierGateways() {
 			aggregator = true
 			break
 		}
-	}
-	if !aggregator {
-		return
 	}
 	for id, s := range x.sdks {
 		r, ok := x.lx.db.SDK(id)
@@ -2560,6 +2559,15 @@ func (x *extractor) carrierGateways() {
 		if slices.ContainsFunc(s.Evidence, func(e Evidence) bool {
 			return strings.Contains(compact(fold(e.Text)), compact(fold(e.Matched))+"sdk")
 		}) {
+			continue
+		}
+		// "通过中国联通/中国移动网关认证来获取您的手机号码": the carrier's
+		// gateway answers on the server; no SDK is named.
+		gateway := !slices.ContainsFunc(s.Evidence, func(e Evidence) bool {
+			t := compact(fold(e.Text))
+			return !strings.Contains(t, "网关") || strings.Contains(t, "sdk")
+		})
+		if !aggregator && !gateway {
 			continue
 		}
 		delete(x.sdks, id)

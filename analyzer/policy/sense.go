@@ -293,6 +293,13 @@ var nameSenses = []nameSense{
 		Unless: []string{"数数科技", "数数sdk", "thinkingdata", "thinking data"},
 		Why:    "数数 inside words (步数数据, 参数数值), not ThinkingData",
 	},
+	{
+		ID:     "PN105",
+		Names:  []string{"支付宝", "支付宝支付", "微信支付", "微信"},
+		Within: []string{"支付宝账号", "支付宝账户", "支付宝支付账号", "支付宝支付信息", "微信支付信息", "微信支付账号", "微信支付账户", "提现到", "提现至", "进行提现", "合法充值渠道", "微信银行", "个人微信"},
+		Unless: []string{"sdk", "登录", "登陆", "分享", "集成", "接入", "授权"},
+		Why:    "the user's own Alipay or WeChat account (a withdrawal target, payment details the user gives, a bank's WeChat service), not an SDK in the app",
+	},
 }
 
 // nameVetoed returns the name rule that gives a matched name another
