@@ -2475,6 +2475,7 @@ func (x *extractor) finish() *Declaration {
 	x.preciseCoversApproximate()
 	x.bareBases()
 	x.carrierGateways()
+	x.vendorEchoes()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -2527,6 +2528,31 @@ func (x *extractor) bareBases() {
 		if bare {
 			delete(x.sdks, id)
 			x.recordVendor(s.Vendor, s.Evidence[0])
+		}
+	}
+}
+
+// vendorEchoes drops an SDK that only a mention of its vendor declared when
+// the document names another product of the same vendor and kind: "腾讯云或
+// 阿里云与公安权威数据平台进行比对" speaks again of the 阿里云金融级实人认证SDK the
+// list names, not of a second verification product.
+func (x *extractor) vendorEchoes() {
+	for id, s := range x.sdks {
+		if s.How != "vendor" {
+			continue
+		}
+		r, ok := x.lx.db.SDK(id)
+		if !ok {
+			continue
+		}
+		for oid, o := range x.sdks {
+			if oid == id || o.How == "vendor" {
+				continue
+			}
+			if or, ok := x.lx.db.SDK(oid); ok && or.Vendor == r.Vendor && (or.Category == r.Category || or.Parent == id) {
+				delete(x.sdks, id)
+				break
+			}
 		}
 	}
 }

@@ -275,6 +275,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:alipay-sdk"}},
 		{name: "a carrier's gateway on the server is no SDK", lines: []string{"针对非电信用户，我们将依据与中国联通/中国移动签署的有关号码认证能力服务合作协议通过中国联通/中国移动网关认证来获取您的手机号码来完成登录。"},
 			not: []string{"sdk:cmcc-number-auth", "sdk:cucc-number-auth"}},
+		{name: "a vendor mentioned again speaks of the product it named", lines: []string{"Ø阿里云金融级实人认证SDK：用于实名认证。", "人脸识别的相关验证数据，在加密后仅用于阿里云与公安权威数据平台进行比对，我们不会对其留存。"},
+			want: []string{"sdk:aliyun-cloudauth-face"}, not: []string{"sdk:aliyun-real-person"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
