@@ -206,15 +206,39 @@ func (x *extractor) document(d *Document) {
 	var prev map[string]string
 	var last []string
 	negSection, negList := false, false
+	// A line that works as a heading in plain text ("3、Ios权限") scopes
+	// the blocks after it to the iOS app, until the next line numbered the
+	// same way or a heading.
+	iosScope := false
+	scopeStyle := ""
 	defer func() { x.negated = false }()
 	for i, b := range blocks {
 		if b.Heading > 0 {
 			heading = fold(b.Text)
 			negSection = sectionNegation.MatchString(heading)
 			negList = false
+			iosScope, scopeStyle = false, ""
 		}
 		// The block's compact form, made once for the block-level tests.
 		bc := compact(fold(b.Text))
+		if b.Table == 0 && b.Heading == 0 {
+			// A line numbered like the marker ("4、第三方SDK…" after "3、Ios
+			// 权限") starts the next section.
+			if style := numberStyle(bc); style != "" && style == scopeStyle {
+				iosScope, scopeStyle = false, ""
+			}
+			// The marker may open a block that runs on into its items
+			// ("3、Ios权限对于使用iOS的用户，…").
+			if m := platformLineRe.FindStringSubmatch(bc); m != nil {
+				iosScope = m[1] != "android" && m[1] != "安卓"
+				scopeStyle = numberStyle(bc)
+			}
+		}
+		// The scope speaks through the heading the block is read under.
+		under := heading
+		if iosScope {
+			under += " ios权限"
+		}
 		if m := writeOnlyRe.FindString(bc); m != "" {
 			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: m})
 		}
@@ -228,7 +252,7 @@ func (x *extractor) document(d *Document) {
 		}
 		if b.Table == 0 {
 			if !fields[i] {
-				h := heading
+				h := under
 				if permItems[i] && !strings.Contains(h, "权限") {
 					// An item of a permission list: its head word is
 					// the permission, whatever the section is called.
@@ -251,7 +275,7 @@ func (x *extractor) document(d *Document) {
 					// stand for the permissions.
 					roles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 5: roleLink}
 				}
-				x.row(d.Name, r.Line, boundedBlock(r), roles, heading, nil)
+				x.row(d.Name, r.Line, boundedBlock(r), roles, under, nil)
 			}
 			continue
 		}
@@ -273,7 +297,7 @@ func (x *extractor) document(d *Document) {
 		} else {
 			last = b.Cells
 		}
-		prev = x.row(d.Name, b.Line, b, roles, heading, prev)
+		prev = x.row(d.Name, b.Line, b, roles, under, prev)
 	}
 }
 
@@ -1409,6 +1433,32 @@ var (
 	conditionRe   = regexp.MustCompile(`^(?:如果|如|若|假如|倘若|当)(?:您|你)(?:不|拒绝|未|没有)|^ifyou(?:do|did)not|^ifyoudon't|^ifyoudont`)
 	consequenceRe = regexp.MustCompile(`^(?:则|那么)?(?:我们|我方|本应用|本app|app)?(?:将|也)?(?:不会|不|无法|将不会)|^(?:then)?(?:we|the app)(?:will|would)not|^(?:then)?we(?:won't|wont)`)
 )
+
+// platformLineRe finds a line that heads a platform's permission list
+// ("3、Ios权限"); numberedLineRe a numbered line of plain text.
+var (
+	platformLineRe      = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,4}?(?:权限|permissions?)`)
+	numberedLineRe      = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
+)
+
+// numberStyle names how a line of plain text is numbered ("3、" digit,
+// "三、" numeral, "(三)" bracket, "第三条" article), or "" when it is not: a
+// line numbered the same way as a section's first line starts the next
+// section, while "3.1、" within it does not.
+func numberStyle(c string) string {
+	m := numberedLineRe.FindStringSubmatch(c)
+	switch {
+	case m == nil:
+		return ""
+	case m[1] != "":
+		return "digit" + c[len(m[1]):len(m[1])+1]
+	case m[2] != "":
+		return "numeral"
+	case strings.HasPrefix(c, "("):
+		return "bracket"
+	}
+	return "article"
+}
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.
