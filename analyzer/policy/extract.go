@@ -1437,8 +1437,8 @@ var (
 // platformLineRe finds a line that heads a platform's permission list
 // ("3、Ios权限"); numberedLineRe a numbered line of plain text.
 var (
-	platformLineRe      = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,4}?(?:权限|permissions?)`)
-	numberedLineRe      = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
+	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,4}?(?:权限|permissions?)`)
+	numberedLineRe = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
 )
 
 // numberStyle names how a line of plain text is numbered ("3、" digit,
