@@ -210,7 +210,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS124",
 		Terms:  []string{"电话", "电话权限"},
-		Within: []string{"拨打"},
+		Within: []string{"拨打", "拨电话", "打电话"},
 		Unless: []string{"状态", "识别码", "设备信息", "设备标识", "imei", "本机号码", "通话记录"},
 		Why:    "the phone item of a template used to place calls (CALL_PHONE), not to read the phone's state",
 	},

@@ -283,6 +283,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"perm:READ_CALENDAR"}},
 		{name: "reading and editing the user's calendar asks for it", lines: []string{"您在使用签到提醒功能时，我们将读取和编辑您的日历信息，方便您通过日历来提醒签到。"},
 			want: []string{"perm:READ_CALENDAR", "perm:WRITE_CALENDAR", "data:calendar"}},
+		{name: "the permission to place calls is no phone-state permission (PS124)", lines: []string{"为实现拨打电话，您需要授权我们拨电话权限，拒绝后可能会造成通过APP拨打电话功能不可用。"},
+			want: []string{"perm:CALL_PHONE"}, not: []string{"perm:READ_PHONE_STATE"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
