@@ -40,7 +40,7 @@ var senseRules = []senseRule{
 	{
 		ID:       "PS101",
 		Terms:    []string{"短信", "短信息", "短彩信", "sms", "text message", "发送短信", "短信发送"},
-		Within:   []string{"验证码", "校验码", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知", "发送电子邮件", "推送通知"},
+		Within:   []string{"验证码", "校验码", "交易码", "口令码", "提醒等短信", "短信分享", "发送至运营商", "编辑短信", "等方式", "短信验证", "短信认证", "短信登录", "动态码", "动态密码", "营销", "推广", "通知短信", "短信通知", "提醒短信", "短信提醒", "短信推送", "向您发送", "给您发送", "向你发送", "发送至您", "发送到您", "发送给您", "以短信", "通过短信", "短信方式", "短信形式", "短信服务", "短信网关", "短信渠道", "verification code", "one-time", "otp", "send you", "we may text", "marketing", "私信", "站内信", "弹窗", "方式通知", "通知您", "发送多类通知", "发送通知", "发送各类通知", "发送电子邮件", "推送通知"},
 		Unless:   []string{"读取", "自动填", "自动识别", "自动读取", "监听", "接收短信", "短信权限", "访问短信", "访问您的短信", "read your sms", "read sms", "sms permission", "access your sms", "autofill", "auto-fill"},
 		Sentence: true,
 		Why:      "an SMS the app or its server sends to the user (verification code, notice, marketing), not the device's messages",
@@ -427,10 +427,16 @@ func carriesNegation(c clause) bool {
 		return false
 	}
 	if hasHan(c.folded) {
-		return runeLen(c.compact) <= 12
+		// "请不要向我们发送您的个人信息，包括您的名字、地址或者邮箱地址":
+		// the examples of what was negated are negated too.
+		return runeLen(c.compact) <= 12 || examplesRe.MatchString(c.compact)
 	}
-	return strings.Count(c.folded, " ") <= 6
+	return strings.Count(c.folded, " ") <= 6 || strings.HasPrefix(strings.TrimSpace(c.folded), "such as ") || strings.HasPrefix(strings.TrimSpace(c.folded), "including ")
 }
+
+// examplesRe starts a clause that lists examples of what the clause before
+// it named.
+var examplesRe = regexp.MustCompile(`^(?:包括|包含|例如|比如|诸如)`)
 
 // productRe is what may follow a vendor's name to make a product name:
 // optional 公司的 / 的, a few words, then SDK or a word for a component.
