@@ -244,6 +244,13 @@ var senseRules = []senseRule{
 		Why:    "the network in general (its complexity, openness or safety), not the device's network data",
 	},
 	{
+		ID:     "PS130",
+		Terms:  []string{"语音", "音频", "voice", "audio"},
+		Within: []string{"语音播报", "播报", "语音阅读", "朗读", "听书", "有声", "素材", "播放", "音频文件下载", "read aloud", "text-to-speech", "text to speech", "playback", "audio output"},
+		Unless: []string{"麦克风", "录音", "录制", "语音输入", "语音识别", "语音搜索", "语音消息", "语音聊天", "语音通话", "唤醒", "microphone", "record", "voice input", "voice message"},
+		Why:    "audio the app plays or reads aloud (voice broadcast, read-aloud, sound material), not the microphone",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
