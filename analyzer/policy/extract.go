@@ -636,7 +636,15 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				// "Google Advertising ID" is an identifier, not Google.
 				continue
 			}
-			if sentSubject && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
+			// "（5）腾讯Bugly SDK 我们的产品集成…": a product that titles the
+			// record is its own subject; "集成了A SDK以及B SDK、C SDK": the
+			// products coordinated with the subject are integrated too.
+			title, coordinated := false, false
+			if m.han && m.at <= len(c.compact) {
+				title = strings.Trim(c.compact[:m.at], "0123456789()（）.、 ") == "" || enumEndRe.MatchString(c.compact[:m.at])
+				coordinated = subject != nil && m.at >= subject[1] && coordRe.MatchString(c.compact[subject[1]:m.at])
+			}
+			if sentSubject && !title && !coordinated && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
 				x.recordVendors(m.n.vendors, ev(m.word))
 				if len(m.n.sdks) > 0 && subject != nil && m.at >= subject[1] {
 					continue
@@ -2960,6 +2968,14 @@ func listEdge(s string, before bool) bool {
 // dataCellGroups are the permission groups whose words in an SDK row's
 // data cell stand for the permission.
 var dataCellGroups = map[string]bool{"LOCATION": true, "CAMERA": true, "MICROPHONE": true, "STORAGE": true, "CONTACTS": true, "CALENDAR": true, "READ_MEDIA_VISUAL": true}
+
+// enumEndRe finds an enumeration mark ending the text before a name: the
+// name titles a record ("…的功能（5）腾讯Bugly SDK 我们的产品集成…").
+var enumEndRe = regexp.MustCompile(`(?:\(\d{1,2}\)|\d{1,2}、)$`)
+
+// coordRe finds the words that join a further product to the one a
+// sentence says is integrated ("以及", "和", "、").
+var coordRe = regexp.MustCompile(`^(?:以及|及|和|与|、|还有|还集成了?)`)
 
 // integrateRe finds "集成(了)<公司>的<产品>SDK" in compact text.
 var integrateRe = regexp.MustCompile(`集成了?[^,;.。，；]{2,40}?的[^,;.。，；]{1,30}?(?:sdk|插件|组件)`)

@@ -295,6 +295,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:microphone", "perm:RECORD_AUDIO"}},
 		{name: "voice input still uses the microphone (PS130)", lines: []string{"当您使用语音搜索功能时，我们会收集您的语音信息。"},
 			want: []string{"data:microphone"}},
+		{name: "products coordinated with the integrated one are integrated too", lines: []string{"我们的产品通过\"中国移动飞书必达PUSH SDK\"实现推送功能，其内部还集成了小米推送SDK、魅族、华为、OPPO、VIVO、苹果手机的推送SDK以及华为HMS推送SDK、友盟消息推送SDK，这些SDK需要获取您的手机型号。"},
+			want: []string{"sdk:huawei-push", "sdk:umeng-push", "sdk:xiaomi-push"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
