@@ -1393,7 +1393,7 @@ var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人�
 // religion, lodging records and credit reports at once, so a sentence
 // naming several of them is the quoted definition, even when the policy's
 // sentence split left its "是指" in the previous sentence.
-var statuteWords = []string{"宗教信仰", "特定身份", "征信信息", "住宿信息", "财产信息", "医疗健康", "金融账户", "行踪轨迹", "生物识别", "健康生理", "不满十四周岁", "14岁以下"}
+var statuteWords = []string{"宗教信仰", "特定身份", "征信信息", "住宿信息", "财产信息", "医疗健康", "金融账户", "行踪轨迹", "生物识别", "健康生理", "不满十四周岁", "14岁以下", "金融信息"}
 
 // statuteList reports whether a compact sentence quotes a statute's
 // definition: its harm clause (一旦泄露…容易导致), or three of its
@@ -1421,7 +1421,9 @@ func statuteList(compact string) bool {
 	if strings.Contains(compact, "收集") || strings.Contains(compact, "采集") {
 		return false
 	}
-	return n >= 3 && rare > 0
+	// Four of the categories with no word of collecting are the list
+	// itself (本人的身份信息、金融信息、生物识别信息、医疗健康信息、行踪轨迹信息).
+	return n >= 3 && rare > 0 || n >= 4
 }
 
 // glossaryRe finds a glossary entry that explains a term by what it is
