@@ -1624,15 +1624,28 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 	// A base module (友盟基础组件) shares its kind with the product the
 	// purpose names; another umbrella's same-kind parts are covered by it.
 	base := baseModule(r)
+	fit := map[string][]string{}
+	var kinds []string
 	for _, p := range parts {
 		s, ok := x.lx.db.SDK(p)
 		if !ok || s.Category == r.Category && !base || !partPurposes[s.Category] {
 			continue
 		}
 		if containsAny(hay, categoryWords[s.Category]) {
-			x.addSDK(p, "name", because(ev, RulePartByPurpose))
-			added = append(added, p)
+			if fit[s.Category] == nil {
+				kinds = append(kinds, s.Category)
+			}
+			fit[s.Category] = append(fit[s.Category], p)
 		}
+	}
+	for _, k := range kinds {
+		if len(fit[k]) > 1 {
+			// 华为HMS SDK | 统计: three Huawei analytics kits fit; the
+			// row names none of them.
+			continue
+		}
+		x.addSDK(fit[k][0], "name", because(ev, RulePartByPurpose))
+		added = append(added, fit[k][0])
 	}
 	return added
 }
