@@ -1599,6 +1599,28 @@ func (x *extractor) bundled(text string, ev func(string) Evidence) {
 	}
 }
 
+// gameChannelWords say a vendor is named as a game's distribution channel.
+var gameChannelWords = []string{"渠道", "联运", "游戏"}
+
+// gameChannel returns the candidates that are a vendor's game-channel SDK
+// when the context speaks of a game's channel.
+func (x *extractor) gameChannel(context string, fit []string) []string {
+	if !containsAny(compact(context), gameChannelWords) {
+		return nil
+	}
+	var out []string
+	for _, id := range fit {
+		r, ok := x.lx.db.SDK(id)
+		if !ok {
+			continue
+		}
+		if strings.Contains(id, "game") || slices.ContainsFunc(r.Aliases, func(a string) bool { return containsAny(a, []string{"游戏", "联运", "渠道"}) }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // partsByPurpose declares the modules of an SDK named as a whole (微信SDK,
 // 友盟SDK) whose kind the words around name and the SDK's own kind does
 // not (使用目的：登录、支付、分享 → WeChat Pay; 用途：数据统计分析 → Umeng
@@ -1867,7 +1889,11 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 		// not a product. Only the product that carries the vendor's own
 		// brand (TalkingData) is what a bare mention of the vendor means;
 		// without one, guessing would declare products it never named.
-		if b := x.brandProduct(vendor, fit); len(b) == 1 {
+		if g := x.gameChannel(context, fit); len(g) == 1 {
+			// "对通过Vivo渠道进入游戏的玩家，提供账号登录、支付": a game's
+			// channel SDK, not the vendor's account or push SDK.
+			fit = g
+		} else if b := x.brandProduct(vendor, fit); len(b) == 1 {
 			fit = b
 		} else {
 			// "统计崩溃日志服务": crash statistics. 统计 fits every

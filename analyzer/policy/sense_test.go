@@ -303,6 +303,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:face-biometric"}},
 		{name: "a purpose several modules of one kind fit names none of them", lines: []string{"| SDK名称 | 公司名称 | 权限 | 使用目的 |", "| --- | --- | --- | --- |", "| 华为HMS SDK | 华为软件技术有限公司 | 访问联网 | 识别渠道用户、统计 |"},
 			want: []string{"sdk:huawei-hms-core"}, not: []string{"sdk:huawei-analytics", "sdk:huawei-hianalytics", "sdk:huawei-dtm"}},
+		{name: "a vendor named as a game's channel is its game SDK", lines: []string{"若您获取软件的渠道为小米应用商店，则对应的渠道SDK为小米SDK，用于提供账号登录和支付服务。"},
+			want: []string{"sdk:xiaomi-game-sdk"}, not: []string{"sdk:xiaomi-push"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
