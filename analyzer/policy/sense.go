@@ -251,6 +251,23 @@ var senseRules = []senseRule{
 		Why:    "audio the app plays or reads aloud (voice broadcast, read-aloud, sound material), not the microphone",
 	},
 	{
+		ID:       "PS131",
+		Terms:    []string{"进程信息", "运行中进程", "正在运行的进程", "当前运行任务信息", "运行中的应用", "正在运行的应用", "手机进程"},
+		Within:   []string{"、", "收集", "包括", "包含"},
+		Unless:   []string{"进程权限", "任务权限", "进程的权限", "读取", "获取", "检索", "permission"},
+		KeepData: true,
+		Why:      "running processes among collected data items, not the permission to list running tasks",
+	},
+	{
+		ID:       "PS132",
+		Terms:    []string{"google advertising id", "advertising id", "广告标识符", "广告id", "gaid"},
+		Within:   []string{"、", "收集", "信息获取", "包括", "包含", "设备识别码", "设备标识", "imei", "android id", "androidid", "oaid"},
+		Unless:   []string{"ad_id", "广告标识符权限", "广告id权限", "advertising id permission"},
+		KeepData: true,
+		Sentence: true,
+		Why:      "the advertising ID among an SDK's collected data, not the AD_ID permission the app declares",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
