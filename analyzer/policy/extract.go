@@ -2252,7 +2252,9 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		// (位置信息, 摄像头, 外部存储) are what the SDK asks the user for;
 		// a permission cell, even one saying 无, is the row's answer.
 		if !hasPermColumn(roles) {
-			perms = append(perms, x.dataCellPermissions(c, ev)...)
+			perms = append(perms, x.dataCellPermissions(c, ev, false)...)
+		} else if pc := strings.TrimSpace(cell[rolePerm]); pc != "" && !rowDenies(pc) {
+			perms = append(perms, x.dataCellPermissions(c, ev, true)...)
 		}
 	}
 	if c := cell[rolePerm]; c != "" {
@@ -2900,7 +2902,12 @@ func hasPermColumn(roles map[int]string) bool {
 
 // dataCellPermissions declares the permissions of the capability words in
 // a data cell; two-character words (电话, 通知) stay data.
-func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) []string {
+//
+// labelsOnly keeps only the items written as permission labels: the row
+// has a permission cell of its own, and what its data cell names as a
+// permission (获取网络权限、读取外置存储卡) adds to it, while its data (位置信息)
+// stays data.
+func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence, labelsOnly bool) []string {
 	var out []string
 	// "位置信息…获取粗略位置": a cell that says the location is coarse
 	// means coarse everywhere in it.
@@ -2928,7 +2935,7 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 			if m.negated || len(m.t.perms) == 0 {
 				continue
 			}
-			listed := labels >= 2 && m.t.han && wholeItem(m, c.compact)
+			listed := labels >= 2 && m.t.han && wholeItem(m, c.compact) && !labelsOnly
 			for _, p := range m.t.perms {
 				// Only the capabilities a user is asked for by name; a
 				// device id or the network state in a data cell is data.
@@ -2936,7 +2943,7 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence) [
 				// standing as an item names the permission too.
 				r, ok := x.lx.db.Permission(p)
 				ownLabel := ok && m.t.han && compact(fold(r.Label.ZH)) == m.t.text && wholeItem(m, c.compact)
-				if (!ok || !dataCellGroups[r.Group]) && !listed && !ownLabel && !permissionLabel(m, c.compact) {
+				if (!ok || !dataCellGroups[r.Group] || labelsOnly) && !listed && !ownLabel && !permissionLabel(m, c.compact) {
 					continue
 				}
 				x.addPermission(p, because(ev(m.word), RuleDataCellCapability))
@@ -2980,7 +2987,7 @@ func permissionLabel(m termMatch, compactClause string) bool {
 	return wholeItem(m, compactClause)
 }
 
-var labelVerbs = []string{"读取", "写入", "获取", "访问", "修改", "请求", "检索", "允许", "使用", "拍摄", "录制", "发送", "接收", "更改", "查看"}
+var labelVerbs = []string{"读取", "写入", "读写", "获取", "访问", "修改", "请求", "检索", "允许", "使用", "拍摄", "录制", "发送", "接收", "更改", "改变", "查看"}
 
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
