@@ -1116,7 +1116,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	if nameVetoed(m.n.text, c) != nil {
 		return
 	}
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || featureService(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -1697,6 +1697,20 @@ var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": t
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which
 // the operator records for payouts, not the payment SDK in the app.
+// featureUseRe finds the template's feature item that lists services the
+// user can use ("（10）基于NFC的功能：您可使用云闪付、工银芯管家等服务").
+var featureUseRe = regexp.MustCompile(`基于[^,;。:]{1,16}?的(?:附加)?功能[:：]?(?:您|你)可(?:以)?使用`)
+
+// featureService reports whether a name is one of the services a feature
+// item says the user can use: a service or app, not an SDK in the app.
+func featureService(m nameMatch, c clause) bool {
+	if !m.han {
+		return false
+	}
+	loc := featureUseRe.FindStringIndex(c.compact)
+	return loc != nil && m.at >= loc[1]
+}
+
 func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
 	if !m.han || len(m.n.sdks) == 0 {
 		return false

@@ -315,6 +315,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:GET_TASKS", "perm:INTERNET", "perm:READ_EXTERNAL_STORAGE"}, not: []string{"perm:ACCESS_FINE_LOCATION"}},
 		{name: "a data cell listing permission labels with 读写 and 改变", lines: []string{"| SDK名称 | 用途 | 获取的信息 |", "| --- | --- | --- |", "| 支付宝SDK | 支付 | 网络状态、Wifi状态、手机状态、读写存储空间、改变Z轴排列任务 |"},
 			want: []string{"perm:ACCESS_NETWORK_STATE", "perm:ACCESS_WIFI_STATE", "perm:READ_PHONE_STATE", "perm:REORDER_TASKS"}},
+		{name: "services a feature item lets the user use are no SDKs", lines: []string{"（10）基于NFC的功能：您可使用云闪付、工银芯管家等服务。"},
+			not: []string{"sdk:unionpay-uppay"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
