@@ -2591,6 +2591,7 @@ func (x *extractor) finish() *Declaration {
 	x.bareBases()
 	x.carrierGateways()
 	x.vendorEchoes()
+	x.shortNames()
 	d.Permissions = sortedValues(x.perms)
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
@@ -2668,6 +2669,32 @@ func (x *extractor) vendorEchoes() {
 				delete(x.sdks, id)
 				break
 			}
+		}
+	}
+}
+
+// shortNameOf maps an SDK to the product whose short name it shares: a
+// document that names Google Analytics for Firebase means that product
+// when it later writes "Google Analytics".
+var shortNameOf = map[string]string{"google-analytics-legacy": "firebase-analytics"}
+
+// shortNames drops an SDK declared only by a short name that, in this
+// document, stands for the longer product it names.
+func (x *extractor) shortNames() {
+	for id, long := range shortNameOf {
+		s, l := x.sdks[id], x.sdks[long]
+		if s == nil || l == nil || l.How == "vendor" {
+			continue
+		}
+		short := true
+		for _, e := range s.Evidence {
+			if compact(fold(e.Matched)) != "googleanalytics" {
+				short = false
+				break
+			}
+		}
+		if short {
+			delete(x.sdks, id)
 		}
 	}
 }
