@@ -268,6 +268,14 @@ var senseRules = []senseRule{
 		Why:      "the advertising ID among an SDK's collected data, not the AD_ID permission the app declares",
 	},
 	{
+		ID:        "PS133",
+		Terms:     []string{"sd卡", "sdcard", "sd card", "存储空间", "存储卡", "storage", "storage devices"},
+		Within:    []string{"容量", "空间占用", "占用大小", "剩余空间", "可用空间", "空闲区域", "space", "capacity"},
+		Unless:    []string{"文件", "照片", "图片", "files", "photos", "documents"},
+		KeepPerms: true,
+		Why:       "how much storage there is or is used, not the files on it",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},

@@ -321,6 +321,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:firebase-analytics"}, not: []string{"sdk:google-analytics-legacy"}},
 		{name: "Google Analytics alone is the Google Analytics SDK", lines: []string{"This application uses Google Analytics to understand the usage status."},
 			want: []string{"sdk:google-analytics-legacy"}},
+		{name: "storage capacity is no file data (PS133)", lines: []string{"| SDK | 用途 | 信息 |", "| --- | --- | --- |", "| Bugly SDK | 崩溃捕获 | ROM/RAM/SD卡容量、网络/语言状态 |"},
+			not: []string{"data:storage-files"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
