@@ -70,6 +70,9 @@ var categoryWords = map[string][]string{
 
 // extractor accumulates one Declaration.
 type extractor struct {
+	// near is the clause of the vendor mention being resolved, whose
+	// words narrow a sentence that fits several of the vendor's products.
+	near  string
 	lx    *Lexicon
 	perms map[string]*DeclaredPermission
 	data  map[string]*DeclaredData
@@ -1160,9 +1163,13 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
+	// The clause naming the vendor says its part when the sentence fits
+	// several ("厂商推送服务由华为…提供，…华为会通过SDK收集…设备标识").
+	x.near = c.folded
 	for _, v := range m.n.vendors {
 		x.vendorMention(v, context, ev)
 	}
+	x.near = ""
 }
 
 // pointerSentence reports whether context matches pointerRe, once per
@@ -1863,6 +1870,18 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 			s, _ := x.lx.db.SDK(id)
 			if x.contextFits(context, s.Category) {
 				fit = append(fit, id)
+			}
+		}
+		if len(fit) > 1 && x.near != "" {
+			var near []string
+			for _, id := range fit {
+				s, _ := x.lx.db.SDK(id)
+				if x.contextFits(x.near, s.Category) {
+					near = append(near, id)
+				}
+			}
+			if len(near) > 0 && len(near) < len(fit) {
+				fit = near
 			}
 		}
 	}

@@ -325,6 +325,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:storage-files"}},
 		{name: "carrier SDKs bundled in an aggregator's name are declared", lines: []string{"个推一键登录sdk(联通小沃SAAS-免密登录、移动授权登录、中国电信账号认证、极验一键登录）\t一键登录\t将收集您的电话权限"},
 			want: []string{"sdk:cmcc-number-auth", "sdk:cucc-number-auth", "sdk:ctcc-number-auth", "sdk:geetest-onelogin"}},
+		{name: "the clause naming a vendor says its kind when the sentence fits several", lines: []string{"目前我们的广告由北京有竹居网络技术有限公司（今日头条）、腾讯科技（深圳）有限公司（腾讯）提供，我们会接入这些公司的SDK，他们会通过SDK收集您的imei/网络状态/mac地址/位置信息/应用列表信息。"},
+			want: []string{"sdk:gdt-ylh"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
