@@ -276,6 +276,13 @@ var senseRules = []senseRule{
 		Why:       "how much storage there is or is used, not the files on it",
 	},
 	{
+		ID:     "PS134",
+		Terms:  []string{"点击"},
+		Within: []string{"点击确认", "点击同意", "点击\"", "点击“", "点击【", "点击[", "点击右上角", "点击个人", "点击进入", "-点击", ">点击", "→点击", "请点击", "可点击", "签署或点击", "点击该链接", "点击链接", "点击按钮", "点击此处", "点击查看", "点击下方", "点击页面"},
+		Unless: []string{"点击数据", "点击记录", "点击行为", "点击次数", "点击信息", "点击操作", "点击位置", "点击、", "、点击", "点击及", "点击和", "和点击"},
+		Why:    "an instruction to the user (tap to confirm, tap a link or a menu), not a record of what the user taps",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
