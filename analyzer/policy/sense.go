@@ -154,8 +154,8 @@ var senseRules = []senseRule{
 	},
 	{
 		ID:        "PS117",
-		Terms:     []string{"图片", "视频", "images", "image", "videos", "video"},
-		Within:    []string{"视频播放", "播放视频", "观看视频", "图片保存", "保存图片", "图片缓存", "缓存图片", "图片的缓存", "图片分享及浏览", "浏览图片", "启动页视频", "开屏视频", "短视频", "保存到本地", "存储已完成的图片", "images cache", "image cache", "video playback", "play videos", "save images"},
+		Terms:     []string{"图片", "视频", "音乐", "images", "image", "videos", "video"},
+		Within:    []string{"视频播放", "播放视频", "观看视频", "图片保存", "保存图片", "图片缓存", "缓存图片", "图片的缓存", "图片分享及浏览", "浏览图片", "启动页视频", "开屏视频", "短视频", "小视频", "视频服务", "音乐、电台", "播放音乐", "视频电话", "视频通话", "活体检测", "保存到本地", "存储已完成的图片", "images cache", "image cache", "video playback", "play videos", "save images"},
 		Unless:    []string{"相册", "照片", "图库", "媒体库", "本地图片", "本地视频", "您的图片", "您的视频", "上传图片", "上传视频", "选择图片", "选择视频", "gallery", "photo library", "your photos", "your videos", "upload"},
 		KeepPerms: true,
 		Why:       "pictures or videos the app shows, plays, caches or saves, not the user's own media",

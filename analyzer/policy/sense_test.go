@@ -335,6 +335,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:imei", "data:oaid", "data:idfa", "data:android-id"}},
 		{name: "a bare device identifier is no IMEI", lines: []string{"设备识别码: 包括但不限于Android ID/OAID/IDFA/IDFV/GUID等设备标识符"},
 			want: []string{"data:android-id", "data:oaid"}, not: []string{"data:imei"}},
+		{name: "videos and music the app plays or streams are no media library (PS117)", lines: []string{"浏览内容包括天气预报信息、资讯信息、小视频。", "（6）音乐、电台、视频为向您提供通过小爱同学播放音乐、电台和视频的功能。", "询问您麦克风使用权限，用于提供您打语音电话、视频电话和语音搜索功能。"},
+			not: []string{"data:photos-media"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
