@@ -139,7 +139,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS115",
 		Terms:  []string{"头像", "avatar", "profile picture"},
-		Within: []string{"上传头像", "设置头像", "更换头像", "头像设置", "修改头像", "拍摄头像", "拍照上传", "change your avatar", "upload an avatar", "set your avatar"},
+		Within: []string{"上传头像", "设置头像", "更换头像", "头像设置", "修改头像", "编辑头像", "编辑个人头像", "拍摄头像", "拍照上传", "change your avatar", "upload an avatar", "set your avatar"},
 		Unless: []string{"第三方账号", "第三方帐号", "授权登录", "微信登录", "qq登录", "第三方平台", "third-party account", "sign in with"},
 		Why:    "a picture the user sets as the avatar from the camera or album, not a profile shared by a third-party account",
 	},

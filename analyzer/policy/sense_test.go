@@ -337,6 +337,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:android-id", "data:oaid"}, not: []string{"data:imei"}},
 		{name: "videos and music the app plays or streams are no media library (PS117)", lines: []string{"浏览内容包括天气预报信息、资讯信息、小视频。", "（6）音乐、电台、视频为向您提供通过小爱同学播放音乐、电台和视频的功能。", "询问您麦克风使用权限，用于提供您打语音电话、视频电话和语音搜索功能。"},
 			not: []string{"data:photos-media"}},
+		{name: "editing one's avatar with the camera and withdrawing consent are no third-party profile", lines: []string{"在您首次使用二维码扫描、编辑个人头像时，我们将申请获取您的相机权限。", "（四）撤回您的授权信息"},
+			not: []string{"data:social-profile"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
