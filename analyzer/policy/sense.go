@@ -283,6 +283,13 @@ var senseRules = []senseRule{
 		Why:    "an instruction to the user (tap to confirm, tap a link or a menu), not a record of what the user taps",
 	},
 	{
+		ID:     "PS135",
+		Terms:  []string{"启动时间", "开机时间"},
+		Within: []string{"设备启动时间", "系统启动时间", "设备开机时间", "手机开机时间"},
+		Unless: []string{"应用启动时间", "app启动时间", "启动次数"},
+		Why:    "when the device booted (device state), not how the user uses apps",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
