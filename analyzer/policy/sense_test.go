@@ -345,6 +345,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:user-id"}},
 		{name: "the device's boot time is no app usage (PS135); in-app friends are no address book", lines: []string{"我们会通过设备启动时间、系统版本等信息为您提供服务。", "当你使用微光的好友功能时，我们会为你创建好友列表。"},
 			not: []string{"data:app-usage", "data:contacts"}},
+		{name: "editing the user's contacts asks to write them", lines: []string{"Mobile Oxford requests permissions to read your address book and add/edit your contacts."},
+			want: []string{"perm:READ_CONTACTS", "perm:WRITE_CONTACTS"}},
 		{name: "disabling a permission is withdrawal advice", lines: []string{"您可以在设备上关闭网络、GPS功能或者禁用我们获取您网络、GPS、设备信息权限。"},
 			not: []string{"perm:INTERNET"}},
 		{name: "two products parted by a slash", lines: []string{"（9）定位SDK（百度地图SDK/百度定位SDK）为了保障位置真实可信，我们会使用定位SDK。", "Bugly/友盟统计SDK"},
