@@ -70,9 +70,6 @@ var categoryWords = map[string][]string{
 
 // extractor accumulates one Declaration.
 type extractor struct {
-	// near is the clause of the vendor mention being resolved, whose
-	// words narrow a sentence that fits several of the vendor's products.
-	near  string
 	lx    *Lexicon
 	perms map[string]*DeclaredPermission
 	data  map[string]*DeclaredData
@@ -1165,11 +1162,9 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	}
 	// The clause naming the vendor says its part when the sentence fits
 	// several ("厂商推送服务由华为…提供，…华为会通过SDK收集…设备标识").
-	x.near = c.folded
 	for _, v := range m.n.vendors {
-		x.vendorMention(v, context, ev)
+		x.vendorMention(v, context, c.folded, ev)
 	}
-	x.near = ""
 }
 
 // pointerSentence reports whether context matches pointerRe, once per
@@ -1621,7 +1616,7 @@ func (x *extractor) gameChannel(context string, fit []string) []string {
 		if !ok {
 			continue
 		}
-		if strings.Contains(id, "game") || slices.ContainsFunc(r.Aliases, func(a string) bool { return containsAny(a, []string{"游戏", "联运", "渠道"}) }) {
+		if strings.Contains(id, "game") || slices.ContainsFunc(r.Aliases, func(a string) bool { return containsAny(a, gameChannelWords) }) {
 			out = append(out, id)
 		}
 	}
@@ -1830,13 +1825,13 @@ var integrateVerbs = []string{"集成", "接入", "嵌入", "引入"}
 
 // vendorMention declares the vendor and, of its SDKs, those the context
 // fits; a vendor with a single SDK needs no context.
-func (x *extractor) vendorMention(vendor, context string, ev Evidence) []string {
-	return x.vendorFit(vendor, context, false, ev)
+func (x *extractor) vendorMention(vendor, context, near string, ev Evidence) []string {
+	return x.vendorFit(vendor, context, near, false, ev)
 }
 
 // vendorFit is vendorMention; strict asks the context to fit even a
 // vendor's only SDK.
-func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) []string {
+func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evidence) []string {
 	// The company's own name says nothing of which product the app
 	// embeds: 北京快手广告有限公司 is no ad purpose.
 	if v, ok := x.lx.db.Vendor(vendor); ok {
@@ -1872,16 +1867,16 @@ func (x *extractor) vendorFit(vendor, context string, strict bool, ev Evidence) 
 				fit = append(fit, id)
 			}
 		}
-		if len(fit) > 1 && x.near != "" {
-			var near []string
+		if len(fit) > 1 && near != "" {
+			var closer []string
 			for _, id := range fit {
 				s, _ := x.lx.db.SDK(id)
-				if x.contextFits(x.near, s.Category) {
-					near = append(near, id)
+				if x.contextFits(near, s.Category) {
+					closer = append(closer, id)
 				}
 			}
-			if len(near) > 0 && len(near) < len(fit) {
-				fit = near
+			if len(closer) > 0 && len(closer) < len(fit) {
+				fit = closer
 			}
 		}
 	}
@@ -2015,7 +2010,7 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	// are exact as written; their last word must not then be read as the
 	// AOSP or launcher permission of that short name.
 	if strings.Contains(orig, ".permission.") {
-		var blanked []byte
+		var read [][]int
 		for _, loc := range foreignPermRe.FindAllStringIndex(orig, 64) {
 			m := orig[loc[0]:loc[1]]
 			if strings.HasPrefix(m, permPrefix) || strings.HasPrefix(m, "ohos.") {
@@ -2024,41 +2019,26 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 				continue
 			}
 			x.addPermission(m, because(ev(m), RuleLiteral))
-			if blanked == nil {
-				blanked = []byte(orig)
-			}
-			for i := loc[0]; i < loc[1]; i++ {
-				blanked[i] = ' '
-			}
+			read = append(read, loc)
 		}
-		if blanked != nil {
-			orig = string(blanked)
-		}
+		orig = blankSpans(orig, read)
 	}
 	// "ACCESS WIFI STATE – …": the name written with spaces for its
 	// underscores is as exact as the name itself.
-	if strings.Count(orig, " ") > 0 {
-		var blanked []byte
+	if strings.Contains(orig, " ") {
+		var read [][]int
 		for _, loc := range spacedPermRe.FindAllStringIndex(orig, 64) {
 			m := orig[loc[0]:loc[1]]
-			name := strings.Join(strings.Fields(m), "_")
-			known := x.lx.permShort[name]
+			known := x.lx.permShort[strings.Join(strings.Fields(m), "_")]
 			if len(known) == 0 {
 				continue
 			}
 			for _, p := range known {
 				x.addPermission(p, because(ev(m), RuleLiteral))
 			}
-			if blanked == nil {
-				blanked = []byte(orig)
-			}
-			for i := loc[0]; i < loc[1]; i++ {
-				blanked[i] = ' '
-			}
+			read = append(read, loc)
 		}
-		if blanked != nil {
-			orig = string(blanked)
-		}
+		orig = blankSpans(orig, read)
 	}
 	for _, m := range permLiteral.FindAllStringSubmatch(orig, -1) {
 		known := x.lx.permShort[m[1]]
@@ -2116,6 +2096,21 @@ func (x *extractor) companies(orig string, ev func(string) Evidence) {
 	for _, m := range companyEnRe.FindAllString(orig, -1) {
 		x.unresolvedName(m, ev(m))
 	}
+}
+
+// blankSpans replaces the bytes of each span with spaces, so a name already
+// read is not read again as a shorter one while offsets stay valid.
+func blankSpans(s string, spans [][]int) string {
+	if len(spans) == 0 {
+		return s
+	}
+	b := []byte(s)
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 func (x *extractor) unresolvedName(n string, ev Evidence) {
@@ -2338,7 +2333,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 					x.recordVendor(v, ev(m.word))
 					continue
 				}
-				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
+				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), "", ev(m.word))...)
 			}
 		}
 	}
@@ -2384,7 +2379,7 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		cc.compact = compact(cc.folded)
 		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
 			for _, v := range m.n.vendors {
-				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), ev(m.word))...)
+				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), "", ev(m.word))...)
 			}
 			ids = append(ids, m.n.sdks...)
 		}
@@ -2940,7 +2935,7 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 		return nil, true
 	}
 	for _, v := range vendors {
-		ids = append(ids, x.vendorFit(v, m.product, true, ev)...)
+		ids = append(ids, x.vendorFit(v, m.product, "", true, ev)...)
 	}
 	return ids, true
 }
@@ -3135,7 +3130,7 @@ func (x *extractor) preferCompany(ids []string, cell map[string]string, ev func(
 		return keep
 	}
 	for _, v := range vendors {
-		keep = append(keep, x.vendorFit(v, fold(cell[roleName]+" "+cell[rolePurpose]), true, ev(cell[roleCompany]))...)
+		keep = append(keep, x.vendorFit(v, fold(cell[roleName]+" "+cell[rolePurpose]), "", true, ev(cell[roleCompany]))...)
 	}
 	return keep
 }
