@@ -201,7 +201,15 @@ func (x *extractor) document(d *Document) {
 	x.self = x.titleNames(d.Blocks)
 	defer func() { x.self = nil }()
 	blocks := joinLabelValues(splitGluedRecords(pipeTables(headingShapes(d.Blocks))))
-	fields, records := findRecords(blocks)
+	fields, records, recordNames := findRecords(blocks)
+	for k, r := range records {
+		// A permission record's name line ("Ø读取手机状态（包含：本机号码…）")
+		// is read with its record, as a permission cell; read as prose
+		// too, its examples would declare more.
+		if n, ok := recordNames[k]; ok && x.permissionRecord(boundedBlock(r)) {
+			fields[n] = true
+		}
+	}
 	permItems := x.lx.permissionItems(blocks)
 	var prev map[string]string
 	var last []string
@@ -275,7 +283,12 @@ func (x *extractor) document(d *Document) {
 					// stand for the permissions.
 					roles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 5: roleLink}
 				}
-				x.row(d.Name, r.Line, boundedBlock(r), roles, under, nil)
+				r = boundedBlock(r)
+				if x.permissionRecord(r) {
+					x.permissionRecordRow(d.Name, r, under)
+					continue
+				}
+				x.row(d.Name, r.Line, r, roles, under, nil)
 			}
 			continue
 		}
@@ -298,6 +311,63 @@ func (x *extractor) document(d *Document) {
 			last = b.Cells
 		}
 		prev = x.row(d.Name, b.Line, b, roles, under, prev)
+	}
+}
+
+// permissionRecord tells a record about one permission ("Ø存储" /
+// "2.2.1 相机权限" followed by 对应业务功能：…, 调用目的：…, 获取权限方式：…)
+// from a record about an SDK: its name names no product or company, and
+// either says 权限 or a permission's label, or is a short Chinese label
+// over a record that has a field about the permission.
+func (x *extractor) permissionRecord(r Block) bool {
+	name := strings.TrimSpace(r.Cells[0])
+	if name == "" || strings.TrimSpace(r.Cells[1]) != "" || runeLen(name) > 40 {
+		return false
+	}
+	f := fold(name)
+	if strings.Contains(f, "sdk") || x.namesSomething(name) {
+		return false
+	}
+	if strings.Contains(f, "权限") || strings.Contains(f, "permission") {
+		return true
+	}
+	c := clause{folded: f, compact: compact(f)}
+	for _, m := range x.lx.matchTerms(c, false) {
+		if len(m.t.perms) > 0 {
+			return true
+		}
+	}
+	return strings.TrimSpace(r.Cells[4]) != "" && hasHan(f) && runeLen(name) <= 12
+}
+
+// permissionRecordRow reads a permission record: its name is the
+// permission. A name that is no permission's label ("Ø系统设置") leaves
+// the permission to the record's purpose ("读写系统设置，以便…"), read as
+// a permission cell.
+func (x *extractor) permissionRecordRow(file string, r Block, heading string) {
+	ev := func(matched string) Evidence {
+		return Evidence{File: file, Line: r.Line, Text: clip(r.Text, 200), Matched: matched}
+	}
+	if iosRe.MatchString(heading) && !strings.Contains(heading, "android") && !strings.Contains(heading, "安卓") {
+		// Under "iOS系统调用的设备权限如下" the records are the iOS app's
+		// permissions, no Android one.
+		return
+	}
+	name := strings.TrimLeft(strings.TrimSpace(r.Cells[0]), "Øø•·-*# ")
+	_, perms := x.cellTerms(name, rolePerm, r.Text, ev)
+	if c := r.Cells[4]; c != "" {
+		// The field about the permission ("获取权限方式：…", or a lead-in
+		// joined to the permission's own line) may name it too.
+		_, p := x.cellTerms(c, rolePerm, r.Text, ev)
+		perms = append(perms, p...)
+	}
+	x.literalPermissions(r.Text, ev)
+	if len(perms) == 0 {
+		x.cellTerms(r.Cells[2], rolePerm, r.Text, ev)
+	}
+	// The record's data field is read as data, as in a permission table.
+	if c := r.Cells[3]; c != "" {
+		x.cellTerms(c, roleData, r.Text, ev)
 	}
 }
 
@@ -1449,7 +1519,7 @@ var (
 // platformLineRe finds a line that heads a platform's permission list
 // ("3、Ios权限"); numberedLineRe a numbered line of plain text.
 var (
-	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,4}?(?:权限|permissions?)`)
+	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,6}?(?:权限|permissions?)`)
 	numberedLineRe = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
 )
 

@@ -787,3 +787,32 @@ func TestBareBaseInDocument(t *testing.T) {
 		t.Errorf("友盟SDK names the base: %v", sdks)
 	}
 }
+
+// A record about a permission ("Ø系统设置" over 对应业务功能 / 调用目的 /
+// 获取权限方式) names a permission, not a third party; under an iOS
+// lead-in its records are the iOS app's.
+func TestPermissionRecords(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, _, _, unres, _ := ids(lx.Extract([]*Document{textDoc(
+		"安卓系统调用的设备权限如下：",
+		"Ø网络",
+		"对应业务功能:游戏运行",
+		"调用目的：游戏需联网方可连接到服务器上正常运行。",
+		"获取权限方式：首次安装APP时向您申请。",
+		"Ø系统设置",
+		"对应业务功能:游戏运行；",
+		"调用目的：读写系统设置，以便游戏提供合理的屏幕亮度。",
+		"获取权限方式：首次安装APP时向您申请。",
+		"iOS系统调用的设备权限如下：",
+		"Ø日历",
+		"对应业务功能:游戏直播；",
+		"调用目的：玩家使用直播插件进行游戏画面直播；",
+		"获取权限方式：首次使用直播插件时向系统进行申请。",
+	)}))
+	if !has(perms, "INTERNET") || !has(perms, "WRITE_SETTINGS") || has(perms, "READ_CALENDAR") {
+		t.Errorf("want INTERNET and WRITE_SETTINGS, not READ_CALENDAR: %v", perms)
+	}
+	if len(unres) != 0 {
+		t.Errorf("permission records read as third parties: %v", unres)
+	}
+}

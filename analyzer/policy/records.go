@@ -30,7 +30,8 @@ func recordField(text string) (role, value string, ok bool) {
 	}
 	// A key is one short label: a clause with a verb ("我们会收集以下信息")
 	// is a sentence that happens to contain a colon.
-	if strings.ContainsAny(key, ",.;") || strings.Contains(key, "我们") || strings.Contains(key, "您") {
+	// "设备权限如下：" leads into a list.
+	if strings.ContainsAny(key, ",.;") || strings.Contains(key, "我们") || strings.Contains(key, "您") || strings.Contains(key, "如下") {
 		return "", "", false
 	}
 	if rest := strings.Replace(key, "sdk", "", 1); rest != key && !hasHan(rest) && !strings.Contains(key, "name") {
@@ -59,10 +60,12 @@ type record struct {
 
 // findRecords marks, for each block, whether it is a field line of a
 // record (skip as prose) and where each record ends, returning the rows to
-// read in their place keyed by the index of their last block.
-func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
+// read in their place keyed by the index of their last block, and, for a
+// record named by the line before its fields, the index of that line.
+func findRecords(blocks []Block) (fields []bool, rows map[int]Block, names map[int]int) {
 	fields = make([]bool, len(blocks))
 	rows = map[int]Block{}
+	names = map[int]int{}
 	for i := 0; i < len(blocks); {
 		if blocks[i].Table != 0 {
 			i++
@@ -125,9 +128,12 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block) {
 			fields[i-1] = true
 		}
 		rows[j-1] = Block{Line: rec.line, Text: strings.Join(texts, " | "), Cells: cells}
+		if rec.line != blocks[i].Line || i > 0 && rec.cells[roleName] == strings.TrimSpace(blocks[i-1].Text) {
+			names[j-1] = i - 1
+		}
 		i = j
 	}
-	return fields, rows
+	return fields, rows, names
 }
 
 // fieldKeyRe finds a candidate field label inside a line: a short word
