@@ -466,6 +466,24 @@ func TestReadText(t *testing.T) {
 	}
 }
 
+// A policy kept in source code as one string literal: its escaped line
+// breaks make the blocks, all on the literal's line.
+func TestReadEscapedLines(t *testing.T) {
+	src := "class P {\n  static const text = \"1、权限\\n1）录音\\n2）摄像头\\n3）使用蓝牙\";\n}\n"
+	doc := mustRead(t, "p.dart", src)
+	want := []Block{
+		{Line: 1, Text: "class P {"},
+		{Line: 2, Text: "static const text = \"1、权限"},
+		{Line: 2, Text: "1）录音"},
+		{Line: 2, Text: "2）摄像头"},
+		{Line: 2, Text: "3）使用蓝牙\";"},
+		{Line: 3, Text: "}"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
 func TestReadFormatSniffing(t *testing.T) {
 	for _, c := range []struct{ name, src, want string }{
 		{"a.htm", "plain words", "html"},

@@ -40,6 +40,18 @@ func readText(src string, lim Limits) ([]Block, error) {
 			continue
 		}
 		table = 0
+		if strings.Count(line, `\n`) >= 3 {
+			// A policy kept in an app's source as one string literal
+			// ("1、您的权利\n1.1、注册\n…"): its escaped line breaks are
+			// its lines, each a block of the source line.
+			for _, part := range strings.Split(line, `\n`) {
+				if t := collapseSpace(part); t != "" {
+					blocks = append(blocks, Block{Line: i + 1, Text: t})
+				}
+			}
+			lastLine, lastText = 0, ""
+			continue
+		}
 		text := collapseSpace(line)
 		if text == "" {
 			continue

@@ -652,7 +652,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				m.t = &t
 			}
 			// Under a permissions heading an item may be just "相机：拍摄照片".
-			listItem := m.at == 0 && strings.Contains(heading, "权限")
+			listItem := (m.at == 0 || m.at <= len(c.compact) && listMarkerRe.MatchString(c.compact[:m.at])) && strings.Contains(heading, "权限")
 			if m.t.han && m.t.generic && strings.HasPrefix(c.compact[m.at+len(m.t.text):], "sdk") {
 				// "PP视频SDK": the word is part of a product's name.
 				continue
@@ -1541,6 +1541,10 @@ func numberStyle(c string) string {
 	}
 	return "article"
 }
+
+// listMarkerRe is a list item's number or bullet ("3）", "(二)", "•"), all
+// that may come before an item's head word.
+var listMarkerRe = regexp.MustCompile(`^(?:[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-z])[.、)）]|[-*•·])$`)
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.

@@ -435,7 +435,10 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 		head := compact(fold(m[1]))
 		c := clause{folded: head, compact: head}
 		for _, t := range lx.matchTerms(c, false) {
-			if len(t.t.perms) > 0 && t.at == 0 && len(t.t.text) >= len(head)-3*2 {
+			// The term is the head but for two characters at most, a
+			// verb or 手机 before it ("手机振动", "获取粗略位置") or 权限
+			// after it.
+			if len(t.t.perms) > 0 && len(t.t.text) >= len(head)-3*2 {
 				heads = append(heads, i)
 				break
 			}

@@ -365,6 +365,12 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:notification-content"}},
 		{name: "行程 inside 运行程序", lines: []string{"该SDK会收集设备信息、运行程序列表。"},
 			not: []string{"data:calendar"}},
+		{name: "a numbered item of a permission list", lines: []string{"为实现向您提供我们产品的功能，您可选择授权我们使用以下权限：", "1）获取粗略位置", "2）读取手机状态和身份", "3）录音", "4）使用蓝牙"},
+			want: []string{"perm:RECORD_AUDIO", "perm:BLUETOOTH", "perm:ACCESS_COARSE_LOCATION", "perm:READ_PHONE_STATE"}},
+		{name: "system labels of old Android", lines: []string{"我们需要获取您设备的以下权限：", "* 显示系统级警报", "* 修改删除SD卡内容", "* 更改WIFI状态", "* 获取手机设备进程"},
+			want: []string{"perm:SYSTEM_ALERT_WINDOW", "perm:WRITE_EXTERNAL_STORAGE", "perm:CHANGE_WIFI_STATE", "perm:GET_TASKS"}, not: []string{"perm:ACCESS_WIFI_STATE"}},
+		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
+			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
 			not: []string{"perm:READ_MEDIA_IMAGES"}},
 	}
