@@ -81,6 +81,9 @@ type extractor struct {
 	shortForms map[string]bool
 	deny       map[string]*Denial
 	decl       *Declaration
+	// shown, when set, is the text evidence quotes instead of the piece
+	// being read: a permission item read in two parts shows whole.
+	shown string
 	// fits caches, for the context last asked about, whether it has a
 	// category's words: a sentence that names a vendor a thousand times
 	// asks a thousand times.
@@ -263,10 +266,32 @@ func (x *extractor) document(d *Document) {
 				h := under
 				if permItems[i] && !strings.Contains(h, "权限") {
 					// An item of a permission list: its head word is
-					// the permission, whatever the section is called.
-					h += " 权限"
+					// the permission, whatever the section is called;
+					// what follows its colon is the purpose ("（9）蓝牙
+					// 权限：连接手环，记录步数、运动数据"), read as prose.
+					if at := strings.IndexAny(b.Text, ":："); at > 0 {
+						// Evidence shows the item's sentences whole, as
+						// when the item is read in one piece.
+						first := b.Text
+						if ss := splitSentences(b.Text); len(ss) > 0 {
+							first = ss[0]
+						}
+						x.shown = first
+						x.prose(d.Name, b.Line, b.Text[:at], h+" 权限")
+						for k, sen := range splitSentences(b.Text[at:]) {
+							if k == 0 {
+								x.shown = first
+							}
+							x.sentence(d.Name, b.Line, sen, h)
+							x.shown = ""
+						}
+						x.shown = ""
+					} else {
+						x.prose(d.Name, b.Line, b.Text, h+" 权限")
+					}
+				} else {
+					x.prose(d.Name, b.Line, b.Text, h)
 				}
-				x.prose(d.Name, b.Line, b.Text, h)
 				if i > 0 && refersToPermission(bc) {
 					// "6.Xiu浏览器的麦克风使用" / "…应用将会向您申请此权限":
 					// the short title names the permission the next
@@ -506,6 +531,9 @@ func short(c clause) bool {
 
 func (x *extractor) sentence(file string, line int, orig, heading string) {
 	shown := orig
+	if x.shown != "" {
+		shown = x.shown
+	}
 	// Names and words inside a web or e-mail address are not disclosures.
 	orig = blankURLs(orig)
 	folded := fold(orig)

@@ -408,7 +408,7 @@ var recordRoles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3:
 
 // itemHeadRe takes a line's head phrase: after a number or bullet and an
 // optional bold mark, up to the first space, colon or bracket.
-var itemHeadRe = regexp.MustCompile(`^\s*(?:\d{1,3}\s*[.、)）]\s*|[-*•·]\s*)?(?:\*\*|__)?\s*([^\s:：(（*_]{1,16})`)
+var itemHeadRe = regexp.MustCompile(`^\s*(?:\d{1,3}\s*[.、)）]\s*|[(（]\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]\s*|[-*•·]\s*)?(?:\*\*|__)?\s*([^\s:：(（*_]{1,16})`)
 
 // permissionItems marks the prose blocks that are items of a permission
 // list written without a heading that says so ("4. **位置信息** 用于…",
