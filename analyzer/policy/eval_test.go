@@ -315,6 +315,7 @@ func heldOutSets() []*heldOutSet {
 		{prefixes: []string{"zh-7", "en-7"}, heading: "sixth held out (labelled 2026-12-07 before any run):", log: "sixth held-out"},
 		{prefixes: []string{"zh-8", "en-8"}, heading: "seventh held out (labelled 2026-12-07 before any run):", log: "seventh held-out"},
 		{prefixes: []string{"zh-9", "en-9"}, heading: "eighth held out (labelled 2026-12-07 before any run):", log: "eighth held-out"},
+		{prefixes: []string{"zh-a", "en-a"}, heading: "ninth held out (labelled 2026-12-07 before any run):", log: "ninth held-out"},
 	}
 }
 
