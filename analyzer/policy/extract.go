@@ -496,22 +496,60 @@ type clause struct {
 	// gives us your name, your profile picture" from its subject); empty
 	// when the clause is the sentence.
 	sentence *clause
+	// gap is set on a clause that starts after a run of spaces between
+	// two Chinese characters: Chinese puts no spaces between words, so
+	// the run is a line or cell break the text lost ("…也不会收集您的个人
+	// 信息 友盟统计分析组件SDK"), and what was negated before it is not
+	// carried past it.
+	gap bool
 }
 
 func splitClauses(folded string) []clause {
 	parts := strings.FieldsFunc(folded, func(r rune) bool { return r == ',' || r == ';' })
-	out := make([]clause, 0, len(parts))
 	var whole *clause
-	if len(parts) > 1 {
+	if len(parts) > 1 || hanGapRe.MatchString(folded) {
 		whole = &clause{folded: folded, compact: compact(folded)}
 	}
+	out := make([]clause, 0, len(parts))
 	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		if p != "" {
-			out = append(out, clause{folded: p, compact: compact(p), sentence: whole})
+		gap := false
+		for _, q := range splitHanGaps(p) {
+			if q = strings.TrimSpace(q); q != "" {
+				out = append(out, clause{folded: q, compact: compact(q), sentence: whole, gap: gap})
+			}
+			gap = true
 		}
 	}
 	return out
+}
+
+// hanGapRe is a run of spaces between two Chinese characters.
+var hanGapRe = regexp.MustCompile(`\p{Han}[ \t]+\p{Han}`)
+
+// splitHanGaps cuts text at each run of spaces between two Chinese
+// characters that follows a negation: only there does the lost break
+// change the reading. Elsewhere the run may be a wrap inside a sentence
+// (能够提供 相关信息的…), whose parts share their context.
+func splitHanGaps(text string) []string {
+	if !containsAny(text, negationTriggers) {
+		return []string{text}
+	}
+	locs := hanGapRe.FindAllStringIndex(text, -1)
+	if locs == nil {
+		return []string{text}
+	}
+	var out []string
+	last := 0
+	for _, l := range locs {
+		// The match holds a character on each side; cut after the first.
+		_, size := utf8.DecodeRuneInString(text[l[0]:])
+		if !containsAny(compact(text[last:l[0]+size]), negationTriggers) {
+			continue
+		}
+		out = append(out, text[last:l[0]+size])
+		last = l[0] + size
+	}
+	return append(out, text[last:])
 }
 
 func containsAny(s string, words []string) bool {
@@ -626,7 +664,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
-		negAll := x.negated || carry && carriesNegation(c)
+		negAll := x.negated || carry && carriesNegation(c) && !c.gap
 		negHere := negationEnd(c.compact) <= len(c.compact) || negationEnd(c.folded) <= len(c.folded)
 		carry = negAll || negHere
 		// English lists spread one request over several commas ("access

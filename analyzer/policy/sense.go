@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A senseRule keeps a vocabulary word from declaring anything where the
@@ -502,9 +504,23 @@ func productAfter(hay string, end int) string {
 	if end >= len(hay) {
 		return ""
 	}
+	if strings.HasSuffix(hay[:end], "sdk") {
+		// "穿山甲广告SDK 优量汇广告SDK": a name that ends in SDK is a
+		// whole product's name; the words after it start the next.
+		return ""
+	}
 	rest := hay[end:]
 	if len(rest) > 80 {
 		rest = rest[:80]
+	}
+	if t := strings.TrimLeft(rest, " \t"); len(t) < len(rest) && t != "" {
+		// A run of spaces between Chinese characters is a lost line
+		// break: the words after it are not this name's.
+		last, _ := utf8.DecodeLastRuneInString(hay[:end])
+		next, _ := utf8.DecodeRuneInString(t)
+		if unicode.Is(unicode.Han, last) && unicode.Is(unicode.Han, next) {
+			return ""
+		}
 	}
 	// The words up to "SDK" first: in 阿里移动Api网关SDK the product is
 	// 移动Api网关, not 移动 before "api".

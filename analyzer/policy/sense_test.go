@@ -371,6 +371,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:SYSTEM_ALERT_WINDOW", "perm:WRITE_EXTERNAL_STORAGE", "perm:CHANGE_WIFI_STATE", "perm:GET_TASKS"}, not: []string{"perm:ACCESS_WIFI_STATE"}},
 		{name: "bracket-numbered permission items; the purpose after the colon is no permission", lines: []string{"以下功能中，您可选择是否授权我行使用您的个人信息或权限：", "（1）摄像头：用于识别二维码。", "（2）蓝牙权限：连接运动手环，记录心率、步数、运动数据。", "（3）网络通讯：用于与服务端进行通讯。", "（4）指纹/面容硬件：用于指纹识别和面容识别登录功能。"},
 			want: []string{"perm:CAMERA", "perm:BLUETOOTH", "perm:INTERNET", "perm:USE_BIOMETRIC"}, not: []string{"perm:ACTIVITY_RECOGNITION"}},
+		{name: "names on lines a page joined: each name is whole, and a note's negation stops at the break", lines: []string{"以下为我们接入的第三方SDK名称：", "Zxing二维码生成 注：未开启您的任何权限，也不会收集您的个人信息 今日头条穿山甲广告SDK https://ad.example.com/privacy 腾讯优量汇广告SDK 神策数据统计SDK"},
+			want: []string{"sdk:pangle-csj", "sdk:gdt-ylh", "sdk:sensors-analytics", "sdk:zxing"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
