@@ -1608,6 +1608,10 @@ func numberStyle(c string) string {
 	return "article"
 }
 
+// latinRunRe is a run of Latin letters long enough to be a product's
+// own brand (Bugly, TBS).
+var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
+
 // listMarkerRe is a list item's number or bullet ("3）", "(二)", "•"), all
 // that may come before an item's head word.
 var listMarkerRe = regexp.MustCompile(`^(?:[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-z])[.、)）]|[-*•·])$`)
@@ -3043,12 +3047,23 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 		// "ARouter阿里SDK": the words after the name are a company's.
 		return nil, false
 	}
+	// A product's own brand ("腾讯Bugly统计SDK": a Latin product name, not
+	// the company's name and a common word like 友盟统计) followed by
+	// words is that product, unless a sibling is named by exactly those
+	// words run together.
+	whole := ""
+	if w := compact(fold(m.word)); len(m.n.vendors) == 0 && latinRunRe.MatchString(w) {
+		whole = w + pw
+	}
 	for _, v := range vendors {
 		for _, r := range x.lx.db.SDKsByVendor(v) {
 			if len(r.AdapterFor) > 0 || r.Packer {
 				continue
 			}
 			for _, cn := range x.lx.folded[r.ID] {
+				if whole != "" && !strings.Contains(cn, whole) {
+					continue
+				}
 				// Inside the name, not its start: "阿里" starts every
 				// Alibaba product's name and says which one none of them is.
 				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {

@@ -373,6 +373,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:CAMERA", "perm:BLUETOOTH", "perm:INTERNET", "perm:USE_BIOMETRIC"}, not: []string{"perm:ACTIVITY_RECOGNITION"}},
 		{name: "names on lines a page joined: each name is whole, and a note's negation stops at the break", lines: []string{"以下为我们接入的第三方SDK名称：", "Zxing二维码生成 注：未开启您的任何权限，也不会收集您的个人信息 今日头条穿山甲广告SDK https://ad.example.com/privacy 腾讯优量汇广告SDK 神策数据统计SDK"},
 			want: []string{"sdk:pangle-csj", "sdk:gdt-ylh", "sdk:sensors-analytics", "sdk:zxing"}},
+		{name: "a product's own brand followed by a common word is that product", lines: []string{"我们接入了腾讯Bugly统计SDK，用于崩溃统计。", "我们接入了友盟统计分享SDK。"},
+			want: []string{"sdk:bugly", "sdk:umeng-share"}, not: []string{"sdk:tencent-mta"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
