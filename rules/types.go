@@ -145,6 +145,10 @@ type SDK struct {
 	// MobWin, Google Analytics for mobile apps): still found in old apps,
 	// but a policy naming only the vendor does not mean it.
 	Discontinued bool `yaml:"discontinued,omitempty"`
+	// NeedsWords narrow a vendor's mention to this SDK only when one of
+	// them is in the sentence: Tencent's game-security product is not what
+	// 腾讯…安全风控SDK means in a bank's policy.
+	NeedsWords []string `yaml:"needs_words,omitempty"`
 	// Parent is the id of the SDK this one is a module or part of.
 	Parent string `yaml:"parent,omitempty"`
 	// AdapterFor lists SDKs this one bridges to (a push aggregator's

@@ -1986,6 +1986,9 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	var cands, old []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
+			if len(s.NeedsWords) > 0 && !slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }) {
+				continue
+			}
 			if s.Discontinued {
 				old = append(old, s.ID)
 				continue
