@@ -2858,6 +2858,29 @@ func (x *extractor) shortNames() {
 			delete(x.sdks, id)
 		}
 	}
+	// "[Google Analytics](https://firebase.google.com/docs/analytics)":
+	// the short name whose own link is the longer product's page means it.
+	for id, long := range shortNameOf {
+		s := x.sdks[id]
+		if s == nil || s.How == "vendor" {
+			continue
+		}
+		var moved []Evidence
+		for _, e := range s.Evidence {
+			if compact(fold(e.Matched)) != "googleanalytics" || !strings.Contains(strings.ToLower(e.Text), "firebase.google.com") {
+				moved = nil
+				break
+			}
+			moved = append(moved, e)
+		}
+		if moved != nil {
+			delete(x.sdks, id)
+			for _, e := range moved {
+				e.Rule = RuleOwnLink
+				x.addSDK(long, s.How, e)
+			}
+		}
+	}
 }
 
 // carrierVendors run the number-authentication gateways that one-click
@@ -3438,6 +3461,7 @@ const (
 	RuleImplied            = "implied: approximate location, covered by the precise location the policy discloses"
 	RuleBundled            = "bundled: an SDK a row lists as brought along by its own SDK (X集成的SDK含有：Y)"
 	RuleLinkLabel          = "link-label: a product named as the owner of a privacy policy in an SDK row's link cell"
+	RuleOwnLink            = "own-link: a short name linked to the page of the longer product it stands for"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"

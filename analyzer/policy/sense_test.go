@@ -379,6 +379,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:tencent-ace"}},
 		{name: "a vendor's game-security product in a game", lines: []string{"为防止游戏外挂，我们使用了腾讯公司的安全SDK，采集您的设备信息。"},
 			want: []string{"sdk:tencent-ace"}},
+		{name: "a short name linked to the longer product's page", lines: []string{"The only analytic service in the app is Google Analytics (https://firebase.google.com/docs/analytics)."},
+			want: []string{"sdk:firebase-analytics"}, not: []string{"sdk:google-analytics-legacy"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
