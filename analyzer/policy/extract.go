@@ -2295,7 +2295,7 @@ var roleWords = []struct {
 }{
 	{roleLink, []string{"链接", "隐私政策", "隐私权政策", "官网", "网址", "官方网站", "link", "url", "policy", "website", "homepage"}},
 	{rolePerm, []string{"权限", "permission"}},
-	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "字段", "获取信息", "获取的信息", "采集", "共享信息", "共享的信息", "涉及信息", "处理信息", "data", "information"}},
+	{roleData, []string{"收集", "个人信息", "数据类型", "信息类型", "信息名称", "字段", "获取信息", "获取的信息", "采集", "共享信息", "共享的信息", "涉及信息", "处理信息", "data", "information"}},
 	{rolePurpose, []string{"目的", "用途", "场景", "功能", "服务类型", "服务内容", "业务类型", "purpose", "usage", "use case", "function"}},
 	{roleCompany, []string{"公司", "主体", "机构", "提供方", "运营方", "提供者", "开发者", "厂商", "company", "vendor", "provider", "developer", "entity", "operator"}},
 	{roleName, []string{"sdk", "第三方", "名称", "产品", "合作方", "服务", "name", "partner", "service", "third party", "library"}},
@@ -2307,6 +2307,10 @@ func columnRoles(cells []string) map[int]string {
 	for i, c := range cells {
 		f := compact(fold(c))
 		if f == "" || runeLen(f) > 20 {
+			continue
+		}
+		if r := partyRole(f); r != "" && !taken[r] {
+			roles[i], taken[r] = r, true
 			continue
 		}
 		for _, rw := range roleWords {
@@ -2321,6 +2325,17 @@ func columnRoles(cells []string) map[int]string {
 		}
 	}
 	return roles
+}
+
+// partyRole is the role of a label that names who collects (收集主体,
+// 收集方): the party, although the label also says 收集.
+func partyRole(label string) string {
+	for _, w := range []string{"收集主体", "收集方", "处理主体", "接收方"} {
+		if strings.Contains(label, w) {
+			return roleCompany
+		}
+	}
+	return ""
 }
 
 // noCells are the answers a "collected?" column gives for a row the app

@@ -816,3 +816,27 @@ func TestPermissionRecords(t *testing.T) {
 		t.Errorf("permission records read as third parties: %v", unres)
 	}
 }
+
+// A table of how often each item is collected (信息名称：IMEI / 收集主体：…)
+// is about data items: the item is no third party, and the last field of
+// one record ("收集频次：最高8次/分钟") names no next one.
+func TestDataItemRecords(t *testing.T) {
+	lx := lexicon(t)
+	_, data, sdks, _, unres, _ := ids(lx.Extract([]*Document{textDoc(
+		"信息收集频次公示表",
+		"信息名称：IMEI",
+		"使用目的：安全运行与风险验证",
+		"收集主体：当前APP、腾讯Bugly",
+		"收集频次（以正常使用、浏览APP为前提）：最高8次/分钟",
+		"信息名称：IP地址",
+		"使用目的：内容推荐",
+		"收集主体：当前APP、快手广告SDK",
+		"收集频次（以正常使用、浏览APP为前提）：最高38次/分钟",
+	)}))
+	if len(unres) != 0 {
+		t.Errorf("data items or record fields read as third parties: %v", unres)
+	}
+	if !has(data, "imei") || !has(data, "ip") || !has(sdks, "bugly") {
+		t.Errorf("want imei, ip and bugly: data %v sdks %v", data, sdks)
+	}
+}

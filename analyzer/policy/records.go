@@ -39,6 +39,9 @@ func recordField(text string) (role, value string, ok bool) {
 		// hide in its name (data); "SDK用途" is a label.
 		return "", "", false
 	}
+	if r := partyRole(key); r != "" {
+		return r, strings.TrimSpace(m[2]), true
+	}
 	for _, rw := range roleWords {
 		if containsAny(key, rw.words) {
 			if rw.role == roleName && !strings.Contains(key, "名称") && !strings.Contains(key, "name") {
@@ -100,7 +103,7 @@ func findRecords(blocks []Block) (fields []bool, rows map[int]Block, names map[i
 			rec.cells[roleCompany], rec.cells[roleName] = n, ""
 		}
 		if rec.cells[roleName] == "" && i > 0 && blocks[i-1].Table == 0 {
-			if h := strings.TrimSpace(blocks[i-1].Text); h != "" && runeLen(h) <= 40 {
+			if h := strings.TrimSpace(blocks[i-1].Text); h != "" && runeLen(h) <= 40 && !keyValueLine(h) && !tableTitle(h) {
 				if _, _, isField := recordField(h); !isField {
 					rec.cells[roleName] = h
 					rec.line = blocks[i-1].Line
@@ -461,4 +464,34 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 		start = end + 1
 	}
 	return items
+}
+
+// keyValueLine reports a line shaped "label：value" with a value after the
+// colon ("收集频次（以正常使用为前提）：最高8次/分钟"): the last field of the
+// record before, which no record is named after. A name line may end with
+// its colon (腾讯Bugly统计SDK：).
+func keyValueLine(h string) bool {
+	at := strings.IndexAny(h, ":：")
+	if at <= 0 {
+		return false
+	}
+	if open := strings.Count(h[:at], "(") + strings.Count(h[:at], "（"); open > strings.Count(h[:at], ")")+strings.Count(h[:at], "）") {
+		// "Ø读取手机状态（包含：本机号码…）": a colon inside brackets
+		// belongs to the name's gloss.
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(h[at:])
+	return strings.TrimSpace(h[at+size:]) != "" && runeLen(h[:at]) <= 30
+}
+
+// tableTitle reports a line that titles a list or table (信息收集频次公示表,
+// 第三方SDK清单): the heading over the records, not the first one's name.
+func tableTitle(h string) bool {
+	h = strings.TrimRight(strings.TrimSpace(h), ":：")
+	for _, w := range []string{"公示表", "清单", "目录", "列表", "一览表", "说明表"} {
+		if strings.HasSuffix(h, w) {
+			return true
+		}
+	}
+	return false
 }
