@@ -578,6 +578,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	if folded == "" {
 		return
 	}
+	folded = x.distributeBrand(folded)
 	ev := func(matched string) Evidence {
 		return Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: matched}
 	}
@@ -1606,6 +1607,140 @@ func numberStyle(c string) string {
 		return "bracket"
 	}
 	return "article"
+}
+
+// distributeBrand writes a vendor's brand before each item of a list
+// whose first item starts with it and whose other items name nothing
+// ("百度语音识别、人脸识别、身份证ocr" lists 百度人脸识别 and 百度身份证ocr):
+// the brand is said once for the whole list.
+func (x *extractor) distributeBrand(folded string) string {
+	if !strings.Contains(folded, "、") {
+		return folded
+	}
+	var b strings.Builder
+	changed := false
+	for _, seg := range splitKeep(folded, ",;:()。") {
+		items := strings.Split(seg, "、")
+		brand := ""
+		if len(items) >= 2 {
+			brand = x.leadingBrand(items[0])
+			if brand == "" {
+				// "百度、高德地图": the kind said once, after the last
+				// brand, is every brand's.
+				if suffix := x.trailingKind(items[len(items)-1]); suffix != "" {
+					for i, it := range items[:len(items)-1] {
+						if t := strings.TrimSpace(it); t != "" && len(x.lx.db.VendorsByName(t)) > 0 {
+							items[i] = it + suffix
+							changed = true
+						}
+					}
+					b.WriteString(strings.Join(items, "、"))
+					continue
+				}
+			}
+		}
+		if brand == "" {
+			b.WriteString(seg)
+			continue
+		}
+		for i, it := range items {
+			if i > 0 {
+				b.WriteString("、")
+				t := strings.TrimSpace(it)
+				// An item that says SDK is a product's whole name.
+				if t != "" && hasHan(t) && runeLen(t) <= 10 && !strings.Contains(t, "sdk") && !x.namesSomething(t) {
+					b.WriteString(brand)
+					changed = true
+				}
+			}
+			b.WriteString(it)
+		}
+	}
+	if !changed {
+		return folded
+	}
+	return b.String()
+}
+
+// leadingBrand returns the vendor brand that a list's first item names a
+// product by (百度 in "…使用百度语音识别"), or "" when the item does not end
+// in a product of a vendor named by its brand.
+func (x *extractor) leadingBrand(item string) string {
+	c := clause{folded: item, compact: compact(item)}
+	ms := x.lx.matchNames(c, item, true, false)
+	if len(ms) == 0 {
+		return ""
+	}
+	m := ms[len(ms)-1]
+	w := compact(fold(m.word))
+	if m.negated || !strings.HasSuffix(c.compact, w) || len(m.n.sdks) == 0 || strings.HasSuffix(w, "sdk") {
+		// A list of whole product names (百度地图SDK、任意门SDK) shares
+		// no brand.
+		return ""
+	}
+	// The brand is the longest start of the product's name that names
+	// its vendor and leaves product words after it.
+	runes := []rune(w)
+	for k := len(runes) - 2; k >= 2; k-- {
+		for _, v := range x.lx.db.VendorsByName(string(runes[:k])) {
+			for _, id := range m.n.sdks {
+				if r, ok := x.lx.db.SDK(id); ok && (r.Vendor == v.ID || x.sameGroup(r.Vendor, v.ID)) && hasHan(string(runes[:k])) {
+					return string(runes[:k])
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// trailingKind returns the words after the brand of the product a list's
+// last item is (地图 in 高德地图), when the item is just that product's
+// name, or "".
+func (x *extractor) trailingKind(item string) string {
+	t := strings.TrimRight(strings.TrimSpace(item), ",;:()。 ")
+	c := clause{folded: t, compact: compact(t)}
+	ms := x.lx.matchNames(c, t, true, false)
+	if len(ms) != 1 || ms[0].negated || len(ms[0].n.sdks) == 0 || compact(fold(ms[0].word)) != c.compact {
+		return ""
+	}
+	if brand := x.leadingBrand(t); brand != "" {
+		return strings.TrimPrefix(c.compact, brand)
+	}
+	return ""
+}
+
+// splitKeep cuts s after each of the cut characters, keeping them.
+func splitKeep(s, cuts string) []string {
+	var out []string
+	last := 0
+	for i, r := range s {
+		if strings.ContainsRune(cuts, r) {
+			end := i + utf8.RuneLen(r)
+			out = append(out, s[last:end])
+			last = end
+		}
+	}
+	return append(out, s[last:])
+}
+
+// latinWordOf reports whether one of an SDK's names, as written (with its
+// spaces), holds the Latin word w: "update" is a word of "HUAWEI
+// AppGallery update SDK", while "ai" is no word of "Baidu Push".
+func latinWordOf(r *rules.SDK, w string) bool {
+	for _, n := range append([]string{r.Name.EN, r.Name.ZH}, r.Aliases...) {
+		if n == "" {
+			continue
+		}
+		// As written, and run together as the product words are
+		// (U-Share → ushare).
+		f := fold(n)
+		for _, form := range []string{f, compact(f), strings.ReplaceAll(f, "-", "")} {
+			if indexWord(form, w, 0) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // latinRunRe is a run of Latin letters long enough to be a product's
@@ -3107,7 +3242,9 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 				}
 				// Inside the name, not its start: "阿里" starts every
 				// Alibaba product's name and says which one none of them is.
-				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) {
+				// Latin words count as words: the "ai" of 百度AI SDK is not
+				// inside "baidu".
+				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) && (hasHan(pw) || latinWordOf(r, pw)) {
 					x.recordVendor(v, ev)
 					ids = append(ids, r.ID)
 					x.addSDK(r.ID, "name", because(ev, RuleProductWords))
