@@ -463,6 +463,25 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 		}
 		start = end + 1
 	}
+	// A table flattened to one cell per line puts a permission at the
+	// head of every row, so the heads come at a fixed step ("蓝牙" /
+	// its feature / its purpose / what fails without it / "存储…").
+	for start := 0; start+3 < len(heads); start++ {
+		step := heads[start+1] - heads[start]
+		if step < 2 || step > 6 {
+			continue
+		}
+		end := start + 1
+		for end+1 < len(heads) && heads[end+1]-heads[end] == step {
+			end++
+		}
+		if end-start+1 >= 4 {
+			for _, i := range heads[start : end+1] {
+				items[i] = true
+			}
+			start = end - 1
+		}
+	}
 	return items
 }
 
