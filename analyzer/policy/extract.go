@@ -1723,6 +1723,12 @@ func splitKeep(s, cuts string) []string {
 	return append(out, s[last:])
 }
 
+// needsMet reports whether the context has one of the words an SDK needs
+// before a mention of its vendor alone can mean it.
+func needsMet(s *rules.SDK, context string) bool {
+	return len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) })
+}
+
 // latinWordOf reports whether one of an SDK's names, as written (with its
 // spaces), holds the Latin word w: "update" is a word of "HUAWEI
 // AppGallery update SDK", while "ai" is no word of "Baidu Push".
@@ -2121,7 +2127,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	var cands, old []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
-			if len(s.NeedsWords) > 0 && !slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }) {
+			if !needsMet(s, context) {
 				continue
 			}
 			if s.Discontinued {
@@ -2135,6 +2141,19 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		// A vendor whose products are all discontinued still means one
 		// of them.
 		cands = old
+	}
+	if len(cands) == 0 {
+		// A group's parent that ships nothing itself (字节跳动) means the
+		// products of the companies it owns.
+		for i := range x.lx.db.Vendors {
+			if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
+				for _, s := range x.lx.db.SDKsByVendor(v.ID) {
+					if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer && !s.Discontinued && needsMet(s, context) {
+						cands = append(cands, s.ID)
+					}
+				}
+			}
+		}
 	}
 	var fit []string
 	if len(cands) == 1 && !strict && (strings.Contains(context, "sdk") || x.fitsSDK(context, cands[0])) {
@@ -2674,8 +2693,18 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	if len(ids) == 0 && cell[roleCompany] != "" && !unknownProduct {
 		cc := clause{folded: fold(cell[roleCompany])}
 		cc.compact = compact(cc.folded)
-		for _, m := range x.lx.matchNames(cc, cell[roleCompany], true, false) {
+		ms := x.lx.matchNames(cc, cell[roleCompany], true, false)
+		products := slices.ContainsFunc(ms, func(m nameMatch) bool { return len(m.n.sdks) > 0 })
+		for _, m := range ms {
 			for _, v := range m.n.vendors {
+				if products && len(m.n.sdks) == 0 {
+					// "当前APP、快手广告SDK、字节跳动SDK" under the purposes
+					// of a data item: beside products named whole, the
+					// row's purpose is the item's, shared by every party,
+					// and picks no product of a vendor named bare.
+					x.recordVendor(v, ev(m.word))
+					continue
+				}
 				ids = append(ids, x.vendorMention(v, fold(cell[rolePurpose]+" "+cell[roleName]), "", ev(m.word))...)
 			}
 			ids = append(ids, m.n.sdks...)

@@ -391,6 +391,8 @@ func TestReadingClasses(t *testing.T) {
 			"查看WLAN状态", "网络请求", "用于获取手机的网络状态", "无法预先下载资源文件",
 			"检索当前运行程序", "在线客服", "用于判断是否为在线客服界面", "无法弹出小窗口"},
 			want: []string{"perm:READ_EXTERNAL_STORAGE", "perm:ACCESS_WIFI_STATE", "perm:GET_TASKS"}},
+		{name: "a group's parent named for ads means its ad company's SDK, not the mediation layer", lines: []string{"目前我们的广告由北京字节跳动科技有限公司提供，我们会接入这些公司的SDK。"},
+			want: []string{"sdk:pangle-csj"}, not: []string{"sdk:gromore"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
