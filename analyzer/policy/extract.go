@@ -2025,7 +2025,7 @@ func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
 var mapWords = []string{"地图", "导航", "路线", "路径", "周边", "地点", "地理编码", "poi", "map", "navigat", "route", "places"}
 
 // locationWords say the position is what the product is for.
-var locationWords = []string{"定位", "经纬度", "位置信息", "地理位置", "获取位置", "当前位置", "您的位置", "你的位置", "用户位置", "用户的位置", "所在位置", "位置服务", "your location", "current location", "user location", "positioning", "locate the user"}
+var locationWords = []string{"定位", "经纬度", "位置信息", "位置权限", "地理位置", "获取位置", "当前位置", "您的位置", "你的位置", "用户位置", "用户的位置", "所在位置", "位置服务", "your location", "current location", "user location", "positioning", "locate the user"}
 
 // locationSibling returns the vendor's location SDK when a map product's
 // name (高德地图, 高德开放平台, 百度地图) is used for positioning alone:
@@ -2064,8 +2064,9 @@ func (x *extractor) locationSiblingIn(id, name, after, hay string) string {
 	if strings.HasPrefix(after, "定位") {
 		return sib
 	}
-	if strings.HasSuffix(name, "sdk") {
+	if strings.HasSuffix(name, "sdk") && (strings.Contains(name, "地图") || strings.Contains(name, "map")) {
 		// 百度地图SDK is the map SDK's full name: the policy chose it.
+		// 高德SDK is the brand's: what it is used for says which.
 		return ""
 	}
 	if name != "" {
