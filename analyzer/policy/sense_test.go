@@ -393,7 +393,7 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:READ_EXTERNAL_STORAGE", "perm:ACCESS_WIFI_STATE", "perm:GET_TASKS"}},
 		{name: "a group's parent named for ads means its ad company's SDK, not the mediation layer", lines: []string{"目前我们的广告由北京字节跳动科技有限公司提供，我们会接入这些公司的SDK。"},
 			want: []string{"sdk:pangle-csj"}, not: []string{"sdk:gromore"}},
-		{name: "the brand's SDK named for the location permission is its location SDK", lines: []string{"（2）高德SDK：我们会使用高德SDK，您授权同意后获取本机位置权限，根据位置推送当地商品。"},
+		{name: "the brand's SDK named for the location permission is its location SDK", lines: []string{"我们接入的第三方SDK如下：", "（2）高德SDK：我们会使用高德SDK，您授权同意后获取本机位置权限，根据位置推送当地商品。"},
 			want: []string{"sdk:amap-location"}, not: []string{"sdk:amap-map"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
