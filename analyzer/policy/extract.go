@@ -3569,7 +3569,9 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 			break
 		}
 		t := fold(b.Text)
-		if b.Table != 0 || runeLen(t) > 60 || !containsAny(t, titleWords) {
+		// A title is no sentence: "（2）高德SDK：我们会使用高德SDK，…权限" has
+		// clauses.
+		if b.Table != 0 || runeLen(t) > 60 || !containsAny(t, titleWords) || strings.ContainsAny(t, ",。") {
 			continue
 		}
 		c := clause{folded: t, compact: compact(t)}
