@@ -84,6 +84,9 @@ type extractor struct {
 	// shown, when set, is the text evidence quotes instead of the piece
 	// being read: a permission item read in two parts shows whole.
 	shown string
+	// rowContext, when set, is the row of a flattened table the line
+	// being read is a cell of: what a company named alone there is for.
+	rowContext string
 	// fits caches, for the context last asked about, whether it has a
 	// category's words: a sentence that names a vendor a thousand times
 	// asks a thousand times.
@@ -290,7 +293,14 @@ func (x *extractor) document(d *Document) {
 						x.prose(d.Name, b.Line, b.Text, h+" 权限")
 					}
 				} else {
+					if partyLineRe.MatchString(strings.TrimSpace(b.Text)) {
+						// A line that is only a company: a cell of an SDK
+						// table flattened to one cell per line, whose row
+						// is the short lines before it.
+						x.rowContext = flatRow(blocks, i)
+					}
 					x.prose(d.Name, b.Line, b.Text, h)
+					x.rowContext = ""
 				}
 				if i > 0 && refersToPermission(bc) {
 					// "6.Xiu浏览器的麦克风使用" / "…应用将会向您申请此权限":
@@ -1300,8 +1310,38 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	// The clause naming the vendor says its part when the sentence fits
 	// several ("厂商推送服务由华为…提供，…华为会通过SDK收集…设备标识").
 	for _, v := range m.n.vendors {
+		if x.rowContext != "" {
+			x.vendorMention(v, context+" "+x.rowContext, c.folded, ev)
+			continue
+		}
 		x.vendorMention(v, context, c.folded, ev)
 	}
+}
+
+// partyLineRe is a line that only names a company, maybe after a label
+// (公司：科大讯飞股份有限公司).
+var partyLineRe = regexp.MustCompile(`^(?:(?:第三方)?(?:公司|主体|提供方|公司名称)\s*[:：]\s*)?[^\s,，。；;:：]{2,30}(?:股份有限公司|有限责任公司|有限公司)$`)
+
+// flatRow returns, for the line at i, the short lines before it back to
+// the one naming an SDK or component (手机号码透传SDK / 手机号码透传认证组件 /
+// 提供手机号码认证服务 / 卓望数码技术（深圳）有限公司 / …): the row of a
+// flattened table the line is a cell of. A paragraph of prose, a heading
+// or a table in between, or no such line within a dozen, means no row.
+func flatRow(blocks []Block, i int) string {
+	var parts []string
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		b := blocks[k]
+		if b.Table != 0 || b.Heading != 0 || runeLen(b.Text) > 60 {
+			return ""
+		}
+		parts = append(parts, b.Text)
+		f := fold(b.Text)
+		if strings.Contains(f, "sdk") || strings.Contains(f, "组件") || strings.Contains(f, "插件") {
+			slices.Reverse(parts)
+			return fold(strings.Join(parts, " "))
+		}
+	}
+	return ""
 }
 
 // pointerSentence reports whether context matches pointerRe, once per
