@@ -397,6 +397,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:amap-location"}, not: []string{"sdk:amap-map"}},
 		{name: "a company alone on a line of a flattened SDK table takes its row's purpose", lines: []string{"第三方SDK名称", "使用目的", "第三方名称", "手机号码透传SDK", "手机号码透传认证组件", "提供手机号码认证服务", "中国联合网络通信有限公司", "联系方式：010-66258731", "隐私政策", "中国移动通信集团有限公司", "语音识别SDK", "灵犀语音识别相关组件", "提供asr服务", "公司 ：科大讯飞股份有限公司"},
 			want: []string{"sdk:cucc-number-auth", "sdk:cmcc-number-auth", "sdk:iflytek-msc"}},
+		{name: "定位信息 the app asks for is location", lines: []string{"我们会在您授权后获取您的定位信息，如不授权该权限则将影响对应功能的使用。"},
+			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
