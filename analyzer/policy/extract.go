@@ -692,6 +692,12 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			permCtx = true
 		}
 		strongCtx := feature || containsAny(strings.ReplaceAll(c.compact, "授权合作", ""), strongPermissionContext) || ((short(c) || cont) && sentStrong) || strings.Contains(heading, "权限") || strings.Contains(heading, "permission")
+		if loc := englishUseRe.FindStringSubmatchIndex(c.folded); loc != nil && !withdrawal && !definition && !negAll && negationEnd(c.folded) > loc[0] {
+			// "The app uses the camera to scan QR codes": using a
+			// device capability is asking for it — that capability
+			// only, not the clause's other words (a device ID).
+			x.cellTerms(c.folded[loc[2]:loc[3]], rolePerm, c.folded, ev)
+		}
 		literal := x.lx.literalIn(c.folded)
 		if withdrawal {
 			// "您可以在系统设置中关闭通讯录、相机、麦克风权限": how to take
@@ -1792,6 +1798,10 @@ func latinWordOf(r *rules.SDK, w string) bool {
 // latinRunRe is a run of Latin letters long enough to be a product's
 // own brand (Bugly, TBS).
 var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
+
+// englishUseRe is an English sentence that uses or needs a device
+// capability by name.
+var englishUseRe = regexp.MustCompile(`\b(?:uses?|using|needs?|requires?)\s+(?:the\s+|your\s+)?(?:device'?s?\s+|phone'?s?\s+)?(camera|microphone|bluetooth|gps|contacts|calendar)\b`)
 
 // listMarkerRe is a list item's number or bullet ("3）", "(二)", "•"), all
 // that may come before an item's head word.
