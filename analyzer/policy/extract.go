@@ -87,6 +87,8 @@ type extractor struct {
 	// rowContext, when set, is the row of a flattened table the line
 	// being read is a cell of: what a company named alone there is for.
 	rowContext string
+	// blankKey and blankOut cache withoutOtherNames.
+	blankKey, blankOut string
 	// fits caches, for the context last asked about, whether it has a
 	// category's words: a sentence that names a vendor a thousand times
 	// asks a thousand times.
@@ -1769,6 +1771,29 @@ func splitKeep(s, cuts string) []string {
 	return append(out, s[last:])
 }
 
+// withoutOtherNames blanks, in text, the names of owners other than
+// vendor. The last text asked about is cached: a sentence names many
+// vendors, each asking about the same context.
+func (x *extractor) withoutOtherNames(vendor, text string) string {
+	if text == "" || !strings.Contains(text, "联盟") {
+		// Only an alliance's name (移动安全联盟) has been seen to carry
+		// a category's word into a sentence about another vendor;
+		// matching every name of every context would cost a hostile
+		// document its linearity.
+		return text
+	}
+	if x.blankKey != vendor+"\x00"+text {
+		out := text
+		for _, m := range x.lx.matchNames(clause{folded: text, compact: compact(text)}, text, false, false) {
+			if !slices.Contains(m.n.vendors, vendor) && strings.Contains(m.word, "联盟") {
+				out = strings.ReplaceAll(out, fold(m.word), " ")
+			}
+		}
+		x.blankKey, x.blankOut = vendor+"\x00"+text, out
+	}
+	return x.blankOut
+}
+
 // needsMet reports whether the context has one of the words an SDK needs
 // before a mention of its vendor alone can mean it.
 func needsMet(s *rules.SDK, context string) bool {
@@ -2175,6 +2200,9 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			context = strings.ReplaceAll(context, fold(ln), " ")
 		}
 	}
+	// Nor do other owners' names: the 安全 of 移动安全联盟 is no security
+	// purpose of Huawei's.
+	context, near = x.withoutOtherNames(vendor, context), x.withoutOtherNames(vendor, near)
 	var cands, old []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
 		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {

@@ -541,6 +541,13 @@ func productAfter(hay string, end int) string {
 		return ""
 	}
 	w := strings.TrimSpace(m[1])
+	// "华为会通过SDK收集…": a verb after the name says what the company
+	// does through its SDK; it is no product's name.
+	for _, verb := range []string{"会", "将", "可", "也", "还", "需", "已", "均", "都", "通过", "使用", "提供", "接入", "集成", "采用", "利用", "在"} {
+		if strings.HasPrefix(w, verb) {
+			return ""
+		}
+	}
 	// "神策SDK和极光SDK": a conjunction starts the next name, not words
 	// of this one.
 	for _, conj := range []string{"和", "及", "与", "或", "以及", "and ", "or ", "&"} {
