@@ -677,7 +677,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		}
 		// "We do not use X, Y or any other attribution service": the
 		// negation covers the rest of the list.
-		negAll := x.negated || carry && carriesNegation(c) && !c.gap
+		negAll := x.negated || carry && carriesNegation(c) && !c.gap || passiveNegation(c.folded)
 		negHere := negationEnd(c.compact) <= len(c.compact) || negationEnd(c.folded) <= len(c.folded)
 		carry = negAll || negHere
 		// English lists spread one request over several commas ("access
@@ -1823,6 +1823,25 @@ func latinWordOf(r *rules.SDK, w string) bool {
 // latinRunRe is a run of Latin letters long enough to be a product's
 // own brand (Bugly, TBS).
 var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
+
+// passiveNegRe is an English passive denial: "location information is
+// never collected or used".
+var passiveNegRe = regexp.MustCompile(`\b(?:is|are|was|were|will be)\s+(?:never|not)\s+(?:be\s+)?(?:collected|used|stored|saved|accessed|tracked|recorded|requested|read|processed)\b`)
+
+// affirmativeRe is a verb of collection or use written before a denial:
+// "your location is used for the forecast and is never stored" denies the
+// storing only.
+var affirmativeRe = regexp.MustCompile(`\b(?:use[sd]?|using|collect(?:s|ed)?|stor(?:e|es|ed)|access(?:es|ed)?|process(?:es|ed)?|read|record(?:s|ed)?|need(?:s|ed)?|require[sd]?)\b`)
+
+// passiveNegation reports a clause whose subject is denied by a passive
+// verb after it, with nothing affirmed before the denial.
+func passiveNegation(folded string) bool {
+	if !strings.Contains(folded, "never") && !strings.Contains(folded, "not") {
+		return false
+	}
+	loc := passiveNegRe.FindStringIndex(folded)
+	return loc != nil && !affirmativeRe.MatchString(folded[:loc[0]])
+}
 
 // englishUseRe is an English sentence that uses or needs a device
 // capability by name.

@@ -405,6 +405,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:QUERY_ALL_PACKAGES"}},
 		{name: "a verb after a vendor's name is no product; an alliance's name is no purpose", lines: []string{"目前我们的厂商推送服务由华为技术有限公司（华为）、小米科技有限责任公司（小米）提供，我们会接入这些公司的SDK，华为会通过SDK收集移动安全联盟的设备标识（AAID）；小米会通过SDK收集IMEI号、设备ID。"},
 			want: []string{"sdk:huawei-push", "sdk:xiaomi-push"}, not: []string{"sdk:huawei-safety-detect"}},
+		{name: "an English passive denial negates its subject", lines: []string{"Privacy", "We need your camera to scan barcodes, but location information is never collected or used.", "Your contacts are used to fill in the form and are never stored."},
+			want: []string{"deny:data:precise-location", "data:contacts"}, not: []string{"data:precise-location"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
