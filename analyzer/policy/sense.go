@@ -127,9 +127,9 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS113",
 		Terms:  []string{"aaid"},
-		Within: []string{"oaid", "vaid", "应用匿名标识", "匿名标识", "华为", "huawei", "hms"},
+		Within: []string{"oaid", "vaid", "应用匿名标识", "匿名标识", "华为", "huawei", "hms", "移动安全联盟", "msa"},
 		Unless: []string{"google", "谷歌", "gaid", "advertising id", "android advertising"},
-		Why:    "Huawei's anonymous application ID (AAID) listed beside OAID and VAID, not Google's advertising ID",
+		Why:    "the anonymous application ID (AAID) of Huawei or of the MSA alliance's identifier set, listed beside OAID and VAID, not Google's advertising ID",
 	},
 	{
 		ID:     "PS114",

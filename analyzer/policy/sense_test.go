@@ -407,6 +407,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:huawei-push", "sdk:xiaomi-push"}, not: []string{"sdk:huawei-safety-detect"}},
 		{name: "an English passive denial negates its subject", lines: []string{"Privacy", "We need your camera to scan barcodes, but location information is never collected or used.", "Your contacts are used to fill in the form and are never stored."},
 			want: []string{"deny:data:precise-location", "data:contacts"}, not: []string{"data:precise-location"}},
+		{name: "the MSA alliance's AAID is no Google advertising ID (PS113)", lines: []string{"我们接入的SDK如下：", "OPPO会通过SDK收集移动安全联盟的设备标识（AAID）。"},
+			not: []string{"data:gaid"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
