@@ -551,15 +551,20 @@ func splitHanGaps(text string) []string {
 		return []string{text}
 	}
 	var out []string
-	last := 0
+	// Each stretch between gaps is searched once: a hostile clause of a
+	// thousand gaps stays linear.
+	last, scanned, seen := 0, 0, false
 	for _, l := range locs {
 		// The match holds a character on each side; cut after the first.
 		_, size := utf8.DecodeRuneInString(text[l[0]:])
-		if !containsAny(compact(text[last:l[0]+size]), negationTriggers) {
+		end := l[0] + size
+		seen = seen || containsAny(text[scanned:end], negationTriggers)
+		scanned = end
+		if !seen {
 			continue
 		}
-		out = append(out, text[last:l[0]+size])
-		last = l[0] + size
+		out = append(out, text[last:end])
+		last, seen = end, false
 	}
 	return append(out, text[last:])
 }
