@@ -1316,7 +1316,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		// the Tenpay vendor must not declare Tenpay's other products.
 		return
 	}
-	if x.unknownProduct(m, c) || x.pointerSentence(context) || institutionList(m, c) {
+	if x.unknownProduct(m, c) || x.pointerSentence(context) || institutionList(m, c) || deviceMaker(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
@@ -1356,6 +1356,22 @@ func flatRow(blocks []Block, i int) string {
 	}
 	return ""
 }
+
+// deviceMaker reports a vendor named as the maker of the user's phone
+// ("具有安全芯片的华为手机", "小米设备上"): the device, not an SDK of the app.
+func deviceMaker(m nameMatch, c clause) bool {
+	if !m.han || m.at+m.size > len(c.compact) {
+		return false
+	}
+	rest := c.compact[m.at+m.size:]
+	// 设备 after another vendor's name is a product's shorthand (数美设备
+	// for Shumei's device fingerprint); after a phone maker it is the phone.
+	return strings.HasPrefix(rest, "手机") || strings.HasPrefix(rest, "机型") ||
+		(strings.HasPrefix(rest, "设备") || strings.HasPrefix(rest, "终端")) && slices.ContainsFunc(m.n.vendors, func(v string) bool { return phoneMakers[v] })
+}
+
+// phoneMakers are the vendors that make the phones policies speak of.
+var phoneMakers = map[string]bool{"huawei": true, "honor": true, "xiaomi": true, "oppo": true, "vivo": true, "meizu": true, "samsung": true, "lenovo": true, "oneplus": true, "zte": true, "asus": true, "apple": true}
 
 // pointerSentence reports whether context matches pointerRe, once per
 // sentence: a hostile sentence names a vendor a million times.
@@ -3376,7 +3392,7 @@ func (x *extractor) productOf(m nameMatch, ev Evidence) (ids []string, ok bool) 
 				// Alibaba product's name and says which one none of them is.
 				// Latin words count as words: the "ai" of 百度AI SDK is not
 				// inside "baidu".
-				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) && (hasHan(pw) || latinWordOf(r, pw)) {
+				if runeLen(pw) >= 2 && strings.Contains(cn, pw) && !strings.HasPrefix(cn, pw) && (hasHan(pw) || len(pw) >= 3 && latinWordOf(r, pw)) {
 					x.recordVendor(v, ev)
 					ids = append(ids, r.ID)
 					x.addSDK(r.ID, "name", because(ev, RuleProductWords))

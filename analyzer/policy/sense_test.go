@@ -409,6 +409,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"deny:data:precise-location", "data:contacts"}, not: []string{"data:precise-location"}},
 		{name: "the MSA alliance's AAID is no Google advertising ID (PS113)", lines: []string{"我们接入的SDK如下：", "OPPO会通过SDK收集移动安全联盟的设备标识（AAID）。"},
 			not: []string{"data:gaid"}},
+		{name: "the maker of the user's phone is no SDK", lines: []string{"我们接入的服务如下：", "基于具有特定安全芯片和独立系统的华为手机，提供动帐相关交易的信息认证服务。", "第三方SDK“友盟统计、数美设备”为上传图片、语音、视频。"},
+			not: []string{"sdk:huawei-safety-detect"}, want: []string{"sdk:shumei-device-fingerprint"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
