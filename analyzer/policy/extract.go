@@ -662,6 +662,13 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			}
 		}
 	}
+	// "+ BLUETOOTH - used to get information about Bluetooth controller":
+	// a list of the manifest's names in capitals, each glossed; the gloss
+	// names no further permission.
+	capsLead := false
+	if m := capsLeadRe.FindStringSubmatch(orig); m != nil {
+		capsLead = len(x.lx.permShort[strings.ReplaceAll(strings.TrimSpace(m[1]), " ", "_")]) > 0
+	}
 	for _, c := range splitClauses(folded) {
 		withdrawal := withdrawal
 		if wdAt >= 0 {
@@ -705,7 +712,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			// only, not the clause's other words (a device ID).
 			x.cellTerms(c.folded[loc[2]:loc[3]], rolePerm, c.folded, ev)
 		}
-		literal := x.lx.literalIn(c.folded)
+		literal := x.lx.literalIn(c.folded) || capsLead
 		if withdrawal {
 			// "您可以在系统设置中关闭通讯录、相机、麦克风权限": how to take
 			// consent back names permissions as examples, not as used.
@@ -1844,6 +1851,9 @@ func latinWordOf(r *rules.SDK, w string) bool {
 // latinRunRe is a run of Latin letters long enough to be a product's
 // own brand (Bugly, TBS).
 var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
+
+// capsLeadRe is a line that starts with a name in capitals and a dash.
+var capsLeadRe = regexp.MustCompile(`^\s*[-+*•]?\s*([A-Z][A-Z_]{2,}(?: [A-Z][A-Z_]{2,}){0,3})\s+[-–—:]\s`)
 
 // passiveNegRe is an English passive denial: "location information is
 // never collected or used".
