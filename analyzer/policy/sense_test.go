@@ -415,6 +415,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:BLUETOOTH", "perm:BLUETOOTH_CONNECT"}},
 		{name: "a glossed list of manifest names in capitals", lines: []string{"Permissions", "+ BLUETOOTH - used to get information about Bluetooth controller."},
 			want: []string{"perm:BLUETOOTH"}, not: []string{"perm:BLUETOOTH_CONNECT"}},
+		{name: "English storage is read and write, as 存储 is", lines: []string{"Permissions", "- Storage (Android 5 and 6 only): We need access to your device storage to create or import backups."},
+			want: []string{"perm:READ_EXTERNAL_STORAGE", "perm:WRITE_EXTERNAL_STORAGE"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
