@@ -1852,6 +1852,10 @@ func latinWordOf(r *rules.SDK, w string) bool {
 // own brand (Bugly, TBS).
 var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
 
+// codeLiteralRe is a permission written as a code after a label that
+// says so (权限声明代码：CAMERA, permission code: CAMERA), folded.
+var codeLiteralRe = regexp.MustCompile(`(?:代码|code)\s*[:：]\s*([a-z][a-z_]{3,})`)
+
 // capsLeadRe is a line that starts with a name in capitals and a dash.
 var capsLeadRe = regexp.MustCompile(`^\s*[-+*•]?\s*([A-Z][A-Z_]{2,}(?: [A-Z][A-Z_]{2,}){0,3})\s+[-–—:]\s`)
 
@@ -3811,6 +3815,13 @@ var literalRe = regexp.MustCompile(`(?:android\.permission\.)?\b([a-z]+(?:_[a-z]
 // literalIn reports whether a folded clause names a known permission
 // literally.
 func (lx *Lexicon) literalIn(folded string) bool {
+	// "权限声明代码：CAMERA": a name written as the permission's code says
+	// exactly which, even without an underscore.
+	for _, m := range codeLiteralRe.FindAllStringSubmatch(folded, 8) {
+		if len(lx.permShort[strings.ToUpper(m[1])]) > 0 {
+			return true
+		}
+	}
 	if !strings.Contains(folded, "_") && !strings.Contains(folded, "android.permission.") {
 		return false
 	}
