@@ -1822,6 +1822,35 @@ func (x *extractor) withoutOtherNames(vendor, text string) string {
 	return x.blankOut
 }
 
+// shadowedKind reports a category whose words occur in context only
+// inside a longer word of another category: 登录 (social sign-in) inside
+// 一键登录 (one-click sign-in) is that narrower kind, not its own.
+func shadowedKind(context, category string) bool {
+	found := false
+	for _, w := range categoryWords[category] {
+		n := strings.Count(context, w)
+		if n == 0 {
+			continue
+		}
+		found = true
+		inside := 0
+		for other, ws := range categoryWords {
+			if other == category {
+				continue
+			}
+			for _, l := range ws {
+				if len(l) > len(w) && strings.Contains(l, w) {
+					inside += strings.Count(context, l) * strings.Count(l, w)
+				}
+			}
+		}
+		if inside < n {
+			return false
+		}
+	}
+	return found
+}
+
 // needsMet reports whether the context has one of the words an SDK needs
 // before a mention of its vendor alone can mean it.
 func needsMet(s *rules.SDK, context string) bool {
@@ -2297,7 +2326,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if x.contextFits(context, s.Category) {
+			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) {
 				fit = append(fit, id)
 			}
 		}

@@ -419,6 +419,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:READ_EXTERNAL_STORAGE", "perm:WRITE_EXTERNAL_STORAGE"}},
 		{name: "a permission written as its code is exactly that one", lines: []string{"权限说明", "摄像头和照片权限说明：用户更换用户头像、拍照查词的配图权限声明代码：CAMERA"},
 			want: []string{"perm:CAMERA"}, not: []string{"perm:READ_MEDIA_IMAGES"}},
+		{name: "a kind's word inside a narrower kind's word is that narrower kind", lines: []string{"隐私政策", "我们接入了巨量引擎的SDK，用于广告统计。"},
+			not: []string{"sdk:pangle-csj"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
