@@ -639,7 +639,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	clauseAt := 0
 	consequence := false
 	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
-	definition := definitionRe.MatchString(whole) || glossaryRe.MatchString(whole) || statuteList(whole)
+	definition := definitionRe.MatchString(whole) || definitionEnRe.MatchString(folded) || glossaryRe.MatchString(whole) || statuteList(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
 	// The integrated products the sentence is about, in compact form: a
@@ -1601,7 +1601,11 @@ func (x *extractor) capability(t *term) bool {
 // definitionRe finds the legal definitions of personal information and of
 // sensitive personal information that policies quote (GB/T 35273, PIPL),
 // with their lists of examples.
-var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含):?(?:以电子|一旦泄露|可以识别|能够单独|个人基本资料|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)|personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
+var definitionRe = regexp.MustCompile(`(?:个人(?:敏感)?信息|敏感个人信息)["”]?[:,]?(?:是指|指的是|系指)|(?:为|属于|称为)(?:个人敏感信息|敏感个人信息)[,:]?(?:主要)?(?:包括|包含)|^[^,;:]{0,20}?(?:个人(?:敏感)?信息|敏感个人信息)(?:包括|可能包括|包含):?(?:以电子|一旦泄露|可以识别|能够单独|个人基本资料|[^,;:]{0,4}?姓名)|(?:本|该)(?:协议|政策|隐私政策|指引)(?:中|内)?(?:所)?(?:涉及|提及|提到)?的(?:个人(?:敏感)?信息|敏感个人信息)(?:可能)?(?:包括|包含)`)
+
+// definitionEnRe is definitionRe's English form, matched on the folded
+// text (the compact form loses the spaces between its words).
+var definitionEnRe = regexp.MustCompile(`personal (?:data|information)["”]? (?:means|refers to|is defined as|is any information)`)
 
 // statuteWords are the categories only the statutes' definitions list
 // together (PIPL art. 28, GB/T 35273 3.2): no app collects its users'

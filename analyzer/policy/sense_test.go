@@ -421,6 +421,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:CAMERA"}, not: []string{"perm:READ_MEDIA_IMAGES"}},
 		{name: "a kind's word inside a narrower kind's word is that narrower kind", lines: []string{"隐私政策", "我们接入了巨量引擎的SDK，用于广告统计。"},
 			not: []string{"sdk:pangle-csj"}},
+		{name: "an English definition of personal information declares nothing", lines: []string{"Privacy", "“Personal information” refers to “personal information” as defined in the law, including the name, date of birth, address, telephone number and contact information."},
+			not: []string{"data:phone-number", "data:address"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
