@@ -569,6 +569,17 @@ func splitHanGaps(text string) []string {
 	return append(out, text[last:])
 }
 
+// containsCompact is containsAny for a text in compact form: the words
+// are compacted too, so "city level" and "your location" match it.
+func containsCompact(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, compact(w)) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {
@@ -638,7 +649,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	}
 	clauseAt := 0
 	consequence := false
-	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
+	approx := containsCompact(whole, approximateWords) && !containsCompact(whole, preciseWords)
 	definition := definitionRe.MatchString(whole) || definitionEnRe.MatchString(folded) || glossaryRe.MatchString(whole) || statuteList(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
@@ -2102,7 +2113,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 		if !ok || s.Category == r.Category && !base || !partPurposes[s.Category] {
 			continue
 		}
-		if containsAny(hay, categoryWords[s.Category]) {
+		if containsCompact(hay, categoryWords[s.Category]) {
 			if fit[s.Category] == nil {
 				kinds = append(kinds, s.Category)
 			}
@@ -2234,7 +2245,7 @@ func (x *extractor) locationSiblingIn(id, name, after, hay string) string {
 	if name != "" {
 		hay = strings.ReplaceAll(hay, name, "")
 	}
-	if containsAny(hay, locationWords) && !containsAny(hay, mapWords) {
+	if containsCompact(hay, locationWords) && !containsCompact(hay, mapWords) {
 		return sib
 	}
 	return ""
@@ -2958,7 +2969,7 @@ func (x *extractor) cellTerms(text, role, row string, ev func(string) Evidence) 
 	whole := &clause{folded: rowFolded, compact: compact(rowFolded)}
 	// 获取粗略地理位置 in a permission cell asks for coarse location only.
 	cellCompact := compact(folded)
-	approx := containsAny(cellCompact, approximateWords) && !containsAny(cellCompact, preciseWords)
+	approx := containsCompact(cellCompact, approximateWords) && !containsCompact(cellCompact, preciseWords)
 	for _, c := range splitClauses(folded) {
 		c.sentence = whole
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
@@ -3495,7 +3506,7 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence, l
 	// "位置信息…获取粗略位置": a cell that says the location is coarse
 	// means coarse everywhere in it.
 	whole := compact(fold(text))
-	approx := containsAny(whole, approximateWords) && !containsAny(whole, preciseWords)
+	approx := containsCompact(whole, approximateWords) && !containsCompact(whole, preciseWords)
 	for _, c := range splitClauses(fold(text)) {
 		ms := x.lx.matchTerms(c, false)
 		if approx {

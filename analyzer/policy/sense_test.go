@@ -423,6 +423,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:pangle-csj"}},
 		{name: "an English definition of personal information declares nothing", lines: []string{"Privacy", "“Personal information” refers to “personal information” as defined in the law, including the name, date of birth, address, telephone number and contact information."},
 			not: []string{"data:phone-number", "data:address"}},
+		{name: "English words of approximate location are matched with their spaces", lines: []string{"Privacy", "We collect your city-level location to show local weather."},
+			want: []string{"data:coarse-location"}, not: []string{"data:precise-location"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
