@@ -1926,6 +1926,10 @@ func passiveNegation(folded string) bool {
 // capability by name.
 var englishUseRe = regexp.MustCompile(`\b(?:uses?|using|needs?|requires?)\s+(?:the\s+|your\s+)?(?:device'?s?\s+|phone'?s?\s+)?(camera|microphone|bluetooth|gps|contacts|calendar)\b`)
 
+// identifierData are the data categories that are identifiers: a
+// permission that exposes one does not say the policy collects it.
+var identifierData = map[string]bool{"imei": true, "imsi": true, "iccid": true, "serial": true, "phone-number": true, "push-token": true, "device-info": true, "android-id": true}
+
 // listMarkerRe is a list item's number or bullet ("3）", "(二)", "•"), all
 // that may come before an item's head word.
 var listMarkerRe = regexp.MustCompile(`^(?:[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-z])[.、)）]|[-*•·])$`)
@@ -3000,6 +3004,16 @@ func (x *extractor) cellTerms(text, role, row string, ev func(string) Evidence) 
 }
 
 func (x *extractor) addPermission(name string, ev Evidence) {
+	if ev.Rule == RuleLiteral {
+		// "android.permission.ACCESS_FINE_LOCATION" named as requested
+		// discloses what it reads first: the precise location.
+		// Only the content a runtime permission opens (the camera, the
+		// address book, the location); an identifier a permission also
+		// exposes (READ_PHONE_STATE's IMEI) is disclosed when named.
+		if r, ok := x.lx.db.Permission(name); ok && r.ProtectionLevel == "dangerous" && len(r.Data) > 0 && !identifierData[r.Data[0]] {
+			x.addData(r.Data[0], ev)
+		}
+	}
 	p := x.perms[name]
 	if p == nil {
 		p = &DeclaredPermission{Name: name}

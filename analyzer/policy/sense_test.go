@@ -425,6 +425,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:phone-number", "data:address"}},
 		{name: "English words of approximate location are matched with their spaces", lines: []string{"Privacy", "We collect your city-level location to show local weather."},
 			want: []string{"data:coarse-location"}, not: []string{"data:precise-location"}},
+		{name: "a runtime permission named literally discloses what it opens, not the identifiers it exposes", lines: []string{"Permissions", "The app requests android.permission.CAMERA, android.permission.ACCESS_FINE_LOCATION and android.permission.READ_PHONE_STATE."},
+			want: []string{"data:camera", "data:precise-location", "perm:READ_PHONE_STATE"}, not: []string{"data:imei"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
