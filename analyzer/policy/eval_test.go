@@ -317,6 +317,7 @@ func heldOutSets() []*heldOutSet {
 		{prefixes: []string{"zh-9", "en-9"}, heading: "eighth held out (labelled 2026-12-07 before any run):", log: "eighth held-out"},
 		{prefixes: []string{"zh-a", "en-a"}, heading: "ninth held out (labelled 2026-12-07 before any run):", log: "ninth held-out"},
 		{prefixes: []string{"zh-b", "en-b"}, heading: "tenth held out (labelled 2026-12-07 before any run):", log: "tenth held-out"},
+		{prefixes: []string{"zh-c", "en-c"}, heading: "eleventh held out (labelled 2026-12-07 before any run):", log: "eleventh held-out"},
 	}
 }
 
