@@ -258,6 +258,11 @@ func (x *extractor) document(d *Document) {
 		if m := writeOnlyRe.FindString(bc); m != "" {
 			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: m})
 		}
+		if b.Table == 0 && b.Heading == 0 && i > 0 && blocks[i-1].Heading > 0 && removedSectionRe.MatchString(fold(b.Text)) {
+			// "## Automatic crash reports / *This was removed in version
+			// v2.57+*": the section is history; what it names is gone.
+			negSection = true
+		}
 		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
 		if b.Table == 0 && b.Heading == 0 && !x.negated {
 			negList = false
@@ -672,6 +677,11 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 				}
 			}
 		}
+	}
+	// "短信权限（发送/接收/读短信）", "短信权限，包括发送，接收、读取": the
+	// operations named with the SMS permission are its parts.
+	if !withdrawal && wdAt < 0 && !definition && !x.negated {
+		x.smsOperations(whole, ev)
 	}
 	// "+ BLUETOOTH - used to get information about Bluetooth controller":
 	// a list of the manifest's names in capitals, each glossed; the gloss
@@ -1929,6 +1939,31 @@ var englishUseRe = regexp.MustCompile(`\b(?:uses?|using|needs?|requires?)\s+(?:t
 // identifierData are the data categories that are identifiers: a
 // permission that exposes one does not say the policy collects it.
 var identifierData = map[string]bool{"imei": true, "imsi": true, "iccid": true, "serial": true, "phone-number": true, "push-token": true, "device-info": true, "android-id": true}
+
+// smsOperations declares the SMS permissions whose operations follow the
+// words 短信权限 in a sentence that asks for it.
+func (x *extractor) smsOperations(whole string, ev func(string) Evidence) {
+	at := strings.Index(whole, "短信权限")
+	if at < 0 || negationEnd(whole[:at]) <= at {
+		return
+	}
+	window := whole[at+len("短信权限"):]
+	if len(window) > 48 {
+		window = window[:48]
+	}
+	for _, op := range []struct{ word, perm string }{
+		{"发送", "android.permission.SEND_SMS"}, {"接收", "android.permission.RECEIVE_SMS"},
+		{"读取", "android.permission.READ_SMS"}, {"读短信", "android.permission.READ_SMS"},
+	} {
+		if strings.Contains(window, op.word) {
+			x.addPermission(op.perm, because(ev("短信权限"), RuleAccessWord))
+		}
+	}
+}
+
+// removedSectionRe is the note under a heading that says its feature is
+// gone.
+var removedSectionRe = regexp.MustCompile(`^\W*(?:(?:this|it|the feature|this feature) (?:was|has been|is) (?:removed|discontinued|dropped)|(?:该|此)?(?:功能)?(?:已(?:移除|下线|停用|删除|取消)))`)
 
 // listMarkerRe is a list item's number or bullet ("3）", "(二)", "•"), all
 // that may come before an item's head word.

@@ -840,3 +840,19 @@ func TestDataItemRecords(t *testing.T) {
 		t.Errorf("want imei, ip and bugly: data %v sdks %v", data, sdks)
 	}
 }
+
+// A section whose first line says its feature was removed is history.
+func TestRemovedSection(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Heading: 1, Text: "Privacy"},
+		{Line: 2, Text: "The app uses Firebase Analytics."},
+		{Line: 3, Heading: 2, Text: "Automatic crash reports"},
+		{Line: 4, Text: "This was removed in version v2.57+"},
+		{Line: 5, Text: "The app uses Bugsnag for automatic crash reports."},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if has(sdks, "bugsnag") || !has(sdks, "firebase-analytics") {
+		t.Errorf("want firebase-analytics and not bugsnag: %v", sdks)
+	}
+}
