@@ -690,6 +690,18 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	if m := capsLeadRe.FindStringSubmatch(orig); m != nil {
 		capsLead = len(x.lx.permShort[strings.ReplaceAll(strings.TrimSpace(m[1]), " ", "_")]) > 0
 	}
+	// "The app uses `CAMERA` permission to scan the shared location QR
+	// code": a manifest name in code marks or before the word permission
+	// says exactly which; the sentence's other words only gloss it.
+	for _, m := range codeNameRe.FindAllStringSubmatch(orig, 8) {
+		name := m[1]
+		if name == "" {
+			name = m[2]
+		}
+		if len(x.lx.permShort[name]) > 0 {
+			capsLead = true
+		}
+	}
 	for _, c := range splitClauses(folded) {
 		withdrawal := withdrawal
 		if wdAt >= 0 {
@@ -1909,6 +1921,10 @@ var latinRunRe = regexp.MustCompile(`[a-z]{3,}`)
 // codeLiteralRe is a permission written as a code after a label that
 // says so (权限声明代码：CAMERA, permission code: CAMERA), folded.
 var codeLiteralRe = regexp.MustCompile(`(?:代码|code)\s*[:：]\s*([a-z][a-z_]{3,})`)
+
+// codeNameRe is a permission's manifest name in code marks or before the
+// word "permission" (`CAMERA`, CAMERA permission).
+var codeNameRe = regexp.MustCompile("`(?:android\\.permission\\.)?([A-Z][A-Z_]{3,})`|\\b([A-Z][A-Z_]{3,}) permission\\b")
 
 // capsLeadRe is a line that starts with a name in capitals and a dash.
 var capsLeadRe = regexp.MustCompile(`^\s*[-+*•]?\s*([A-Z][A-Z_]{2,}(?: [A-Z][A-Z_]{2,}){0,3})\s+[-–—:]\s`)

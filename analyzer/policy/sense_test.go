@@ -429,6 +429,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"data:camera", "data:precise-location", "perm:READ_PHONE_STATE"}, not: []string{"data:imei"}},
 		{name: "the operations named with the SMS permission are its parts", lines: []string{"权限说明", "（8）获取您的短信权限，包括发送，接收、读取，用于验证码。", "（9）短信权限（发送/接收/读短信）：用于快应用。"},
 			want: []string{"perm:SEND_SMS", "perm:RECEIVE_SMS", "perm:READ_SMS"}},
+		{name: "a manifest name in code marks says exactly which permission", lines: []string{"Permissions", "The app uses `CAMERA` permission to scan the shared location QR code."},
+			want: []string{"perm:CAMERA"}, not: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
