@@ -431,6 +431,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:SEND_SMS", "perm:RECEIVE_SMS", "perm:READ_SMS"}},
 		{name: "a manifest name in code marks says exactly which permission", lines: []string{"Permissions", "The app uses `CAMERA` permission to scan the shared location QR code."},
 			want: []string{"perm:CAMERA"}, not: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
+		{name: "头条 is ByteDance, named for ads its ad SDK", lines: []string{"我们目前合作的第三方SDK名单如下：友盟SDK、头条SDK。", "头条SDK收集IMEI和MAC地址信息，用于对用户广告的精准投放。"},
+			want: []string{"sdk:pangle-csj"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
