@@ -1344,7 +1344,14 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 			x.addSDK(loc, "name", because(ev, RuleMapForLocation))
 			continue
 		}
-		if parts := x.partsByPurpose(s, context, ev); len(parts) > 0 && x.bareBase(s, m.word) {
+		purpose := context
+		if runeLen(compact(context)) > 160 {
+			// A long sentence names many things; the clause naming the
+			// SDK says what it is used for ("…，我们会从微信、支付宝获取
+			// 您的付款是否成功的信息，…").
+			purpose = c.folded
+		}
+		if parts := x.partsByPurpose(s, purpose, ev); len(parts) > 0 && x.bareBase(s, m.word) {
 			// "华为HMS：…用于接收推送消息": the base named bare for one of
 			// its parts' purposes is that part.
 			continue

@@ -433,6 +433,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:CAMERA"}, not: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "头条 is ByteDance, named for ads its ad SDK", lines: []string{"我们目前合作的第三方SDK名单如下：友盟SDK、头条SDK。", "头条SDK收集IMEI和MAC地址信息，用于对用户广告的精准投放。"},
 			want: []string{"sdk:pangle-csj"}},
+		{name: "in a long sentence, the clause naming an umbrella SDK says its part", lines: []string{"支付说明", "当您在应用内进行支付结算时，我们会收集您的订单信息、交易状态，我们会从微信、支付宝获取您的付款是否成功的信息，我们收集上述信息是为了确认您的订单状态以向您提供服务，保护您的财产安全以及处理用户纠纷，如您不同意我们收集上述信息，您可能因无法完成支付结算而无法购买增值服务（包括会员服务、兑换云空间服务、增加云识别次数服务）。"},
+			want: []string{"sdk:wechat-pay", "sdk:alipay-sdk"}},
 		{name: "recording audio is not reading audio files", lines: []string{"3）音频录制（麦克风）权限，当您需要开启语音功能时，我们需要您授权。"},
 			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:READ_MEDIA_AUDIO"}},
 		{name: "a purpose in brackets is not a list", lines: []string{"存储权限（保存和上传图片）"},
