@@ -612,6 +612,9 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 		return
 	}
 	folded = x.distributeBrand(folded)
+	// "Google Firebase Crashlytics and Analytics": the brand is said once
+	// for both products.
+	folded = firebasePairRe.ReplaceAllString(folded, "${1} ${2} and ${1} ${3}")
 	ev := func(matched string) Evidence {
 		return Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: matched}
 	}
@@ -1403,6 +1406,9 @@ func flatRow(blocks []Block, i int) string {
 	}
 	return ""
 }
+
+// firebasePairRe is Firebase named once before two of its products.
+var firebasePairRe = regexp.MustCompile(`\b((?:google )?firebase) (analytics|crashlytics|performance monitoring|cloud messaging|remote config|authentication|messaging) (?:and|&) (analytics|crashlytics|performance monitoring|cloud messaging|remote config|authentication|messaging)\b`)
 
 // deviceMaker reports a vendor named as the maker of the user's phone
 // ("具有安全芯片的华为手机", "小米设备上"): the device, not an SDK of the app.
