@@ -87,8 +87,9 @@ type extractor struct {
 	// rowContext, when set, is the row of a flattened table the line
 	// being read is a cell of: what a company named alone there is for.
 	rowContext string
-	// blankKey and blankOut cache withoutOtherNames.
-	blankKey, blankOut string
+	// blankText and blankNames cache withoutOtherNames.
+	blankText  string
+	blankNames []nameOwners
 	// fits caches, for the context last asked about, whether it has a
 	// category's words: a sentence that names a vendor a thousand times
 	// asks a thousand times.
@@ -210,11 +211,16 @@ func (x *extractor) document(d *Document) {
 	defer func() { x.self = nil }()
 	blocks := joinLabelValues(splitGluedRecords(pipeTables(headingShapes(d.Blocks))))
 	fields, records, recordNames := findRecords(blocks)
+	permRecords := map[int]bool{}
 	for k, r := range records {
+		if !x.permissionRecord(boundedBlock(r)) {
+			continue
+		}
+		permRecords[k] = true
 		// A permission record's name line ("Ø读取手机状态（包含：本机号码…）")
 		// is read with its record, as a permission cell; read as prose
 		// too, its examples would declare more.
-		if n, ok := recordNames[k]; ok && x.permissionRecord(boundedBlock(r)) {
+		if n, ok := recordNames[k]; ok {
 			fields[n] = true
 		}
 	}
@@ -326,7 +332,7 @@ func (x *extractor) document(d *Document) {
 					roles = map[int]string{0: roleName, 1: roleCompany, 2: rolePurpose, 3: roleData, 5: roleLink}
 				}
 				r = boundedBlock(r)
-				if x.permissionRecord(r) {
+				if permRecords[i] {
 					x.permissionRecordRow(d.Name, r, under)
 					continue
 				}
@@ -574,16 +580,31 @@ func splitHanGaps(text string) []string {
 	return append(out, text[last:])
 }
 
-// containsCompact is containsAny for a text in compact form: the words
-// are compacted too, so "city level" and "your location" match it.
-func containsCompact(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, compact(w)) {
-			return true
-		}
+// compactEach returns the words in compact form, so that a word of
+// several ("city level", "your location") can be looked for in compact
+// text.
+func compactEach(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = compact(w)
 	}
-	return false
+	return out
 }
+
+// The word lists looked for in compact text, compacted once.
+var (
+	approximateCompact = compactEach(approximateWords)
+	preciseCompact     = compactEach(preciseWords)
+	locationCompact    = compactEach(locationWords)
+	mapCompact         = compactEach(mapWords)
+	categoryCompact    = func() map[string][]string {
+		m := make(map[string][]string, len(categoryWords))
+		for k, ws := range categoryWords {
+			m[k] = compactEach(ws)
+		}
+		return m
+	}()
+)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
@@ -657,7 +678,7 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	}
 	clauseAt := 0
 	consequence := false
-	approx := containsCompact(whole, approximateWords) && !containsCompact(whole, preciseWords)
+	approx := containsAny(whole, approximateCompact) && !containsAny(whole, preciseCompact)
 	definition := definitionRe.MatchString(whole) || definitionEnRe.MatchString(folded) || glossaryRe.MatchString(whole) || statuteList(whole)
 	carry := false
 	sentSubject := integrateRe.MatchString(whole)
@@ -1849,27 +1870,55 @@ func splitKeep(s, cuts string) []string {
 	return append(out, s[last:])
 }
 
-// withoutOtherNames blanks, in text, the names of owners other than
-// vendor. The last text asked about is cached: a sentence names many
-// vendors, each asking about the same context.
-func (x *extractor) withoutOtherNames(vendor, text string) string {
-	if text == "" || !strings.Contains(text, "联盟") {
-		// Only an alliance's name (移动安全联盟) has been seen to carry
-		// a category's word into a sentence about another vendor;
-		// matching every name of every context would cost a hostile
-		// document its linearity.
-		return text
+// kindNames returns the names in a context that carry a category's word
+// (移动安全联盟, 华为推送), each once. The last context asked about is kept:
+// a sentence names many vendors, each asking about the same context.
+func (x *extractor) kindNames(text string) []nameOwners {
+	if text == "" {
+		return nil
 	}
-	if x.blankKey != vendor+"\x00"+text {
-		out := text
+	if x.blankText != text {
+		x.blankText, x.blankNames = text, nil
+		seen := map[string]bool{}
 		for _, m := range x.lx.matchNames(clause{folded: text, compact: compact(text)}, text, false, false) {
-			if !slices.Contains(m.n.vendors, vendor) && strings.Contains(m.word, "联盟") {
-				out = strings.ReplaceAll(out, fold(m.word), " ")
+			w := fold(m.word)
+			if seen[w] || len(m.n.vendors) == 0 || !carriesKind(w) {
+				continue
 			}
+			seen[w] = true
+			x.blankNames = append(x.blankNames, nameOwners{word: w, vendors: m.n.vendors})
 		}
-		x.blankKey, x.blankOut = vendor+"\x00"+text, out
 	}
-	return x.blankOut
+	return x.blankNames
+}
+
+// withoutOtherNames blanks, in text, those of names that belong to owners
+// outside vendor's group: the 安全 of 移动安全联盟 is no security purpose of
+// Huawei's, the 推送 of 华为推送 none of Xiaomi's.
+func (x *extractor) withoutOtherNames(vendor, text string, names []nameOwners) string {
+	for _, n := range names {
+		if strings.Contains(text, n.word) && !slices.ContainsFunc(n.vendors, func(v string) bool { return x.sameGroup(v, vendor) }) {
+			text = strings.ReplaceAll(text, n.word, " ")
+		}
+	}
+	return text
+}
+
+// nameOwners is a name found in a context and the vendors it names.
+type nameOwners struct {
+	word    string
+	vendors []string
+}
+
+// carriesKind reports whether a name holds one of the words that fit a
+// vendor's mention to a kind of SDK.
+func carriesKind(name string) bool {
+	for _, ws := range categoryWords {
+		if containsAny(name, ws) {
+			return true
+		}
+	}
+	return false
 }
 
 // shadowedKind reports a category whose words occur in context only
@@ -1901,10 +1950,12 @@ func shadowedKind(context, category string) bool {
 	return found
 }
 
-// needsMet reports whether the context has one of the words an SDK needs
-// before a mention of its vendor alone can mean it.
-func needsMet(s *rules.SDK, context string) bool {
-	return len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) })
+// mentionable reports whether a mention of an SDK's vendor alone can mean
+// it in context: an SDK (not a library, an adapter or a packer) whose
+// needed words, if it has any, the context holds.
+func mentionable(s *rules.SDK, context string) bool {
+	return s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer &&
+		(len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }))
 }
 
 // latinWordOf reports whether one of an SDK's names, as written (with its
@@ -2181,7 +2232,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 		if !ok || s.Category == r.Category && !base || !partPurposes[s.Category] {
 			continue
 		}
-		if containsCompact(hay, categoryWords[s.Category]) {
+		if containsAny(hay, categoryCompact[s.Category]) {
 			if fit[s.Category] == nil {
 				kinds = append(kinds, s.Category)
 			}
@@ -2313,7 +2364,7 @@ func (x *extractor) locationSiblingIn(id, name, after, hay string) string {
 	if name != "" {
 		hay = strings.ReplaceAll(hay, name, "")
 	}
-	if containsCompact(hay, locationWords) && !containsCompact(hay, mapWords) {
+	if containsAny(hay, locationCompact) && !containsAny(hay, mapCompact) {
 		return sib
 	}
 	return ""
@@ -2368,13 +2419,11 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	}
 	// Nor do other owners' names: the 安全 of 移动安全联盟 is no security
 	// purpose of Huawei's.
-	context, near = x.withoutOtherNames(vendor, context), x.withoutOtherNames(vendor, near)
+	names := x.kindNames(context)
+	context, near = x.withoutOtherNames(vendor, context, names), x.withoutOtherNames(vendor, near, names)
 	var cands, old []string
 	for _, s := range x.lx.db.SDKsByVendor(vendor) {
-		if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer {
-			if !needsMet(s, context) {
-				continue
-			}
+		if mentionable(s, context) {
 			if s.Discontinued {
 				old = append(old, s.ID)
 				continue
@@ -2393,7 +2442,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		for i := range x.lx.db.Vendors {
 			if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
 				for _, s := range x.lx.db.SDKsByVendor(v.ID) {
-					if s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer && !s.Discontinued && needsMet(s, context) {
+					if mentionable(s, context) && !s.Discontinued {
 						cands = append(cands, s.ID)
 					}
 				}
@@ -3037,7 +3086,7 @@ func (x *extractor) cellTerms(text, role, row string, ev func(string) Evidence) 
 	whole := &clause{folded: rowFolded, compact: compact(rowFolded)}
 	// 获取粗略地理位置 in a permission cell asks for coarse location only.
 	cellCompact := compact(folded)
-	approx := containsCompact(cellCompact, approximateWords) && !containsCompact(cellCompact, preciseWords)
+	approx := containsAny(cellCompact, approximateCompact) && !containsAny(cellCompact, preciseCompact)
 	for _, c := range splitClauses(folded) {
 		c.sentence = whole
 		permCtx := role == rolePerm || containsAny(c.compact, permissionContext)
@@ -3584,7 +3633,7 @@ func (x *extractor) dataCellPermissions(text string, ev func(string) Evidence, l
 	// "位置信息…获取粗略位置": a cell that says the location is coarse
 	// means coarse everywhere in it.
 	whole := compact(fold(text))
-	approx := containsCompact(whole, approximateWords) && !containsCompact(whole, preciseWords)
+	approx := containsAny(whole, approximateCompact) && !containsAny(whole, preciseCompact)
 	for _, c := range splitClauses(fold(text)) {
 		ms := x.lx.matchTerms(c, false)
 		if approx {
