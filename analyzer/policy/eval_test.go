@@ -60,6 +60,39 @@ func keys(items []labelItem) []string {
 	return out
 }
 
+// doubtful reports whether the labeller marked an item as a judgement
+// call they were unsure of.
+func (l labelItem) doubtful() bool {
+	return strings.Contains(strings.ToLower(l.Why), "doubtful")
+}
+
+// firm splits traps into the ones the labeller was sure of and the keys
+// of the ones marked doubtful. Only traps carry the mark: labellers put
+// the readings they could not decide among the traps.
+func firm(traps []labelItem) (sure []string, doubtful map[string]bool) {
+	doubtful = map[string]bool{}
+	for _, it := range traps {
+		if it.doubtful() {
+			doubtful[it.key()] = true
+		}
+	}
+	for _, it := range traps {
+		if k := it.key(); k != "" && !doubtful[k] {
+			sure = append(sure, k)
+		}
+	}
+	return sure, doubtful
+}
+
+// addFirm scores like add, with the doubtful traps set aside, the way an
+// evaluation treats items its annotators flagged as difficult: declaring
+// one counts neither as a false hit nor as a trap taken.
+func (f *fieldScore) addFirm(doc string, want []string, traps []labelItem, got []string) {
+	sure, doubtful := firm(traps)
+	kept := slices.DeleteFunc(slices.Clone(got), func(g string) bool { return doubtful[g] && !slices.Contains(want, g) })
+	f.add(doc, want, sure, kept)
+}
+
 // fieldScore is one field's tallies over the corpus.
 type fieldScore struct {
 	score
@@ -134,6 +167,7 @@ func TestRealPolicies(t *testing.T) {
 	require := os.Getenv("SDKAUDIT_EVAL_REQUIRE") != ""
 	lx := lexicon(t)
 	var sdk, perm, data fieldScore
+	var firmAll [3]fieldScore
 	sets := heldOutSets()
 	var missingTexts []string
 	perLang := map[string]*[3]fieldScore{}
@@ -191,6 +225,9 @@ func TestRealPolicies(t *testing.T) {
 		for _, f := range fs[2] {
 			f.add(l.ID, keys(l.DataCategories), keys(l.DataTraps), dataIDs)
 		}
+		firmAll[0].addFirm(l.ID, keys(l.SDKs), l.SDKTraps, sdks)
+		firmAll[1].addFirm(l.ID, keys(l.Permissions), l.PermissionTraps, full)
+		firmAll[2].addFirm(l.ID, keys(l.DataCategories), l.DataTraps, dataIDs)
 		var one fieldScore
 		one.add(l.ID, keys(l.SDKs), keys(l.SDKTraps), sdks)
 		var onep fieldScore
@@ -251,7 +288,11 @@ func TestRealPolicies(t *testing.T) {
 	out = append(out, "", "all sets together:",
 		"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
 		"|------------------|-----------|--------|----|----|----|------------------------|",
-		allSDK.row("SDKs"), allPerm.row("permissions"), allData.row("data categories"))
+		allSDK.row("SDKs"), allPerm.row("permissions"), allData.row("data categories"),
+		"", "all sets, the traps their labellers marked doubtful set aside:",
+		"| field            | precision | recall | tp | fp | fn | wrongly declared traps |",
+		"|------------------|-----------|--------|----|----|----|------------------------|",
+		firmAll[0].row("SDKs"), firmAll[1].row("permissions"), firmAll[2].row("data categories"))
 	t.Logf("real policies: %d scored\n%s\n\nper policy:\n%s", len(files)-len(missingTexts), strings.Join(out, "\n"), strings.Join(lines, "\n"))
 	logged := []struct {
 		name string
