@@ -348,6 +348,13 @@ var nameSenses = []nameSense{
 		Unless: []string{"sdk", "登录", "登陆", "分享", "集成", "接入", "授权"},
 		Why:    "the user's own Alipay or WeChat account (a withdrawal target, payment details the user gives, a bank's WeChat service), not an SDK in the app",
 	},
+	{
+		ID:     "PN106",
+		Names:  []string{"gms"},
+		Within: []string{"仅gms", "仅限gms", "gms设备", "gms机型"},
+		Unless: []string{"gmssdk", "gms sdk"},
+		Why:    "a condition on a data item (GAID（仅GMS服务）: only on phones with Google services), not Play services declared as embedded",
+	},
 }
 
 // nameVetoed returns the name rule that gives a matched name another
