@@ -355,6 +355,12 @@ var nameSenses = []nameSense{
 		Unless: []string{"gmssdk", "gms sdk"},
 		Why:    "a condition on a data item (GAID（仅GMS服务）: only on phones with Google services), not Play services declared as embedded",
 	},
+	{
+		ID:     "PN107",
+		Names:  []string{"百度云", "阿里云"},
+		Within: []string{"百度云盘", "阿里云盘"},
+		Why:    "a consumer cloud drive (百度云盘, 阿里云盘), another product than the vendor's cloud platform",
+	},
 }
 
 // nameVetoed returns the name rule that gives a matched name another
