@@ -254,12 +254,21 @@ func (x *extractor) document(d *Document) {
 			if m := platformLineRe.FindStringSubmatch(bc); m != nil {
 				iosScope = m[1] != "android" && m[1] != "安卓"
 				scopeStyle = numberStyle(bc)
+			} else if m := platformLeadRe.FindStringSubmatch(bc); m != nil {
+				// "**iOS (Info.plist):**" over the iOS usage strings, then
+				// "**Android (AndroidManifest.xml):**": each lead-in line
+				// scopes what follows, until the next one or a heading.
+				iosScope = m[1] != "android" && m[1] != "安卓"
+				scopeStyle = "lead"
 			}
 		}
 		// The scope speaks through the heading the block is read under.
 		under := heading
 		if iosScope {
-			under += " ios权限"
+			// A heading over both platforms ("Permission Usage Strings
+			// (Info.plist / AndroidManifest.xml)") does not undo the
+			// scope of the iOS lead-in under it.
+			under = strings.NewReplacer("android", "", "安卓", "").Replace(under) + " ios权限"
 		}
 		if m := writeOnlyRe.FindString(bc); m != "" {
 			x.writeOnly = append(x.writeOnly, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: m})
@@ -1734,6 +1743,9 @@ var (
 // ("3、Ios权限"); numberedLineRe a numbered line of plain text.
 var (
 	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,6}?(?:权限|permissions?)`)
+	// platformLeadRe is a line that only names a platform and ends in a
+	// colon: a lead-in over what is about that platform's app.
+	platformLeadRe = regexp.MustCompile(`^[*_#>\-\s]*(ios|iphone|ipados|android|安卓)(?:端|版|系统|客户端|设备|app|apps)?(?:\([^()]{0,30}\))?[*_\s]*:[*_\s]*$`)
 	numberedLineRe = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
 )
 
