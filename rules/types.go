@@ -149,6 +149,10 @@ type SDK struct {
 	// them is in the sentence: Tencent's game-security product is not what
 	// 腾讯…安全风控SDK means in a bank's policy.
 	NeedsWords []string `yaml:"needs_words,omitempty"`
+	// FitsWords fit a vendor's mention to this SDK as the words of its
+	// category do: 联运 (a game store's joint-operation channel) means the
+	// store's game SDK, whatever category its login and payment put it in.
+	FitsWords []string `yaml:"fits_words,omitempty"`
 	// Parent is the id of the SDK this one is a module or part of.
 	Parent string `yaml:"parent,omitempty"`
 	// AdapterFor lists SDKs this one bridges to (a push aggregator's

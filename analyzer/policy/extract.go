@@ -1970,6 +1970,12 @@ func mentionable(s *rules.SDK, context string) bool {
 		(len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }))
 }
 
+// fitsOwnWords reports whether context holds one of the words the SDK's
+// rule gives for fitting a vendor's mention to it.
+func fitsOwnWords(s *rules.SDK, context string) bool {
+	return slices.ContainsFunc(s.FitsWords, func(w string) bool { return strings.Contains(context, fold(w)) })
+}
+
 // latinWordOf reports whether one of an SDK's names, as written (with its
 // spaces), holds the Latin word w: "update" is a word of "HUAWEI
 // AppGallery update SDK", while "ai" is no word of "Baidu Push".
@@ -2470,7 +2476,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) {
+			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || fitsOwnWords(s, context) {
 				fit = append(fit, id)
 			}
 		}
@@ -2478,7 +2484,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			var closer []string
 			for _, id := range fit {
 				s, _ := x.lx.db.SDK(id)
-				if x.contextFits(near, s.Category) {
+				if x.contextFits(near, s.Category) || fitsOwnWords(s, near) {
 					closer = append(closer, id)
 				}
 			}

@@ -21,6 +21,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:baidu-bos"}},
 		{name: "an iOS lead-in line scopes the usage strings under it", lines: []string{"iOS (Info.plist):", "<string>MyKliq needs photo library access to let you share photos and videos.</string>", "Android (AndroidManifest.xml):", "<uses-permission android:name=\"android.permission.CAMERA\" />"},
 			want: []string{"perm:CAMERA"}, not: []string{"perm:READ_MEDIA_IMAGES", "perm:READ_MEDIA_VIDEO"}},
+		{name: "a store's joint-operation SDK is its game SDK (fits_words)", lines: []string{"SDK名称 | 使用目的 | 收集信息", "华为应用市场联运和广告SDK | 1.联运市场必须接入；2.在App中投放广告 | 设备信息"},
+			want: []string{"sdk:huawei-game", "sdk:huawei-ads"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
