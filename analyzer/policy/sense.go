@@ -120,7 +120,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS112",
 		Terms:  []string{"联系地址", "地址", "通讯地址", "address"},
-		Within: []string{"联系地址为", "注册地址", "办公地址", "我们的地址", "公司地址", "地址为:", "our address", "registered address", "office address"},
+		Within: []string{"联系地址为", "公司联系地址", "注册地址", "办公地址", "我们的地址", "公司地址", "地址为:", "our address", "registered address", "office address"},
 		Unless: []string{"您的地址", "收货地址", "您的联系地址", "your address"},
 		Why:    "the operator's own postal address, not the user's",
 	},
@@ -134,7 +134,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS114",
 		Terms:  []string{"传感器", "传感器信息", "sensor", "sensors"},
-		Within: []string{"基站", "cell tower"},
+		Within: []string{"基站", "cell tower", "gps等传感器", "gps传感器", "接入点、蓝牙等传感器", "蓝牙等传感器", "wlan及gps"},
 		Unless: []string{"加速度", "陀螺仪", "重力", "方向传感器", "磁力", "光线", "距离传感器", "计步", "运动传感器", "accelerometer", "gyroscope", "motion sensor"},
 		Why:    "Wi-Fi access points, Bluetooth and cell towers named as the sources of a location fix (the template's 传感器信息), not motion sensors",
 	},
@@ -292,6 +292,32 @@ var senseRules = []senseRule{
 		Why:    "when the device booted (device state), not how the user uses apps",
 	},
 	{
+		ID:     "PS136",
+		Terms:  []string{"广告标识符", "广告id", "安卓广告标识符", "android广告标识符", "advertising identifier", "advertising id"},
+		Within: []string{"广告标识符(idfa", "广告标识符(ios", "广告标识符(oaid", "广告id(idfa", "广告id(ios", "广告id(oaid", "advertising identifier (idfa", "advertising id (idfa"},
+		Why:    "an advertising identifier the parenthesis right after it names (广告标识符（IDFA）, 安卓系统广告标识符（OAID）): that identifier, not Google's advertising ID",
+	},
+	{
+		ID:     "PS137",
+		Terms:  []string{"sim卡信息", "sim card information"},
+		Within: []string{"sim卡信息imsi", "sim卡信息(imsi", "sim卡信息(mcc", "sim卡信息(运营商"},
+		Why:    "SIM information the words right after it name (IMSI, the carrier's MCC/MNC), not the SIM serial (ICCID)",
+	},
+	{
+		ID:     "PS138",
+		Terms:  []string{"beacon", "beacons", "信标"},
+		Within: []string{"web beacon", "网站信标", "网络信标", "网页信标", "像素标签", "pixel tag", "cookie"},
+		Why:    "web beacons (tracking pixels in pages and e-mail), not Bluetooth beacons",
+	},
+	{
+		ID:        "PS139",
+		Terms:     []string{"location permission", "location", "位置权限", "定位权限"},
+		Within:    []string{"wifi ssid", "wi-fi ssid", "ssid", "bssid", "connected wi-fi network", "connected wifi network", "signal strength", "wifi名称", "wi-fi名称", "wlan名称"},
+		Unless:    []string{"your location", "locate you", "location tracking", "track your location", "您的位置", "地理位置信息"},
+		KeepPerms: true,
+		Why:       "the location permission used only to read the Wi-Fi network's name or signal (Android ties them to it), no location collected",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
@@ -401,7 +427,12 @@ func newSenseIndex() senseIndex {
 // veto returns the rule that gives the word at hay[at:] another sense in
 // this clause, or nil. Folded (Latin) and compact (Han) forms are both
 // searched so a rule may use either script.
+//
+// A rule that takes the word's whole sense away wins over one that keeps
+// its data or its permission: 广告标识符（IDFA） in a list of collected
+// identifiers is Apple's, though the list alone would keep it as data.
 func (ix senseIndex) veto(word string, c clause, seen map[*senseRule]bool) *senseRule {
+	var partial *senseRule
 	for _, r := range ix[word] {
 		v, ok := seen[r]
 		if !ok {
@@ -412,11 +443,17 @@ func (ix senseIndex) veto(word string, c clause, seen map[*senseRule]bool) *sens
 			v = senseHas(in, r.Within) && !senseHas(in, r.Unless)
 			seen[r] = v
 		}
-		if v {
+		if !v {
+			continue
+		}
+		if !r.KeepData && !r.KeepPerms {
 			return r
 		}
+		if partial == nil {
+			partial = r
+		}
 	}
-	return nil
+	return partial
 }
 
 func senseHas(c clause, words []string) bool {
