@@ -279,6 +279,11 @@ func (x *extractor) document(d *Document) {
 			negSection = true
 		}
 		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
+		if b.Heading > 0 && i+1 < len(blocks) && blocks[i+1].Heading == 0 && blocks[i+1].Table == 0 && leadInNegation(blocks[i+1].Text) {
+			// "## Network Access" over "The app DOES NOT:" and its list:
+			// the heading names the topic of a denial.
+			x.negated = true
+		}
 		if b.Table == 0 && b.Heading == 0 && !x.negated {
 			negList = false
 		}

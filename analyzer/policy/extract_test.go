@@ -856,3 +856,20 @@ func TestRemovedSection(t *testing.T) {
 		t.Errorf("want firebase-analytics and not bugsnag: %v", sdks)
 	}
 }
+
+// A heading over a denial ("## Network Access" / "The app DOES NOT:")
+// names what is denied, not a permission the app asks for.
+func TestHeadingOverDenial(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Heading: 2, Text: "Network Access"},
+		{Line: 2, Text: "Joystick Launcher DOES NOT:"},
+		{Line: 3, Text: "Require internet connection"},
+		{Line: 4, Heading: 2, Text: "Camera"},
+		{Line: 5, Text: "The app uses the camera to scan codes."},
+	}}
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if has(perms, "INTERNET") || !has(perms, "CAMERA") {
+		t.Errorf("want CAMERA and not INTERNET: %v", perms)
+	}
+}

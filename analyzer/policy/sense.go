@@ -181,7 +181,7 @@ var senseRules = []senseRule{
 	{
 		ID:       "PS120",
 		Terms:    []string{"设备识别码", "设备标识", "设备id", "手机识别码", "sim卡信息", "device id", "device identifiers"},
-		Within:   []string{"、", "ip地址", "mac地址", "ip address", "mac address"},
+		Within:   []string{"、", "ip地址", "mac地址", "ip address", "mac address", "we collect", "we may collect", "we automatically collect", "information about the device"},
 		Unless:   []string{"基于", "开启", "电话权限", "设备权限", "设备信息权限", "状态权限", "识别码权限", "标识权限", "识别码的权限", "标识符权限", "电话状态", "手机状态", "通话状态", "电话信息", "permission", "phone state", "phone status"},
 		KeepData: true,
 		Why:      "a device identifier in a list of collected data, not the phone-state permission",
@@ -316,6 +316,12 @@ var senseRules = []senseRule{
 		Unless:    []string{"your location", "locate you", "location tracking", "track your location", "您的位置", "地理位置信息"},
 		KeepPerms: true,
 		Why:       "the location permission used only to read the Wi-Fi network's name or signal (Android ties them to it), no location collected",
+	},
+	{
+		ID:     "PS140",
+		Terms:  []string{"media", "媒体"},
+		Within: []string{"media access control", "媒体访问控制"},
+		Why:    "Media Access Control, the MAC address, not the user's media files",
 	},
 	{
 		ID:     "PS129",

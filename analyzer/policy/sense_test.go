@@ -33,6 +33,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:precise-location", "data:coarse-location"}, want: []string{"perm:ACCESS_FINE_LOCATION"}},
 		{name: "GPS named as a sensor is a location source (PS114)", lines: []string{"我们会收集与本服务相关的位置信息，这些技术包括IP地址、GPS等传感器技术。"},
 			not: []string{"data:sensors"}},
+		{name: "Media Access Control is the MAC address (PS140)", lines: []string{"We collect information about your device, including its Media Access Control (\"MAC\") address."},
+			not: []string{"perm:READ_EXTERNAL_STORAGE", "data:photos-media"}, want: []string{"data:mac"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
