@@ -225,6 +225,7 @@ func (x *extractor) document(d *Document) {
 		}
 	}
 	permItems := x.lx.permissionItems(blocks)
+	brandItems, brandLeads := x.brandLists(blocks)
 	var prev map[string]string
 	var last []string
 	negSection, negList := false, false
@@ -326,7 +327,17 @@ func (x *extractor) document(d *Document) {
 						// is the short lines before it.
 						x.rowContext = flatRow(blocks, i)
 					}
-					x.prose(d.Name, b.Line, b.Text, h)
+					switch {
+					case brandLeads[i]:
+						// "Firebase (Google):" over its products: the
+						// items say which; the brand alone is no base.
+					case brandItems[i] != "":
+						x.shown = b.Text
+						x.prose(d.Name, b.Line, brandItems[i]+" "+b.Text, h)
+						x.shown = ""
+					default:
+						x.prose(d.Name, b.Line, b.Text, h)
+					}
 					x.rowContext = ""
 				}
 				if i > 0 && refersToPermission(bc) {
@@ -1771,6 +1782,87 @@ func numberStyle(c string) string {
 		return "bracket"
 	}
 	return "article"
+}
+
+// brandLeadRe is a line that is only a name, with an optional bracketed
+// owner, ending in a colon: "Firebase (Google):".
+var brandLeadRe = regexp.MustCompile(`^[*_\-•·\s]*([^:：()（）]{2,40}?)\s*(?:[(（][^()（）]{1,30}[)）])?[*_\s]*[:：][*_\s]*$`)
+
+// brandLists finds a brand said once over a list of its products by their
+// own short names ("Firebase (Google):" / "Analytics (anonymized usage
+// data)" / "Cloud Messaging (push notifications)"): each item is read with
+// the brand before it, and the lead line itself declares nothing when an
+// item names a product of the brand's vendor that the brand alone is not.
+func (x *extractor) brandLists(blocks []Block) (items map[int]string, leads map[int]bool) {
+	items, leads = map[int]string{}, map[int]bool{}
+	for i, b := range blocks {
+		if b.Table != 0 || b.Heading != 0 || runeLen(b.Text) > 60 {
+			continue
+		}
+		m := brandLeadRe.FindStringSubmatch(b.Text)
+		if m == nil {
+			continue
+		}
+		brand := strings.TrimSpace(m[1])
+		own := x.soleName(brand)
+		if own == nil {
+			continue
+		}
+		vendors := map[string]bool{}
+		for _, v := range own.vendors {
+			vendors[v] = true
+		}
+		for _, id := range own.sdks {
+			if r, ok := x.lx.db.SDK(id); ok {
+				vendors[r.Vendor] = true
+			}
+		}
+		found := false
+		for j := i + 1; j < len(blocks) && j <= i+12; j++ {
+			it := blocks[j]
+			if it.Table != 0 || it.Heading != 0 || runeLen(it.Text) > 80 || strings.ContainsAny(it.Text, ":：") || x.namesSomething(it.Text) {
+				break
+			}
+			joined := brand + " " + it.Text
+			c := clause{folded: fold(joined)}
+			c.compact = compact(c.folded)
+			for _, nm := range x.lx.matchNames(c, joined, true, false) {
+				if nm.n == own {
+					continue
+				}
+				for _, id := range nm.n.sdks {
+					if r, ok := x.lx.db.SDK(id); ok && vendors[r.Vendor] && !slices.Contains(own.sdks, id) {
+						items[j] = brand
+						found = true
+					}
+				}
+			}
+		}
+		if found {
+			leads[i] = true
+		}
+	}
+	return items, leads
+}
+
+// soleName returns the name a text consists of, or nil when it is not
+// exactly one known name.
+func (x *extractor) soleName(text string) *name {
+	c := clause{folded: fold(text)}
+	c.compact = compact(c.folded)
+	ms := x.lx.matchNames(c, text, true, false)
+	if len(ms) != 1 {
+		return nil
+	}
+	n := ms[0].n
+	key := c.folded
+	if n.han {
+		key = c.compact
+	}
+	if n.text != key {
+		return nil
+	}
+	return n
 }
 
 // distributeBrand writes a vendor's brand before each item of a list

@@ -873,3 +873,20 @@ func TestHeadingOverDenial(t *testing.T) {
 		t.Errorf("want CAMERA and not INTERNET: %v", perms)
 	}
 }
+
+// A brand said once over a list of its products' short names declares
+// each product, and the brand alone is no base module.
+func TestBrandOverItsProducts(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Text: "We use these services to power mobile features:"},
+		{Line: 2, Text: "Firebase (Google):"},
+		{Line: 3, Text: "Analytics (anonymized usage data)"},
+		{Line: 4, Text: "Cloud Messaging (push notifications)"},
+		{Line: 5, Text: "Google Gemini API: AI-powered content"},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if has(sdks, "firebase-common") || !has(sdks, "firebase-analytics") || !has(sdks, "firebase-messaging") {
+		t.Errorf("want firebase-analytics and firebase-messaging, not firebase-common: %v", sdks)
+	}
+}
