@@ -2449,11 +2449,14 @@ func (x *extractor) locationSibling(id string, m nameMatch, c clause, context st
 	return x.locationSiblingIn(id, m.n.text, after, compact(context))
 }
 
+var mapWordRe = regexp.MustCompile(`(?i)\bmaps?\b`)
+
 // locationSiblingIn is locationSibling for the name (compact, "" for a
 // vendor mention) followed by after, in the compact context hay.
 func (x *extractor) locationSiblingIn(id, name, after, hay string) string {
 	r, ok := x.lx.db.SDK(id)
-	if !ok || r.Category != "map-location" || !(strings.Contains(r.Name.ZH, "地图") || strings.Contains(strings.ToLower(r.Name.EN), "map")) {
+	// "map" as a word: the "Map" of AMap names no map SDK (AMap search).
+	if !ok || r.Category != "map-location" || !(strings.Contains(r.Name.ZH, "地图") || mapWordRe.MatchString(r.Name.EN)) {
 		return ""
 	}
 	sib := ""

@@ -35,6 +35,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"data:sensors"}},
 		{name: "Media Access Control is the MAC address (PS140)", lines: []string{"We collect information about your device, including its Media Access Control (\"MAC\") address."},
 			not: []string{"perm:READ_EXTERNAL_STORAGE", "data:photos-media"}, want: []string{"data:mac"}},
+		{name: "AMap search is no map SDK named for location", lines: []string{"高德搜索/高德定位SDK：我行使用了高德搜索/高德定位SDK采集您的地理位置信息。"},
+			want: []string{"sdk:amap-search", "sdk:amap-location"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
