@@ -451,9 +451,55 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 			x.decl.VersionScope = fmt.Sprintf("%s (%s:%d)", clip(m, 80), file, line)
 		}
 	}
+	var makers []string
+	prev := ""
 	for _, s := range splitSentences(text) {
 		x.sentence(file, line, s, heading)
+		makers = x.makersBackRef(file, line, s, prev, heading, makers)
+		prev = s
 	}
+}
+
+// makersBackRefRe is a sentence that speaks of makers named before it
+// ("我们接入的上述手机厂商登录、支付、PushSDK").
+var makersBackRefRe = regexp.MustCompile(`(?:上述|以上|前述|这些|对应的?)(?:手机|终端|设备)?(?:厂商|制造商|品牌)`)
+
+// makersBackRef reads a sentence that refers to phone makers named in the
+// sentence before it as naming those makers' products: the earlier
+// sentence named them as the user's phones ("如您使用华为、OPPO…等品牌手
+// 机"), this one says which of their SDKs the app embeds. It returns the
+// makers the sentence names as phones, for the next sentence.
+func (x *extractor) makersBackRef(file string, line int, orig, prev, heading string, before []string) []string {
+	folded := fold(blankURLs(orig))
+	c := clause{folded: folded, compact: compact(folded)}
+	var makers []string
+	for _, m := range x.lx.matchNames(c, orig, false, false) {
+		if !deviceMaker(m, c) {
+			continue
+		}
+		for _, v := range m.n.vendors {
+			if phoneMakers[v] && !slices.Contains(makers, v) {
+				makers = append(makers, v)
+			}
+		}
+	}
+	// "如您使用小米、华为、OPPO手机，我们接入上述手机厂商Push SDK": the
+	// makers may be named in the same sentence.
+	before = append(slices.Clone(before), makers...)
+	if len(before) > 0 && makersBackRefRe.MatchString(c.compact) && !negationRe.MatchString(c.compact) {
+		shown := orig
+		if x.shown != "" {
+			shown = x.shown
+		}
+		ev := Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: makersBackRefRe.FindString(c.compact)}
+		for _, v := range before {
+			x.recordVendor(v, ev)
+			// The sentence before says what the makers are to the app
+			// (渠道SDK … 应用商店或游戏中心): it is read as context too.
+			x.vendorMention(v, folded+" "+fold(prev)+" "+heading, folded, because(ev, RuleMakersBackRef))
+		}
+	}
+	return makers
 }
 
 func splitSentences(text string) []string {
@@ -1412,7 +1458,10 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 		// the Tenpay vendor must not declare Tenpay's other products.
 		return
 	}
-	if x.unknownProduct(m, c) || x.pointerSentence(context) || institutionList(m, c) || deviceMaker(m, c) {
+	// The pointer must be the clause naming the vendor ("…了解【MobTech】
+	// 隐私权政策"); one to "SDK运营方的隐私政策" at the sentence's end says
+	// nothing of the vendors named before it.
+	if x.unknownProduct(m, c) || x.pointerSentence(c.folded) || institutionList(m, c) || deviceMaker(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
@@ -1459,15 +1508,41 @@ var firebasePairRe = regexp.MustCompile(`\b((?:google )?firebase) (analytics|cra
 // deviceMaker reports a vendor named as the maker of the user's phone
 // ("具有安全芯片的华为手机", "小米设备上"): the device, not an SDK of the app.
 func deviceMaker(m nameMatch, c clause) bool {
-	if !m.han || m.at+m.size > len(c.compact) {
+	var rest string
+	switch {
+	case m.han && m.at+m.size <= len(c.compact):
+		rest = c.compact[m.at+m.size:]
+	case !m.han && m.at+m.size <= len(c.folded):
+		// A Latin maker (OPPO, vivo) is matched in the folded text.
+		rest = compact(c.folded[m.at+m.size:])
+	default:
 		return false
 	}
-	rest := c.compact[m.at+m.size:]
 	// 设备 after another vendor's name is a product's shorthand (数美设备
 	// for Shumei's device fingerprint); after a phone maker it is the phone.
-	return strings.HasPrefix(rest, "手机") || strings.HasPrefix(rest, "机型") ||
-		(strings.HasPrefix(rest, "设备") || strings.HasPrefix(rest, "终端")) && slices.ContainsFunc(m.n.vendors, func(v string) bool { return phoneMakers[v] })
+	if strings.HasPrefix(rest, "手机") || strings.HasPrefix(rest, "机型") {
+		return true
+	}
+	// A maker in a list of makers the list's end says are phones
+	// ("华为、OPPO、vivo、小米、魅族等品牌手机") — unless the sentence goes
+	// on to the makers' SDKs ("…我行使用了以上厂商的推送SDK"): then the
+	// list names them.
+	if !slices.ContainsFunc(m.n.vendors, func(v string) bool { return phoneMakers[v] }) {
+		return false
+	}
+	if strings.HasPrefix(rest, "设备") || strings.HasPrefix(rest, "终端") {
+		return true
+	}
+	whole := c.compact
+	if c.sentence != nil {
+		whole = c.sentence.compact
+	}
+	return makerListEndRe.MatchString(rest) && !makersBackRefRe.MatchString(whole)
 }
+
+// makerListEndRe is the rest of a list of phone makers after one of them,
+// up to the words that say they are phones.
+var makerListEndRe = regexp.MustCompile(`^(?:[、,/和及与][^、,;。:]{1,10}?)*?等(?:品牌|厂商|型号)?的?(?:手机|机型|设备|终端)`)
 
 // phoneMakers are the vendors that make the phones policies speak of.
 var phoneMakers = map[string]bool{"huawei": true, "honor": true, "xiaomi": true, "oppo": true, "vivo": true, "meizu": true, "samsung": true, "lenovo": true, "oneplus": true, "zte": true, "asus": true, "apple": true}
@@ -2067,6 +2142,18 @@ func mentionable(s *rules.SDK, context string) bool {
 		(len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }))
 }
 
+// otherKindOnly reports whether context names a kind of SDK by words that
+// fit some product ("联运所需的SDK": a game store's channel SDK) while
+// neither those words nor its category's fit the vendor's only candidate:
+// Meizu's push SDK is not what "上述手机厂商联运所需的SDK" means.
+func (x *extractor) otherKindOnly(context, id string) bool {
+	s, ok := x.lx.db.SDK(id)
+	if !ok || fitsOwnWords(s, context) || x.contextFits(context, s.Category) {
+		return false
+	}
+	return containsAny(context, x.lx.fitsWords)
+}
+
 // fitsOwnWords reports whether context holds one of the words the SDK's
 // rule gives for fitting a vendor's mention to it.
 func fitsOwnWords(s *rules.SDK, context string) bool {
@@ -2568,7 +2655,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		}
 	}
 	var fit []string
-	if len(cands) == 1 && !strict && (strings.Contains(context, "sdk") || x.fitsSDK(context, cands[0])) {
+	if len(cands) == 1 && !strict && (strings.Contains(context, "sdk") || x.fitsSDK(context, cands[0])) && !x.otherKindOnly(context, cands[0]) {
 		// A vendor with one SDK needs no narrowing, but the sentence
 		// must still be about an SDK or what it does: 京东广告API or
 		// 京东联盟 names JD, not its Kepler SDK.
@@ -4069,6 +4156,7 @@ const (
 	RuleOwnLink            = "own-link: a short name linked to the page of the longer product it stands for"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
+	RuleMakersBackRef      = "makers-back-ref: 上述厂商 refers to the phone makers the sentence before named as the user's phones"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"
 	RuleProductWords       = "product-words: a brand followed by words from one of its products' names"
 	RuleTableRow           = "table-row: a row of an SDK table or an SDK record"

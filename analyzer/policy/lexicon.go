@@ -51,6 +51,9 @@ type Lexicon struct {
 	// parts maps an SDK id to the ids of its modules (rules' parent), so
 	// a row naming the umbrella SDK can be narrowed by its purpose.
 	parts map[string][]string
+	// fitsWords are every SDK's fits_words, folded: words that name a
+	// kind of product by themselves (联运).
+	fitsWords []string
 	// folded maps an SDK id to its name, Chinese name and aliases in
 	// compact folded form, for the tests that look inside product names.
 	folded map[string][]string
@@ -136,8 +139,14 @@ func legalCore(s string) string {
 func NewLexicon(db *rules.DB) *Lexicon {
 	lx := &Lexicon{db: db, permShort: map[string][]string{}, sense: newSenseIndex(), parts: map[string][]string{}}
 	for i := range db.SDKs {
-		if s := &db.SDKs[i]; s.Parent != "" && s.Kind == "sdk" && len(s.AdapterFor) == 0 {
+		s := &db.SDKs[i]
+		if s.Parent != "" && s.Kind == "sdk" && len(s.AdapterFor) == 0 {
 			lx.parts[s.Parent] = append(lx.parts[s.Parent], s.ID)
+		}
+		for _, w := range s.FitsWords {
+			if f := fold(w); !slices.Contains(lx.fitsWords, f) {
+				lx.fitsWords = append(lx.fitsWords, f)
+			}
 		}
 	}
 	termIdx := map[string]int{}
