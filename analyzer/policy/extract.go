@@ -107,6 +107,10 @@ type extractor struct {
 	// starts at distinctKey (partNamedInSentence).
 	distinctKey *nameMatch
 	distinct    []nameMatch
+	// backRefCtx caches backRefIn's answer for one sentence.
+	backRefCtx  string
+	backRefDone bool
+	backRef     bool
 	// pointerCtx caches pointerSentence's answer for one context.
 	pointerCtx  string
 	pointerDone bool
@@ -451,12 +455,25 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 			x.decl.VersionScope = fmt.Sprintf("%s (%s:%d)", clip(m, 80), file, line)
 		}
 	}
-	var makers []string
-	prev := ""
-	for _, s := range splitSentences(text) {
+	sentences := splitSentences(text)
+	var before []string
+	for i, s := range sentences {
 		x.sentence(file, line, s, heading)
-		makers = x.makersBackRef(file, line, s, prev, heading, makers)
-		prev = s
+		// Only a sentence that refers back to makers, or comes right
+		// before one, is searched for makers named as phones.
+		refers := makersBackRefRe.MatchString(compact(fold(s)))
+		var makers []string
+		if refers || i+1 < len(sentences) && makersBackRefRe.MatchString(compact(fold(sentences[i+1]))) {
+			makers = x.phoneMakersIn(s)
+		}
+		if refers {
+			prev := ""
+			if i > 0 {
+				prev = sentences[i-1]
+			}
+			x.makersBackRef(file, line, s, prev, heading, append(before, makers...))
+		}
+		before = makers
 	}
 }
 
@@ -469,34 +486,42 @@ var makersBackRefRe = regexp.MustCompile(`(?:上述|以上|前述|这些|对应�
 // sentence named them as the user's phones ("如您使用华为、OPPO…等品牌手
 // 机"), this one says which of their SDKs the app embeds. It returns the
 // makers the sentence names as phones, for the next sentence.
-func (x *extractor) makersBackRef(file string, line int, orig, prev, heading string, before []string) []string {
+func (x *extractor) makersBackRef(file string, line int, orig, prev, heading string, makers []string) {
+	if len(makers) == 0 {
+		return
+	}
+	folded := fold(blankURLs(orig))
+	c := compact(folded)
+	if negationRe.MatchString(c) {
+		return
+	}
+	shown := orig
+	if x.shown != "" {
+		shown = x.shown
+	}
+	ev := Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: makersBackRefRe.FindString(c)}
+	for _, v := range makers {
+		x.recordVendor(v, ev)
+		// The sentence before says what the makers are to the app
+		// (渠道SDK … 应用商店或游戏中心): it is read as context too.
+		x.vendorMention(v, folded+" "+fold(prev)+" "+heading, folded, because(ev, RuleMakersBackRef))
+	}
+}
+
+// phoneMakersIn returns the phone makers a sentence names as the user's
+// phones.
+func (x *extractor) phoneMakersIn(orig string) []string {
 	folded := fold(blankURLs(orig))
 	c := clause{folded: folded, compact: compact(folded)}
 	var makers []string
 	for _, m := range x.lx.matchNames(c, orig, false, false) {
-		if !deviceMaker(m, c) {
+		if !x.deviceMaker(m, c) {
 			continue
 		}
 		for _, v := range m.n.vendors {
 			if phoneMakers[v] && !slices.Contains(makers, v) {
 				makers = append(makers, v)
 			}
-		}
-	}
-	// "如您使用小米、华为、OPPO手机，我们接入上述手机厂商Push SDK": the
-	// makers may be named in the same sentence.
-	before = append(slices.Clone(before), makers...)
-	if len(before) > 0 && makersBackRefRe.MatchString(c.compact) && !negationRe.MatchString(c.compact) {
-		shown := orig
-		if x.shown != "" {
-			shown = x.shown
-		}
-		ev := Evidence{File: file, Line: line, Text: clip(shown, 200), Matched: makersBackRefRe.FindString(c.compact)}
-		for _, v := range before {
-			x.recordVendor(v, ev)
-			// The sentence before says what the makers are to the app
-			// (渠道SDK … 应用商店或游戏中心): it is read as context too.
-			x.vendorMention(v, folded+" "+fold(prev)+" "+heading, folded, because(ev, RuleMakersBackRef))
 		}
 	}
 	return makers
@@ -1461,7 +1486,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	// The pointer must be the clause naming the vendor ("…了解【MobTech】
 	// 隐私权政策"); one to "SDK运营方的隐私政策" at the sentence's end says
 	// nothing of the vendors named before it.
-	if x.unknownProduct(m, c) || x.pointerSentence(c.folded) || institutionList(m, c) || deviceMaker(m, c) {
+	if x.unknownProduct(m, c) || x.pointerSentence(c.folded) || institutionList(m, c) || x.deviceMaker(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		return
 	}
@@ -1507,7 +1532,7 @@ var firebasePairRe = regexp.MustCompile(`\b((?:google )?firebase) (analytics|cra
 
 // deviceMaker reports a vendor named as the maker of the user's phone
 // ("具有安全芯片的华为手机", "小米设备上"): the device, not an SDK of the app.
-func deviceMaker(m nameMatch, c clause) bool {
+func (x *extractor) deviceMaker(m nameMatch, c clause) bool {
 	var rest string
 	switch {
 	case m.han && m.at+m.size <= len(c.compact):
@@ -1537,7 +1562,25 @@ func deviceMaker(m nameMatch, c clause) bool {
 	if c.sentence != nil {
 		whole = c.sentence.compact
 	}
-	return makerListEndRe.MatchString(rest) && !makersBackRefRe.MatchString(whole)
+	// A list of phone makers is short: looking further than this for its
+	// end would read a hostile sentence once per maker in it.
+	if len(rest) > makerListSpan {
+		rest = rest[:makerListSpan]
+	}
+	return makerListEndRe.MatchString(rest) && !x.backRefIn(whole)
+}
+
+// makerListSpan bounds, in bytes, how far after a maker its list's end is
+// looked for.
+const makerListSpan = 160
+
+// backRefIn reports whether a sentence refers back to makers, asked once
+// per sentence however many makers it names.
+func (x *extractor) backRefIn(whole string) bool {
+	if len(whole) != len(x.backRefCtx) || whole != x.backRefCtx || !x.backRefDone {
+		x.backRefCtx, x.backRefDone, x.backRef = whole, true, makersBackRefRe.MatchString(whole)
+	}
+	return x.backRef
 }
 
 // makerListEndRe is the rest of a list of phone makers after one of them,
@@ -1879,15 +1922,15 @@ func (x *extractor) brandLists(blocks []Block) (items map[int]string, leads map[
 			continue
 		}
 		brand := strings.TrimSpace(m[1])
-		own := x.soleName(brand)
-		if own == nil {
+		sole := x.soleName(brand)
+		if sole == nil {
 			continue
 		}
 		vendors := map[string]bool{}
-		for _, v := range own.vendors {
+		for _, v := range sole.vendors {
 			vendors[v] = true
 		}
-		for _, id := range own.sdks {
+		for _, id := range sole.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
 				vendors[r.Vendor] = true
 			}
@@ -1895,22 +1938,36 @@ func (x *extractor) brandLists(blocks []Block) (items map[int]string, leads map[
 		found := false
 		for j := i + 1; j < len(blocks) && j <= i+12; j++ {
 			it := blocks[j]
-			if it.Table != 0 || it.Heading != 0 || runeLen(it.Text) > 80 || strings.ContainsAny(it.Text, ":：") || x.namesSomething(it.Text) {
+			if it.Table != 0 || it.Heading != 0 || runeLen(it.Text) > 80 || strings.ContainsAny(it.Text, ":：") {
 				break
 			}
+			// One reading of the item with the brand before it: a name
+			// that starts past the brand is the item's own, and ends the
+			// list; one that takes the brand in is a product of it.
 			joined := brand + " " + it.Text
 			c := clause{folded: fold(joined)}
 			c.compact = compact(c.folded)
+			// Han names are found in the compact text, Latin ones in the
+			// folded text: the brand ends at a different offset in each.
+			brandEnd, brandEndHan := len(fold(brand)), len(compact(fold(brand)))
+			own, product := false, false
 			for _, nm := range x.lx.matchNames(c, joined, true, false) {
-				if nm.n == own {
+				if nm.han && nm.at >= brandEndHan || !nm.han && nm.at >= brandEnd {
+					own = true
 					continue
 				}
 				for _, id := range nm.n.sdks {
-					if r, ok := x.lx.db.SDK(id); ok && vendors[r.Vendor] && !slices.Contains(own.sdks, id) {
-						items[j] = brand
-						found = true
+					if r, ok := x.lx.db.SDK(id); ok && vendors[r.Vendor] && !slices.Contains(sole.sdks, id) {
+						product = true
 					}
 				}
+			}
+			if own {
+				break
+			}
+			if product {
+				items[j] = brand
+				found = true
 			}
 		}
 		if found {
