@@ -107,6 +107,10 @@ type extractor struct {
 	// starts at distinctKey (partNamedInSentence).
 	distinctKey *nameMatch
 	distinct    []nameMatch
+	// operators are the vendors the document names as its own operator
+	// ("深圳市腾讯计算机系统有限公司（…下亦简称“腾讯”或“我们”）"): their
+	// products in the app are first-party, not third-party SDKs.
+	operators map[string]bool
 	// backRefCtx caches backRefIn's answer for one sentence.
 	backRefCtx  string
 	backRefDone bool
@@ -212,7 +216,8 @@ func (x *extractor) document(d *Document) {
 	var roles map[int]string
 	table := 0
 	x.self = x.titleNames(d.Blocks)
-	defer func() { x.self = nil }()
+	x.operators = x.operatorVendors(d.Blocks)
+	defer func() { x.self, x.operators = nil, nil }()
 	blocks := joinLabelValues(splitGluedRecords(pipeTables(headingShapes(d.Blocks))))
 	fields, records, recordNames := findRecords(blocks)
 	permRecords := map[int]bool{}
@@ -3411,6 +3416,11 @@ func (x *extractor) addData(id string, ev Evidence) {
 }
 
 func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
+	if r, ok := x.lx.db.SDK(id); ok && x.operators[r.Vendor] && how != "declaration" {
+		// The operator's own product (QQ login in QQ Mail) is no third
+		// party's SDK.
+		return &DeclaredSDK{ID: id}
+	}
 	if r, ok := x.lx.db.SDK(id); ok && r.Signatures.Empty() && how != "declaration" {
 		// A service that runs on the provider's servers (virtual numbers,
 		// SMS gateways, a call centre) has no code in the app: the policy
@@ -4120,6 +4130,36 @@ func (x *extractor) namesSomething(text string) bool {
 	c := clause{folded: fold(text)}
 	c.compact = compact(c.folded)
 	return len(x.lx.matchNames(c, text, true, false)) > 0
+}
+
+// operatorDefRe finds the sentence that defines the policy's operator as
+// "we": a company's legal name, then within a few words its short forms,
+// one of which is 我们 or "we".
+var operatorDefRe = regexp.MustCompile(`([\p{Han}a-z0-9()]{4,40}?(?:有限责任公司|股份有限公司|有限公司))[^。;]{0,80}?(?:简称|下称|以下称|统称)[^。;]{0,30}?"(?:我们|我方|本公司)"`)
+
+// operatorVendors returns the vendors whose legal name the document
+// defines as its operator.
+func (x *extractor) operatorVendors(blocks []Block) map[string]bool {
+	out := map[string]bool{}
+	for _, b := range blocks {
+		if b.Table != 0 || !strings.Contains(b.Text, "我们") {
+			continue
+		}
+		m := operatorDefRe.FindStringSubmatch(compact(fold(b.Text)))
+		if m == nil {
+			continue
+		}
+		for i := range x.lx.db.Vendors {
+			v := &x.lx.db.Vendors[i]
+			for _, ln := range v.LegalNames {
+				if l := compact(fold(ln)); len(l) >= 12 && strings.HasSuffix(m[1], l) {
+					out[v.ID] = true
+				}
+			}
+		}
+		return out
+	}
+	return out
 }
 
 // titleWords mark a block as the document's title.
