@@ -4217,7 +4217,7 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 			continue
 		}
 		for _, sent := range splitSentences(t) {
-			if !selfRe.MatchString(sent) {
+			if !selfSentence(sent) {
 				continue
 			}
 			c := clause{folded: sent, compact: compact(sent)}
@@ -4234,6 +4234,18 @@ func (x *extractor) titleNames(blocks []Block) map[*name]bool {
 // openingRe finds a policy's opening words about using the app, capturing
 // the app's name: "在您使用TIM服务的过程中", "欢迎您使用XX App".
 var openingRe = regexp.MustCompile(`^(?:\s*[^,;.。，；]{0,12}?)(?:欢迎(?:您)?使用|在您使用|您在使用)\s*["“《]?([^,;.。()"”《》、]{2,16}?)["”》]?\s*(?:app|客户端|软件|应用|产品|服务|平台)?(?:及相关服务|及服务)?(?:的过程中|过程中|时|[,;.。!])`)
+
+// selfSentence reports whether a sentence names the policy's own operator:
+// "…等消息推送服务，均由相关的第三方负责运营" says who runs other parties'
+// services, not who runs the app.
+func selfSentence(s string) bool {
+	for _, loc := range selfRe.FindAllStringIndex(s, -1) {
+		if m := s[loc[0]:loc[1]]; !strings.Contains(m, "第三方") && !strings.Contains(m, "合作方") && !strings.Contains(m, "合作伙伴") {
+			return true
+		}
+	}
+	return false
+}
 
 // selfRe finds the sentence that names the policy's own operator.
 var selfRe = regexp.MustCompile(`^\s*(?:公司名称|公司全称|运营者|运营主体|开发者名称|运营方)\s*[:：]|以下(?:简称|称)\s*(?:为)?\s*["“]?(?:我们|我方|本公司|公司)|由[^,;.。()]{2,40}?(?:开发并运营|提供并运营|运营)(?:[^商]|$)|由[^,;.。]{2,60}?及其关联公司(?:共同)?(?:提供|运营)|(?:hereinafter|"we"|“we”)`)

@@ -47,6 +47,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:huawei-push", "sdk:meizu-push", "sdk:xiaomi-push"}},
 		{name: "the operator's own products are first-party", lines: []string{"为说明QQ邮箱会如何收集你的个人信息，深圳市腾讯计算机系统有限公司（注册地为深圳市南山区，下亦简称“腾讯”或“我们”）制定本指引。", "当你使用微信帐号进行注册、登录时，我们将收集你使用的微信帐号、昵称和头像。"},
 			not: []string{"sdk:wechat-opensdk"}},
+		{name: "services run by third parties do not name the operator", lines: []string{"我们接入的第三方服务包括华为、小米、OPPO、vivo等消息推送服务，均由相关的第三方负责运营。", "我们接入了华为推送。"},
+			want: []string{"sdk:huawei-push", "sdk:xiaomi-push"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
