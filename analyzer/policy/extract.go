@@ -3181,8 +3181,16 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		namesProduct = namesProduct || len(m.n.sdks) > 0 && !m.negated && !x.self[m.n]
 	}
 	unknownOf := map[string]bool{}
+	// A row named only by a vendor ("腾讯SDK") whose purpose names the
+	// product ("腾讯云移动直播") is that product's: the vendor's mention is
+	// not narrowed by the purpose's words as well.
+	bareVendor := !namesProduct && len(cellNames) > 0 && sdkWordRe.MatchString(nameCell.compact) && x.namesSDK(cell[rolePurpose])
 	for _, m := range cellNames {
 		if m.negated || x.self[m.n] {
+			continue
+		}
+		if bareVendor && len(m.n.sdks) == 0 {
+			x.recordVendors(m.n.vendors, ev(m.word))
 			continue
 		}
 		if namesProduct && len(m.n.sdks) == 0 {
@@ -3215,8 +3223,10 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		}
 	}
 	// "腾讯开放平台 | 功能：分享内容到微信，微信支付": a row named after a
-	// vendor's developer platform is about the products its purpose names.
-	if len(ids) > 0 && (strings.Contains(nameCell.compact, "开放平台") || strings.Contains(nameCell.folded, "open platform")) {
+	// vendor's developer platform is about the products its purpose names;
+	// so is a row named only by a vendor ("腾讯SDK | 腾讯云移动直播",
+	// "阿里SDK | 阿里支付").
+	if (len(ids) > 0 || bareVendor) && (bareVendor || strings.Contains(nameCell.compact, "开放平台") || strings.Contains(nameCell.folded, "open platform")) {
 		pc := clause{folded: fold(cell[rolePurpose])}
 		pc.compact = compact(pc.folded)
 		var named []string

@@ -642,7 +642,7 @@ func TestTitledPermissionAndWordings(t *testing.T) {
 // products pick none of them.
 func TestUnknownProductFitsMany(t *testing.T) {
 	lx := lexicon(t)
-	_, _, sdks, vendors, _, _ := ids(lx.Extract([]*Document{textDoc("腾讯云 移动直播 SDK")}))
+	_, _, sdks, vendors, _, _ := ids(lx.Extract([]*Document{textDoc("腾讯云 互动直播 SDK")}))
 	for _, not := range []string{"tencent-gme", "tencent-im", "tencent-trtc"} {
 		if has(sdks, not) {
 			t.Errorf("%s guessed: %v", not, sdks)
@@ -888,5 +888,20 @@ func TestBrandOverItsProducts(t *testing.T) {
 	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
 	if has(sdks, "firebase-common") || !has(sdks, "firebase-analytics") || !has(sdks, "firebase-messaging") {
 		t.Errorf("want firebase-analytics and firebase-messaging, not firebase-common: %v", sdks)
+	}
+}
+
+// A table row named only by a vendor ("腾讯SDK") is the product its
+// purpose cell names.
+func TestVendorRowNamedByPurpose(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"第三方名称", "第三方需要申请的权限", "第三方提供的功能", "第三方收集的个人信息"}, Text: "第三方名称 | 第三方需要申请的权限 | 第三方提供的功能 | 第三方收集的个人信息"},
+		{Line: 2, Table: 1, Cells: []string{"阿里SDK", "获取设备信息", "阿里支付", "手机设备信息"}, Text: "阿里SDK | 获取设备信息 | 阿里支付 | 手机设备信息"},
+		{Line: 3, Table: 1, Cells: []string{"腾讯SDK", "获取设备信息", "腾讯云移动直播", "手机设备信息"}, Text: "腾讯SDK | 获取设备信息 | 腾讯云移动直播 | 手机设备信息"},
+	}}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if !has(sdks, "alipay-sdk") || !has(sdks, "tencent-trtc") || has(sdks, "tencent-gvoice") {
+		t.Errorf("want alipay-sdk and tencent-trtc, not tencent-gvoice: %v", sdks)
 	}
 }
