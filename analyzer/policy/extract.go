@@ -1036,6 +1036,11 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 		if runeLen(gap) <= 12 && containsAny(gap, []string{"包含", "包括", "例如", "比如", "诸如"}) {
 			return true
 		}
+		// "该SDK获取的权限：系统设置、震动、相机": the items of the list
+		// after 权限 and its colon.
+		if strings.HasPrefix(gap, ":") && runeLen(gap) <= 40 && !strings.ContainsAny(gap, ",.;，。；") && wholeListItem(compactClause, at, n) {
+			return true
+		}
 	}
 	start := at - 18 // six Han characters
 	if start < 0 {
@@ -1045,6 +1050,15 @@ func nearPermissionWord(compactClause string, at, n int) bool {
 		start--
 	}
 	return containsAny(compactClause[start:at], []string{"访问", "读取", "获取", "调用", "开启", "打开", "允许", "申请", "使用您的", "存取", "查看", "检索"})
+}
+
+// wholeListItem reports whether the word at compactClause[at:at+n] is a whole
+// item of a list: after the colon or a 、, before a 、, 等 or the end.
+func wholeListItem(compactClause string, at, n int) bool {
+	before := compactClause[:at]
+	after := compactClause[at+n:]
+	return (strings.HasSuffix(before, ":") || strings.HasSuffix(before, "、")) &&
+		(after == "" || strings.HasPrefix(after, "、") || strings.HasPrefix(after, "等") || strings.HasPrefix(after, ".") || strings.HasPrefix(after, "。"))
 }
 
 // matchTerms finds vocabulary in a clause, longest first, without overlaps.

@@ -49,6 +49,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"sdk:wechat-opensdk"}},
 		{name: "services run by third parties do not name the operator", lines: []string{"我们接入的第三方服务包括华为、小米、OPPO、vivo等消息推送服务，均由相关的第三方负责运营。", "我们接入了华为推送。"},
 			want: []string{"sdk:huawei-push", "sdk:xiaomi-push"}},
+		{name: "two-character items of the list after 权限：", lines: []string{"该SDK获取的权限：系统设置、震动、相机。", "（2）调用的敏感权限：在您使用视频下载功能时，需要调取您设备的存储权限。"},
+			want: []string{"perm:VIBRATE", "perm:CAMERA"}, not: []string{"perm:READ_MEDIA_VIDEO"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
