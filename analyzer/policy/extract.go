@@ -2520,13 +2520,79 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 	for _, k := range kinds {
 		if len(fit[k]) > 1 {
 			// 华为HMS SDK | 统计: three Huawei analytics kits fit; the
-			// row names none of them.
+			// row names none of them — unless the words name some
+			// ("crash and performance": Crashlytics and Performance
+			// Monitoring, the two Firebase parts of that kind).
+			// The umbrella is then named as the family the parts come
+			// from, and its base is declared with them.
+			named := x.partsNamedByWords(fit[k], k, r, hay)
+			for _, p := range named {
+				x.addSDK(p, "name", because(ev, RulePartByPurpose))
+			}
+			if len(named) > 0 && !x.namesAnyOf(named, context) {
+				x.addSDK(id, "name", because(ev, RuleFamily))
+			}
 			continue
 		}
 		x.addSDK(fit[k][0], "name", because(ev, RulePartByPurpose))
 		added = append(added, fit[k][0])
 	}
 	return added
+}
+
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// namesAnyOf reports whether the folded text holds the name of one of
+// the SDKs ("Crashlytics by Firebase": the part is named, Firebase is only
+// its owner).
+func (x *extractor) namesAnyOf(ids []string, folded string) bool {
+	c := clause{folded: folded, compact: compact(folded)}
+	for _, m := range x.lx.matchNames(c, folded, true, false) {
+		for _, id := range m.n.sdks {
+			if slices.Contains(ids, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partsNamedByWords picks, among an umbrella's parts of one kind, those
+// whose own English name holds a word of the compact context that the
+// umbrella's name does not: a kind's word inside the name (crash in
+// Crashlytics) or a name's word in the context (performance).
+func (x *extractor) partsNamedByWords(parts []string, kind string, umbrella *rules.SDK, hay string) []string {
+	own := strings.ToLower(umbrella.Name.EN)
+	var out []string
+	for _, p := range parts {
+		s, ok := x.lx.db.SDK(p)
+		if !ok {
+			continue
+		}
+		name := strings.ToLower(s.Name.EN)
+		hit := false
+		for _, w := range categoryCompact[kind] {
+			if len(w) >= 4 && isASCII(w) && strings.Contains(name, w) && strings.Contains(hay, w) {
+				hit = true
+			}
+		}
+		for _, w := range strings.Fields(name) {
+			if len(w) >= 6 && !strings.Contains(own, w) && strings.Contains(hay, w) {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // bareBase reports whether an SDK is a base module (友盟基础组件, JCore,
@@ -2549,7 +2615,7 @@ func baseModule(r *rules.SDK) bool {
 }
 
 // partPurposes are the module kinds a purpose cell names unmistakably.
-var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true, "hotfix": true}
+var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true, "hotfix": true, "crash": true}
 
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which
@@ -4289,6 +4355,7 @@ const (
 	RuleOwnLink            = "own-link: a short name linked to the page of the longer product it stands for"
 	RulePartByPurpose      = "part-by-purpose: an SDK named as a whole whose row's purpose names one of its modules"
 	RuleMapForLocation     = "map-for-location: the vendor's map brand named for positioning only, read as its location SDK"
+	RuleFamily             = "family: the umbrella named with the words of several of its parts is their family; its base comes with them"
 	RuleMakersBackRef      = "makers-back-ref: 上述厂商 refers to the phone makers the sentence before named as the user's phones"
 	RuleVendorContext      = "vendor-context: the vendor named where the words around fit the SDK's category"
 	RuleProductWords       = "product-words: a brand followed by words from one of its products' names"
