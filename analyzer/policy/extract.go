@@ -244,9 +244,24 @@ func (x *extractor) document(d *Document) {
 	iosScope := false
 	scopeStyle := ""
 	defer func() { x.negated = false }()
+	// The levels of the headings above the block that speak of
+	// permissions: a heading under "Sipdroid requests the following
+	// permissions" ("Contacts") names one of them.
+	var permLevels []int
 	for i, b := range blocks {
 		if b.Heading > 0 {
 			heading = fold(b.Text)
+			for len(permLevels) > 0 && permLevels[len(permLevels)-1] >= b.Heading {
+				permLevels = permLevels[:len(permLevels)-1]
+			}
+			if strings.Contains(heading, "权限") || strings.Contains(heading, "permission") {
+				permLevels = append(permLevels, b.Heading)
+			}
+		}
+		// The heading itself is read as one of the permissions; the text
+		// under it keeps its own words.
+		permHeading := b.Heading > 0 && len(permLevels) > 0 && permLevels[len(permLevels)-1] < b.Heading
+		if b.Heading > 0 {
 			negSection = sectionNegation.MatchString(heading)
 			negList = false
 			iosScope, scopeStyle = false, ""
@@ -274,6 +289,9 @@ func (x *extractor) document(d *Document) {
 		}
 		// The scope speaks through the heading the block is read under.
 		under := heading
+		if permHeading {
+			under += " permissions"
+		}
 		if iosScope {
 			// A heading over both platforms ("Permission Usage Strings
 			// (Info.plist / AndroidManifest.xml)") does not undo the

@@ -905,3 +905,20 @@ func TestVendorRowNamedByPurpose(t *testing.T) {
 		t.Errorf("want alipay-sdk and tencent-trtc, not tencent-gvoice: %v", sdks)
 	}
 }
+
+// A heading under a heading about permissions names one of them; the text
+// under it keeps its own sense.
+func TestHeadingsUnderPermissions(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Heading: 3, Text: "Sipdroid requests the following permissions on startup:"},
+		{Line: 2, Heading: 4, Text: "Contacts"},
+		{Line: 3, Text: "Used for displaying contact names, and for adding names to missed call notifications."},
+		{Line: 4, Heading: 3, Text: "About us"},
+		{Line: 5, Heading: 4, Text: "Phone"},
+	}}
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if !has(perms, "READ_CONTACTS") || has(perms, "POST_NOTIFICATIONS") || has(perms, "READ_PHONE_STATE") {
+		t.Errorf("want READ_CONTACTS only: %v", perms)
+	}
+}
