@@ -745,6 +745,9 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 	if x.shown != "" {
 		shown = x.shown
 	}
+	// "[Google Firebase](https://firebase.google.com/products/crashlytics)":
+	// the page a brand links to says which of its products it means.
+	orig = x.linkedParts(orig)
 	// Names and words inside a web or e-mail address are not disclosures.
 	orig = blankURLs(orig)
 	folded := fold(orig)
@@ -3695,6 +3698,74 @@ func (x *extractor) vendorEchoes() {
 			}
 		}
 	}
+}
+
+// linkAfterRe is an address in brackets after the words it links, as the
+// document reader leaves a Markdown or HTML link: "Google Firebase
+// (https://firebase.google.com/products/crashlytics)".
+var linkAfterRe = regexp.MustCompile(`\((https?://[^()\s]{1,300})\)`)
+
+// linkedParts rewrites an umbrella's name linked to a page that names one
+// of the umbrella's parts ("Google Firebase (…/products/crashlytics)") to
+// that part's name: the page says which product is meant.
+func (x *extractor) linkedParts(orig string) string {
+	if !strings.Contains(orig, "(http") {
+		return orig
+	}
+	locs := linkAfterRe.FindAllStringSubmatchIndex(orig, 16)
+	for k := len(locs) - 1; k >= 0; k-- {
+		loc := locs[k]
+		addr := strings.ToLower(orig[loc[2]:loc[3]])
+		i := strings.Index(addr, "://")
+		j := strings.IndexByte(addr[i+3:], '/')
+		if j < 0 {
+			continue
+		}
+		words := strings.FieldsFunc(addr[i+3+j:], func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+		from := loc[0] - 60
+		if from < 0 {
+			from = 0
+		}
+		for from > 0 && !utf8.RuneStart(orig[from]) {
+			from--
+		}
+		before := orig[from:loc[0]]
+		f := fold(before)
+		for _, nm := range x.lx.matchNames(clause{folded: f, compact: compact(f)}, before, true, false) {
+			if nm.han || strings.TrimSpace(f[nm.at+nm.size:]) != "" {
+				// Only the name the link is on, right before it.
+				continue
+			}
+			for _, id := range nm.n.sdks {
+				if part := x.partInWords(id, words, f); part != "" {
+					at := strings.LastIndex(strings.ToLower(before), strings.ToLower(nm.word))
+					if at < 0 {
+						continue
+					}
+					at += from
+					return orig[:at] + part + orig[at+len(nm.word):]
+				}
+			}
+		}
+	}
+	return orig
+}
+
+// partInWords returns the English name of the umbrella's part that one of
+// the words (a link's path) names, unless the text already says it.
+func (x *extractor) partInWords(id string, words []string, text string) string {
+	for _, p := range x.lx.parts[id] {
+		r, ok := x.lx.db.SDK(p)
+		if !ok {
+			continue
+		}
+		for _, w := range strings.Fields(strings.ToLower(r.Name.EN)) {
+			if len(w) >= 6 && slices.Contains(words, w) && !strings.Contains(text, w) {
+				return r.Name.EN
+			}
+		}
+	}
+	return ""
 }
 
 // shortNameOf maps an SDK to the product whose short name it shares: a

@@ -57,6 +57,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:firebase-crashlytics"}, not: []string{"sdk:firebase-common"}},
 		{name: "Umeng named for crash reports is its APM", lines: []string{"友盟SDK：收集程序崩溃时的相关异常信息，用于异常的及时侦测和定位。"},
 			want: []string{"sdk:umeng-apm"}},
+		{name: "an umbrella linked to one part's page is that part", lines: []string{"Anonymous statistics data is transmitted to [Google Firebase](https://firebase.google.com/products/crashlytics) for being able to know what improvements are needed."},
+			want: []string{"sdk:firebase-crashlytics"}, not: []string{"sdk:firebase-analytics"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
