@@ -3732,7 +3732,7 @@ func (x *extractor) linkedParts(orig string) string {
 		before := orig[from:loc[0]]
 		f := fold(before)
 		for _, nm := range x.lx.matchNames(clause{folded: f, compact: compact(f)}, before, true, false) {
-			if nm.han || strings.TrimSpace(f[nm.at+nm.size:]) != "" {
+			if nm.han || strings.Trim(f[nm.at+nm.size:], " ]") != "" {
 				// Only the name the link is on, right before it.
 				continue
 			}
