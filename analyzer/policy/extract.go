@@ -2830,6 +2830,17 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 				fit = append(fit, id)
 			}
 		}
+		if len(fit) == 0 && strict {
+			// Product words ("阿里云统计SDK") that fit none of the vendor's
+			// current products may name one it has since discontinued:
+			// the policy is older than the product's end.
+			for _, id := range old {
+				s, _ := x.lx.db.SDK(id)
+				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || fitsOwnWords(s, context) {
+					fit = append(fit, id)
+				}
+			}
+		}
 		if len(fit) > 1 && near != "" {
 			var closer []string
 			for _, id := range fit {
