@@ -922,3 +922,18 @@ func TestHeadingsUnderPermissions(t *testing.T) {
 		t.Errorf("want READ_CONTACTS only: %v", perms)
 	}
 }
+
+// Only a lead-in's own sentence decides whether the list after it is
+// denied: a paragraph that said 不再收集 before "您可在以下情形…：" still
+// introduces what is used.
+func TestLeadInSentenceDecides(t *testing.T) {
+	lx := lexicon(t)
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{textDoc(
+		"当您取消该授权后，我们将不再收集该信息。您可在以下情形自主选择是否提供个人信息：",
+		"",
+		"4）基于电话权限的相关功能：我们会向您申请电话权限以获得IMEI。",
+	)}))
+	if !has(perms, "READ_PHONE_STATE") {
+		t.Errorf("want READ_PHONE_STATE: %v", perms)
+	}
+}

@@ -757,5 +757,12 @@ func leadInNegation(text string) bool {
 	if containsAny(last, []string{"影响", "拒绝", "关闭", "撤回", "affect", "refuse", "turn off"}) {
 		return false
 	}
-	return sectionNegation.MatchString(f) || negationRe.MatchString(f)
+	// Only the lead-in's own sentence says whether the list is denied: a
+	// paragraph that ends "…您可在以下情形自主选择是否提供个人信息：" after
+	// "不会影响…" introduces what is used.
+	sent := f
+	if i := strings.LastIndexAny(strings.TrimRight(sent, ": "), ".!?;"); i >= 0 {
+		sent = sent[i:]
+	}
+	return sectionNegation.MatchString(sent) || negationRe.MatchString(sent)
 }
