@@ -3,7 +3,7 @@ GO ?= go
 FUZZTIME ?= 10m
 BENCHTIME ?= 5x
 
-.PHONY: build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk coverage clean
+.PHONY: eval-agreement build test vet fixtures bench fuzz fuzz-smoke race-corpus eval-policy eval-sdk coverage clean
 
 # A static binary (no libc) stamped with the version and the commit.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -72,6 +72,12 @@ race-corpus:
 # repository, in fixtures/policies/real/local; a missing one fails here.
 eval-policy:
 	SDKAUDIT_EVAL_REQUIRE=1 $(GO) test -count=1 -run '^TestRealPolicies$$' -v ./analyzer/policy/ | sed -n '/real policies:/,/^--- /p'
+
+# How far two labellers agree: a second, blind labelling of a sample of the
+# corpus (fixtures/policies/real/second) scored against the first labels,
+# as the reader is. Needs no policy texts.
+eval-agreement:
+	$(GO) test -count=1 -run '^TestLabellerAgreement$$' -v ./analyzer/policy/ | sed -n '/labeller agreement:/,/^--- /p'
 
 # Precision and recall of SDK detection on real apps labelled by hand
 # (fixtures/apps/real): APKs from ../shared/corpus and the git-ignored
