@@ -2313,7 +2313,7 @@ func passiveNegation(folded string) bool {
 
 // englishUseRe is an English sentence that uses or needs a device
 // capability by name.
-var englishUseRe = regexp.MustCompile(`\b(?:uses?|using|needs?|requires?)\s+(?:the\s+|your\s+)?(?:device'?s?\s+|phone'?s?\s+)?(camera|microphone|bluetooth|gps|contacts|calendar)\b`)
+var englishUseRe = regexp.MustCompile(`\b(?:uses?|using|needs?|requires?)\s+(?:the\s+|your\s+)?(?:device'?s?\s+|phone'?s?\s+)?(camera|microphone|bluetooth|gps|contacts|calendar|location (?:data|information))\b`)
 
 // identifierData are the data categories that are identifiers: a
 // permission that exposes one does not say the policy collects it.

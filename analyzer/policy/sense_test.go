@@ -61,6 +61,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:firebase-crashlytics"}, not: []string{"sdk:firebase-analytics"}},
 		{name: "product words may name a discontinued product", lines: []string{"1）阿里云统计SDK（由阿里云计算有限公司提供）：为分析您使用我们的服务情况。"},
 			want: []string{"sdk:aliyun-mobile-analytics"}},
+		{name: "an English sentence that uses location data asks for location", lines: []string{"We use location data to provide you with a location marker on the map."},
+			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
