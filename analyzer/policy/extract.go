@@ -2599,8 +2599,16 @@ func (x *extractor) partsNamedByWords(parts []string, kind string, umbrella *rul
 		}
 		name := strings.ToLower(s.Name.EN)
 		hit := false
+		zh := compact(fold(s.Name.ZH))
+		for _, cn := range x.lx.folded[p] {
+			zh += " " + cn
+		}
 		for _, w := range categoryCompact[kind] {
 			if len(w) >= 4 && isASCII(w) && strings.Contains(name, w) && strings.Contains(hay, w) {
+				hit = true
+			}
+			// 一键登录 in 秒验一键登录: a Chinese kind word in the part's name.
+			if hasHan(w) && runeLen(w) >= 2 && strings.Contains(zh, w) && strings.Contains(hay, w) {
 				hit = true
 			}
 		}
