@@ -2075,8 +2075,11 @@ func (x *extractor) distributeBrand(folded string) string {
 			if i > 0 {
 				b.WriteString("、")
 				t := strings.TrimSpace(it)
-				// An item that says SDK is a product's whole name.
-				if t != "" && hasHan(t) && runeLen(t) <= 10 && !strings.Contains(t, "sdk") && !x.namesSomething(t) {
+				// An item that says SDK is a product's whole name — unless
+				// it is only a kind ("友盟统计、分享SDK": 友盟分享SDK).
+				bare := strings.TrimRight(t, ",;:()。. ")
+				kindSDK := strings.HasSuffix(bare, "sdk") && kindOnlySDK(strings.TrimSuffix(bare, "sdk"))
+				if t != "" && hasHan(t) && runeLen(t) <= 10 && (!strings.Contains(t, "sdk") || kindSDK) && !x.namesSomething(t) {
 					b.WriteString(brand)
 					changed = true
 				}

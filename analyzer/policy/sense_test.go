@@ -65,6 +65,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "the kind word in a part's own names picks it among parts of that kind", lines: []string{"MOB SDK：提供一键登录服务（与移动、联通、电信三家运营商合作），与消息推送服务。"},
 			want: []string{"sdk:mob-secverify", "sdk:mob-push"}, not: []string{"sdk:sms-sdk"}},
+		{name: "a brand said once over a list ending in a kind and SDK", lines: []string{"我们使用了友盟统计、分享SDK，需要访问您的设备标识。"},
+			want: []string{"sdk:umeng-analytics", "sdk:umeng-share"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
