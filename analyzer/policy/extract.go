@@ -2647,7 +2647,7 @@ func baseModule(r *rules.SDK) bool {
 }
 
 // partPurposes are the module kinds a purpose cell names unmistakably.
-var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true, "hotfix": true, "crash": true}
+var partPurposes = map[string]bool{"payment": true, "analytics": true, "push": true, "share": true, "one-click-login": true, "hotfix": true, "crash": true, "face-identity": true}
 
 // paymentAccount reports a payment product's name followed by 账号 or 账户
 // (微信支付账号, 支付宝账户): the user's account with that service, which

@@ -67,6 +67,8 @@ func TestReadingClasses(t *testing.T) {
 			want: []string{"sdk:mob-secverify", "sdk:mob-push"}, not: []string{"sdk:sms-sdk"}},
 		{name: "a brand said once over a list ending in a kind and SDK", lines: []string{"我们使用了友盟统计、分享SDK，需要访问您的设备标识。"},
 			want: []string{"sdk:umeng-analytics", "sdk:umeng-share"}},
+		{name: "an umbrella named for face detection is its face part", lines: []string{"React Native Vision Camera Face Detector - Face detection using ML Kit"},
+			want: []string{"sdk:google-mlkit-face"}, not: []string{"sdk:google-mlkit-common"}},
 		{name: "Huawei's AAID beside OAID (PS113)", lines: []string{"我们会收集唯一标识符（vaid、oaid、aaid）。"},
 			not: []string{"data:gaid"}, want: []string{"data:oaid"}},
 		{name: "location sources are not motion sensors (PS114)", lines: []string{"我们会收集能够提供相关信息的WLAN接入点、蓝牙和基站等传感器信息。", "收集信息：加速度传感器信息"},
