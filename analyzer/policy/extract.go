@@ -306,7 +306,9 @@ func (x *extractor) document(d *Document) {
 			// v2.57+*": the section is history; what it names is gone.
 			negSection = true
 		}
-		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && b.Table == 0 && runeLen(b.Text) <= 120
+		// The table right after "…contained the following permissions
+		// (removed in v0.10.0):" lists what is gone, as a list would.
+		x.negated = negSection && b.Heading == 0 || negList && b.Heading == 0 && (b.Table == 0 && runeLen(b.Text) <= 120 || b.Table != 0)
 		if b.Heading > 0 && i+1 < len(blocks) && blocks[i+1].Heading == 0 && blocks[i+1].Table == 0 && leadInNegation(blocks[i+1].Text) {
 			// "## Network Access" over "The app DOES NOT:" and its list:
 			// the heading names the topic of a denial.
@@ -1919,7 +1921,7 @@ var (
 	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,6}?(?:权限|permissions?)`)
 	// platformLeadRe is a line that only names a platform and ends in a
 	// colon: a lead-in over what is about that platform's app.
-	platformLeadRe = regexp.MustCompile(`^[*_#>\-\s]*(ios|iphone|ipados|android|安卓)(?:端|版|系统|客户端|设备|app|apps)?(?:\([^()]{0,30}\))?[*_\s]*:[*_\s]*$`)
+	platformLeadRe = regexp.MustCompile(`^[*_#>\-\s]*(ios|iphone|ipados|android|安卓)(?:端|版|系统|客户端|设备|方面|平台|app|apps)?(?:\([^()]{0,30}\))?[*_\s]*:[*_\s]*$`)
 	numberedLineRe = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
 )
 
@@ -2989,6 +2991,17 @@ func (x *extractor) hasLiteralPermission(text string) bool {
 	return false
 }
 
+// literalPermission declares a permission named literally, or records it
+// as denied when the text read is a denial (a table of permissions the
+// line before it says were removed).
+func (x *extractor) literalPermission(name string, ev Evidence) {
+	if x.negated {
+		x.addDenial("permission", name, because(ev, RuleNegation))
+		return
+	}
+	x.addPermission(name, ev)
+}
+
 func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 	// Permissions of other namespaces written in full (com.htc.launcher.
 	// permission.READ_SETTINGS, com.google.android.c2dm.permission.RECEIVE)
@@ -3003,7 +3016,7 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 				// the same word, read below.
 				continue
 			}
-			x.addPermission(m, because(ev(m), RuleLiteral))
+			x.literalPermission(m, because(ev(m), RuleLiteral))
 			read = append(read, loc)
 		}
 		orig = blankSpans(orig, read)
@@ -3019,7 +3032,7 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 				continue
 			}
 			for _, p := range known {
-				x.addPermission(p, because(ev(m), RuleLiteral))
+				x.literalPermission(p, because(ev(m), RuleLiteral))
 			}
 			read = append(read, loc)
 		}
@@ -3045,7 +3058,7 @@ func (x *extractor) literalPermissions(orig string, ev func(string) Evidence) {
 			}
 		}
 		for _, p := range known {
-			x.addPermission(p, because(ev(m[0]), RuleLiteral))
+			x.literalPermission(p, because(ev(m[0]), RuleLiteral))
 		}
 	}
 }
@@ -3200,6 +3213,12 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 		if r, ok := roles[i]; ok {
 			cell[r] = c
 		}
+	}
+	if x.negated {
+		// A row of a table the text before it denies ("the following
+		// permissions (removed in v0.10.0):") names what is not used.
+		x.sentence(file, line, b.Text, heading)
+		return cell
 	}
 	// Tables whose "第三方名称" column holds the company and whose first
 	// column (功能类型) holds the SDK: the cell naming an SDK is the name.

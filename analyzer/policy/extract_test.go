@@ -937,3 +937,29 @@ func TestLeadInSentenceDecides(t *testing.T) {
 		t.Errorf("want READ_PHONE_STATE: %v", perms)
 	}
 }
+
+// A table of permissions the line before it says were removed lists
+// denials, literal names included; an iOS lead-in "IOS方面：" scopes what
+// follows to the iOS app.
+func TestRemovedPermissionTable(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Text: "Versions 0.9.* of the app contained the following permissions (removed in v0.10.0):"},
+		{Line: 2, Table: 1, Header: true, Cells: []string{"Permission", "", "Version"}, Text: "Permission |  | Version"},
+		{Line: 3, Table: 1, Cells: []string{"READ_CALENDAR", "To interact with the Calendar app.", "v0.9.0"}, Text: "READ_CALENDAR | To interact with the Calendar app. | v0.9.0"},
+		{Line: 4, Text: "IOS方面："},
+		{Line: 5, Text: "我们会在您授权后获取广告追踪权限以获取IDFA。"},
+	}}
+	d := lx.Extract([]*Document{doc})
+	perms, _, _, _, _, _ := ids(d)
+	if has(perms, "READ_CALENDAR") || has(perms, "AD_ID") {
+		t.Errorf("want neither READ_CALENDAR nor AD_ID: %v", perms)
+	}
+	denied := false
+	for _, dn := range d.Denials {
+		denied = denied || strings.HasSuffix(dn.ID, "READ_CALENDAR")
+	}
+	if !denied {
+		t.Errorf("READ_CALENDAR is not recorded as denied: %+v", d.Denials)
+	}
+}

@@ -761,8 +761,17 @@ func leadInNegation(text string) bool {
 	// paragraph that ends "…您可在以下情形自主选择是否提供个人信息：" after
 	// "不会影响…" introduces what is used.
 	sent := f
-	if i := strings.LastIndexAny(strings.TrimRight(sent, ": "), ".!?;"); i >= 0 {
-		sent = sent[i:]
+	body := strings.TrimRight(sent, ": ")
+	for i := len(body) - 1; i >= 0; i-- {
+		if !strings.ContainsRune(".!?;", rune(body[i])) {
+			continue
+		}
+		// A sentence ends at a stop followed by a space or by Chinese
+		// text (。 folds to "."); the dots of "v0.10.0" end nothing.
+		if next, _ := utf8.DecodeRuneInString(body[i+1:]); next == ' ' || unicode.Is(unicode.Han, next) {
+			sent = body[i:]
+			break
+		}
 	}
 	return sectionNegation.MatchString(sent) || negationRe.MatchString(sent)
 }
