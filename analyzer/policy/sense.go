@@ -324,6 +324,22 @@ var senseRules = []senseRule{
 		Why:    "Media Access Control, the MAC address, not the user's media files",
 	},
 	{
+		ID:     "PS141",
+		Terms:  []string{"访问互联网", "访问网络"},
+		Within: []string{"互联网平台", "互联网服务平台", "网站", "网页版", "http"},
+		Unless: []string{"网络权限", "联网权限", "访问网络权限", "互联网权限"},
+		Why:    "the user visiting a website (访问互联网平台…), not the app's network permission",
+	},
+	{
+		ID:       "PS142",
+		Terms:    []string{"device id", "device identifiers", "device identifier", "设备标识", "设备id"},
+		Within:   []string{"request a copy", "access your data", "delete your data", "your rights", "查阅", "复制", "删除您的", "更正"},
+		Unless:   []string{"permission", "权限", "phone state"},
+		KeepData: true,
+		Sentence: true,
+		Why:      "an identifier among the data a user may ask to see or delete, not the phone-state permission",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
