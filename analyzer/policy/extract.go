@@ -2566,6 +2566,8 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 	return added
 }
 
+// isASCII reports whether a word is all ASCII (a Latin kind word, compared
+// with a product's English name).
 func isASCII(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] >= 0x80 {
@@ -2712,6 +2714,7 @@ func (x *extractor) locationSibling(id string, m nameMatch, c clause, context st
 	return x.locationSiblingIn(id, m.n.text, after, compact(context))
 }
 
+// mapWordRe is "map" as a word of an English product name.
 var mapWordRe = regexp.MustCompile(`(?i)\bmaps?\b`)
 
 // locationSiblingIn is locationSibling for the name (compact, "" for a
