@@ -3573,7 +3573,12 @@ func (x *extractor) addData(id string, ev Evidence) {
 func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
 	if r, ok := x.lx.db.SDK(id); ok && x.operators[r.Vendor] && how != "declaration" {
 		// The operator's own product (QQ login in QQ Mail) is no third
-		// party's SDK.
+		// party's SDK. It is kept on the vendor, as a server-side service
+		// is, so an audit of the app still sees the vendor named.
+		v := x.recordVendor(r.Vendor, ev)
+		if !slices.Contains(v.SDKs, id) {
+			v.SDKs = append(v.SDKs, id)
+		}
 		return &DeclaredSDK{ID: id}
 	}
 	if r, ok := x.lx.db.SDK(id); ok && r.Signatures.Empty() && how != "declaration" {
