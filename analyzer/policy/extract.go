@@ -324,6 +324,15 @@ func (x *extractor) document(d *Document) {
 		if b.Table == 0 {
 			if !fields[i] {
 				h := under
+				if permItems[i] || strings.Contains(h, "权限") {
+					if deviceInfoItem(b.Text) {
+						// "4) 设备信息。用于…" among permission items: the
+						// phone-state permission, as 读取设备信息 says.
+						x.shown = b.Text
+						x.prose(d.Name, b.Line, "读取设备信息", h+" 权限")
+						x.shown = ""
+					}
+				}
 				if permItems[i] && !strings.Contains(h, "权限") {
 					// An item of a permission list: its head word is
 					// the permission, whatever the section is called;
@@ -2712,6 +2721,19 @@ func (x *extractor) locationSibling(id string, m nameMatch, c clause, context st
 		after = c.compact[m.at+m.size:]
 	}
 	return x.locationSiblingIn(id, m.n.text, after, compact(context))
+}
+
+// deviceInfoItem reports an item that starts with 设备信息 as its head
+// ("4) 设备信息。用于…", "(1)设备信息：用于确定设备识别码").
+func deviceInfoItem(text string) bool {
+	c := compact(fold(text))
+	c = strings.TrimLeft(c, "0123456789()（）.、)*-•· ")
+	for _, h := range []string{"设备信息", "获取设备信息", "读取设备信息"} {
+		if rest, ok := strings.CutPrefix(c, h); ok {
+			return rest == "" || strings.ContainsRune(".:;,权", []rune(rest)[0])
+		}
+	}
+	return false
 }
 
 // mapWordRe is "map" as a word of an English product name.

@@ -963,3 +963,25 @@ func TestRemovedPermissionTable(t *testing.T) {
 		t.Errorf("READ_CALENDAR is not recorded as denied: %+v", d.Denials)
 	}
 }
+
+// An item headed 设备信息 in a list of permissions is the phone-state
+// permission; a data item 设备信息 elsewhere is only data.
+func TestDeviceInfoPermissionItem(t *testing.T) {
+	lx := lexicon(t)
+	doc := &Document{Name: "p.md", Format: "markdown", Blocks: []Block{
+		{Line: 1, Heading: 3, Text: "三、可能需要开启的权限"},
+		{Line: 2, Text: "存储权限。使用文件存储权限以实现信息的本地保存。"},
+		{Line: 3, Text: "设备信息。用于根据不同的设备和系统版本来提供不同的功能和体验。"},
+		{Line: 4, Heading: 3, Text: "四、我们收集的信息"},
+		{Line: 5, Text: "设备信息。例如，设备型号、操作系统版本。"},
+	}}
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{doc}))
+	if !has(perms, "READ_PHONE_STATE") {
+		t.Errorf("want READ_PHONE_STATE: %v", perms)
+	}
+	doc.Blocks = doc.Blocks[3:]
+	perms, _, _, _, _, _ = ids(lx.Extract([]*Document{doc}))
+	if has(perms, "READ_PHONE_STATE") {
+		t.Errorf("a data item declared the permission: %v", perms)
+	}
+}

@@ -421,7 +421,7 @@ var itemHeadRe = regexp.MustCompile(`^\s*(?:\d{1,3}\s*[.、)）]\s*|[(（]\s*(?:
 // list's data lines, 设备标识符：… between 第三方名称：… and 功能：…, do not).
 func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 	items := make([]bool, len(blocks))
-	var heads []int
+	var heads, soft []int
 	mentions := false
 	for i, b := range blocks {
 		f := fold(b.Text)
@@ -436,6 +436,10 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 			continue
 		}
 		head := compact(fold(m[1]))
+		if deviceInfoHead(head) {
+			soft = append(soft, i)
+			continue
+		}
 		c := clause{folded: head, compact: head}
 		for _, t := range lx.matchTerms(c, false) {
 			// The term is the head but for two characters at most, a
@@ -482,7 +486,23 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 			start = end - 1
 		}
 	}
+	// An item headed 设备信息 among permission items ("4) 设备信息。用于
+	// 根据不同的设备…") is the phone-state permission of the list.
+	for _, i := range soft {
+		for d := 1; d <= 3; d++ {
+			if i-d >= 0 && items[i-d] || i+d < len(items) && items[i+d] {
+				items[i] = true
+				break
+			}
+		}
+	}
 	return items
+}
+
+// deviceInfoHead reports an item head that names the device's information
+// as a permission (设备信息, 获取设备信息).
+func deviceInfoHead(head string) bool {
+	return head == "设备信息" || head == "获取设备信息" || head == "读取设备信息" || head == "设备信息权限"
 }
 
 // keyValueLine reports a line shaped "label：value" with a value after the
