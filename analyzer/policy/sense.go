@@ -189,7 +189,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS121",
 		Terms:  []string{"photos and videos", "photos", "videos", "pictures", "images", "照片", "视频", "图片"},
-		Within: []string{"capture photos", "take photos", "take pictures", "capture images", "record videos", "record video", "capture video", "拍摄照片", "拍摄视频", "拍照", "拍摄图片"},
+		Within: []string{"capture photos", "take photos", "take pictures", "capture images", "record videos", "record video", "capture video", "using the device camera", "using the camera", "with the camera", "with your camera", "拍摄照片", "拍摄视频", "拍照", "拍摄图片"},
 		Unless: []string{"gallery", "photo library", "your photos", "upload", "select", "choose", "相册", "图库", "上传", "选择", "本地图片", "本地视频", "存储"},
 		Why:    "pictures and videos the camera takes, not the user's media library",
 	},
@@ -338,6 +338,13 @@ var senseRules = []senseRule{
 		KeepData: true,
 		Sentence: true,
 		Why:      "an identifier among the data a user may ask to see or delete, not the phone-state permission",
+	},
+	{
+		ID:     "PS143",
+		Terms:  []string{"installed apps", "installed applications", "安装的应用"},
+		Within: []string{"other system-installed apps", "accessible to other", "other installed apps", "其他已安装的应用可以访问"},
+		Unless: []string{"list of installed", "installed apps list", "query_all_packages", "应用列表"},
+		Why:    "other apps that can reach the app's data (a recipient), not the list of installed apps",
 	},
 	{
 		ID:     "PS129",
