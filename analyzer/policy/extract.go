@@ -111,6 +111,14 @@ type extractor struct {
 	// ("深圳市腾讯计算机系统有限公司（…下亦简称“腾讯”或“我们”）"): their
 	// products in the app are first-party, not third-party SDKs.
 	operators map[string]bool
+	// featureCtx caches featureService's search of one clause.
+	featureCtx  string
+	featureDone bool
+	featureLoc  []int
+	// vendorNamedFor and vendorNamed cache namedVendor's answers for one
+	// sentence's names.
+	vendorNamedFor []nameMatch
+	vendorNamed    map[string]bool
 	// backRefCtx caches backRefIn's answer for one sentence.
 	backRefCtx  string
 	backRefDone bool
@@ -998,7 +1006,9 @@ func (x *extractor) sentence(file string, line int, orig, heading string) {
 			// products coordinated with the subject are integrated too.
 			title, coordinated := false, false
 			if m.han && m.at <= len(c.compact) {
-				title = strings.Trim(c.compact[:m.at], "0123456789()（）.、 ") == "" || enumEndRe.MatchString(c.compact[:m.at])
+				// The mark is a few bytes: matching it against the whole
+				// text before every name read a hostile clause once per name.
+				title = strings.Trim(c.compact[:m.at], "0123456789()（）.、 ") == "" || enumEndRe.MatchString(tailBytes(c.compact[:m.at], 16))
 				coordinated = subject != nil && m.at >= subject[1] && coordRe.MatchString(c.compact[subject[1]:m.at])
 			}
 			if sentSubject && !title && !coordinated && (subject == nil || m.han && (m.at < subject[0] || m.at >= subject[1])) && !m.negated {
@@ -1448,6 +1458,21 @@ func nameOnlyItem(rest string) bool {
 // namedVendor reports whether the sentence names a product of one of the
 // vendors by its own name.
 func (x *extractor) namedVendor(names []nameMatch, vendors []string) bool {
+	// The answer per vendor list, once per sentence's names: a hostile
+	// sentence names a vendor hundreds of thousands of times.
+	key := strings.Join(vendors, ",")
+	if len(names) == 0 || len(x.vendorNamedFor) != len(names) || &x.vendorNamedFor[0] != &names[0] {
+		x.vendorNamedFor, x.vendorNamed = names, map[string]bool{}
+	}
+	if v, ok := x.vendorNamed[key]; ok {
+		return v
+	}
+	v := x.namedVendorOf(names, vendors)
+	x.vendorNamed[key] = v
+	return v
+}
+
+func (x *extractor) namedVendorOf(names []nameMatch, vendors []string) bool {
 	for _, m := range names {
 		for _, id := range m.n.sdks {
 			if s, ok := x.lx.db.SDK(id); ok && slices.Contains(vendors, s.Vendor) {
@@ -1487,7 +1512,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	if nameVetoed(m.n.text, c) != nil {
 		return
 	}
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || featureService(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || x.featureService(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -2259,16 +2284,34 @@ func mentionable(s *rules.SDK, context string) bool {
 // Meizu's push SDK is not what "上述手机厂商联运所需的SDK" means.
 func (x *extractor) otherKindOnly(context, id string) bool {
 	s, ok := x.lx.db.SDK(id)
-	if !ok || fitsOwnWords(s, context) || x.contextFits(context, s.Category) {
+	if !ok || x.fitsOwn(s, context) || x.contextFits(context, s.Category) {
 		return false
 	}
-	return containsAny(context, x.lx.fitsWords)
+	return x.contextHas(context, "\x00fits", x.lx.fitsWords)
 }
 
-// fitsOwnWords reports whether context holds one of the words the SDK's
-// rule gives for fitting a vendor's mention to it.
-func fitsOwnWords(s *rules.SDK, context string) bool {
-	return slices.ContainsFunc(s.FitsWords, func(w string) bool { return strings.Contains(context, fold(w)) })
+// fitsOwn reports whether context holds one of the words the SDK's rule
+// gives for fitting a vendor's mention to it, once per context: a hostile
+// sentence names the vendor a hundred thousand times.
+func (x *extractor) fitsOwn(s *rules.SDK, context string) bool {
+	if len(s.FitsWords) == 0 {
+		return false
+	}
+	return x.contextHas(context, "\x00own:"+s.ID, x.lx.fitsOf[s.ID])
+}
+
+// contextHas reports whether context holds one of words, cached with the
+// category fits of the same context under key.
+func (x *extractor) contextHas(context, key string, words []string) bool {
+	if x.fits == nil || context != x.fitsCtx {
+		x.fitsCtx, x.fits = context, map[string]bool{}
+	}
+	v, ok := x.fits[key]
+	if !ok {
+		v = containsAny(context, words)
+		x.fits[key] = v
+	}
+	return v
 }
 
 // latinWordOf reports whether one of an SDK's names, as written (with its
@@ -2671,12 +2714,15 @@ var featureUseRe = regexp.MustCompile(`基于[^,;。:]{1,16}?的(?:附加)?功�
 
 // featureService reports whether a name is one of the services a feature
 // item says the user can use: a service or app, not an SDK in the app.
-func featureService(m nameMatch, c clause) bool {
+func (x *extractor) featureService(m nameMatch, c clause) bool {
 	if !m.han {
 		return false
 	}
-	loc := featureUseRe.FindStringIndex(c.compact)
-	return loc != nil && m.at >= loc[1]
+	// Once per clause: a hostile clause names a vendor once per company.
+	if len(c.compact) != len(x.featureCtx) || c.compact != x.featureCtx || !x.featureDone {
+		x.featureCtx, x.featureDone, x.featureLoc = c.compact, true, featureUseRe.FindStringIndex(c.compact)
+	}
+	return x.featureLoc != nil && m.at >= x.featureLoc[1]
 }
 
 func (x *extractor) paymentAccount(m nameMatch, c clause) bool {
@@ -2864,7 +2910,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || fitsOwnWords(s, context) {
+			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
 				fit = append(fit, id)
 			}
 		}
@@ -2874,7 +2920,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			// the policy is older than the product's end.
 			for _, id := range old {
 				s, _ := x.lx.db.SDK(id)
-				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || fitsOwnWords(s, context) {
+				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
 					fit = append(fit, id)
 				}
 			}
@@ -2883,7 +2929,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			var closer []string
 			for _, id := range fit {
 				s, _ := x.lx.db.SDK(id)
-				if x.contextFits(near, s.Category) || fitsOwnWords(s, near) {
+				if x.contextFits(near, s.Category) || x.fitsOwn(s, near) {
 					closer = append(closer, id)
 				}
 			}
@@ -4259,6 +4305,18 @@ func listEdge(s string, before bool) bool {
 // dataCellGroups are the permission groups whose words in an SDK row's
 // data cell stand for the permission.
 var dataCellGroups = map[string]bool{"LOCATION": true, "CAMERA": true, "MICROPHONE": true, "STORAGE": true, "CONTACTS": true, "CALENDAR": true, "READ_MEDIA_VISUAL": true}
+
+// tailBytes returns at most the last n bytes of s, starting on a rune.
+func tailBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
 
 // enumEndRe finds an enumeration mark ending the text before a name: the
 // name titles a record ("…的功能（5）腾讯Bugly SDK 我们的产品集成…").

@@ -52,8 +52,9 @@ type Lexicon struct {
 	// a row naming the umbrella SDK can be narrowed by its purpose.
 	parts map[string][]string
 	// fitsWords are every SDK's fits_words, folded: words that name a
-	// kind of product by themselves (联运).
+	// kind of product by themselves (联运); fitsOf holds them per SDK.
 	fitsWords []string
+	fitsOf    map[string][]string
 	// folded maps an SDK id to its name, Chinese name and aliases in
 	// compact folded form, for the tests that look inside product names.
 	folded map[string][]string
@@ -144,7 +145,12 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			lx.parts[s.Parent] = append(lx.parts[s.Parent], s.ID)
 		}
 		for _, w := range s.FitsWords {
-			if f := fold(w); !slices.Contains(lx.fitsWords, f) {
+			f := fold(w)
+			if lx.fitsOf == nil {
+				lx.fitsOf = map[string][]string{}
+			}
+			lx.fitsOf[s.ID] = append(lx.fitsOf[s.ID], f)
+			if !slices.Contains(lx.fitsWords, f) {
 				lx.fitsWords = append(lx.fitsWords, f)
 			}
 		}
