@@ -2,13 +2,10 @@ package policy
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/goccy/go-yaml"
 )
 
 // TestLabellerAgreement measures how far two people who label the same
@@ -23,23 +20,12 @@ func TestLabellerAgreement(t *testing.T) {
 	if len(seconds) == 0 {
 		t.Fatal("no second labels under fixtures/policies/real/second")
 	}
-	read := func(path string) realLabels {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var l realLabels
-		if err := yaml.Unmarshal(raw, &l); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		return l
-	}
 	var sdk, perm, data fieldScore
 	var firmSDK, firmPerm, firmData fieldScore
 	var ids []string
 	for _, sp := range seconds {
-		second := read(sp)
-		first := read(filepath.Join(dir, filepath.Base(sp)))
+		second := readRealLabels(t, sp)
+		first := readRealLabels(t, filepath.Join(dir, filepath.Base(sp)))
 		if first.ID != second.ID {
 			t.Errorf("%s: id %q, first labels say %q", sp, second.ID, first.ID)
 			continue

@@ -35,6 +35,20 @@ type realLabels struct {
 	DataTraps       []labelItem `yaml:"data_traps"`
 }
 
+// readRealLabels reads one label file, failing the test when it cannot.
+func readRealLabels(t *testing.T, path string) realLabels {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l realLabels
+	if err := yaml.Unmarshal(raw, &l); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return l
+}
+
 // labelItem is one label; rule ids go in ID, permissions in Name.
 type labelItem struct {
 	ID    string `yaml:"id"`
@@ -173,14 +187,7 @@ func TestRealPolicies(t *testing.T) {
 	perLang := map[string]*[3]fieldScore{}
 	var lines []string
 	for _, lf := range files {
-		raw, err := os.ReadFile(lf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var l realLabels
-		if err := yaml.Unmarshal(raw, &l); err != nil {
-			t.Fatalf("%s: %v", lf, err)
-		}
+		l := readRealLabels(t, lf)
 		if l.ID == "" || l.File == "" || l.Source.Repo == "" || l.Source.Commit == "" {
 			t.Errorf("%s: id, file, source.repo and source.commit are required", lf)
 			continue

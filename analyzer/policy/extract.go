@@ -138,15 +138,7 @@ type extractor struct {
 
 // contextFits reports whether context has one of category's words.
 func (x *extractor) contextFits(context, category string) bool {
-	if x.fits == nil || context != x.fitsCtx {
-		x.fitsCtx, x.fits = context, map[string]bool{}
-	}
-	v, ok := x.fits[category]
-	if !ok {
-		v = containsAny(context, categoryWords[category])
-		x.fits[category] = v
-	}
-	return v
+	return x.contextHas(context, category, categoryWords[category])
 }
 
 // Extract builds the declaration of one or more documents read with
@@ -498,17 +490,21 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 		}
 	}
 	sentences := splitSentences(text)
+	// Which sentences refer back to makers, each asked once: only those
+	// and the sentences right before them are searched for makers named
+	// as phones.
+	refers := make([]bool, len(sentences))
+	for i, s := range sentences {
+		refers[i] = makersBackRefRe.MatchString(compact(fold(s)))
+	}
 	var before []string
 	for i, s := range sentences {
 		x.sentence(file, line, s, heading)
-		// Only a sentence that refers back to makers, or comes right
-		// before one, is searched for makers named as phones.
-		refers := makersBackRefRe.MatchString(compact(fold(s)))
 		var makers []string
-		if refers || i+1 < len(sentences) && makersBackRefRe.MatchString(compact(fold(sentences[i+1]))) {
+		if refers[i] || i+1 < len(sentences) && refers[i+1] {
 			makers = x.phoneMakersIn(s)
 		}
-		if refers {
+		if refers[i] {
 			prev := ""
 			if i > 0 {
 				prev = sentences[i-1]
@@ -2300,8 +2296,9 @@ func (x *extractor) fitsOwn(s *rules.SDK, context string) bool {
 	return x.contextHas(context, "\x00own:"+s.ID, x.lx.fitsOf[s.ID])
 }
 
-// contextHas reports whether context holds one of words, cached with the
-// category fits of the same context under key.
+// contextHas reports whether context holds one of words, once per context
+// and key (a category, or the fits words of an SDK): a hostile sentence
+// asks for every mention of a vendor.
 func (x *extractor) contextHas(context, key string, words []string) bool {
 	if x.fits == nil || context != x.fitsCtx {
 		x.fitsCtx, x.fits = context, map[string]bool{}
@@ -2767,19 +2764,6 @@ func (x *extractor) locationSibling(id string, m nameMatch, c clause, context st
 		after = c.compact[m.at+m.size:]
 	}
 	return x.locationSiblingIn(id, m.n.text, after, compact(context))
-}
-
-// deviceInfoItem reports an item that starts with 设备信息 as its head
-// ("4) 设备信息。用于…", "(1)设备信息：用于确定设备识别码").
-func deviceInfoItem(text string) bool {
-	c := compact(fold(text))
-	c = strings.TrimLeft(c, "0123456789()（）.、)*-•· ")
-	for _, h := range []string{"设备信息", "获取设备信息", "读取设备信息"} {
-		if rest, ok := strings.CutPrefix(c, h); ok {
-			return rest == "" || strings.ContainsRune(".:;,权", []rune(rest)[0])
-		}
-	}
-	return false
 }
 
 // mapWordRe is "map" as a word of an English product name.

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -502,7 +503,23 @@ func (lx *Lexicon) permissionItems(blocks []Block) []bool {
 // deviceInfoHead reports an item head that names the device's information
 // as a permission (设备信息, 获取设备信息).
 func deviceInfoHead(head string) bool {
-	return head == "设备信息" || head == "获取设备信息" || head == "读取设备信息" || head == "设备信息权限"
+	return slices.Contains(deviceInfoWords, head) || head == "设备信息权限"
+}
+
+// deviceInfoWords are the heads that name the device's information.
+var deviceInfoWords = []string{"设备信息", "获取设备信息", "读取设备信息"}
+
+// deviceInfoItem reports an item that starts with 设备信息 as its head
+// ("4) 设备信息。用于…", "(1)设备信息：用于确定设备识别码").
+func deviceInfoItem(text string) bool {
+	c := compact(fold(text))
+	c = strings.TrimLeft(c, "0123456789()（）.、)*-•· ")
+	for _, h := range deviceInfoWords {
+		if rest, ok := strings.CutPrefix(c, h); ok {
+			return rest == "" || strings.ContainsRune(".:;,权", []rune(rest)[0])
+		}
+	}
+	return false
 }
 
 // keyValueLine reports a line shaped "label：value" with a value after the
