@@ -128,6 +128,46 @@ func TestVendorMentionIsItsOwnFinding(t *testing.T) {
 	}
 }
 
+// An SDK of the vendor the policy defines as "we" is the operator's own
+// code: an info finding that says so, never undeclared-sdk or
+// sdk-vendor-only; a third party's SDK beside it is still undeclared.
+func TestOperatorsOwnSDKIsFirstParty(t *testing.T) {
+	db, err := rules.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "policy.txt")
+	text := "QQ邮箱隐私保护指引\n本指引由深圳市腾讯计算机系统有限公司（以下简称“腾讯”或“我们”）制定。\n我们使用腾讯Bugly收集崩溃日志。\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	decl, err := policy.NewLexicon(db).Load([]string{path}, policy.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(decl.Operators) != 1 || decl.Operators[0].ID != "tencent" {
+		t.Fatalf("operators %+v, want tencent", decl.Operators)
+	}
+	r := Run(input(t, decl, "tencent-x5", "getui-push"))
+	k := kinds(r)
+	if k["first-party-sdk tencent-x5"] != "info" {
+		t.Errorf("the operator's own SDK should be first-party-sdk at info: %v", k)
+	}
+	for _, not := range []string{"undeclared-sdk tencent-x5", "sdk-vendor-only tencent-x5"} {
+		if _, ok := k[not]; ok {
+			t.Errorf("unexpected finding %s: %v", not, k)
+		}
+	}
+	if k["undeclared-sdk getui-push"] != "high" {
+		t.Errorf("a third party's SDK beside it is still undeclared: %v", k)
+	}
+	for _, f := range r.Findings {
+		if f.Kind == KindFirstPartySDK && (len(f.PolicyEvidence) == 0 || !strings.Contains(f.PolicyEvidence[0], "以下简称")) {
+			t.Errorf("the finding should quote the sentence that defines the operator: %v", f.PolicyEvidence)
+		}
+	}
+}
+
 func TestWaivers(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.yaml")

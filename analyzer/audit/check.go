@@ -195,6 +195,7 @@ type Facts struct {
 	in       *Input
 	declared map[string]string // sdk id -> how it is covered
 	vendorOK map[string]bool   // vendors the policy names at all
+	operator map[string]bool   // vendors the policy defines as itself
 	perms    map[string]bool
 	data     map[string]bool
 	detected map[string]bool
@@ -202,7 +203,7 @@ type Facts struct {
 
 // NewFacts indexes an input for the checks.
 func NewFacts(in *Input) *Facts {
-	st := &Facts{in: in, declared: map[string]string{}, vendorOK: map[string]bool{}, perms: map[string]bool{}, data: map[string]bool{}, detected: map[string]bool{}}
+	st := &Facts{in: in, declared: map[string]string{}, vendorOK: map[string]bool{}, operator: map[string]bool{}, perms: map[string]bool{}, data: map[string]bool{}, detected: map[string]bool{}}
 	for _, s := range in.Declaration.SDKs {
 		st.declared[s.ID] = s.How
 	}
@@ -211,6 +212,9 @@ func NewFacts(in *Input) *Facts {
 	}
 	for _, s := range in.Declaration.SDKs {
 		st.vendorOK[s.Vendor] = true
+	}
+	for _, v := range in.Declaration.Operators {
+		st.operator[v.ID] = true
 	}
 	for _, p := range in.Declaration.Permissions {
 		st.perms[p.Name] = true
@@ -226,6 +230,10 @@ func NewFacts(in *Input) *Facts {
 
 // Detected reports whether the app holds the SDK.
 func (st *Facts) Detected(id string) bool { return st.detected[id] }
+
+// Operator reports whether the policy defines the vendor as its own
+// operator: the vendor's SDKs in the app are first-party.
+func (st *Facts) Operator(vendor string) bool { return st.operator[vendor] }
 
 // VendorNamed reports whether the policy names the vendor at all.
 func (st *Facts) VendorNamed(vendor string) bool { return st.vendorOK[vendor] }

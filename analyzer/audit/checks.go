@@ -18,6 +18,7 @@ import (
 const (
 	KindUndeclaredSDK                 Kind = "undeclared-sdk"
 	KindSDKVendorOnly                 Kind = "sdk-vendor-only"
+	KindFirstPartySDK                 Kind = "first-party-sdk"
 	KindSDKDataUndeclared             Kind = "sdk-data-undeclared"
 	KindStaleSDKDeclaration           Kind = "stale-sdk-declaration"
 	KindUndeclaredDataAccess          Kind = "undeclared-data-access"
@@ -70,6 +71,19 @@ what SA1001 would give (medium for SDKs collecting sensitive information or devi
 otherwise). The policy's sentence naming the vendor is quoted.`,
 		Fix: `add the SDK's own row to the third-party SDK list, or remove the SDK from the build.`,
 		Run: checkVendorOnlySDK,
+	},
+	{
+		ID: "SA1012", Kind: KindFirstPartySDK, DefaultSeverity: SeverityInfo,
+		Title: "SDK of the app's own operator", TitleZH: "应用运营者自有的SDK",
+		Doc: `The app embeds an SDK whose vendor the policy defines as itself: the company named as the app's
+operator (深圳市腾讯计算机系统有限公司（以下简称"我们"）), in the policy or in a declaration file's
+operators. Its code is the operator's own, so a list of third-party SDKs does not have to name it, and
+SA1001 and SA1005 are not raised for it; what it collects still has to be in the policy's own sections,
+which SA1004 and SA1006 check as for any code. The finding records the sentence that defines the
+operator and the operator's products the policy names. A policy that gives its operator's legal name
+wrongly would hide a third-party SDK here; the severity is info so that it stays visible.`,
+		Fix: `nothing, if the SDK is the operator's own product; if the operator is not this vendor, correct the policy's definition of "we" (or the declaration file's operators).`,
+		Run: checkFirstPartySDK,
 	},
 	{
 		ID: "SA1002", Kind: KindSDKDataUndeclared, DefaultSeverity: SeverityMedium,
@@ -281,8 +295,9 @@ func checkUndeclaredSDK(in *Input, st *Facts) []Finding {
 		if rule == nil || rule.Packer {
 			continue
 		}
-		if st.VendorNamed(d.Vendor) {
-			// Reported as SA1005 sdk-vendor-only: the vendor is named.
+		if st.VendorNamed(d.Vendor) || st.Operator(d.Vendor) {
+			// Reported as SA1005 sdk-vendor-only (the vendor is named)
+			// or SA1012 first-party-sdk (the vendor is the operator).
 			continue
 		}
 		sev, why := sdkSeverity(in, d, rule)
@@ -823,7 +838,7 @@ func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (Severity, stri
 func checkVendorOnlySDK(in *Input, st *Facts) []Finding {
 	var out []Finding
 	for _, d := range in.SDKs {
-		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.VendorNamed(d.Vendor) {
+		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.VendorNamed(d.Vendor) || st.Operator(d.Vendor) {
 			continue
 		}
 		rule, _ := in.Rules.SDK(d.ID)
@@ -868,6 +883,45 @@ func checkVendorOnlySDK(in *Input, st *Facts) []Finding {
 			AttributedTo:   []string{d.ID},
 			Fix:            "Add the SDK's own row to the policy's third-party SDK list (operator, purpose, data, permissions, its privacy policy link), or remove it from the build.",
 			FixZH:          "在第三方SDK目录中补充该SDK自身的条目（运营方、使用目的、收集的个人信息、所需权限、隐私政策链接），或从应用中移除。",
+		})
+	}
+	return out
+}
+
+func checkFirstPartySDK(in *Input, st *Facts) []Finding {
+	var out []Finding
+	for _, d := range in.SDKs {
+		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.Operator(d.Vendor) {
+			continue
+		}
+		rule, _ := in.Rules.SDK(d.ID)
+		if rule == nil || rule.Packer {
+			continue
+		}
+		var pol, own []string
+		for _, v := range in.Declaration.Operators {
+			if v.ID == d.Vendor {
+				pol = append(pol, policyLines(v.Evidence)...)
+				own = append(own, v.SDKs...)
+			}
+		}
+		if len(pol) > 5 {
+			pol = pol[:5]
+		}
+		named := "names none of its products"
+		if len(own) > 0 {
+			named = "names its products " + strings.Join(own, ", ")
+		}
+		out = append(out, Finding{
+			Subject:        Subject{SDK: sdkRef(in.Rules, d.ID)},
+			Severity:       SeverityInfo,
+			Message:        fmt.Sprintf("%s (%s) is embedded; the policy defines %s as its own operator (and %s), so this is first-party code, not a third-party SDK the list must name.", rule.Name.EN, d.Vendor, d.Vendor, named),
+			MessageZH:      fmt.Sprintf("应用集成了%s（%s）；隐私政策将该厂商界定为运营者本身（“我们”），该SDK属于运营者自有代码，不属于须在第三方SDK目录中列出的第三方SDK。", firstNonEmpty(rule.Name.ZH, rule.Name.EN), d.Vendor),
+			AppEvidence:    evidenceLines(d),
+			PolicyEvidence: pol,
+			AttributedTo:   []string{d.ID},
+			Fix:            "Nothing if the SDK is the operator's own product; describe what it collects in the policy's own sections. If the operator is not this vendor, correct the policy's definition of \"we\".",
+			FixZH:          "如该SDK确为运营者自有产品，无需列入第三方SDK目录，但须在隐私政策正文中说明其收集的个人信息；如运营者并非该厂商，请更正隐私政策中对“我们”的界定。",
 		})
 	}
 	return out

@@ -79,9 +79,14 @@ type Declaration struct {
 	DataCategories []DeclaredData       `json:"data_categories"`
 	SDKs           []DeclaredSDK        `json:"sdks"`
 	Vendors        []DeclaredVendor     `json:"vendors"`
-	Unresolved     []ThirdParty         `json:"unresolved_third_parties"`
-	Denials        []Denial             `json:"denials"`
-	Warnings       []string             `json:"warnings"`
+	// Operators are the vendors the policy defines as itself ("以下简称
+	// 我们"): their SDKs in the app are first-party code, which a list of
+	// third-party SDKs does not have to name. SDKs holds the operator's own
+	// products the policy names.
+	Operators  []DeclaredVendor `json:"operators,omitempty" yaml:"operators,omitempty"`
+	Unresolved []ThirdParty     `json:"unresolved_third_parties"`
+	Denials    []Denial         `json:"denials"`
+	Warnings   []string         `json:"warnings"`
 }
 
 // HasSDK reports whether the SDK id is declared.

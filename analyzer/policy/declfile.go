@@ -24,6 +24,9 @@ type DeclFile struct {
 	DataCategories []string  `yaml:"data_categories,omitempty"`
 	SDKs           []DeclSDK `yaml:"sdks,omitempty"`
 	Vendors        []string  `yaml:"vendors,omitempty"`
+	// Operators are the vendors the app's operator belongs to: their SDKs
+	// in the app are first-party (SA1012), not undeclared third parties.
+	Operators []string `yaml:"operators,omitempty"`
 }
 
 // DeclSDK is one SDK of a declaration file: a rule id, or a free name with
@@ -100,6 +103,11 @@ func ParseDeclFile(file string, data []byte, db *rules.DB) (*DeclFile, error) {
 	for i, v := range df.Vendors {
 		if _, ok := db.Vendor(v); !ok && len(db.VendorsByName(v)) == 0 {
 			bad(fmt.Sprintf("$.vendors[%d]", i), "unknown vendor %q", v)
+		}
+	}
+	for i, v := range df.Operators {
+		if _, ok := db.Vendor(v); !ok && len(db.VendorsByName(v)) == 0 {
+			bad(fmt.Sprintf("$.operators[%d]", i), "unknown vendor %q", v)
 		}
 	}
 	for i, s := range df.SDKs {
@@ -179,6 +187,15 @@ func (x *extractor) declFile(df *DeclFile, file string, data []byte) {
 			x.vends[id] = &DeclaredVendor{ID: id, SDKs: []string{}, Evidence: []Evidence{ev(v)}}
 		}
 	}
+	for _, v := range df.Operators {
+		id := v
+		if _, ok := lx.db.Vendor(v); !ok {
+			if hits := lx.db.VendorsByName(v); len(hits) > 0 {
+				id = hits[0].ID
+			}
+		}
+		x.recordOperator(id, ev(v), "")
+	}
 	for _, s := range df.SDKs {
 		if s.ID == "" {
 			x.unres[s.Name] = &ThirdParty{Name: s.Name, Evidence: []Evidence{ev(s.Name)}}
@@ -255,6 +272,12 @@ func WriteDeclFile(d *Declaration, app string) []byte {
 			note = " (named without a product the reader could pin down)"
 		}
 		fmt.Fprintf(&b, "  - %s%s%s\n", v.ID, comment(v.Evidence), note)
+	}
+	if len(d.Operators) > 0 {
+		b.WriteString("operators:\n")
+		for _, v := range d.Operators {
+			fmt.Fprintf(&b, "  - %s%s\n", v.ID, comment(v.Evidence))
+		}
 	}
 	if len(d.Denials) > 0 {
 		b.WriteString("# The policy says it does not collect or use:\n")

@@ -111,6 +111,9 @@ type extractor struct {
 	// ("深圳市腾讯计算机系统有限公司（…下亦简称“腾讯”或“我们”）"): their
 	// products in the app are first-party, not third-party SDKs.
 	operators map[string]bool
+	// ops are the operators of all documents read, with the sentence that
+	// defines each and the products of theirs the documents name.
+	ops map[string]*DeclaredVendor
 	// featureCtx caches featureService's search of one clause.
 	featureCtx  string
 	featureDone bool
@@ -216,7 +219,7 @@ func (x *extractor) document(d *Document) {
 	var roles map[int]string
 	table := 0
 	x.self = x.titleNames(d.Blocks)
-	x.operators = x.operatorVendors(d.Blocks)
+	x.operators = x.operatorVendors(d)
 	defer func() { x.self, x.operators = nil, nil }()
 	blocks := joinLabelValues(splitGluedRecords(pipeTables(headingShapes(d.Blocks))))
 	fields, records, recordNames := findRecords(blocks)
@@ -3631,6 +3634,7 @@ func (x *extractor) addSDK(id, how string, ev Evidence) *DeclaredSDK {
 		if !slices.Contains(v.SDKs, id) {
 			v.SDKs = append(v.SDKs, id)
 		}
+		x.recordOperator(r.Vendor, ev, id)
 		return &DeclaredSDK{ID: id}
 	}
 	if r, ok := x.lx.db.SDK(id); ok && r.Signatures.Empty() && how != "declaration" {
@@ -3714,6 +3718,9 @@ func (x *extractor) finish() *Declaration {
 	for _, v := range x.vends {
 		sort.Strings(v.SDKs)
 	}
+	for _, v := range x.ops {
+		sort.Strings(v.SDKs)
+	}
 	x.writeOnlyPairs()
 	x.preciseCoversApproximate()
 	x.bareBases()
@@ -3724,6 +3731,9 @@ func (x *extractor) finish() *Declaration {
 	d.DataCategories = sortedValues(x.data)
 	d.SDKs = sortedValues(x.sdks)
 	d.Vendors = sortedValues(x.vends)
+	if len(x.ops) > 0 {
+		d.Operators = sortedValues(x.ops)
+	}
 	d.Unresolved = sortedValues(x.unres)
 	// A denial next to a positive declaration elsewhere is kept: the
 	// reader sees both.
@@ -4430,10 +4440,10 @@ func (x *extractor) namesSomething(text string) bool {
 var operatorDefRe = regexp.MustCompile(`([\p{Han}a-z0-9()]{4,40}?(?:有限责任公司|股份有限公司|有限公司))[^。;]{0,80}?(?:简称|下称|以下称|统称)[^。;]{0,30}?"(?:我们|我方|本公司)"`)
 
 // operatorVendors returns the vendors whose legal name the document
-// defines as its operator.
-func (x *extractor) operatorVendors(blocks []Block) map[string]bool {
+// defines as its operator, and records each with its defining sentence.
+func (x *extractor) operatorVendors(d *Document) map[string]bool {
 	out := map[string]bool{}
-	for _, b := range blocks {
+	for _, b := range d.Blocks {
 		if b.Table != 0 || !strings.Contains(b.Text, "我们") {
 			continue
 		}
@@ -4446,12 +4456,32 @@ func (x *extractor) operatorVendors(blocks []Block) map[string]bool {
 			for _, ln := range v.LegalNames {
 				if l := compact(fold(ln)); len(l) >= 12 && strings.HasSuffix(m[1], l) {
 					out[v.ID] = true
+					x.recordOperator(v.ID, Evidence{File: d.Name, Line: b.Line, Text: clip(b.Text, 200), Matched: ln, Rule: RuleOperator}, "")
 				}
 			}
 		}
 		return out
 	}
 	return out
+}
+
+// recordOperator notes the vendor as a policy's operator, with the product
+// of its own the policy names (sdk, may be empty).
+func (x *extractor) recordOperator(vendor string, ev Evidence, sdk string) {
+	if x.ops == nil {
+		x.ops = map[string]*DeclaredVendor{}
+	}
+	o := x.ops[vendor]
+	if o == nil {
+		o = &DeclaredVendor{ID: vendor}
+		x.ops[vendor] = o
+	}
+	if sdk != "" && !slices.Contains(o.SDKs, sdk) {
+		o.SDKs = append(o.SDKs, sdk)
+	}
+	if len(o.Evidence) < maxEvidence && !sameEvidence(o.Evidence, ev) {
+		o.Evidence = append(o.Evidence, ev)
+	}
 }
 
 // titleWords mark a block as the document's title.
@@ -4564,6 +4594,7 @@ const (
 	RuleTableRow           = "table-row: a row of an SDK table or an SDK record"
 	RuleNegation           = "negation: the item is named to say it is not used"
 	RuleDeclaration        = "declaration: a reviewed declaration file"
+	RuleOperator           = "operator: the company the policy defines as itself (以下简称“我们”); its products are first-party"
 )
 
 // because returns ev with its reading set, unless one is set already.

@@ -266,13 +266,20 @@ func TestDeclarationFileRoundTrip(t *testing.T) {
 		"为适配消息推送功能，我们会与每日互动股份有限公司共享设备标识符。",
 		"您可以关闭摄像头、麦克风权限。",
 		"我们与杭州示例风控科技有限公司合作。",
+		"本政策由深圳市腾讯计算机系统有限公司（以下简称“我们”）制定。",
 	)})
+	if got := vendorIDs(src.Operators); !slices.Equal(got, []string{"tencent"}) {
+		t.Errorf("operators %v, want [tencent]", got)
+	}
 	file := WriteDeclFile(src, "com.example.app")
 	df, err := ParseDeclFile("decl.yaml", file, lx.db)
 	if err != nil {
 		t.Fatalf("extracted declaration does not check:\n%s\n%v", file, err)
 	}
 	back := df.Declaration("decl.yaml", file, lx)
+	if diff := cmp.Diff(vendorIDs(src.Operators), vendorIDs(back.Operators)); diff != "" {
+		t.Errorf("round trip changed the operators (-extracted +reloaded):\n%s\n%s", diff, file)
+	}
 	p1, d1, s1, _, u1, _ := ids(src)
 	p2, d2, s2, _, u2, _ := ids(back)
 	for _, pair := range [][2][]string{{p1, p2}, {d1, d2}, {s1, s2}, {u1, u2}} {
@@ -283,6 +290,14 @@ func TestDeclarationFileRoundTrip(t *testing.T) {
 			t.Errorf("round trip changed a list (-extracted +reloaded):\n%s\n%s", diff, file)
 		}
 	}
+}
+
+func vendorIDs(vs []DeclaredVendor) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, v.ID)
+	}
+	return out
 }
 
 func TestDeclarationFileErrors(t *testing.T) {
@@ -296,6 +311,7 @@ func TestDeclarationFileErrors(t *testing.T) {
 		{"schema: sdkaudit-declaration/1\npermissions:\n  - CAMERA\n", "decl.yaml:3: unknown permission"},
 		{"schema: other/2\n", "decl.yaml:1: schema"},
 		{"schema: sdkaudit-declaration/1\nsdks:\n  - purpose: x\n", "needs an id"},
+		{"schema: sdkaudit-declaration/1\noperators:\n  - 示例科技\n", "decl.yaml:3: unknown vendor"},
 	} {
 		_, err := ParseDeclFile("decl.yaml", []byte(tc.in), db)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -19,9 +19,12 @@ type PolicyDocument struct {
 	DataCategories []PolicyData       `json:"data_categories"`
 	SDKs           []PolicySDK        `json:"sdks"`
 	Vendors        []PolicyVendor     `json:"vendors"`
-	Unresolved     []PolicyThirdParty `json:"unresolved_third_parties"`
-	Denials        []PolicyDenial     `json:"denials"`
-	Warnings       []string           `json:"warnings"`
+	// Operators are the vendors the policy defines as itself; added in
+	// 1.0 without a version change (keys may be added).
+	Operators  []PolicyVendor     `json:"operators,omitempty"`
+	Unresolved []PolicyThirdParty `json:"unresolved_third_parties"`
+	Denials    []PolicyDenial     `json:"denials"`
+	Warnings   []string           `json:"warnings"`
 }
 
 // PolicySource is one document read.
@@ -104,6 +107,7 @@ func NewPolicyDocument(d *policy.Declaration, rulesVersion, toolVersion string) 
 		DataCategories: each(d.DataCategories, fromPolicyData),
 		SDKs:           each(d.SDKs, fromPolicySDK),
 		Vendors:        each(d.Vendors, fromPolicyVendor),
+		Operators:      each(d.Operators, fromPolicyVendor),
 		Unresolved:     each(d.Unresolved, fromPolicyThirdParty),
 		Denials:        each(d.Denials, fromPolicyDenial),
 		Warnings:       d.Warnings,
