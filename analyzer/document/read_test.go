@@ -699,6 +699,40 @@ func TestReadPreAsMarkdown(t *testing.T) {
 	}
 }
 
+// Policy collections keep sections parted by a row of "=" and break lines
+// with two trailing spaces: the row is a separator, not the underline that
+// would make the whole section above it one heading, and a hard break ends
+// a block as <br> does; a short line all in bold and broken after heads
+// what follows. A one-line paragraph over "=" is still a heading, and a
+// list item keeps its broken lines.
+func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
+	src := "==========\n" +
+		"**二、服务简介**  \n" +
+		"基于服务的重要性，学员应同意：  \n" +
+		"(1)提供详尽资料。\n" +
+		"(2)不断更新资料。\n" +
+		"**IOS端**  \n" +
+		"第三方SDK“个推push”需获取通知权限。\n" +
+		"==========\n" +
+		"说明文字\n" +
+		"=====\n" +
+		"*   **腾讯Bugly**  \n" +
+		"    **使用目的：**崩溃日志上报  \n"
+	doc := mustRead(t, "policy.md", src)
+	want := []Block{
+		{Line: 2, Text: "二、服务简介"},
+		{Line: 3, Text: "基于服务的重要性，学员应同意："},
+		{Line: 4, Text: "(1)提供详尽资料。 (2)不断更新资料。"},
+		{Line: 6, Text: "IOS端"},
+		{Line: 7, Text: "第三方SDK“个推push”需获取通知权限。"},
+		{Line: 9, Text: "说明文字", Heading: 1},
+		{Line: 11, Text: "腾讯Bugly 使用目的：崩溃日志上报"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
 // Rows glued on one line are split in linear time, up to the cell budget,
 // and a <pre> of many table lines is bounded by the same budget.
 func TestReadHostileGluedRows(t *testing.T) {

@@ -93,6 +93,7 @@ var (
 	mdFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
 	mdSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
 	mdSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	mdBoldLine = regexp.MustCompile(`^(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)[:：]?$`)
 	mdBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 	mdHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
 )
@@ -107,8 +108,12 @@ type mdReader struct {
 	para     []string
 	paraLine int
 	lastLine int // source line of the paragraph's last line
-	tables   int
-	cells    int
+	// brk is set when the paragraph's last line ended in a hard break (two
+	// spaces or a backslash), afterBrk when the open paragraph began after
+	// one: a hard break is a <br>, which ends a block as it does in HTML.
+	brk, afterBrk bool
+	tables        int
+	cells         int
 	// the open table: its column count, 0 if none
 	tableCols int
 	// short is the number of cells the table's last row was written with
@@ -257,6 +262,15 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			} else if mdSetext2.MatchString(line) {
 				lvl = 2
 			}
+			if lvl > 0 && (len(m.para) > 1 || m.brk || m.afterBrk) {
+				// Policy collections part sections with a row of "="
+				// right under their last line: under several lines, or
+				// under lines parted by hard breaks, it is a separator,
+				// not the underline of a heading the whole section would
+				// become.
+				m.endBlock()
+				continue
+			}
 			if lvl > 0 {
 				text, at := strings.Join(m.para, "\n"), m.paraLine
 				m.para, m.paraLine = nil, 0
@@ -286,9 +300,25 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			m.para, m.paraLine, m.lastLine = []string{"\x00" + line[loc[1]:]}, ln, ln
 			continue
 		}
+		if mdSetext1.MatchString(line) && len(strings.TrimSpace(line)) >= 3 && m.paraLine == 0 {
+			// A row of "=" with no line above it to underline separates
+			// sections; it is no text.
+			continue
+		}
+		trimmed := strings.TrimRight(line, "\r")
+		hard := strings.HasSuffix(trimmed, "  ") || strings.HasSuffix(trimmed, "\\")
+		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|")) {
+			// A short line all in bold and broken after ("**IOS端**  ")
+			// heads what follows as a heading would, though no blank
+			// line sets it apart from what precedes (a cell after a
+			// pipe aside: "**申请的权限**" / "|" / "**业务功能**  ").
+			m.endBlock()
+			m.afterBrk = true
+		}
 		if m.paraLine == 0 {
 			m.paraLine = ln
 		}
+		m.brk = hard
 		m.para, m.lastLine = append(m.para, strings.TrimLeft(line, " \t")), ln
 	}
 	m.endBlock()
@@ -307,6 +337,7 @@ func (m *mdReader) isItem() bool {
 
 func (m *mdReader) endBlock() {
 	m.tableCols, m.short = 0, 0
+	m.brk, m.afterBrk = false, false
 	if m.paraLine == 0 {
 		return
 	}
