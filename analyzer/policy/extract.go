@@ -1474,7 +1474,17 @@ func (x *extractor) namedVendor(names []nameMatch, vendors []string) bool {
 func (x *extractor) namedVendorOf(names []nameMatch, vendors []string) bool {
 	for _, m := range names {
 		for _, id := range m.n.sdks {
-			if s, ok := x.lx.db.SDK(id); ok && slices.Contains(vendors, s.Vendor) {
+			s, ok := x.lx.db.SDK(id)
+			if !ok {
+				continue
+			}
+			if slices.Contains(vendors, s.Vendor) {
+				return true
+			}
+			// "微信支付，由深圳市腾讯计算机系统有限公司开发": the group's
+			// legal entity is named as the developer of its subsidiary's
+			// product (WeChat Pay is Tenpay's).
+			if v, ok := x.lx.db.Vendor(s.Vendor); ok && v.Group != "" && slices.Contains(vendors, v.Group) {
 				return true
 			}
 		}
@@ -1952,9 +1962,10 @@ var (
 // ("3、Ios权限"); numberedLineRe a numbered line of plain text.
 var (
 	platformLineRe = regexp.MustCompile(`^(?:\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)）])?[^,.:;，。：；]{0,8}?(ios|iphone|android|安卓)(?:端|版|系统|客户端)?[^,.:;，。：；]{0,6}?(?:权限|permissions?)`)
-	// platformLeadRe is a line that only names a platform and ends in a
-	// colon: a lead-in over what is about that platform's app.
-	platformLeadRe = regexp.MustCompile(`^[*_#>\-\s]*(ios|iphone|ipados|android|安卓)(?:端|版|系统|客户端|设备|方面|平台|app|apps)?(?:\([^()]{0,30}\))?[*_\s]*:[*_\s]*$`)
+	// platformLeadRe is a line that only names a platform, with or
+	// without a colon ("iOS (Info.plist):", "**IOS端**"): a lead-in over
+	// what is about that platform's app.
+	platformLeadRe = regexp.MustCompile(`^[*_#>\-\s]*(ios|iphone|ipados|android|安卓)(?:端|版|系统|客户端|设备|方面|平台|app|apps)?(?:\([^()]{0,30}\))?[*_\s]*[:：]?[*_\s]*$`)
 	numberedLineRe = regexp.MustCompile(`^(?:(\d{1,2})[、.](?:[^\d]|$)|([一二三四五六七八九十]{1,3})、|\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|第[一二三四五六七八九十\d]{1,3}[章条节部])`)
 )
 
@@ -2537,6 +2548,27 @@ func (x *extractor) bundled(text string, ev func(string) Evidence) {
 // gameChannelWords say a vendor is named as a game's distribution channel.
 var gameChannelWords = []string{"渠道", "联运", "游戏"}
 
+// userChoiceRe starts a clause about what the user may do (您可以通过关闭
+// 推送的方式停止使用该功能): a "stop using" there is the user's choice,
+// not a statement of what the SDK is not for.
+var userChoiceRe = regexp.MustCompile(`^(?:您|你|用户)(?:也)?(?:可以|可|能够|有权)|^(?:如|若|如果)(?:您|你)`)
+
+// withoutUserChoices drops the clauses of compact text that say what the
+// user may do.
+func withoutUserChoices(hay string) string {
+	if !strings.Contains(hay, "您") && !strings.Contains(hay, "你") && !strings.Contains(hay, "用户") {
+		return hay
+	}
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(hay, func(r rune) bool { return r == '，' || r == ',' || r == '；' || r == ';' || r == '。' }) {
+		if !userChoiceRe.MatchString(part) {
+			b.WriteString(part)
+			b.WriteByte(',')
+		}
+	}
+	return b.String()
+}
+
 // gameChannel returns the candidates that are a vendor's game-channel SDK
 // when the context speaks of a game's channel.
 func (x *extractor) gameChannel(context string, fit []string) []string {
@@ -2572,7 +2604,7 @@ func (x *extractor) partsByPurpose(id, context string, ev Evidence) (added []str
 	}
 	// 支付宝 names Alipay, not a payment purpose.
 	hay := strings.ReplaceAll(compact(context), "支付宝", "")
-	if runeLen(hay) > 160 || negationRe.MatchString(hay) {
+	if runeLen(hay) > 160 || negationRe.MatchString(withoutUserChoices(hay)) {
 		// A paragraph names many things; a row or a short record says
 		// what this SDK is for — unless it says what it is not for
 		// (仅用于微信登录，不会获取您的微信支付信息).

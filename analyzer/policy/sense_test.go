@@ -15,6 +15,12 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "stopping the feature is the user's choice, not what the SDK is not for", lines: []string{"1.极光/华为/小米推送SDK：为了便于您接收推送消息，您可以通过关闭手机推送服务的方式停止使用该功能服务。"},
+			want: []string{"sdk:jpush"}, not: []string{"sdk:jiguang-jcore"}},
+		{name: "the group's legal entity developing its subsidiary's product names no other product", lines: []string{"（ h ） 微信支付，由深圳市腾讯计算机系统有限公司开发，用于用户购买服务及课程。"},
+			want: []string{"sdk:wechat-pay"}, not: []string{"sdk:tencent-midas"}},
+		{name: "a platform named on a line of its own scopes what follows", lines: []string{"安卓端", "第三方SDK“讯飞语音”需获取使用麦克风权限；", "IOS端", "第三方SDK“个推push”，为推送消息时可震动提醒之目的，需获取使用通知权限；"},
+			want: []string{"perm:RECORD_AUDIO"}, not: []string{"perm:POST_NOTIFICATIONS"}},
 		{name: "Google services as a data item's condition (PN106)", lines: []string{"我们可能收集设备标识信息（如IMEI、OAID、GAID（仅GMS服务））、设备序列号。"},
 			not: []string{"sdk:google-play-services-base"}, want: []string{"data:gaid"}},
 		{name: "a consumer cloud drive is not the cloud platform (PN107)", lines: []string{"您可以通过百度云盘网页版管理或删除已存储到云端的信息。"},
