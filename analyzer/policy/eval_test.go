@@ -373,6 +373,7 @@ func heldOutSets() []*heldOutSet {
 		{prefixes: []string{"zh-h", "en-h"}, heading: "sixteenth held out (labelled 2026-12-08 before any run):", log: "sixteenth held-out"},
 		{prefixes: []string{"zh-i", "en-i"}, heading: "seventeenth held out (labelled 2026-12-08 before any run):", log: "seventeenth held-out"},
 		{prefixes: []string{"zh-j", "en-j"}, heading: "eighteenth held out (labelled 2026-12-08 before any run):", log: "eighteenth held-out"},
+		{prefixes: []string{"zh-k", "en-k"}, heading: "nineteenth held out (labelled 2026-12-08 before any run):", log: "nineteenth held-out"},
 	}
 }
 
