@@ -2280,7 +2280,7 @@ func (w *treeWalker) endPre() error {
 	}
 	lim := w.lim
 	lim.MaxCells = w.cellsLeft
-	blocks, hidden, err := readMarkdown(string(s.buf), lim)
+	blocks, hidden, err := readMarkdownText(string(s.buf), lim, true)
 	if err != nil {
 		return err
 	}

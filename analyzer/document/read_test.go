@@ -733,6 +733,34 @@ func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
 	}
 }
 
+// In a <pre>, shown line by line, a numbered line starts a block even when
+// its mark is escaped, and a short numbered title is apart from the
+// description under it — unless it breaks inside brackets.
+func TestReadPreNumberedLines(t *testing.T) {
+	src := "<pre>四、我们产品所需的重要权限\n" +
+		"下面是本应用程序请求的所有重要权限\n" +
+		"1\\. 接听或拨打电话\n" +
+		"来电秀的接听或者挂断电话需要该权限。\n" +
+		"2\\. 互联网访问\n" +
+		"来电秀将会使用网络以执行某些功能。\n" +
+		"（14）中国移动插码SDK（Webtrends\n" +
+		"SDK）：为了了解您历史访问数据。\n" +
+		"</pre>"
+	doc := mustRead(t, "policy.html", src)
+	want := []Block{
+		{Line: 1, Text: "四、我们产品所需的重要权限"},
+		{Line: 2, Text: "下面是本应用程序请求的所有重要权限"},
+		{Line: 3, Text: "1. 接听或拨打电话"},
+		{Line: 4, Text: "来电秀的接听或者挂断电话需要该权限。"},
+		{Line: 5, Text: "2. 互联网访问"},
+		{Line: 6, Text: "来电秀将会使用网络以执行某些功能。"},
+		{Line: 7, Text: "（14）中国移动插码SDK（Webtrends SDK）：为了了解您历史访问数据。"},
+	}
+	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+}
+
 // Rows glued on one line are split in linear time, up to the cell budget,
 // and a <pre> of many table lines is bounded by the same budget.
 func TestReadHostileGluedRows(t *testing.T) {

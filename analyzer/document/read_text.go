@@ -93,6 +93,7 @@ var (
 	mdFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
 	mdSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
 	mdSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	mdEnumLine = regexp.MustCompile(`^[ \t*_]*(?:\d{1,2}\\?[.、)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)`)
 	mdBoldLine = regexp.MustCompile(`^(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)[:：]?$`)
 	mdBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 	mdHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
@@ -112,6 +113,9 @@ type mdReader struct {
 	// spaces or a backslash), afterBrk when the open paragraph began after
 	// one: a hard break is a <br>, which ends a block as it does in HTML.
 	brk, afterBrk bool
+	// pre is set for the text of a <pre> (readMarkdownText); enumHead
+	// when the open paragraph is a short numbered title there.
+	pre, enumHead bool
 	tables        int
 	cells         int
 	// the open table: its column count, 0 if none
@@ -135,8 +139,17 @@ type mdReader struct {
 }
 
 func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
+	return readMarkdownText(src, lim, false)
+}
+
+// readMarkdownText reads Markdown; pre is set for the text of an HTML
+// <pre>, which a browser shows line by line as written: there a line that
+// starts with an enumeration mark ("1\. 互联网访问", "（2）", "三、") starts a
+// block of its own, as a list item would, though the converter escaped
+// its mark or left no blank line before it.
+func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error) {
 	lines := strings.Split(src, "\n")
-	m := &mdReader{lim: lim, refs: map[string]string{}, sheet: mdSheet(src)}
+	m := &mdReader{lim: lim, refs: map[string]string{}, sheet: mdSheet(src), pre: pre}
 	start := frontMatter(lines)
 	isDef := make([]bool, len(lines))
 	for i := start; i < len(lines); i++ {
@@ -307,7 +320,7 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 		}
 		trimmed := strings.TrimRight(line, "\r")
 		hard := strings.HasSuffix(trimmed, "  ") || strings.HasSuffix(trimmed, "\\")
-		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|")) {
+		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|") || m.pre && (mdEnumLine.MatchString(line) || m.enumHead)) {
 			// A short line all in bold and broken after ("**IOS端**  ")
 			// heads what follows as a heading would, though no blank
 			// line sets it apart from what precedes (a cell after a
@@ -319,6 +332,10 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 			m.paraLine = ln
 		}
 		m.brk = hard
+		// In a <pre>, a short numbered line ("2\. 互联网访问") is a title:
+		// the line under it, its description, is a block of its own —
+		// unless the line breaks inside brackets ("（14）插码SDK（Webtrends").
+		m.enumHead = m.pre && len(m.para) == 0 && mdEnumLine.MatchString(line) && utf8.RuneCountInString(strings.TrimSpace(line)) <= 24 && !strings.ContainsAny(line, "。，,；;") && strings.Count(line, "（")+strings.Count(line, "(") <= strings.Count(line, "）")+strings.Count(line, ")")
 		m.para, m.lastLine = append(m.para, strings.TrimLeft(line, " \t")), ln
 	}
 	m.endBlock()
@@ -337,6 +354,7 @@ func (m *mdReader) isItem() bool {
 
 func (m *mdReader) endBlock() {
 	m.tableCols, m.short = 0, 0
+	m.enumHead = false
 	m.brk, m.afterBrk = false, false
 	if m.paraLine == 0 {
 		return
