@@ -1521,7 +1521,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	if nameVetoed(m.n.text, c) != nil {
 		return
 	}
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || x.featureService(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || x.featureService(m, c) || websiteExample(m, c) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -1713,6 +1713,22 @@ func (x *extractor) socialAccountItem(m nameMatch, c clause) bool {
 		return false
 	}
 	return listItemIn(c.compact, m.at, m.at+m.size)
+}
+
+// websiteExampleRe ends the text before a name given as an example of
+// websites ("functionality for websites like Google Maps", "网站（如百度）"):
+// a site the user visits, not an SDK in the app.
+var websiteExampleRe = regexp.MustCompile(`(?:websites?|web ?sites?|sites|web pages?|webpages?)\s*(?:like|such as|e\.g\.,?|for example,?|including)\s*$|(?:网站|网页)[(（]?(?:如|例如|比如)$`)
+
+func websiteExample(m nameMatch, c clause) bool {
+	hay := c.folded
+	if m.han {
+		hay = c.compact
+	}
+	if m.at > len(hay) {
+		return false
+	}
+	return websiteExampleRe.MatchString(tailBytes(hay[:m.at], 40))
 }
 
 func listItemIn(hay string, at, end int) bool {
@@ -2418,7 +2434,7 @@ var listMarkerRe = regexp.MustCompile(`^(?:[(（]?(?:\d{1,3}|[一二三四五六
 
 // withdrawalRe finds advice on taking consent back or changing it in the
 // system settings, which lists permissions as examples.
-var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消).{0,12}?(?:授权|权限)|(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?禁用.{0,20}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
+var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消)(?:.{0,12}?|[^。；;，,]{0,40}?)(?:授权|权限)|(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?禁用.{0,20}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
 
 // approximateWords say a location is coarse; preciseWords that it is not.
 var (
@@ -2547,6 +2563,10 @@ func (x *extractor) bundled(text string, ev func(string) Evidence) {
 
 // gameChannelWords say a vendor is named as a game's distribution channel.
 var gameChannelWords = []string{"渠道", "联运", "游戏"}
+
+// channelPayWords are payment words: a store's channel SDK signs users in
+// and takes their payments, its account SDK only signs them in.
+var channelPayWords = []string{"支付", "充值", "付费", "计费"}
 
 // userChoiceRe starts a clause about what the user may do (您可以通过关闭
 // 推送的方式停止使用该功能): a "stop using" there is the user's choice,
@@ -2942,6 +2962,22 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
 					fit = append(fit, id)
 				}
+			}
+		}
+		if len(fit) > 1 && !containsAny(compact(context), gameChannelWords) && !containsAny(compact(context), channelPayWords) {
+			// A product with words of its own (a store's joint-operation
+			// game SDK: 联运, 游戏渠道) is meant only where they are said;
+			// "第三方账号（微博、小米）登录" is the vendor's account SDK. A
+			// game's channel, or sign-in together with payment (what a
+			// channel SDK gives), is gameChannel's to read.
+			var plain []string
+			for _, id := range fit {
+				if s, _ := x.lx.db.SDK(id); len(s.FitsWords) == 0 || x.fitsOwn(s, context) {
+					plain = append(plain, id)
+				}
+			}
+			if len(plain) > 0 {
+				fit = plain
 			}
 		}
 		if len(fit) > 1 && near != "" {

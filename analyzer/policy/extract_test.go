@@ -64,7 +64,7 @@ func has(list []string, s string) bool {
 func TestPermissionContextAndNegation(t *testing.T) {
 	lx := lexicon(t)
 	d := lx.Extract([]*Document{textDoc(
-		"您可以在系统设置中关闭地理位置、通讯录、摄像头、麦克风等权限。",
+		"我们会在您授权后申请地理位置、通讯录、摄像头、麦克风等权限。",
 		"如您拒绝接受短信营销，可以退订。",
 		"我们会保存您与客服的通话记录。",
 		"我们不会申请日历权限，也不会读取您的短信。",

@@ -347,6 +347,21 @@ var senseRules = []senseRule{
 		Why:    "other apps that can reach the app's data (a recipient), not the list of installed apps",
 	},
 	{
+		ID:       "PS144",
+		Terms:    []string{"internet"},
+		Within:   []string{"internet service provider", "internet service providers"},
+		Unless:   []string{"internet permission", "internet access", "access the internet", "access to the internet", "network access"},
+		KeepData: true,
+		Why:      "the user's Internet Service Provider (a data item), not the app's network permission",
+	},
+	{
+		ID:     "PS145",
+		Terms:  []string{"location", "locations"},
+		Within: []string{"locations where", "from locations", "other locations", "different locations", "multiple locations", "in locations outside"},
+		Unless: []string{"your location", "device location", "device's location", "location data", "location permission", "location information", "gps", "precise location", "approximate location"},
+		Why:    "places where the company's people, offices or servers are (a data transfer), not the user's location",
+	},
+	{
 		ID:     "PS129",
 		Terms:  []string{"storage", "存储"},
 		Within: []string{"analytics storage", "analytics_storage", "ad storage", "ad_storage", "ad user data", "ad personalization", "personalization storage", "functionality storage", "security storage", "consent mode"},
@@ -508,9 +523,20 @@ var backgroundLocation = []string{"始终允许", "总是允许", "一直允许"
 // disclosure: matching them declared QQ Connect from a Bugly URL.
 var urlRe = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s，。；）)」>"'<]+|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|co|me|app|tech|html?)(?:[/?#][^\s，。；）)」>"'<]*)?`)
 
-// blankURLs replaces web and e-mail addresses with spaces of the same
-// length, so offsets into the text stay valid.
+// postalRe finds the value of a postal address the policy gives for a
+// company (办公地址：【广东省广州市…广州阿里中心南塔】, 注册地为深圳市…腾讯大厦):
+// a building named after a vendor there is no mention of its products.
+var postalRe = regexp.MustCompile(`(?:注册|办公|联系|通讯|通信|公司|住所|经营|营业)(?:地址|地)(?:(?:为|是|位于|在)[：:]?|[：:])\s*【?([^】。；;，,、\n]{4,60})`)
+
+// blankURLs replaces web, e-mail and company postal addresses with spaces
+// of the same length, so offsets into the text stay valid.
 func blankURLs(s string) string {
+	if strings.Contains(s, "地") {
+		s = postalRe.ReplaceAllStringFunc(s, func(m string) string {
+			sub := postalRe.FindStringSubmatchIndex(m)
+			return m[:sub[2]] + strings.Repeat(" ", sub[3]-sub[2])
+		})
+	}
 	if !strings.Contains(s, ".") {
 		return s
 	}
@@ -529,6 +555,11 @@ func blankURLs(s string) string {
 // version)".
 var parenNegation = regexp.MustCompile(`^\s*[(\[]([^()\[\]]{0,60}?)(未使用|不使用|暂未|暂不|未申请|不申请|不会申请|未调用|不调用|不涉及|无需|不需要|未开启|已移除|已删除|已下线|not used|not use|no longer|does not|not request|removed)`)
 
+// removedAfter matches a predicate right after an item that says it is gone:
+// "the old analytic integrations (Google Analytics) have been removed",
+// "友盟SDK已移除".
+var removedAfter = regexp.MustCompile(`^\s*(?:sdk|library|integrations?|module)?\s*[)\]]?\s*(?:sdk|library|integrations?)?\s*(?:(?:has|have|had) been|(?:was|were|is|are)(?: now)?)\s+(?:removed|dropped|discontinued|no longer used)|^\s*(?:sdk)?\s*[)\]]?\s*(?:已被?(?:移除|下线|停用|废弃)|不再使用)`)
+
 // parenNegated reports whether the text right after a match is a remark
 // that the item is not used.
 func parenNegated(hay string, end int) bool {
@@ -539,7 +570,7 @@ func parenNegated(hay string, end int) bool {
 	if len(rest) > 200 {
 		rest = rest[:200]
 	}
-	return parenNegation.MatchString(rest)
+	return parenNegation.MatchString(rest) || removedAfter.MatchString(rest)
 }
 
 // listBreak words start a clause that has its own subject or turns the
