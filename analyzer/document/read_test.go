@@ -735,7 +735,9 @@ func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
 
 // In a <pre>, shown line by line, a numbered line starts a block even when
 // its mark is escaped, and a short numbered title is apart from the
-// description under it — unless it breaks inside brackets.
+// description under it — unless it breaks inside brackets; a line holding
+// one field of a record (使用目的：…) is a block of its own, and so is the
+// line after it, while a line holding several fields stays with its run.
 func TestReadPreNumberedLines(t *testing.T) {
 	src := "<pre>四、我们产品所需的重要权限\n" +
 		"下面是本应用程序请求的所有重要权限\n" +
@@ -746,6 +748,14 @@ func TestReadPreNumberedLines(t *testing.T) {
 		"（14）中国移动插码SDK（Webtrends\n" +
 		"SDK）：为了了解您历史访问数据。\n" +
 		"</pre>"
+	src += "<pre>LicoLico接入的第三方SDK包括：\n" +
+		"友盟SDK\n" +
+		"信息类型：设备信息\n" +
+		"使用目的：统计分析、推送信息\n" +
+		"移动一键登录\n" +
+		"官网链接：https://a.cn 第三方SDK名称：高德地图 公司全称：高德软件有限公司\n" +
+		"使用目的：位置水印\n" +
+		"</pre>"
 	doc := mustRead(t, "policy.html", src)
 	want := []Block{
 		{Line: 1, Text: "四、我们产品所需的重要权限"},
@@ -755,6 +765,11 @@ func TestReadPreNumberedLines(t *testing.T) {
 		{Line: 5, Text: "2. 互联网访问"},
 		{Line: 6, Text: "来电秀将会使用网络以执行某些功能。"},
 		{Line: 7, Text: "（14）中国移动插码SDK（Webtrends SDK）：为了了解您历史访问数据。"},
+		{Line: 9, Text: "LicoLico接入的第三方SDK包括：友盟SDK"},
+		{Line: 11, Text: "信息类型：设备信息"},
+		{Line: 12, Text: "使用目的：统计分析、推送信息"},
+		{Line: 13, Text: "移动一键登录官网链接：https://a.cn 第三方SDK名称：高德地图 公司全称：高德软件有限公司"},
+		{Line: 15, Text: "使用目的：位置水印"},
 	}
 	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
 		t.Errorf("blocks (-want +got):\n%s", diff)

@@ -88,15 +88,17 @@ func hardWrapped(prev, next string) bool {
 }
 
 var (
-	mdRefDef   = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?$`)
-	mdListItem = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)`)
-	mdFence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
-	mdSetext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
-	mdSetext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
-	mdEnumLine = regexp.MustCompile(`^[ \t*_]*(?:\d{1,2}\\?[.、)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)`)
-	mdBoldLine = regexp.MustCompile(`^(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)[:：]?$`)
-	mdBreak    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	mdHTMLBlk  = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
+	mdRefDef     = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+.*)?$`)
+	mdListItem   = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)`)
+	mdFence      = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+	mdSetext1    = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
+	mdSetext2    = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
+	mdEnumLine   = regexp.MustCompile(`^[ \t*_]*(?:\d{1,2}\\?[.、)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)`)
+	mdFieldLabel = regexp.MustCompile(`(?:使用目的|目的|用途|使用场景|应用场景|信息类型|收集信息|收集的信息|收集个人信息|个人信息类型|收集个人信息类型|个人信息字段|涉及个人信息|涉及个人信息类型|所需权限|申请权限|调用权限|权限|功能|官网链接|官网|隐私政策链接|隐私政策|隐私权政策|第三方名称|第三方机构名称|第三方主体|SDK名称|公司名称|运营方|开发者|提供方|合作方名称|共享方式|处理方式|公司全称|第三方SDK名称|收集数据类型)[ \t*_]*[：:]`)
+	mdFieldLine  = regexp.MustCompile(`^[ \t*_]*(?:使用目的|目的|用途|使用场景|应用场景|信息类型|收集信息|收集的信息|收集个人信息|个人信息类型|收集个人信息类型|个人信息字段|涉及个人信息|涉及个人信息类型|所需权限|申请权限|调用权限|权限|功能|官网链接|官网|隐私政策链接|隐私政策|隐私权政策|第三方名称|第三方机构名称|第三方主体|SDK名称|公司名称|运营方|开发者|提供方|合作方名称|共享方式|处理方式)[ \t*_]*[：:]`)
+	mdBoldLine   = regexp.MustCompile(`^(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)[:：]?$`)
+	mdBreak      = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	mdHTMLBlk    = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
 )
 
 // mdReader is the state of the Markdown reader: a line-based reader for the
@@ -146,7 +148,9 @@ func readMarkdown(src string, lim Limits) ([]Block, []Block, error) {
 // <pre>, which a browser shows line by line as written: there a line that
 // starts with an enumeration mark ("1\. 互联网访问", "（2）", "三、") starts a
 // block of its own, as a list item would, though the converter escaped
-// its mark or left no blank line before it.
+// its mark or left no blank line before it; so does a line that holds one
+// field of an SDK record ("使用目的：统计分析"). Every line on its own would
+// cut sentences the converter wrapped (measured: 31 labelled items lost).
 func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error) {
 	lines := strings.Split(src, "\n")
 	m := &mdReader{lim: lim, refs: map[string]string{}, sheet: mdSheet(src), pre: pre}
@@ -320,7 +324,7 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		}
 		trimmed := strings.TrimRight(line, "\r")
 		hard := strings.HasSuffix(trimmed, "  ") || strings.HasSuffix(trimmed, "\\")
-		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|") || m.pre && (mdEnumLine.MatchString(line) || m.enumHead)) {
+		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|") || m.pre && (mdEnumLine.MatchString(line) || fieldLine(line) || m.enumHead)) {
 			// A short line all in bold and broken after ("**IOS端**  ")
 			// heads what follows as a heading would, though no blank
 			// line sets it apart from what precedes (a cell after a
@@ -335,7 +339,9 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		// In a <pre>, a short numbered line ("2\. 互联网访问") is a title:
 		// the line under it, its description, is a block of its own —
 		// unless the line breaks inside brackets ("（14）插码SDK（Webtrends").
-		m.enumHead = m.pre && len(m.para) == 0 && mdEnumLine.MatchString(line) && utf8.RuneCountInString(strings.TrimSpace(line)) <= 24 && !strings.ContainsAny(line, "。，,；;") && strings.Count(line, "（")+strings.Count(line, "(") <= strings.Count(line, "）")+strings.Count(line, ")")
+		// A record's field line ("使用目的：统计分析") is one too, and the
+		// line after it (the next field, or the next record's name).
+		m.enumHead = m.pre && fieldLine(line) || m.pre && len(m.para) == 0 && mdEnumLine.MatchString(line) && utf8.RuneCountInString(strings.TrimSpace(line)) <= 24 && !strings.ContainsAny(line, "。，,；;") && strings.Count(line, "（")+strings.Count(line, "(") <= strings.Count(line, "）")+strings.Count(line, ")")
 		m.para, m.lastLine = append(m.para, strings.TrimLeft(line, " \t")), ln
 	}
 	m.endBlock()
@@ -343,6 +349,13 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		m.hidden = nil
 	}
 	return m.blocks, m.hidden, nil
+}
+
+// fieldLine reports a line that holds one field of a record ("使用目的：统计分
+// 析"); a line with several ("官网链接：… 第三方SDK名称：高德地图 公司全称：…") is
+// a record's run of fields, which splitGluedRecords parts.
+func fieldLine(line string) bool {
+	return mdFieldLine.MatchString(line) && len(mdFieldLabel.FindAllStringIndex(line, 2)) == 1
 }
 
 // isItem reports that the open paragraph is a list item, which a setext
