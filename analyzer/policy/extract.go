@@ -2300,7 +2300,10 @@ func shadowedKind(context, category string) bool {
 // it in context: an SDK (not a library, an adapter or a packer) whose
 // needed words, if it has any, the context holds.
 func mentionable(s *rules.SDK, context string) bool {
-	return s.Kind == "sdk" && len(s.AdapterFor) == 0 && !s.Packer &&
+	// A library is named by its vendor only where its own words are said
+	// (腾讯 … 热修复 is Tinker).
+	ownWords := len(s.FitsWords) > 0 && slices.ContainsFunc(s.FitsWords, func(w string) bool { return strings.Contains(context, fold(w)) })
+	return (s.Kind == "sdk" || ownWords) && len(s.AdapterFor) == 0 && !s.Packer &&
 		(len(s.NeedsWords) == 0 || slices.ContainsFunc(s.NeedsWords, func(w string) bool { return strings.Contains(context, fold(w)) }))
 }
 
@@ -2962,6 +2965,25 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
 					fit = append(fit, id)
 				}
+			}
+		}
+		if len(fit) > 1 {
+			// A product whose own words are said beats those that fit
+			// only by their category's words: "热修复" is Tinker's, though
+			// Bugly's upgrade module is a hot-fix SDK too.
+			// Only within one category: "联运和广告SDK" names the store's
+			// game SDK and its ads SDK.
+			ownCat := map[string]bool{}
+			for _, id := range fit {
+				if s, _ := x.lx.db.SDK(id); x.fitsOwn(s, context) {
+					ownCat[s.Category] = true
+				}
+			}
+			if len(ownCat) > 0 {
+				fit = slices.DeleteFunc(fit, func(id string) bool {
+					s, _ := x.lx.db.SDK(id)
+					return ownCat[s.Category] && !x.fitsOwn(s, context)
+				})
 			}
 		}
 		if len(fit) > 1 && !containsAny(compact(context), gameChannelWords) && !containsAny(compact(context), channelPayWords) {

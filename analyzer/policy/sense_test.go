@@ -15,6 +15,8 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "a vendor's hot fix is its hot-fix library (own words beat a category's)", lines: []string{"目前我们的热修复由腾讯科技（深圳）有限公司提供，我们会接入腾讯的SDK。"},
+			want: []string{"sdk:tinker"}, not: []string{"sdk:bugly-beta"}},
 		{name: "a phone maker in a list of sign-in accounts is its account SDK, not its game channel", lines: []string{"您还可以通过第三方账号（包括淘宝、微博、小米）登录。"},
 			want: []string{"sdk:xiaomi-account-oauth"}, not: []string{"sdk:xiaomi-game-sdk"}},
 		{name: "sign-in with payment is a channel SDK's, not the account SDK's", lines: []string{"小米：向用户提供登录、支付的能力"},
