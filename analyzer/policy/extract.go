@@ -734,6 +734,7 @@ var (
 	preciseCompact     = compactEach(preciseWords)
 	locationCompact    = compactEach(locationWords)
 	mapCompact         = compactEach(mapWords)
+	naviCompact        = compactEach([]string{"导航", "navigation", "路线规划"})
 	categoryCompact    = func() map[string][]string {
 		m := make(map[string][]string, len(categoryWords))
 		for k, ws := range categoryWords {
@@ -3039,6 +3040,27 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			}
 		}
 		fit = top
+	}
+	if len(fit) > 1 {
+		// 百度SDK "为您提供附近营业厅位置查询…与位置有关的服务": the vendor's
+		// map, navigation and location SDKs all fit; in a sentence about
+		// an SDK, location words without map or navigation words say it
+		// is the location SDK.
+		hay := compact(context)
+		if strings.Contains(hay, "sdk") && containsAny(hay, locationCompact) && !containsAny(hay, mapCompact) && !containsAny(hay, naviCompact) {
+			var loc []string
+			for _, id := range fit {
+				if r, ok := x.lx.db.SDK(id); ok && r.Category == "map-location" && (strings.Contains(r.Name.ZH, "定位") || strings.Contains(r.Name.EN, "Location")) {
+					loc = append(loc, id)
+				}
+			}
+			if len(loc) == 1 {
+				fit = slices.DeleteFunc(fit, func(id string) bool {
+					r, _ := x.lx.db.SDK(id)
+					return r.Category == "map-location" && id != loc[0]
+				})
+			}
+		}
 	}
 	if len(fit) > productGuessLimit && strict {
 		// 腾讯云移动直播SDK fits IM, TRTC and GME alike: the rules do
