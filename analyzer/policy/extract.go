@@ -492,6 +492,13 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 			x.decl.VersionScope = fmt.Sprintf("%s (%s:%d)", clip(m, 80), file, line)
 		}
 	}
+	if runeLen(text) <= 120 && futureOnlyRe.MatchString(compact(fold(text))) {
+		// "5) 相机权限。此功能以实现打开相机功能，后续版本的更新迭代可能需要
+		// 开启此权限。": the item names what a later version may ask for.
+		saved := x.negated
+		x.negated = true
+		defer func() { x.negated = saved }()
+	}
 	sentences := splitSentences(text)
 	// Which sentences refer back to makers, each asked once: only those
 	// and the sentences right before them are searched for makers named
@@ -517,6 +524,10 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 		before = makers
 	}
 }
+
+// futureOnlyRe says the permission an item names is for a later version
+// or not used by the current one.
+var futureOnlyRe = regexp.MustCompile(`(?:后续|未来|以后|之后|今后)的?(?:版本|更新)[^。]{0,12}?(?:可能|或将|将会|也许)?需要(?:开启|使用|申请|调用)?(?:此|该|这一?|相关)权限|(?:当前|目前|本|现)版本(?:暂|尚)?(?:未|不)(?:使用|申请|调用|需要)(?:此|该|这一?)?权限`)
 
 // makersBackRefRe is a sentence that speaks of makers named before it
 // ("我们接入的上述手机厂商登录、支付、PushSDK").

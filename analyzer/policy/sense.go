@@ -355,6 +355,13 @@ var senseRules = []senseRule{
 		Why:      "the user's Internet Service Provider (a data item), not the app's network permission",
 	},
 	{
+		ID:     "PS146",
+		Terms:  []string{"网络访问", "网络"},
+		Within: []string{"网络访问日志", "网络日志", "网络平台", "网络服务平台"},
+		Unless: []string{"网络权限", "联网权限", "访问网络权限", "网络访问权限"},
+		Why:    "the operator's online platform or the web access logs it keeps, not the app's network permission",
+	},
+	{
 		ID:     "PS145",
 		Terms:  []string{"location", "locations"},
 		Within: []string{"locations where", "from locations", "other locations", "different locations", "multiple locations", "in locations outside"},

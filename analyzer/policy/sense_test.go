@@ -15,6 +15,10 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "an item a later version may need declares nothing", lines: []string{"5) 相机权限。此功能以实现打开相机功能，后续版本的更新迭代可能需要开启此权限。"},
+			not: []string{"perm:CAMERA"}, want: []string{"deny:permission:CAMERA"}},
+		{name: "the online platform and its access logs are no network permission (PS146)", lines: []string{"（1）网络访问日志信息和用户日志信息。", "您访问我们网络平台提供的服务时，我们可能会通过小型数据文件识别您的身份。"},
+			not: []string{"perm:INTERNET"}},
 		{name: "a vendor's SDK for location services is its location SDK, not its map or navigation SDK", lines: []string{"（2）百度SDK：为了及时为您提供附近营业厅位置查询等与位置有关的服务，我们会使用百度SDK，以及在您授权同意后获取本机位置权限。"},
 			want: []string{"sdk:baidu-location"}, not: []string{"sdk:baidu-map", "sdk:baidu-navi"}},
 		{name: "a vendor's policy followed for location, without an SDK, is no location SDK", lines: []string{"您可以通过小程序进行实时取号，我们将遵循腾讯授权策略获取您的地理位置信息。"},
