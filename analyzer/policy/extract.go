@@ -1740,7 +1740,13 @@ func websiteExample(m nameMatch, c clause) bool {
 	if m.at > len(hay) {
 		return false
 	}
-	return websiteExampleRe.MatchString(tailBytes(hay[:m.at], 40))
+	tail := tailBytes(hay[:m.at], 40)
+	// Most names follow no website word: skip the regexp, which a hostile
+	// sentence naming a vendor 300 000 times would run for each.
+	if !strings.Contains(tail, "site") && !strings.Contains(tail, "page") && !strings.Contains(tail, "网站") && !strings.Contains(tail, "网页") {
+		return false
+	}
+	return websiteExampleRe.MatchString(tail)
 }
 
 func listItemIn(hay string, at, end int) bool {

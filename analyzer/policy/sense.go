@@ -577,8 +577,15 @@ func parenNegated(hay string, end int) bool {
 	if len(rest) > 200 {
 		rest = rest[:200]
 	}
-	return parenNegation.MatchString(rest) || removedAfter.MatchString(rest)
+	if parenNegation.MatchString(rest) {
+		return true
+	}
+	// The remark words first: a hostile sentence asks after every name.
+	return containsAny(rest, removedWords) && removedAfter.MatchString(rest)
 }
+
+// removedWords are in every match of removedAfter.
+var removedWords = []string{"removed", "dropped", "discontinued", "no longer", "移除", "下线", "停用", "废弃", "不再使用"}
 
 // listBreak words start a clause that has its own subject or turns the
 // sentence: a negation does not carry into it.
