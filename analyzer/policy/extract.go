@@ -43,7 +43,7 @@ var (
 // categoryWords fit a vendor mention to the vendor's SDKs: "华为 … 消息推送"
 // declares Huawei push, not every Huawei kit.
 var categoryWords = map[string][]string{
-	"push":             {"推送", "消息通知", "通道", "push", "channel"},
+	"push":             {"推送", "消息通知", "推送通道", "厂商通道", "消息通道", "系统通道", "push", "notification channel"},
 	"analytics":        {"统计", "分析", "用户行为", "analytics", "statistic", "measure"},
 	"attribution":      {"归因", "广告监测", "广告效果", "广告统计", "推广效果", "渠道统计", "attribution", "install tracking"},
 	"ads":              {"广告", "投放", "变现", "advertis", "ads"},
@@ -111,6 +111,9 @@ type extractor struct {
 	// ("深圳市腾讯计算机系统有限公司（…下亦简称“腾讯”或“我们”）"): their
 	// products in the app are first-party, not third-party SDKs.
 	operators map[string]bool
+	// block is the prose block being read, for a sentence too short to
+	// say where it stands (webOnly).
+	block string
 	// ops are the operators of all documents read, with the sentence that
 	// defines each and the products of theirs the documents name.
 	ops map[string]*DeclaredVendor
@@ -499,6 +502,8 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 		x.negated = true
 		defer func() { x.negated = saved }()
 	}
+	x.block = text
+	defer func() { x.block = "" }()
 	sentences := splitSentences(text)
 	// Which sentences refer back to makers, each asked once: only those
 	// and the sentences right before them are searched for makers named
@@ -746,6 +751,10 @@ var (
 	locationCompact    = compactEach(locationWords)
 	mapCompact         = compactEach(mapWords)
 	naviCompact        = compactEach([]string{"导航", "navigation", "路线规划"})
+	// productKindCompact are words that name a kind only as product words
+	// right after a brand (华为通道SDK is its push channel); elsewhere 通道
+	// is any channel (极光的通道, 支付通道).
+	productKindCompact = map[string][]string{"push": compactEach([]string{"通道"})}
 	categoryCompact    = func() map[string][]string {
 		m := make(map[string][]string, len(categoryWords))
 		for k, ws := range categoryWords {
@@ -1533,7 +1542,7 @@ func (x *extractor) nameMatch(m nameMatch, c clause, context string, ev Evidence
 	if nameVetoed(m.n.text, c) != nil {
 		return
 	}
-	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || x.featureService(m, c) || websiteExample(m, c) {
+	if m.aside || len(m.n.sdks) == 0 && m.afterSDK || x.paymentAccount(m, c) || x.definedAlias(m, c) || x.socialAccountItem(m, c) || x.featureService(m, c) || websiteExample(m, c) || x.webOnly(m, context) {
 		x.recordVendors(m.n.vendors, ev)
 		for _, id := range m.n.sdks {
 			if r, ok := x.lx.db.SDK(id); ok {
@@ -1748,6 +1757,32 @@ func websiteExample(m nameMatch, c clause) bool {
 	}
 	return websiteExampleRe.MatchString(tail)
 }
+
+// webOnly reports an English sentence that names a service for the
+// operator's websites and says nothing of an app ("Mozilla Monitor uses
+// Google Analytics to obtain metrics on how users engage with our
+// websites"): the service runs on the website, not in the app. A sentence
+// that speaks of neither ("Google Analytics.", "please visit Google
+// Analytics' Privacy & Security") takes its setting from its block.
+func (x *extractor) webOnly(m nameMatch, context string) bool {
+	if m.han || hasHan(context) {
+		return false
+	}
+	f := strings.ToLower(context)
+	if webAppRe.MatchString(f) {
+		return false
+	}
+	if containsAny(f, webWords) {
+		return true
+	}
+	b := strings.ToLower(x.block)
+	return b != "" && containsAny(b, webWords) && !webAppRe.MatchString(b)
+}
+
+var (
+	webWords = []string{"website", "web site", "our site", "our sites", "webpage", "web page", "browser add-on", "browser extension"}
+	webAppRe = regexp.MustCompile(`\b(?:apps?|applications?|mobile|sdks?|android|ios|iphone|ipad|phones?)\b`)
+)
 
 func listItemIn(hay string, at, end int) bool {
 	before := strings.TrimRight(hay[:at], " ")
@@ -2970,7 +3005,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
+			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) || strict && containsAny(compact(context), productKindCompact[s.Category]) {
 				fit = append(fit, id)
 			}
 		}

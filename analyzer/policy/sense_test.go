@@ -15,6 +15,14 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "analytics for the operator's websites is no SDK in the app", lines: []string{"* [Google Analytics.](https://marketingplatform.google.com/about/analytics/) Mozilla Monitor uses Google Analytics to obtain metrics on how users engage with our websites. For more information about how Google uses your personal information, please visit Google Analytics' Privacy & Security."},
+			not: []string{"sdk:google-analytics-legacy"}},
+		{name: "analytics for the app and the website is an SDK", lines: []string{"We use Google Analytics to understand how people use our app and our website."},
+			want: []string{"sdk:google-analytics-legacy"}},
+		{name: "JIGUANG's channel for number verification is no push", lines: []string{"一键认证场景下，APP开发者通过极光的通道获得电信运营商的认证结果并将结果展示给终端用户，完成一键登录。"},
+			not: []string{"sdk:jpush"}},
+		{name: "a maker's channel SDK is its push SDK", lines: []string{"| 通过厂商消息通道完成消息推送 | 华为通道SDK | 华为软件技术有限公司 |"},
+			want: []string{"sdk:huawei-push"}},
 		{name: "an item a later version may need declares nothing", lines: []string{"5) 相机权限。此功能以实现打开相机功能，后续版本的更新迭代可能需要开启此权限。"},
 			not: []string{"perm:CAMERA"}, want: []string{"deny:permission:CAMERA"}},
 		{name: "the online platform and its access logs are no network permission (PS146)", lines: []string{"（1）网络访问日志信息和用户日志信息。", "您访问我们网络平台提供的服务时，我们可能会通过小型数据文件识别您的身份。"},
