@@ -114,6 +114,11 @@ type extractor struct {
 	// block is the prose block being read, for a sentence too short to
 	// say where it stands (webOnly).
 	block string
+	// webCtx, webSentence and webBlock cache webOnly's reading of a
+	// sentence and of the block.
+	webCtx                string
+	webDone, webBlockDone bool
+	webSentence, webBlock int
 	// ops are the operators of all documents read, with the sentence that
 	// defines each and the products of theirs the documents name.
 	ops map[string]*DeclaredVendor
@@ -502,8 +507,8 @@ func (x *extractor) prose(file string, line int, text, heading string) {
 		x.negated = true
 		defer func() { x.negated = saved }()
 	}
-	x.block = text
-	defer func() { x.block = "" }()
+	x.block, x.webBlockDone = text, false
+	defer func() { x.block, x.webBlockDone = "", false }()
 	sentences := splitSentences(text)
 	// Which sentences refer back to makers, each asked once: only those
 	// and the sentences right before them are searched for makers named
@@ -1765,18 +1770,45 @@ func websiteExample(m nameMatch, c clause) bool {
 // that speaks of neither ("Google Analytics.", "please visit Google
 // Analytics' Privacy & Security") takes its setting from its block.
 func (x *extractor) webOnly(m nameMatch, context string) bool {
-	if m.han || hasHan(context) {
+	if m.han {
 		return false
 	}
-	f := strings.ToLower(context)
-	if webAppRe.MatchString(f) {
-		return false
+	// Asked once per sentence and block: a hostile sentence names a
+	// service a hundred thousand times.
+	if !x.webDone || x.webCtx != context {
+		x.webCtx, x.webDone, x.webSentence = context, true, webSetting(context)
 	}
-	if containsAny(f, webWords) {
+	switch x.webSentence {
+	case webSite:
 		return true
+	case webApp:
+		return false
 	}
-	b := strings.ToLower(x.block)
-	return b != "" && containsAny(b, webWords) && !webAppRe.MatchString(b)
+	if !x.webBlockDone {
+		x.webBlockDone, x.webBlock = true, webSetting(x.block)
+	}
+	return x.webBlock == webSite
+}
+
+// The settings a text gives a service it names (webOnly).
+const (
+	webNeither = iota
+	webSite
+	webApp
+)
+
+func webSetting(text string) int {
+	if text == "" || hasHan(text) {
+		return webApp
+	}
+	f := strings.ToLower(text)
+	switch {
+	case webAppRe.MatchString(f):
+		return webApp
+	case containsAny(f, webWords):
+		return webSite
+	}
+	return webNeither
 }
 
 var (
