@@ -209,7 +209,9 @@ func TestRealPolicies(t *testing.T) {
 			continue
 		}
 		perms, dataIDs, sdks, _, _, _ := ids(d)
-		dataIDs = slices.DeleteFunc(dataIDs, func(id string) bool { return newerCategories[id] })
+		if !l.knowsNewerCategories() {
+			dataIDs = slices.DeleteFunc(dataIDs, func(id string) bool { return newerCategories[id] })
+		}
 		var full []string
 		for _, p := range perms {
 			full = append(full, fullPermission(p, d))
@@ -337,10 +339,23 @@ func fullPermission(short string, d *Declaration) string {
 	return short
 }
 
-// newerCategories are data categories added to the rules after the labels
-// were written (idfa and idfv came with the iOS path): no label could name
-// them, so the reader's declarations of them are scored neither way.
+// newerCategories are data categories added to the rules after the first
+// labels were written (idfa and idfv came with the iOS path): those labels
+// could not name them, so the reader's declarations of them are scored
+// neither way — unless the label file names one of them, as labels written
+// since do, and then both are scored like any other.
 var newerCategories = map[string]bool{"idfa": true, "idfv": true}
+
+func (l realLabels) knowsNewerCategories() bool {
+	for _, list := range [][]labelItem{l.DataCategories, l.DataTraps} {
+		for _, it := range list {
+			if newerCategories[it.ID] {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // A heldOutSet is a set of policies labelled apart from the development
 // set and never used to write the reader's rules before its first score:
