@@ -22,7 +22,7 @@ const maxEvidence = 5
 // permissionContext words make a clause about access to a capability;
 // dataContext words make it about collecting or sharing information.
 var (
-	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable", "acquire", "obtain"}
+	permissionContext = []string{"权限", "授权", "访问", "获取", "取得", "存取", "读取", "调用", "调取", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "access", "allow", "request", "grant", "enable", "acquire", "obtain"}
 	// strongPermissionContext words speak of a permission itself; the
 	// verbs of access (访问, 获取, 读取) also take plain data.
 	strongPermissionContext = []string{"权限", "授权", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "allow", "request", "grant", "enable"}
