@@ -180,10 +180,11 @@ func NewLexicon(db *rules.DB) *Lexicon {
 			f = compact(f)
 		}
 		addOne(f, h, (h && runeLen(f) <= 2) || (!h && !strings.ContainsAny(f, " -")), perm, data)
-		if !h && strings.ContainsAny(f, " -") {
+		if !h && strings.ContainsAny(f, " -_") {
 			// Identifiers are written every way: "Android ID",
-			// AndroidID, ANDROID_ID, androidId, android-id.
-			for _, v := range []string{strings.NewReplacer(" ", "", "-", "").Replace(f), strings.NewReplacer(" ", "_", "-", "_").Replace(f)} {
+			// AndroidID, ANDROID_ID, androidId, android-id; and a
+			// constant as words: BOOT_COMPLETED, "Boot completed".
+			for _, v := range []string{strings.NewReplacer(" ", "", "-", "", "_", "").Replace(f), strings.NewReplacer(" ", "_", "-", "_").Replace(f), strings.ReplaceAll(f, "_", " ")} {
 				if len(v) >= 5 && v != f {
 					addOne(v, false, false, perm, data)
 				}

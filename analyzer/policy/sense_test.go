@@ -15,6 +15,10 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "a constant written as words names its permission", lines: []string{"The app requests the Boot completed permission so that reminders are restored after a device restart."},
+			want: []string{"perm:RECEIVE_BOOT_COMPLETED"}},
+		{name: "the permission to get the IMEI is the phone-state permission", lines: []string{"小能SDK可能会调取用户的网络权限、获取设备imei 等相关信息的权限、允许程序修改全局音频设置。"},
+			want: []string{"perm:READ_PHONE_STATE", "perm:MODIFY_AUDIO_SETTINGS", "data:imei"}},
 		{name: "analytics for the operator's websites is no SDK in the app", lines: []string{"* [Google Analytics.](https://marketingplatform.google.com/about/analytics/) Mozilla Monitor uses Google Analytics to obtain metrics on how users engage with our websites. For more information about how Google uses your personal information, please visit Google Analytics' Privacy & Security."},
 			not: []string{"sdk:google-analytics-legacy"}},
 		{name: "analytics for the app and the website is an SDK", lines: []string{"We use Google Analytics to understand how people use our app and our website."},
