@@ -3125,24 +3125,35 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		}
 		fit = top
 	}
+	decided := false
 	if len(fit) > 1 {
 		// 百度SDK "为您提供附近营业厅位置查询…与位置有关的服务": the vendor's
 		// map, navigation and location SDKs all fit; in a sentence about
 		// an SDK, location words without map or navigation words say it
-		// is the location SDK.
+		// is the location SDK, and location and map words together (会收集
+		// 您的地理位置信息以便向您展示基于地图的信息服务) its map and location
+		// SDKs.
 		hay := compact(context)
-		if strings.Contains(hay, "sdk") && containsAny(hay, locationCompact) && !containsAny(hay, mapCompact) && !containsAny(hay, naviCompact) {
-			var loc []string
+		if strings.Contains(hay, "sdk") && containsAny(hay, locationCompact) && !containsAny(hay, naviCompact) {
+			withMap := containsAny(hay, mapCompact)
+			var keep []string
 			for _, id := range fit {
-				if r, ok := x.lx.db.SDK(id); ok && r.Category == "map-location" && (strings.Contains(r.Name.ZH, "定位") || strings.Contains(r.Name.EN, "Location")) {
-					loc = append(loc, id)
+				r, ok := x.lx.db.SDK(id)
+				if !ok || r.Category != "map-location" {
+					continue
+				}
+				loc := strings.Contains(r.Name.ZH, "定位") || strings.Contains(r.Name.EN, "Location")
+				mp := strings.Contains(r.Name.ZH, "地图") || mapWordRe.MatchString(r.Name.EN)
+				if loc || withMap && mp {
+					keep = append(keep, id)
 				}
 			}
-			if len(loc) == 1 {
+			if len(keep) > 0 && (!withMap || len(keep) == 2) {
 				fit = slices.DeleteFunc(fit, func(id string) bool {
 					r, _ := x.lx.db.SDK(id)
-					return r.Category == "map-location" && id != loc[0]
+					return r.Category == "map-location" && !slices.Contains(keep, id)
 				})
+				decided = withMap
 			}
 		}
 	}
@@ -3152,7 +3163,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		// never named.
 		fit = nil
 	}
-	if len(fit) > 1 && !strict {
+	if len(fit) > 1 && !strict && !decided {
 		// Several of the vendor's products fit (谷歌 | 数据分析: Firebase
 		// Analytics or Google Analytics): the policy named the vendor,
 		// not a product. Only the product that carries the vendor's own

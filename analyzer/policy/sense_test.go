@@ -33,6 +33,8 @@ func TestReadingClasses(t *testing.T) {
 			not: []string{"perm:INTERNET"}},
 		{name: "a vendor's SDK for location services is its location SDK, not its map or navigation SDK", lines: []string{"（2）百度SDK：为了及时为您提供附近营业厅位置查询等与位置有关的服务，我们会使用百度SDK，以及在您授权同意后获取本机位置权限。"},
 			want: []string{"sdk:baidu-location"}, not: []string{"sdk:baidu-map", "sdk:baidu-navi"}},
+		{name: "a vendor's SDK that locates the user and shows a map is its map and location SDKs", lines: []string{"第三方地理位置服务商高德、百度、滴滴SDK会收集您的设备信息及地理位置信息以便可以向您展示基于地图的信息服务。"},
+			want: []string{"sdk:baidu-location", "sdk:baidu-map"}, not: []string{"sdk:baidu-navi"}},
 		{name: "a vendor's policy followed for location, without an SDK, is no location SDK", lines: []string{"您可以通过小程序进行实时取号，我们将遵循腾讯授权策略获取您的地理位置信息。"},
 			not: []string{"sdk:tencent-location"}},
 		{name: "a vendor's hot fix is its hot-fix library (own words beat a category's)", lines: []string{"目前我们的热修复由腾讯科技（深圳）有限公司提供，我们会接入腾讯的SDK。"},
