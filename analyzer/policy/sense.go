@@ -189,7 +189,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS121",
 		Terms:  []string{"photos and videos", "photos", "videos", "pictures", "images", "照片", "视频", "图片"},
-		Within: []string{"capture photos", "take photos", "take pictures", "capture images", "record videos", "record video", "capture video", "using the device camera", "using the camera", "with the camera", "with your camera", "拍摄照片", "拍摄视频", "拍照", "拍摄图片"},
+		Within: []string{"capture photos", "take photos", "taking photos", "take pictures", "taking pictures", "capture images", "record videos", "record video", "capture video", "using the device camera", "using the camera", "with the camera", "with your camera", "拍摄照片", "拍摄视频", "拍照", "拍摄图片"},
 		Unless: []string{"gallery", "photo library", "your photos", "upload", "select", "choose", "相册", "图库", "上传", "选择", "本地图片", "本地视频", "存储"},
 		Why:    "pictures and videos the camera takes, not the user's media library",
 	},
