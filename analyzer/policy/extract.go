@@ -3100,6 +3100,26 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			}
 		}
 	}
+	if len(fit) == 0 && strict {
+		// Nothing of the parent's own fits the product words after its
+		// brand, but one product of a company it owns does (阿里语音合成:
+		// Alibaba Cloud's speech SDK).
+		var sub []string
+		for i := range x.lx.db.Vendors {
+			if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
+				for _, s := range x.lx.db.SDKsByVendor(v.ID) {
+					// Security words (安全, 风控) fit some product of any
+					// group: they pick no subsidiary's.
+					if mentionable(s, context) && !s.Discontinued && s.Category != "risk-control" && s.Category != "security" && (x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context)) {
+						sub = append(sub, s.ID)
+					}
+				}
+			}
+		}
+		if len(sub) == 1 {
+			fit = sub
+		}
+	}
 	// A module whose parent also fits is covered by the parent — unless
 	// product words chose it (极光站内消息PUSH SDK is JPush, not JCore):
 	// then the parent is the one covered.
