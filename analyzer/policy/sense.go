@@ -248,7 +248,7 @@ var senseRules = []senseRule{
 	{
 		ID:     "PS130",
 		Terms:  []string{"语音", "音频", "voice", "audio"},
-		Within: []string{"语音播报", "播报", "语音阅读", "朗读", "听书", "有声", "素材", "播放", "音频文件下载", "read aloud", "text-to-speech", "text to speech", "playback", "audio output"},
+		Within: []string{"语音播报", "播报", "语音阅读", "朗读", "听书", "有声", "素材", "播放", "音频文件下载", "语音合成", "转为语音", "转换为语音", "文字转语音", "合成语音", "read aloud", "text-to-speech", "text to speech", "playback", "audio output"},
 		Unless: []string{"麦克风", "录音", "录制", "语音输入", "语音识别", "语音搜索", "语音消息", "语音聊天", "语音通话", "唤醒", "microphone", "record", "voice input", "voice message"},
 		Why:    "audio the app plays or reads aloud (voice broadcast, read-aloud, sound material), not the microphone",
 	},

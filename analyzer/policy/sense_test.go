@@ -15,8 +15,8 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
-		{name: "a group's brand with a subsidiary's product words is that product", lines: []string{"阿里语音合成：用于将文字转为语音，收集设备信息。"},
-			want: []string{"sdk:aliyun-nls"}},
+		{name: "a group's brand with a subsidiary's product words is that product", lines: []string{"我们使用了阿里语音合成SDK，用于将文字转为语音。"},
+			want: []string{"sdk:aliyun-nls"}, not: []string{"data:microphone", "perm:RECORD_AUDIO"}},
 		{name: "a group's brand with security words picks no subsidiary's product", lines: []string{"（3）安全风控SDK：我们使用了腾讯公司的安全风控SDK，采集您的手机设备信息。"},
 			not: []string{"sdk:tencent-captcha"}},
 		{name: "a constant written as words names its permission", lines: []string{"The app requests the Boot completed permission so that reminders are restored after a device restart."},
