@@ -1154,6 +1154,12 @@ func (lx *Lexicon) matchTerms(c clause, negAll bool) []termMatch {
 			t := t
 			if r := lx.sense.veto(t.text, c, vetoed); r != nil {
 				switch {
+				case len(r.Perms) > 0:
+					// The word asks for another permission in this
+					// sense (电话权限 where calls are placed).
+					nt := *t
+					nt.perms, nt.data = r.Perms, nil
+					t = &nt
 				case r.KeepData && len(t.data) > 0:
 					nt := *t
 					nt.perms = nil

@@ -35,6 +35,9 @@ type senseRule struct {
 	// Sentence reads Within and Unless in the whole sentence, not only
 	// the clause: a list item's context is its sentence's subject.
 	Sentence bool
+	// Perms are the permissions the word asks for in this sense instead
+	// (电话权限 where the app places calls is CALL_PHONE).
+	Perms []string
 	Why      string
 }
 
@@ -210,11 +213,13 @@ var senseRules = []senseRule{
 		Why:    "reading other apps' notifications (a notification listener), not posting the app's own",
 	},
 	{
-		ID:     "PS124",
-		Terms:  []string{"电话", "电话权限"},
-		Within: []string{"拨打", "拨电话", "打电话"},
-		Unless: []string{"状态", "识别码", "设备信息", "设备标识", "imei", "本机号码", "通话记录"},
-		Why:    "the phone item of a template used to place calls (CALL_PHONE), not to read the phone's state",
+		ID:       "PS124",
+		Terms:    []string{"电话", "电话权限"},
+		Within:   []string{"拨打", "拨电话", "打电话", "拨号"},
+		Unless:   []string{"状态", "识别码", "设备信息", "设备标识", "imei", "本机号码", "通话记录", "正在拨打", "拨打的号码", "中止通话"},
+		Sentence: true,
+		Perms:    []string{"android.permission.CALL_PHONE"},
+		Why:      "the phone item of a template used to place calls (CALL_PHONE), not to read the phone's state",
 	},
 	{
 		ID:       "PS125",

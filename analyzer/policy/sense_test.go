@@ -15,6 +15,10 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "the phone permission of a calling feature is CALL_PHONE (PS124)", lines: []string{"拨打电话的功能：当您使用一键拨号功能时，我们会调用您的电话权限。", "（10）基于电话的功能：您可以使用拨打客服电话等服务。"},
+			want: []string{"perm:CALL_PHONE"}, not: []string{"perm:READ_PHONE_STATE"}},
+		{name: "the phone permission that reads the number being dialled is no calling feature", lines: []string{"当您开启设备电话管理权限时，我们可能会查看和读取您的设备正在拨打的号码、中止通话的信息。"},
+			not: []string{"perm:CALL_PHONE"}},
 		{name: "a group's brand with a subsidiary's product words is that product", lines: []string{"我们使用了阿里语音合成SDK，用于将文字转为语音。"},
 			want: []string{"sdk:aliyun-nls"}, not: []string{"data:microphone", "perm:RECORD_AUDIO"}},
 		{name: "a group's brand with security words picks no subsidiary's product", lines: []string{"（3）安全风控SDK：我们使用了腾讯公司的安全风控SDK，采集您的手机设备信息。"},
