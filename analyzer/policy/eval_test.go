@@ -389,6 +389,7 @@ func heldOutSets() []*heldOutSet {
 		{prefixes: []string{"zh-i", "en-i"}, heading: "seventeenth held out (labelled 2026-12-08 before any run):", log: "seventeenth held-out"},
 		{prefixes: []string{"zh-j", "en-j"}, heading: "eighteenth held out (labelled 2026-12-08 before any run):", log: "eighteenth held-out"},
 		{prefixes: []string{"zh-k", "en-k"}, heading: "nineteenth held out (labelled 2026-12-08 before any run):", log: "nineteenth held-out"},
+		{prefixes: []string{"zh-l", "en-l"}, heading: "twentieth held out (labelled 2026-12-08 before any run):", log: "twentieth held-out"},
 	}
 }
 
