@@ -2527,8 +2527,9 @@ var removedSectionRe = regexp.MustCompile(`^\W*(?:(?:this|it|the feature|this fe
 var listMarkerRe = regexp.MustCompile(`^(?:[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-z])[.、)）]|[-*•·])$`)
 
 // withdrawalRe finds advice on taking consent back or changing it in the
-// system settings, which lists permissions as examples.
-var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消)(?:.{0,12}?|[^。；;，,]{0,40}?)(?:授权|权限)|(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?禁用.{0,20}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围`)
+// system settings, which lists permissions as examples (in compact text:
+// "withdrawinglocationpermissionstopsuvretrieval").
+var withdrawalRe = regexp.MustCompile(`(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?(?:撤回|更改|改变|关闭|取消)(?:.{0,12}?|[^。；;，,]{0,40}?)(?:授权|权限)|(?:您|你)(?:可以|可|也可以|可在|可通过|想|希望).{0,30}?禁用.{0,20}?(?:授权|权限)|(?:撤回|更改|改变).{0,6}?授权(?:同意)?的?范围|(?:withdraw|revok)[a-z']{0,40}?permission`)
 
 // approximateWords say a location is coarse; preciseWords that it is not.
 var (

@@ -300,6 +300,26 @@ func vendorIDs(vs []DeclaredVendor) []string {
 	return out
 }
 
+// A row that names the iOS app's permission declares no Android permission
+// (PS147): the whole row is the sense of its cells.
+func TestIOSPermissionInTableRow(t *testing.T) {
+	lx := lexicon(t)
+	d := &Document{Name: "t.html", Format: "html", Encoding: "utf-8", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"Purpose", "Data used", "Legal basis"}},
+		{Line: 2, Table: 1, Cells: []string{"Show you the UV index for your location", "Location", "Your consent (the iOS location permission)"}},
+		{Line: 3, Table: 1, Cells: []string{"Send the notifications you enabled", "Push token, location", "Your consent (the iOS notification permission)"}},
+	}}
+	for i := range d.Blocks {
+		d.Blocks[i].Text = strings.Join(d.Blocks[i].Cells, " | ")
+	}
+	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{d}))
+	for _, not := range []string{"ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION", "POST_NOTIFICATIONS"} {
+		if has(perms, not) {
+			t.Errorf("%s declared from a row about the iOS permission: %v", not, perms)
+		}
+	}
+}
+
 func TestDeclarationFileErrors(t *testing.T) {
 	db, _ := rules.Embedded()
 	for _, tc := range []struct {

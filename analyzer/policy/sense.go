@@ -38,7 +38,7 @@ type senseRule struct {
 	// Perms are the permissions the word asks for in this sense instead
 	// (电话权限 where the app places calls is CALL_PHONE).
 	Perms []string
-	Why      string
+	Why   string
 }
 
 var senseRules = []senseRule{
@@ -372,6 +372,35 @@ var senseRules = []senseRule{
 		Within: []string{"locations where", "from locations", "other locations", "different locations", "multiple locations", "in locations outside"},
 		Unless: []string{"your location", "device location", "device's location", "location data", "location permission", "location information", "gps", "precise location", "approximate location"},
 		Why:    "places where the company's people, offices or servers are (a data transfer), not the user's location",
+	},
+	{
+		ID:     "PS149",
+		Terms:  []string{"location", "your location"},
+		Within: []string{"depending on your location", "depending on where you"},
+		Unless: []string{"location data", "location permission", "gps", "precise location"},
+		Why:    "the user's jurisdiction (depending on your location, you may have further rights), not the device's location",
+	},
+	{
+		ID:       "PS147",
+		Terms:    []string{"location", "notifications", "notification", "camera", "microphone", "photos", "contacts", "location permission", "notification permission"},
+		Within:   []string{"ios location permission", "ios notification permission", "ios camera permission", "ios microphone permission", "ios photos permission", "ios photo library permission", "ios contacts permission"},
+		Unless:   []string{"android"},
+		Sentence: true,
+		Why:      "the iOS app's permission, named as such in a sentence that says nothing of Android",
+	},
+	{
+		ID:     "PS150",
+		Terms:  []string{"location", "locations"},
+		Within: []string{"storage access framework", "user-selected location", "save location", "storage location", "file location", "folder location", "download location"},
+		Unless: []string{"gps", "location permission", "your location", "location data", "device location"},
+		Why:    "where a file is saved, not the device's location",
+	},
+	{
+		ID:     "PS148",
+		Terms:  []string{"storage"},
+		Within: []string{"storage access framework"},
+		Unless: []string{"storage permission", "external storage", "read_external_storage", "write_external_storage", "all files"},
+		Why:    "files the user picks through the Storage Access Framework, which needs no storage permission",
 	},
 	{
 		ID:     "PS129",

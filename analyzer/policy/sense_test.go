@@ -15,6 +15,12 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "rights depending on the user's location are no location (PS149)", lines: []string{"Depending on your location, you may have additional rights regarding your information (e.g., the right to access, correct, or delete under GDPR or CCPA)."},
+			not: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
+		{name: "files picked through the Storage Access Framework need no storage permission and are no location (PS148, PS150)", lines: []string{"- **Exported JSON / templates**: User-selected location via Storage Access Framework"},
+			not: []string{"perm:READ_EXTERNAL_STORAGE", "perm:WRITE_EXTERNAL_STORAGE", "perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
+		{name: "English advice on withdrawing a permission declares nothing", lines: []string{"Withdrawing location permission stops UV retrieval; withdrawing notification permission stops all reminders."},
+			not: []string{"perm:ACCESS_FINE_LOCATION", "perm:POST_NOTIFICATIONS"}},
 		{name: "the phone permission of a calling feature is CALL_PHONE (PS124)", lines: []string{"拨打电话的功能：当您使用一键拨号功能时，我们会调用您的电话权限。", "（10）基于电话的功能：您可以使用拨打客服电话等服务。"},
 			want: []string{"perm:CALL_PHONE"}, not: []string{"perm:READ_PHONE_STATE"}},
 		{name: "the phone permission that reads the number being dialled is no calling feature", lines: []string{"当您开启设备电话管理权限时，我们可能会查看和读取您的设备正在拨打的号码、中止通话的信息。"},
