@@ -28,7 +28,7 @@ var (
 	strongPermissionContext = []string{"权限", "授权", "调用", "开启", "打开", "允许", "申请", "关闭", "启用", "permission", "allow", "request", "grant", "enable"}
 	dataContext             = []string{"识别码", "标识符", "设备信息", "信息:", "数据:", "收集", "获取", "提供", "共享", "读取", "采集", "上传", "访问", "包括", "使用", "处理", "保存", "传输", "调用", "获得", "如", "例如", "包含", "collect", "share", "access", "use", "process", "receive", "obtain", "store", "includ"}
 	// negation must come before the item in its clause.
-	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share)|has no|have no|with no|cannot|can't|can not|请不要|请勿)`)
+	negationRe = regexp.MustCompile(`(没有集成|未集成|未接入|没有接入|不会|不得|不(?:申请|收集|获取|读取|访问|使用|需要|涉及|调用|请求|上传|共享|提供|采集)|无需|无须|并未|未(?:收集|获取|申请|使用)|没有(?:收集|获取|申请)|绝不|从不|从未|不再(?:使用|集成|接入|收集)|已移除|已删除|已下线|已停用|停止使用|移除了|do not|does not|don't|doesn't|never|will not|won't|no longer|removed|not (?:collect|access|request|use|share)|not (?:linked|tied|associated|connected) (?:to|with)|has no|have no|with no|cannot|can't|can not|请不要|请勿)`)
 	// operatorRe marks sentences that define the policy's own operator,
 	// whose company name is not a third party.
 	operatorRe   = regexp.MustCompile(`以下简称|关联公司|服务提供者|运营者|注册地址|联系地址|hereinafter|affiliate`)

@@ -637,7 +637,17 @@ func carriesNegation(c clause) bool {
 		// the examples of what was negated are negated too.
 		return runeLen(c.compact) <= 12 || examplesRe.MatchString(c.compact)
 	}
-	return strings.Count(c.folded, " ") <= 6 || strings.HasPrefix(strings.TrimSpace(c.folded), "such as ") || strings.HasPrefix(strings.TrimSpace(c.folded), "including ")
+	t := strings.TrimSpace(c.folded)
+	// "…such as your name, email address, phone number, or precise
+	// location unless you provide it": the list's last item, however long
+	// its tail, is the list's — unless the conjunction starts a clause of
+	// its own ("and we use Firebase to …").
+	for _, conj := range []string{"or ", "nor ", "and "} {
+		if rest, ok := strings.CutPrefix(t, conj); ok && !listBreak.MatchString(rest) {
+			return true
+		}
+	}
+	return strings.Count(c.folded, " ") <= 6 || strings.HasPrefix(t, "such as ") || strings.HasPrefix(t, "including ")
 }
 
 // examplesRe starts a clause that lists examples of what the clause before

@@ -15,6 +15,12 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "a negated list's last item keeps the negation however long its tail", lines: []string{"We do not intentionally collect personal information such as your name, email address, phone number, or precise location unless you provide it voluntarily."},
+			not: []string{"data:precise-location", "data:email"}},
+		{name: "a clause of its own after a negated one is not negated", lines: []string{"We do not sell your personal information, and we use Firebase Crashlytics to collect crash reports."},
+			want: []string{"sdk:firebase-crashlytics"}},
+		{name: "an identifier not linked to the user's name names no name", lines: []string{"This produces a persistent identifier that is not linked to your name, email address, or Apple Account."},
+			not: []string{"data:real-name", "data:email"}},
 		{name: "rights depending on the user's location are no location (PS149)", lines: []string{"Depending on your location, you may have additional rights regarding your information (e.g., the right to access, correct, or delete under GDPR or CCPA)."},
 			not: []string{"perm:ACCESS_FINE_LOCATION", "perm:ACCESS_COARSE_LOCATION"}},
 		{name: "files picked through the Storage Access Framework need no storage permission and are no location (PS148, PS150)", lines: []string{"- **Exported JSON / templates**: User-selected location via Storage Access Framework"},
