@@ -3610,6 +3610,8 @@ func (x *extractor) row(file string, line int, b Block, roles map[int]string, he
 	nameCell := clause{folded: fold(cell[roleName])}
 	nameCell.compact = compact(nameCell.folded)
 	cellNames := x.lx.matchNames(nameCell, cell[roleName], true, false)
+	// A name in another sense here (头条 inside 趣头条) names nobody.
+	cellNames = slices.DeleteFunc(cellNames, func(m nameMatch) bool { return nameVetoed(m.n.text, nameCell) != nil })
 	namesProduct := false
 	for _, m := range cellNames {
 		namesProduct = namesProduct || len(m.n.sdks) > 0 && !m.negated && !x.self[m.n]

@@ -320,6 +320,24 @@ func TestIOSPermissionInTableRow(t *testing.T) {
 	}
 }
 
+// 头条 inside 趣头条 in an SDK table's name cell names no ByteDance product
+// (PN108 reaches table rows).
+func TestNameSenseInTableRow(t *testing.T) {
+	lx := lexicon(t)
+	d := &Document{Name: "t.html", Format: "html", Encoding: "utf-8", Blocks: []Block{
+		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "使用目的", "收集信息", "公司名称"}},
+		{Line: 2, Table: 1, Cells: []string{"今日头条穿山甲广告", "广告", "手机设备信息", "北京字节跳动科技有限公司"}},
+		{Line: 3, Table: 1, Cells: []string{"趣头条推送", "消息推送", "手机设备信息、消息通知", "上海基分文化传播有限公司"}},
+	}}
+	for i := range d.Blocks {
+		d.Blocks[i].Text = strings.Join(d.Blocks[i].Cells, " | ")
+	}
+	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{d}))
+	if !has(sdks, "pangle-csj") || has(sdks, "volcengine-gmp-push") {
+		t.Errorf("want Pangle and no ByteDance push from 趣头条推送: %v", sdks)
+	}
+}
+
 func TestDeclarationFileErrors(t *testing.T) {
 	db, _ := rules.Embedded()
 	for _, tc := range []struct {

@@ -467,6 +467,20 @@ var nameSenses = []nameSense{
 		Why:    "a condition on a data item (GAID（仅GMS服务）: only on phones with Google services), not Play services declared as embedded",
 	},
 	{
+		ID:     "PN109",
+		Names:  []string{"微信", "qq", "米聊", "钉钉"},
+		Within: []string{"聊天界面", "聊天窗口", "聊天页面"},
+		Unless: []string{"分享", "登录", "支付", "授权"},
+		Why:    "other apps whose chat screens a feature watches (红包助手), not SDKs in the app",
+	},
+	{
+		ID:     "PN108",
+		Names:  []string{"头条", "今日头条"},
+		Within: []string{"趣头条"},
+		Unless: []string{"今日头条", "字节跳动", "穿山甲", "巨量"},
+		Why:    "头条 inside 趣头条 (Qutoutiao, 上海基分文化传播有限公司), another company than ByteDance",
+	},
+	{
 		ID:     "PN107",
 		Names:  []string{"百度云", "阿里云"},
 		Within: []string{"百度云盘", "阿里云盘"},

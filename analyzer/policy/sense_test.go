@@ -15,6 +15,10 @@ func TestReadingClasses(t *testing.T) {
 		lines     []string
 		want, not []string // "perm:X", "data:X", "sdk:X", "deny:kind:X"
 	}{
+		{name: "头条 inside 趣头条 is no ByteDance product (PN108)", lines: []string{"SDK名称 | 收集信息 | 公司", "趣头条推送 | 个人常用设备信息、位置信息 | 上海基分文化传播有限公司"},
+			not: []string{"sdk:volcengine-gmp-push", "sdk:pangle-csj"}},
+		{name: "other apps' chat screens are no SDKs (PN109)", lines: []string{"如您开启了红包助手，我们会在微信、QQ、米聊聊天界面出现红包时主动提醒您。"},
+			not: []string{"sdk:wechat-opensdk", "sdk:qq-connect"}},
 		{name: "a negated list's last item keeps the negation however long its tail", lines: []string{"We do not intentionally collect personal information such as your name, email address, phone number, or precise location unless you provide it voluntarily."},
 			not: []string{"data:precise-location", "data:email"}},
 		{name: "a clause of its own after a negated one is not negated", lines: []string{"We do not sell your personal information, and we use Firebase Crashlytics to collect crash reports."},
