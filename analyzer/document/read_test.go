@@ -704,7 +704,7 @@ func TestReadPreAsMarkdown(t *testing.T) {
 // would make the whole section above it one heading, and a hard break ends
 // a block as <br> does; a short line all in bold and broken after heads
 // what follows. A one-line paragraph over "=" is still a heading, and a
-// list item keeps its broken lines.
+// list item keeps its indented broken lines but not an unindented one.
 func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
 	src := "==========\n" +
 		"**二、服务简介**  \n" +
@@ -717,7 +717,10 @@ func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
 		"说明文字\n" +
 		"=====\n" +
 		"*   **腾讯Bugly**  \n" +
-		"    **使用目的：**崩溃日志上报  \n"
+		"    **使用目的：**崩溃日志上报  \n" +
+		"\n" +
+		"  10. 本软件可能获取如下权限，关闭以下权限不会影响其他功能：  \n" +
+		"访问相机：您可以使用摄像头扫码；  \n"
 	doc := mustRead(t, "policy.md", src)
 	want := []Block{
 		{Line: 2, Text: "二、服务简介"},
@@ -727,6 +730,8 @@ func TestReadMarkdownSeparatorsAndHardBreaks(t *testing.T) {
 		{Line: 7, Text: "第三方SDK“个推push”需获取通知权限。"},
 		{Line: 9, Text: "说明文字", Heading: 1},
 		{Line: 11, Text: "腾讯Bugly 使用目的：崩溃日志上报"},
+		{Line: 14, Text: "本软件可能获取如下权限，关闭以下权限不会影响其他功能："},
+		{Line: 15, Text: "访问相机：您可以使用摄像头扫码；"},
 	}
 	if diff := cmp.Diff(want, doc.Blocks); diff != "" {
 		t.Errorf("blocks (-want +got):\n%s", diff)

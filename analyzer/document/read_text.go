@@ -315,6 +315,8 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		if loc := mdListItem.FindStringIndex(line); loc != nil {
 			m.endBlock()
 			m.para, m.paraLine, m.lastLine = []string{"\x00" + line[loc[1]:]}, ln, ln
+			t := strings.TrimRight(line, "\r")
+			m.brk = strings.HasSuffix(t, "  ") || strings.HasSuffix(t, "\\")
 			continue
 		}
 		if mdSetext1.MatchString(line) && len(strings.TrimSpace(line)) >= 3 && m.paraLine == 0 {
@@ -324,7 +326,11 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		}
 		trimmed := strings.TrimRight(line, "\r")
 		hard := strings.HasSuffix(trimmed, "  ") || strings.HasSuffix(trimmed, "\\")
-		if len(m.para) > 0 && !m.isItem() && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|") || m.pre && (mdEnumLine.MatchString(line) || fieldLine(line) || m.enumHead)) {
+		// A list item keeps the indented lines under it, hard breaks and
+		// all ("*   **腾讯Bugly**  " / "    **使用目的：**…"); a line
+		// after a hard break that is not indented is no part of it.
+		lazy := m.isItem() && m.brk && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t")
+		if len(m.para) > 0 && (!m.isItem() || lazy) && (m.brk || hard && mdBoldLine.MatchString(strings.TrimSpace(line)) && !strings.HasSuffix(strings.TrimSpace(m.para[len(m.para)-1]), "|") || m.pre && (mdEnumLine.MatchString(line) || fieldLine(line) || m.enumHead)) {
 			// A short line all in bold and broken after ("**IOS端**  ")
 			// heads what follows as a heading would, though no blank
 			// line sets it apart from what precedes (a cell after a
