@@ -285,8 +285,24 @@ func policyLines(evs []policy.Evidence) []string {
 	return out
 }
 
-func checkUndeclaredSDK(in *Input, st *Facts) []Finding {
-	var out []Finding
+// uncoveredSDK is an embedded SDK that no declaration covers, with its rule.
+type uncoveredSDK struct {
+	d    detect.Detection
+	rule *rules.SDK
+}
+
+// How the policy speaks of an SDK no declaration covers: SA1001, SA1005
+// and SA1012 each take one of these, so every such SDK gets one finding.
+const (
+	sdkNotNamed    = iota // neither it nor its vendor (SA1001)
+	sdkVendorNamed        // its vendor, in another role (SA1005)
+	sdkOperators          // its vendor is the policy's operator (SA1012)
+)
+
+// uncoveredSDKs returns the embedded SDKs (no plain libraries or packers)
+// that no declaration covers and that the policy speaks of as how says.
+func uncoveredSDKs(in *Input, st *Facts, how int) []uncoveredSDK {
+	var out []uncoveredSDK
 	for _, d := range in.SDKs {
 		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" {
 			continue
@@ -295,11 +311,24 @@ func checkUndeclaredSDK(in *Input, st *Facts) []Finding {
 		if rule == nil || rule.Packer {
 			continue
 		}
-		if st.VendorNamed(d.Vendor) || st.Operator(d.Vendor) {
-			// Reported as SA1005 sdk-vendor-only (the vendor is named)
-			// or SA1012 first-party-sdk (the vendor is the operator).
-			continue
+		h := sdkNotNamed
+		switch {
+		case st.Operator(d.Vendor):
+			h = sdkOperators
+		case st.VendorNamed(d.Vendor):
+			h = sdkVendorNamed
 		}
+		if h == how {
+			out = append(out, uncoveredSDK{d: d, rule: rule})
+		}
+	}
+	return out
+}
+
+func checkUndeclaredSDK(in *Input, st *Facts) []Finding {
+	var out []Finding
+	for _, u := range uncoveredSDKs(in, st, sdkNotNamed) {
+		d, rule := u.d, u.rule
 		sev, why := sdkSeverity(in, d, rule)
 		pol := []string{"no mention of the SDK, its aliases or a fitting vendor mention in the policy"}
 		out = append(out, Finding{
@@ -837,14 +866,8 @@ func sdkSeverity(in *Input, d detect.Detection, rule *rules.SDK) (Severity, stri
 
 func checkVendorOnlySDK(in *Input, st *Facts) []Finding {
 	var out []Finding
-	for _, d := range in.SDKs {
-		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.VendorNamed(d.Vendor) || st.Operator(d.Vendor) {
-			continue
-		}
-		rule, _ := in.Rules.SDK(d.ID)
-		if rule == nil || rule.Packer {
-			continue
-		}
+	for _, u := range uncoveredSDKs(in, st, sdkVendorNamed) {
+		d, rule := u.d, u.rule
 		sev, why := sdkSeverity(in, d, rule)
 		if sev != SeverityLow {
 			sev = sev.Lower()
@@ -890,14 +913,8 @@ func checkVendorOnlySDK(in *Input, st *Facts) []Finding {
 
 func checkFirstPartySDK(in *Input, st *Facts) []Finding {
 	var out []Finding
-	for _, d := range in.SDKs {
-		if d.Kind != rules.KindSDK || st.Coverage(d.ID) != "" || !st.Operator(d.Vendor) {
-			continue
-		}
-		rule, _ := in.Rules.SDK(d.ID)
-		if rule == nil || rule.Packer {
-			continue
-		}
+	for _, u := range uncoveredSDKs(in, st, sdkOperators) {
+		d, rule := u.d, u.rule
 		var pol, own []string
 		for _, v := range in.Declaration.Operators {
 			if v.ID == d.Vendor {

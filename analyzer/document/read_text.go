@@ -94,11 +94,20 @@ var (
 	mdSetext1    = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
 	mdSetext2    = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
 	mdEnumLine   = regexp.MustCompile(`^[ \t*_]*(?:\d{1,2}\\?[.、)）]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}、)`)
-	mdFieldLabel = regexp.MustCompile(`(?:使用目的|目的|用途|使用场景|应用场景|信息类型|收集信息|收集的信息|收集个人信息|个人信息类型|收集个人信息类型|个人信息字段|涉及个人信息|涉及个人信息类型|所需权限|申请权限|调用权限|权限|功能|官网链接|官网|隐私政策链接|隐私政策|隐私权政策|第三方名称|第三方机构名称|第三方主体|SDK名称|公司名称|运营方|开发者|提供方|合作方名称|共享方式|处理方式|公司全称|第三方SDK名称|收集数据类型)[ \t*_]*[：:]`)
-	mdFieldLine  = regexp.MustCompile(`^[ \t*_]*(?:使用目的|目的|用途|使用场景|应用场景|信息类型|收集信息|收集的信息|收集个人信息|个人信息类型|收集个人信息类型|个人信息字段|涉及个人信息|涉及个人信息类型|所需权限|申请权限|调用权限|权限|功能|官网链接|官网|隐私政策链接|隐私政策|隐私权政策|第三方名称|第三方机构名称|第三方主体|SDK名称|公司名称|运营方|开发者|提供方|合作方名称|共享方式|处理方式)[ \t*_]*[：:]`)
+	mdFieldLabel = regexp.MustCompile(`(?:` + strings.Join(mdFieldNames, "|") + "|" + strings.Join(mdRunFieldNames, "|") + `)[ \t*_]*[：:]`)
+	mdFieldLine  = regexp.MustCompile(`^[ \t*_]*(?:` + strings.Join(mdFieldNames, "|") + `)[ \t*_]*[：:]`)
 	mdBoldLine   = regexp.MustCompile(`^(?:\*\*|__)[^*_]{1,40}(?:\*\*|__)[:：]?$`)
 	mdBreak      = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 	mdHTMLBlk    = regexp.MustCompile(`(?i)^\s*</?(?:p|div|table|tr|td|th|thead|tbody|ul|ol|li|h[1-6]|br|hr|section|article|blockquote|center|details|summary|dl|dt|dd|pre)[\s/>]`)
+)
+
+// mdFieldNames label one field of an SDK record (使用目的：…): a line that
+// starts with one and holds no other label is a field line. mdRunFieldNames
+// label fields that only count towards a line's other labels (a run of
+// fields: "官网链接：… 第三方SDK名称：高德地图 公司全称：…").
+var (
+	mdFieldNames    = []string{"使用目的", "目的", "用途", "使用场景", "应用场景", "信息类型", "收集信息", "收集的信息", "收集个人信息", "个人信息类型", "收集个人信息类型", "个人信息字段", "涉及个人信息", "涉及个人信息类型", "所需权限", "申请权限", "调用权限", "权限", "功能", "官网链接", "官网", "隐私政策链接", "隐私政策", "隐私权政策", "第三方名称", "第三方机构名称", "第三方主体", "SDK名称", "公司名称", "运营方", "开发者", "提供方", "合作方名称", "共享方式", "处理方式"}
+	mdRunFieldNames = []string{"公司全称", "第三方SDK名称", "收集数据类型"}
 )
 
 // mdReader is the state of the Markdown reader: a line-based reader for the
@@ -315,8 +324,7 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		if loc := mdListItem.FindStringIndex(line); loc != nil {
 			m.endBlock()
 			m.para, m.paraLine, m.lastLine = []string{"\x00" + line[loc[1]:]}, ln, ln
-			t := strings.TrimRight(line, "\r")
-			m.brk = strings.HasSuffix(t, "  ") || strings.HasSuffix(t, "\\")
+			m.brk = hardBreak(line)
 			continue
 		}
 		if mdSetext1.MatchString(line) && len(strings.TrimSpace(line)) >= 3 && m.paraLine == 0 {
@@ -324,8 +332,7 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 			// sections; it is no text.
 			continue
 		}
-		trimmed := strings.TrimRight(line, "\r")
-		hard := strings.HasSuffix(trimmed, "  ") || strings.HasSuffix(trimmed, "\\")
+		hard := hardBreak(line)
 		// A list item keeps the indented lines under it, hard breaks and
 		// all ("*   **腾讯Bugly**  " / "    **使用目的：**…"); a line
 		// after a hard break that is not indented is no part of it.
@@ -355,6 +362,13 @@ func readMarkdownText(src string, lim Limits, pre bool) ([]Block, []Block, error
 		m.hidden = nil
 	}
 	return m.blocks, m.hidden, nil
+}
+
+// hardBreak reports a line that ends in a Markdown hard break: two spaces
+// or a backslash.
+func hardBreak(line string) bool {
+	t := strings.TrimRight(line, "\r")
+	return strings.HasSuffix(t, "  ") || strings.HasSuffix(t, "\\")
 }
 
 // fieldLine reports a line that holds one field of a record ("使用目的：统计分

@@ -2410,6 +2410,29 @@ func (x *extractor) otherKindOnly(context, id string) bool {
 	return x.contextHas(context, "\x00fits", x.lx.fitsWords)
 }
 
+// fitsContext reports whether the words around a vendor's mention fit the
+// SDK: its category's words (unless a narrower kind shadows them) or its
+// own fits words.
+func (x *extractor) fitsContext(s *rules.SDK, context string) bool {
+	return x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context)
+}
+
+// subsidiarySDKs returns the current products of the companies a group's
+// parent owns that the context can mention.
+func (x *extractor) subsidiarySDKs(vendor, context string) []*rules.SDK {
+	var out []*rules.SDK
+	for i := range x.lx.db.Vendors {
+		if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
+			for _, s := range x.lx.db.SDKsByVendor(v.ID) {
+				if mentionable(s, context) && !s.Discontinued {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // fitsOwn reports whether context holds one of the words the SDK's rule
 // gives for fitting a vendor's mention to it, once per context: a hostile
 // sentence names the vendor a hundred thousand times.
@@ -3025,14 +3048,8 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	if len(cands) == 0 {
 		// A group's parent that ships nothing itself (字节跳动) means the
 		// products of the companies it owns.
-		for i := range x.lx.db.Vendors {
-			if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
-				for _, s := range x.lx.db.SDKsByVendor(v.ID) {
-					if mentionable(s, context) && !s.Discontinued {
-						cands = append(cands, s.ID)
-					}
-				}
-			}
+		for _, s := range x.subsidiarySDKs(vendor, context) {
+			cands = append(cands, s.ID)
 		}
 	}
 	var fit []string
@@ -3044,7 +3061,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 	} else if len(cands) > 1 || strict {
 		for _, id := range cands {
 			s, _ := x.lx.db.SDK(id)
-			if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) || strict && containsAny(compact(context), productKindCompact[s.Category]) {
+			if x.fitsContext(s, context) || strict && containsAny(compact(context), productKindCompact[s.Category]) {
 				fit = append(fit, id)
 			}
 		}
@@ -3054,7 +3071,7 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 			// the policy is older than the product's end.
 			for _, id := range old {
 				s, _ := x.lx.db.SDK(id)
-				if x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context) {
+				if x.fitsContext(s, context) {
 					fit = append(fit, id)
 				}
 			}
@@ -3112,15 +3129,11 @@ func (x *extractor) vendorFit(vendor, context, near string, strict bool, ev Evid
 		// brand, but one product of a company it owns does (阿里语音合成:
 		// Alibaba Cloud's speech SDK).
 		var sub []string
-		for i := range x.lx.db.Vendors {
-			if v := &x.lx.db.Vendors[i]; v.Group == vendor && v.ID != vendor {
-				for _, s := range x.lx.db.SDKsByVendor(v.ID) {
-					// Security words (安全, 风控) fit some product of any
-					// group: they pick no subsidiary's.
-					if mentionable(s, context) && !s.Discontinued && s.Category != "risk-control" && s.Category != "security" && (x.contextFits(context, s.Category) && !shadowedKind(context, s.Category) || x.fitsOwn(s, context)) {
-						sub = append(sub, s.ID)
-					}
-				}
+		for _, s := range x.subsidiarySDKs(vendor, context) {
+			// Security words (安全, 风控) fit some product of any group:
+			// they pick no subsidiary's.
+			if s.Category != "risk-control" && s.Category != "security" && x.fitsContext(s, context) {
+				sub = append(sub, s.ID)
 			}
 		}
 		if len(sub) == 1 {

@@ -30,6 +30,16 @@ func textDoc(lines ...string) *Document {
 	return d
 }
 
+// tableDoc is a document holding one table: a header row and rows of
+// cells, each block's text its cells joined as the reader joins them.
+func tableDoc(header []string, rows ...[]string) *Document {
+	d := &Document{Name: "t.html", Format: "html", Encoding: "utf-8"}
+	for i, cells := range append([][]string{header}, rows...) {
+		d.Blocks = append(d.Blocks, Block{Line: i + 1, Table: 1, Header: i == 0, Cells: cells, Text: strings.Join(cells, " | ")})
+	}
+	return d
+}
+
 func ids(d *Declaration) (perms, data, sdks, vendors, unres, denials []string) {
 	for _, p := range d.Permissions {
 		perms = append(perms, strings.TrimPrefix(p.Name, "android.permission."))
@@ -304,14 +314,9 @@ func vendorIDs(vs []DeclaredVendor) []string {
 // (PS147): the whole row is the sense of its cells.
 func TestIOSPermissionInTableRow(t *testing.T) {
 	lx := lexicon(t)
-	d := &Document{Name: "t.html", Format: "html", Encoding: "utf-8", Blocks: []Block{
-		{Line: 1, Table: 1, Header: true, Cells: []string{"Purpose", "Data used", "Legal basis"}},
-		{Line: 2, Table: 1, Cells: []string{"Show you the UV index for your location", "Location", "Your consent (the iOS location permission)"}},
-		{Line: 3, Table: 1, Cells: []string{"Send the notifications you enabled", "Push token, location", "Your consent (the iOS notification permission)"}},
-	}}
-	for i := range d.Blocks {
-		d.Blocks[i].Text = strings.Join(d.Blocks[i].Cells, " | ")
-	}
+	d := tableDoc([]string{"Purpose", "Data used", "Legal basis"},
+		[]string{"Show you the UV index for your location", "Location", "Your consent (the iOS location permission)"},
+		[]string{"Send the notifications you enabled", "Push token, location", "Your consent (the iOS notification permission)"})
 	perms, _, _, _, _, _ := ids(lx.Extract([]*Document{d}))
 	for _, not := range []string{"ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION", "POST_NOTIFICATIONS"} {
 		if has(perms, not) {
@@ -324,14 +329,9 @@ func TestIOSPermissionInTableRow(t *testing.T) {
 // (PN108 reaches table rows).
 func TestNameSenseInTableRow(t *testing.T) {
 	lx := lexicon(t)
-	d := &Document{Name: "t.html", Format: "html", Encoding: "utf-8", Blocks: []Block{
-		{Line: 1, Table: 1, Header: true, Cells: []string{"SDK名称", "使用目的", "收集信息", "公司名称"}},
-		{Line: 2, Table: 1, Cells: []string{"今日头条穿山甲广告", "广告", "手机设备信息", "北京字节跳动科技有限公司"}},
-		{Line: 3, Table: 1, Cells: []string{"趣头条推送", "消息推送", "手机设备信息、消息通知", "上海基分文化传播有限公司"}},
-	}}
-	for i := range d.Blocks {
-		d.Blocks[i].Text = strings.Join(d.Blocks[i].Cells, " | ")
-	}
+	d := tableDoc([]string{"SDK名称", "使用目的", "收集信息", "公司名称"},
+		[]string{"今日头条穿山甲广告", "广告", "手机设备信息", "北京字节跳动科技有限公司"},
+		[]string{"趣头条推送", "消息推送", "手机设备信息、消息通知", "上海基分文化传播有限公司"})
 	_, _, sdks, _, _, _ := ids(lx.Extract([]*Document{d}))
 	if !has(sdks, "pangle-csj") || has(sdks, "volcengine-gmp-push") {
 		t.Errorf("want Pangle and no ByteDance push from 趣头条推送: %v", sdks)

@@ -587,10 +587,15 @@ var postalRe = regexp.MustCompile(`(?:注册|办公|联系|通讯|通信|公司|
 // of the same length, so offsets into the text stay valid.
 func blankURLs(s string) string {
 	if strings.Contains(s, "地") {
-		s = postalRe.ReplaceAllStringFunc(s, func(m string) string {
-			sub := postalRe.FindStringSubmatchIndex(m)
-			return m[:sub[2]] + strings.Repeat(" ", sub[3]-sub[2])
-		})
+		if locs := postalRe.FindAllStringSubmatchIndex(s, -1); locs != nil {
+			b := []byte(s)
+			for _, loc := range locs {
+				for i := loc[2]; i < loc[3]; i++ {
+					b[i] = ' '
+				}
+			}
+			s = string(b)
+		}
 	}
 	if !strings.Contains(s, ".") {
 		return s

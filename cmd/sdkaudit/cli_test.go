@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
-	"github.com/mattn/go-runewidth"
+	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mattn/go-runewidth"
 )
 
 func runCLIIn(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
@@ -163,5 +167,44 @@ func TestTablesHonourTerminalWidth(t *testing.T) {
 		if args[0] == "diff" && strings.Contains(out, "+[") {
 			t.Errorf("diff header is a Go slice: %.300s", out)
 		}
+	}
+}
+
+// A policy that defines its operator: `policy extract --format json` lists
+// it under operators (valid against docs/policy-extract.schema.json), the
+// declaration file keeps it under operators:, and `policy check` accepts it.
+func TestPolicyExtractOperators(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "policy.txt")
+	text := "本指引由深圳市腾讯计算机系统有限公司（以下简称“腾讯”或“我们”）制定。\n我们使用腾讯Bugly收集崩溃日志。\n"
+	if err := os.WriteFile(pol, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runCLI(t, "policy", "extract", "--format", "json", pol)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Operators []struct {
+			ID   string   `json:"id"`
+			SDKs []string `json:"sdks"`
+		} `json:"operators"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Operators) != 1 || doc.Operators[0].ID != "tencent" || !slices.Contains(doc.Operators[0].SDKs, "bugly") {
+		t.Fatalf("operators %+v, want tencent with bugly", doc.Operators)
+	}
+	decl, stderr, code := runCLI(t, "policy", "extract", pol)
+	if code != ExitOK || !strings.Contains(decl, "operators:\n  - tencent") {
+		t.Fatalf("exit %d, declaration file without operators:\n%s%s", code, decl, stderr)
+	}
+	file := filepath.Join(dir, "decl.yaml")
+	if err := os.WriteFile(file, []byte(decl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCLI(t, "policy", "check", file); code != ExitOK {
+		t.Fatalf("policy check of the extracted declaration: exit %d: %s", code, stderr)
 	}
 }
